@@ -1,0 +1,117 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "sessiongw",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SessionSDK", targets: ["SessionSDK"]),
+        .library(name: "RPCTransport", targets: ["RPCTransport"]),
+        .executable(name: "sessiongw", targets: ["sessiongw"]),
+        .executable(name: "rpc-interop-server", targets: ["rpc-interop-server"]),
+        .executable(name: "rpc-interop-client", targets: ["rpc-interop-client"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries and the protoc-c output.
+        .systemLibrary(
+            name: "CNghttp2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CProtobufC",
+            pkgConfig: "libprotobuf-c",
+            providers: [.apt(["libprotobuf-c-dev"])]
+        ),
+        .target(
+            name: "CProtos",
+            dependencies: ["CProtobufC"]
+        ),
+
+        // The core: no NIO, no C, no backend code.
+        .target(
+            name: "SessionSDK",
+            swiftSettings: swiftSettings
+        ),
+
+        // gRPC over HTTP/2 on libnghttp2 and libprotobuf-c.
+        .target(
+            name: "RPCTransport",
+            dependencies: [
+                "CNghttp2",
+                "CProtobufC",
+                "CProtos",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The gRPC interoperability service and client cases.
+        .target(
+            name: "RPCInterop",
+            dependencies: ["RPCTransport", "CProtobufC", "CProtos"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "rpc-interop-server",
+            dependencies: [
+                "RPCInterop",
+                "RPCTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "rpc-interop-client",
+            dependencies: [
+                "RPCInterop",
+                "RPCTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The gateway.
+        .executableTarget(
+            name: "sessiongw",
+            dependencies: [
+                "SessionSDK",
+                "RPCTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "RPCTransportTests",
+            dependencies: [
+                "RPCTransport",
+                "RPCInterop",
+                "CProtos",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

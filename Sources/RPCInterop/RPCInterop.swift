@@ -1,0 +1,2 @@
+/// The gRPC interoperability test service and client cases.
+public enum RPCInterop {}

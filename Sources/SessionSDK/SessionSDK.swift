@@ -1,0 +1,2 @@
+/// The session platform SDK core.
+public enum SessionSDK {}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what the project needs, idempotently: only what is missing is installed.
+# Usage: scripts/install-deps.sh [build|test|bench]...   (default: build)
+#   build  C libraries and code generators the Swift build needs
+#   test   adds the real peers the tests use (Python grpcio, h2)
+#   bench  adds h2load
+set -euo pipefail
+groups=("${@:-build}")
+
+apt_packages=(libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config)
+pip_packages=()
+for group in "${groups[@]}"; do
+  case "$group" in
+    build) ;;
+    test) pip_packages+=(grpcio grpcio-tools h2 pytest) ;;
+    bench) apt_packages+=(nghttp2-client) ;;
+    *) echo "unknown group: $group" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  echo "installed: ${missing[*]}"
+fi
+
+if [ ${#pip_packages[@]} -gt 0 ]; then
+  python3 - "${pip_packages[@]}" <<'PY' || python3 -m pip install -q --disable-pip-version-check "${pip_packages[@]}"
+import importlib.util, sys
+names = {"grpcio": "grpc", "grpcio-tools": "grpc_tools", "h2": "h2", "pytest": "pytest"}
+missing = [p for p in sys.argv[1:] if importlib.util.find_spec(names.get(p, p)) is None]
+sys.exit(1 if missing else 0)
+PY
+fi
