@@ -46,6 +46,11 @@ typedef struct {
 extern const cprotos_file_descriptor cprotos_file_descriptors[];
 extern const size_t cprotos_file_descriptor_count;
 
+/* The table as a pointer: Swift cannot import an array of unknown size. */
+static inline const cprotos_file_descriptor *cprotos_file_descriptor_table(void) {
+    return cprotos_file_descriptors;
+}
+
 #endif
 HEADER
 python3 "$root/scripts/lib/descriptor_table.py" "$work/descriptors.pb" "$out/descriptor_table.c"

@@ -10,7 +10,7 @@ package import CProtobufC
 /// ```swift
 /// extension EchoMessage: ProtobufCCodable {
 ///     static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
-///         withUnsafePointer(to: &sessiongw__benchmark__v1__echo_message__descriptor) { $0 }
+///         descriptor(initializedBy: sessiongw__benchmark__v1__echo_message__init)
 ///     }
 ///     init(cStruct: UnsafeMutablePointer<Sessiongw__Benchmark__V1__EchoMessage>) {
 ///         payload = ProtobufCField.bytes(cStruct.pointee.payload)

@@ -1,0 +1,244 @@
+internal import Logging
+internal import NIOCore
+
+/// The gRPC server protocol on top of nghttp2's events: validating request headers,
+/// routing, deframing request messages and pulling response bytes.
+extension ServerConnectionHandler: HTTP2SessionDelegate {
+    func http2StreamHeadersBegin(streamID: Int32) -> Bool {
+        // A second header block on an open stream carries request trailers, which
+        // gRPC clients do not send; its fields are ignored.
+        guard stream(streamID) == nil else { return true }
+        addStream(ServerStreamState(id: streamID, maxMessageSize: configuration.maxReceiveMessageSize))
+        return true
+    }
+
+    func http2StreamHeader(streamID: Int32, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) -> Bool {
+        guard let stream = stream(streamID), stream.handle == nil else { return true }
+        // The size as SETTINGS_MAX_HEADER_LIST_SIZE counts it: name, value, 32 bytes.
+        stream.headerListSize += name.count + value.count + 32
+        guard stream.headerListSize <= configuration.maxHeaderListSize else { return true }
+        let name = String(decoding: name, as: UTF8.self)
+        let value = String(decoding: value, as: UTF8.self)
+        switch name {
+        case ":method": stream.method = value
+        case ":path": stream.path = value
+        case "content-type": stream.contentType = value
+        case "grpc-timeout": stream.timeout = value
+        case "grpc-encoding": stream.encoding = value
+        default:
+            if !GRPCHeaders.add(name: name, value: value, to: &stream.metadata), stream.invalidHeader == nil {
+                stream.invalidHeader = "metadata '\(name)' is not valid base64"
+            }
+        }
+        return true
+    }
+
+    func http2StreamHeadersEnd(streamID: Int32, endStream: Bool) {
+        guard let stream = stream(streamID) else { return }
+        if stream.handle != nil || stream.responseFinished {
+            if endStream { endRequest(stream) }
+            return
+        }
+        stream.requestEnded = endStream
+        startCall(stream)
+    }
+
+    func http2StreamData(streamID: Int32, bytes: UnsafeRawBufferPointer) {
+        guard let stream = stream(streamID) else {
+            session.consumeConnection(count: bytes.count)
+            return
+        }
+        guard let handle = stream.handle, !stream.responseFinished else {
+            session.consume(streamID: streamID, count: bytes.count)
+            return
+        }
+        var withinBound = true
+        do {
+            try stream.deframer.append(bytes) { message in
+                guard withinBound, !stream.responseFinished else { return }
+                if message.compressed {
+                    refuseCompressedMessage(stream)
+                    return
+                }
+                withinBound = handle.deliver(message.bytes)
+            }
+        } catch {
+            respondTrailersOnly(stream, status: Self.status(for: error))
+        }
+        if withinBound && stream.withheldCredit == 0 {
+            session.consume(streamID: streamID, count: bytes.count)
+        } else {
+            stream.withheldCredit += bytes.count
+        }
+    }
+
+    func http2StreamEnded(streamID: Int32) {
+        guard let stream = stream(streamID) else { return }
+        endRequest(stream)
+    }
+
+    func http2StreamClosed(streamID: Int32, errorCode: UInt32) {
+        guard let stream = removeStream(streamID) else { return }
+        stream.deadlineTimer?.cancel()
+        session.consumeConnection(count: stream.withheldCredit)
+        if let handle = stream.handle, !stream.responseFinished {
+            handle.fail(RPCError(.cancelled, "the client cancelled the call"))
+        }
+    }
+
+    func http2StreamReadBody(streamID: Int32, into target: UnsafeMutableRawBufferPointer) -> HTTP2BodyChunk {
+        guard let stream = stream(streamID) else { return .end(0, trailers: nil) }
+        let count = stream.readOutbound(into: target)
+        if count > 0 {
+            stream.handle?.outboundDrained(count)
+        }
+        if stream.outbound.isEmpty, let trailers = stream.pendingTrailers {
+            stream.pendingTrailers = nil
+            return .end(count, trailers: trailers)
+        }
+        return count > 0 ? .bytes(count) : .deferred
+    }
+
+    func http2PingReceived() {
+        recordPing()
+    }
+
+    func http2GoAwayReceived(lastStreamID: Int32, errorCode: UInt32) {
+        logger.trace("client sent GOAWAY", metadata: ["rpc.peer": "\(peer)", "http2.error": "\(errorCode)"])
+    }
+
+    // MARK: Starting calls
+
+    private func startCall(_ stream: ServerStreamState) {
+        if stream.headerListSize > configuration.maxHeaderListSize {
+            respondTrailersOnly(stream, status: RPCError(
+                .resourceExhausted,
+                "request headers of \(stream.headerListSize) bytes exceed the limit of \(configuration.maxHeaderListSize) bytes"))
+            return
+        }
+        guard stream.method == "POST" else {
+            respondTrailersOnly(stream, status: RPCError(.unimplemented, "gRPC requires POST, not \(stream.method)"),
+                                httpStatus: 405)
+            return
+        }
+        guard Self.isGRPCContentType(stream.contentType) else {
+            let shown = stream.contentType.isEmpty ? "none" : "'\(stream.contentType)'"
+            respondTrailersOnly(
+                stream,
+                status: RPCError(.unknown, "content-type \(shown) is not a gRPC content type; use application/grpc"),
+                httpStatus: 415)
+            return
+        }
+        if let invalid = stream.invalidHeader {
+            respondTrailersOnly(stream, status: RPCError(.invalidArgument, invalid))
+            return
+        }
+        var deadline: ContinuousClock.Instant?
+        var timeout: Duration?
+        if let value = stream.timeout {
+            guard let parsed = GRPCTimeout.parse(value) else {
+                respondTrailersOnly(stream, status: RPCError(.invalidArgument, "grpc-timeout '\(value)' is not valid"))
+                return
+            }
+            timeout = parsed
+            deadline = .now + parsed
+        }
+        guard let method = RPCMethod(path: stream.path), let handler = router.handler(forPath: stream.path) else {
+            respondTrailersOnly(stream, status: unimplemented(path: stream.path))
+            return
+        }
+
+        let response = ServerResponseMetadata()
+        let handle = ServerStreamHandle(
+            streamID: stream.id,
+            connection: self,
+            eventLoop: self.context.eventLoop,
+            responseMetadata: response,
+            windowSize: configuration.streamWindowSize,
+            maxQueuedResponseBytes: configuration.maxQueuedResponseBytes,
+            maxSendMessageSize: configuration.maxSendMessageSize)
+        stream.handle = handle
+        if let timeout {
+            stream.deadlineTimer = self.context.eventLoop.assumeIsolated().scheduleTask(
+                in: .nanoseconds(timeout.nanoseconds)
+            ) { [self] in
+                deadlineExpired(stream.id)
+            }
+        }
+        var logger = self.logger
+        logger[metadataKey: "rpc.method"] = "\(method)"
+        logger[metadataKey: "rpc.peer"] = "\(peer)"
+        let callContext = ServerContext(
+            method: method, metadata: stream.metadata, deadline: deadline, peer: peer, logger: logger,
+            response: response)
+        stream.metadata = Metadata()
+        if stream.requestEnded { handle.endInbound() }
+        calls.yield(ServerCall(handle: handle, handler: handler, context: callContext))
+    }
+
+    private func unimplemented(path: String) -> RPCError {
+        guard let method = RPCMethod(path: path) else {
+            return RPCError(.unimplemented, "'\(path)' is not a gRPC method path of the form /service/method")
+        }
+        if router.hasService(method.service) {
+            return RPCError(.unimplemented, "method '\(method.method)' is not implemented by service '\(method.service)'")
+        }
+        return RPCError(.unimplemented, "service '\(method.service)' is not implemented by this server")
+    }
+
+    private func endRequest(_ stream: ServerStreamState) {
+        stream.requestEnded = true
+        guard let handle = stream.handle, !stream.responseFinished else { return }
+        do {
+            try stream.deframer.finish()
+            handle.endInbound()
+        } catch {
+            respondTrailersOnly(stream, status: Self.status(for: error))
+        }
+    }
+
+    private func deadlineExpired(_ id: Int32) {
+        guard let stream = stream(id), !stream.responseFinished else { return }
+        let status = RPCError(.deadlineExceeded, "the deadline passed before the call finished")
+        stream.handle?.fail(status)
+        if stream.responseHeadersSent {
+            // Trailers cannot follow a half-sent message safely; drop what is queued.
+            stream.outbound.removeAll()
+            stream.outboundOffset = 0
+            stream.responseFinished = true
+            stream.pendingTrailers = GRPCHeaders.statusFields(status, trailing: [:])
+            session.resumeBody(streamID: id)
+        } else {
+            respondTrailersOnly(stream, status: status)
+        }
+        if !stream.requestEnded { session.resetStream(id, errorCode: .cancel) }
+        flush()
+    }
+
+    private func refuseCompressedMessage(_ stream: ServerStreamState) {
+        if let encoding = stream.encoding, encoding != "identity" {
+            respondTrailersOnly(
+                stream,
+                status: RPCError(.unimplemented, "grpc-encoding '\(encoding)' is not supported; this server accepts identity"),
+                extraHeaders: [("grpc-accept-encoding", "identity")])
+        } else {
+            respondTrailersOnly(stream, status: RPCError(
+                .internalError, "a message is flagged compressed but the call names no compression in grpc-encoding"))
+        }
+    }
+
+    static func status(for error: GRPCMessageDeframer.Failure) -> RPCError {
+        switch error {
+        case .tooLarge(let length, let limit):
+            RPCError(.resourceExhausted, "request message of \(length) bytes exceeds the limit of \(limit) bytes")
+        case .invalidFlag(let flag):
+            RPCError(.internalError, "invalid compressed-flag byte \(flag) in a message prefix")
+        case .truncated:
+            RPCError(.internalError, "the request ended in the middle of a message")
+        }
+    }
+
+    static func isGRPCContentType(_ value: String) -> Bool {
+        value == "application/grpc" || value.hasPrefix("application/grpc+") || value.hasPrefix("application/grpc;")
+    }
+}

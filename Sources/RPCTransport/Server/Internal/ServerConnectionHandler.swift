@@ -1,0 +1,294 @@
+internal import CNghttp2
+internal import Logging
+internal import NIOCore
+
+/// One accepted HTTP/2 connection: feeds socket bytes to nghttp2, turns complete
+/// request headers into calls for the server to run, and moves response messages and
+/// statuses from handler tasks back onto the wire.
+///
+/// Everything here runs on the channel's event loop. Handler tasks reach it only
+/// through ``ServerStreamHandle``, which hops onto the loop.
+final class ServerConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let configuration: RPCServer.Configuration
+    let router: RPCRouter
+    let logger: Logger
+    let calls: AsyncStream<ServerCall>.Continuation
+    var peer = "unknown"
+
+    private(set) var session: NGHTTP2Session!
+    private(set) var context: ChannelHandlerContext!
+    private var streams: [Int32: ServerStreamState] = [:]
+    var reading = false
+    private var closing = false
+    private var shuttingDown = false
+    private var idleTimer: Scheduled<Void>?
+    private var pingStrikes = 0
+    private var lastPingReceived: NIODeadline?
+
+    init(
+        configuration: RPCServer.Configuration,
+        router: RPCRouter,
+        logger: Logger,
+        calls: AsyncStream<ServerCall>.Continuation
+    ) {
+        self.configuration = configuration
+        self.router = router
+        self.logger = logger
+        self.calls = calls
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        peer = Self.describe(context.channel.remoteAddress)
+        let limits = configuration.limits
+        do {
+            session = try NGHTTP2Session(
+                role: .server,
+                options: .init(
+                    maxConcurrentStreams: configuration.maxConcurrentStreams,
+                    maxHeaderListSize: configuration.maxHeaderListSize,
+                    initialWindowSize: configuration.streamWindowSize,
+                    connectionWindowSize: configuration.streamWindowSize * 2,
+                    streamResetBurst: limits.streamResetBurst,
+                    streamResetRate: limits.streamResetRate,
+                    maxContinuations: limits.maxContinuations,
+                    maxSettingsEntries: limits.maxSettingsEntries,
+                    maxOutboundAcks: limits.maxOutboundAcks),
+                delegate: self)
+        } catch {
+            logger.error("could not create an HTTP/2 session", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+            return
+        }
+        if context.channel.isActive { channelActive(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        guard idleTimer == nil else { return }
+        flush()
+        armIdleTimer()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        reading = true
+        defer { reading = false }
+        do {
+            try session.receive(unwrapInboundIn(data))
+        } catch {
+            logger.debug("closing an HTTP/2 connection after a protocol error",
+                         metadata: ["rpc.peer": "\(peer)", "error": "\(error)"])
+            flush()
+            close()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flush()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { flush() }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        idleTimer?.cancel()
+        for stream in streams.values {
+            stream.deadlineTimer?.cancel()
+            stream.handle?.fail(RPCError(.unavailable, "the connection closed"))
+        }
+        streams.removeAll()
+        calls.finish()
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.debug("connection error", metadata: ["rpc.peer": "\(peer)", "error": "\(error)"])
+        close()
+    }
+
+    // MARK: Output
+
+    /// Writes everything nghttp2 has queued, unless the socket is backed up; closes the
+    /// connection once the session is done.
+    func flush() {
+        guard !closing, let context, context.channel.isWritable || !session.wantsWrite else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 0)
+        do {
+            try session.drainOutput(into: &buffer)
+        } catch {
+            logger.debug("HTTP/2 output failed", metadata: ["rpc.peer": "\(peer)", "error": "\(error)"])
+            close()
+            return
+        }
+        if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
+        if session.isFinished || (shuttingDown && streams.isEmpty) { close() }
+    }
+
+    private func close() {
+        guard !closing else { return }
+        closing = true
+        context?.close(promise: nil)
+    }
+
+    // MARK: Lifecycle
+
+    /// Starts graceful shutdown: GOAWAY naming the last stream accepted, in-flight
+    /// calls run on, and the connection closes when they are done or at `deadline`.
+    func beginGracefulShutdown(deadline: NIODeadline) {
+        guard !shuttingDown, !closing else { return }
+        shuttingDown = true
+        session.goAway(errorCode: .noError, lastStreamID: session.lastProcessedStreamID)
+        flush()
+        context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            for stream in streams.values { stream.handle?.fail(RPCError(.unavailable, "the server is shutting down")) }
+            close()
+        }
+    }
+
+    private func armIdleTimer() {
+        idleTimer?.cancel()
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(configuration.idleTimeout.nanoseconds)) {
+            [self] in
+            guard streams.isEmpty, !closing else { return }
+            logger.debug("closing an idle connection", metadata: ["rpc.peer": "\(peer)"])
+            session.goAway(errorCode: .noError, debugData: "idle")
+            flush()
+            close()
+        }
+    }
+
+    // MARK: Calls from stream handles
+
+    /// Queues a response message, sending the response headers first if needed.
+    func enqueueResponse(streamID: Int32, framed: [UInt8], initialMetadata: Metadata?) {
+        guard let stream = streams[streamID], !stream.responseFinished else { return }
+        startResponse(stream, initialMetadata: initialMetadata)
+        stream.outbound.append(framed)
+        session.resumeBody(streamID: streamID)
+        flush()
+    }
+
+    /// Ends a response: the last message if any, then the status in trailers. With no
+    /// message sent and an error status, answers trailers-only.
+    func finishResponse(
+        streamID: Int32, framed: [UInt8]?, status: RPCError?, initialMetadata: Metadata?, trailingMetadata: Metadata
+    ) {
+        guard let stream = streams[streamID], !stream.responseFinished else { return }
+        if !stream.responseHeadersSent, framed == nil, let status {
+            respondTrailersOnly(stream, status: status, trailing: trailingMetadata)
+            return
+        }
+        stream.responseFinished = true
+        stream.deadlineTimer?.cancel()
+        startResponse(stream, initialMetadata: initialMetadata)
+        if let framed { stream.outbound.append(framed) }
+        stream.pendingTrailers = GRPCHeaders.statusFields(status, trailing: trailingMetadata)
+        session.resumeBody(streamID: streamID)
+        flush()
+    }
+
+    /// Credits the peer for request bytes the handler has now read.
+    func returnWithheldCredit(streamID: Int32) {
+        guard let stream = streams[streamID], stream.withheldCredit > 0 else { return }
+        session.consume(streamID: streamID, count: stream.withheldCredit)
+        stream.withheldCredit = 0
+        flush()
+    }
+
+    private func startResponse(_ stream: ServerStreamState, initialMetadata: Metadata?) {
+        guard !stream.responseHeadersSent else { return }
+        stream.responseHeadersSent = true
+        pingStrikes = 0
+        lastPingReceived = nil
+        var headers = [(":status", "200"), ("content-type", "application/grpc")]
+        if let initialMetadata { GRPCHeaders.append(initialMetadata, to: &headers) }
+        do {
+            try session.submitResponse(streamID: stream.id, headers: headers, hasBody: true)
+        } catch {
+            logger.debug("could not send response headers", metadata: ["error": "\(error)"])
+            session.resetStream(stream.id, errorCode: .internalError)
+        }
+    }
+
+    /// Answers a call with a single HEADERS frame carrying the status.
+    func respondTrailersOnly(
+        _ stream: ServerStreamState, status: RPCError, trailing: Metadata = [:], httpStatus: Int = 200,
+        extraHeaders: [(String, String)] = []
+    ) {
+        stream.responseFinished = true
+        stream.deadlineTimer?.cancel()
+        stream.handle?.fail(status)
+        var headers = [(":status", String(httpStatus)), ("content-type", "application/grpc")] + extraHeaders
+        headers += GRPCHeaders.statusFields(status, trailing: trailing)
+        do {
+            try session.submitResponse(streamID: stream.id, headers: headers, hasBody: false)
+        } catch {
+            session.resetStream(stream.id, errorCode: .internalError)
+        }
+        // A request still being sent is left to finish: its bytes are credited and
+        // dropped. (RST_STREAM NO_ERROR here makes some clients discard the status.)
+        if !reading { flush() }
+    }
+
+    static func describe(_ address: SocketAddress?) -> String {
+        switch address {
+        case .v4(let v4)?: "ipv4:\(v4.host):\(address?.port ?? 0)"
+        case .v6(let v6)?: "ipv6:[\(v6.host)]:\(address?.port ?? 0)"
+        case .unixDomainSocket?: "unix:\(address?.pathname ?? "")"
+        case nil: "unknown"
+        }
+    }
+
+    // MARK: Stream bookkeeping used by the HTTP/2 delegate
+
+    func stream(_ id: Int32) -> ServerStreamState? { streams[id] }
+
+    func addStream(_ stream: ServerStreamState) {
+        streams[stream.id] = stream
+        idleTimer?.cancel()
+        idleTimer = nil
+    }
+
+    func removeStream(_ id: Int32) -> ServerStreamState? {
+        let stream = streams.removeValue(forKey: id)
+        if streams.isEmpty, !closing {
+            if shuttingDown { close() } else { armIdleTimer() }
+        }
+        return stream
+    }
+
+    func recordPing() {
+        let now = NIODeadline.now()
+        defer { lastPingReceived = now }
+        let interval = TimeAmount.nanoseconds(Int64(configuration.limits.minPingInterval.nanoseconds))
+        guard let last = lastPingReceived, now - last < interval else { return }
+        pingStrikes += 1
+        if pingStrikes > configuration.limits.maxPingStrikes {
+            logger.debug("closing a connection that pings too often", metadata: ["rpc.peer": "\(peer)"])
+            session.goAway(errorCode: .enhanceYourCalm, debugData: "too_many_pings")
+            flush()
+            close()
+        }
+    }
+
+    var isShuttingDown: Bool { shuttingDown }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, saturating.
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : scaled + attoseconds / 1_000_000_000
+    }
+}
+
+@available(*, unavailable)
+extension ServerConnectionHandler: Sendable {}
