@@ -88,3 +88,18 @@ struct GRPCMessageDeframer {
         return framed
     }
 }
+
+extension GRPCMessageDeframer.Failure {
+    /// The status that ends a call whose `direction` ("request" or "response") body is
+    /// not a valid message sequence.
+    func status(direction: String) -> RPCError {
+        switch self {
+        case .tooLarge(let length, let limit):
+            RPCError(.resourceExhausted, "\(direction) message of \(length) bytes exceeds the limit of \(limit) bytes")
+        case .invalidFlag(let flag):
+            RPCError(.internalError, "invalid compressed-flag byte \(flag) in a \(direction) message prefix")
+        case .truncated:
+            RPCError(.internalError, "the \(direction) ended in the middle of a message")
+        }
+    }
+}

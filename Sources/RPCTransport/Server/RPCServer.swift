@@ -168,7 +168,7 @@ public final class RPCServer: Sendable {
     private func execute(_ call: ServerCall) async {
         let start = ContinuousClock.now
         var code = RPCError.Code.ok
-        await call.handle.withTaskRegistered {
+        await call.handle.bridge.withTaskRegistered {
             do {
                 try await intercept(call.context, from: 0) { context in
                     try await call.handler(call.handle, context)

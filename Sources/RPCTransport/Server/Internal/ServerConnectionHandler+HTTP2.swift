@@ -60,10 +60,10 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
                     refuseCompressedMessage(stream)
                     return
                 }
-                withinBound = handle.deliver(message.bytes)
+                withinBound = handle.bridge.deliver(message.bytes)
             }
         } catch {
-            respondTrailersOnly(stream, status: Self.status(for: error))
+            respondTrailersOnly(stream, status: error.status(direction: "request"))
         }
         if withinBound && stream.withheldCredit == 0 {
             session.consume(streamID: streamID, count: bytes.count)
@@ -82,15 +82,15 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         stream.deadlineTimer?.cancel()
         session.consumeConnection(count: stream.withheldCredit)
         if let handle = stream.handle, !stream.responseFinished {
-            handle.fail(RPCError(.cancelled, "the client cancelled the call"))
+            handle.bridge.fail(RPCError(.cancelled, "the client cancelled the call"))
         }
     }
 
     func http2StreamReadBody(streamID: Int32, into target: UnsafeMutableRawBufferPointer) -> HTTP2BodyChunk {
         guard let stream = stream(streamID) else { return .end(0, trailers: nil) }
-        let count = stream.readOutbound(into: target)
+        let count = stream.outbound.read(into: target)
         if count > 0 {
-            stream.handle?.outboundDrained(count)
+            stream.handle?.bridge.outboundDrained(count)
         }
         if stream.outbound.isEmpty, let trailers = stream.pendingTrailers {
             stream.pendingTrailers = nil
@@ -154,9 +154,7 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
             connection: self,
             eventLoop: self.context.eventLoop,
             responseMetadata: response,
-            windowSize: configuration.streamWindowSize,
-            maxQueuedResponseBytes: configuration.maxQueuedResponseBytes,
-            maxSendMessageSize: configuration.maxSendMessageSize)
+            configuration: configuration)
         stream.handle = handle
         if let timeout {
             stream.deadlineTimer = self.context.eventLoop.assumeIsolated().scheduleTask(
@@ -172,7 +170,7 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
             method: method, metadata: stream.metadata, deadline: deadline, peer: peer, logger: logger,
             response: response)
         stream.metadata = Metadata()
-        if stream.requestEnded { handle.endInbound() }
+        if stream.requestEnded { handle.bridge.endInbound() }
         calls.yield(ServerCall(handle: handle, handler: handler, context: callContext))
     }
 
@@ -191,20 +189,19 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         guard let handle = stream.handle, !stream.responseFinished else { return }
         do {
             try stream.deframer.finish()
-            handle.endInbound()
+            handle.bridge.endInbound()
         } catch {
-            respondTrailersOnly(stream, status: Self.status(for: error))
+            respondTrailersOnly(stream, status: error.status(direction: "request"))
         }
     }
 
     private func deadlineExpired(_ id: Int32) {
         guard let stream = stream(id), !stream.responseFinished else { return }
         let status = RPCError(.deadlineExceeded, "the deadline passed before the call finished")
-        stream.handle?.fail(status)
+        stream.handle?.bridge.fail(status)
         if stream.responseHeadersSent {
             // Trailers cannot follow a half-sent message safely; drop what is queued.
             stream.outbound.removeAll()
-            stream.outboundOffset = 0
             stream.responseFinished = true
             stream.pendingTrailers = GRPCHeaders.statusFields(status, trailing: [:])
             session.resumeBody(streamID: id)
@@ -224,17 +221,6 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         } else {
             respondTrailersOnly(stream, status: RPCError(
                 .internalError, "a message is flagged compressed but the call names no compression in grpc-encoding"))
-        }
-    }
-
-    static func status(for error: GRPCMessageDeframer.Failure) -> RPCError {
-        switch error {
-        case .tooLarge(let length, let limit):
-            RPCError(.resourceExhausted, "request message of \(length) bytes exceeds the limit of \(limit) bytes")
-        case .invalidFlag(let flag):
-            RPCError(.internalError, "invalid compressed-flag byte \(flag) in a message prefix")
-        case .truncated:
-            RPCError(.internalError, "the request ended in the middle of a message")
         }
     }
 

@@ -101,7 +101,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         idleTimer?.cancel()
         for stream in streams.values {
             stream.deadlineTimer?.cancel()
-            stream.handle?.fail(RPCError(.unavailable, "the connection closed"))
+            stream.handle?.bridge.fail(RPCError(.unavailable, "the connection closed"))
         }
         streams.removeAll()
         calls.finish()
@@ -147,7 +147,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         session.goAway(errorCode: .noError, lastStreamID: session.lastProcessedStreamID)
         flush()
         context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-            for stream in streams.values { stream.handle?.fail(RPCError(.unavailable, "the server is shutting down")) }
+            for stream in streams.values { stream.handle?.bridge.fail(RPCError(.unavailable, "the server is shutting down")) }
             close()
         }
     }
@@ -224,7 +224,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     ) {
         stream.responseFinished = true
         stream.deadlineTimer?.cancel()
-        stream.handle?.fail(status)
+        stream.handle?.bridge.fail(status)
         var headers = [(":status", String(httpStatus)), ("content-type", "application/grpc")] + extraHeaders
         headers += GRPCHeaders.statusFields(status, trailing: trailing)
         do {

@@ -29,32 +29,12 @@ final class ServerStreamState {
     // Response.
     var responseHeadersSent = false
     var responseFinished = false
-    var outbound = CircularBuffer<[UInt8]>()
-    var outboundOffset = 0
+    var outbound = OutboundQueue()
     var pendingTrailers: [(String, String)]?
 
     init(id: Int32, maxMessageSize: Int) {
         self.id = id
         self.deframer = GRPCMessageDeframer(maxMessageSize: maxMessageSize)
-    }
-
-    /// Copies queued response bytes into nghttp2's buffer; returns how many.
-    func readOutbound(into target: UnsafeMutableRawBufferPointer) -> Int {
-        var written = 0
-        while written < target.count, let chunk = outbound.first {
-            let take = min(chunk.count - outboundOffset, target.count - written)
-            chunk.withUnsafeBytes { source in
-                let slice = UnsafeRawBufferPointer(rebasing: source[outboundOffset..<outboundOffset + take])
-                UnsafeMutableRawBufferPointer(rebasing: target[written..<written + take]).copyMemory(from: slice)
-            }
-            written += take
-            outboundOffset += take
-            if outboundOffset == chunk.count {
-                outbound.removeFirst()
-                outboundOffset = 0
-            }
-        }
-        return written
     }
 }
 
