@@ -1,1 +1,76 @@
-print("rpc-interop-server")
+public import ArgumentParser
+import Dispatch
+import Glibc
+public import Logging
+import RPCInterop
+import RPCTransport
+
+/// Serves the gRPC interoperability test service, the benchmark echo service, health
+/// and reflection.
+@main
+struct InteropServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rpc-interop-server",
+        abstract: "Serve grpc.testing.TestService over the nghttp2 transport.")
+
+    @Option(help: "TCP port; 0 picks a free one.")
+    var port: Int = 10000
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Also listen on this Unix domain socket.")
+    var uds: String?
+
+    @Flag(help: "Serve TLS (ALPN h2) on the TCP port.")
+    var tls = false
+
+    @Option(help: "PEM certificate chain for --tls (scripts/make-test-cert.sh makes a test pair).")
+    var certChain: String?
+
+    @Option(help: "PEM private key for --tls.")
+    var privateKey: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: Logger.Level = .notice
+
+    func run() async throws {
+        var listeners: [RPCServer.Listener] = []
+        if tls {
+            guard let certChain, let privateKey else {
+                throw ValidationError("--tls needs --cert-chain and --private-key; scripts/make-test-cert.sh makes a test pair")
+            }
+            listeners.append(.tls(host: host, port: port, tls: .init(certificateChainPath: certChain, privateKeyPath: privateKey)))
+        } else {
+            listeners.append(.tcp(host: host, port: port))
+        }
+        if let uds { listeners.append(.unixDomainSocket(path: uds)) }
+
+        var logger = Logger(label: "rpc-interop-server")
+        logger.logLevel = logLevel
+        let services: [any RPCService] = [TestService(), EchoService()]
+        let health = HealthService()
+        let server = RPCServer(
+            configuration: .init(listeners: listeners),
+            services: services + [health, ReflectionService(services: services + [health])],
+            logger: logger)
+
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
+        let signals = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
+        for source in signals {
+            source.setEventHandler { server.beginGracefulShutdown() }
+            source.resume()
+        }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await server.run() }
+            for address in try await server.listeningAddresses() {
+                print("listening on \(address)")
+            }
+            fflush(nil)
+        }
+        for source in signals { source.cancel() }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

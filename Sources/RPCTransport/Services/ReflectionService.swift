@@ -1,0 +1,88 @@
+/// gRPC server reflection (`grpc.reflection.v1.ServerReflection`), which lets tools
+/// such as `grpcurl` list the services and read their `.proto` definitions.
+///
+/// File descriptors come from the descriptor table generated with the protoc-c code,
+/// so every `.proto` file of this package can be described. A file or symbol that is
+/// not known gets an `error_response` with `NOT_FOUND` on the stream, which stays
+/// open for further requests.
+///
+/// ```swift
+/// let services: [any RPCService] = [HealthService(), TestService()]
+/// let server = RPCServer(
+///     configuration: .defaults,
+///     services: services + [ReflectionService(services: services)],
+///     logger: logger
+/// )
+/// ```
+public struct ReflectionService: RPCService {
+    /// The fully qualified service name.
+    public static let serviceName = "grpc.reflection.v1.ServerReflection"
+
+    /// The services listed, sorted: those given at initialization and this one.
+    let serviceNames: [String]
+    private let index: FileDescriptorIndex
+
+    /// Creates a reflection service that lists `services` and itself.
+    public init(services: [any RPCService]) {
+        var router = RPCRouter()
+        for service in services { service.registerMethods(with: &router) }
+        serviceNames = Set(router.serviceNames + [Self.serviceName]).sorted()
+        index = .generated
+    }
+
+    /// Registers `ServerReflectionInfo`.
+    public func registerMethods(with router: inout RPCRouter) {
+        router.bidirectional(RPCMethod(service: Self.serviceName, method: "ServerReflectionInfo")) {
+            (requests: ServerRequestStream<ServerReflectionRequest>,
+             responses: ServerResponseWriter<ServerReflectionResponse>,
+             _: ServerContext) in
+            for try await request in requests {
+                try await responses.write(try self.answer(request))
+            }
+        }
+    }
+
+    /// The answer to one request. Throws `INVALID_ARGUMENT`, ending the call, only when
+    /// the request asks nothing.
+    func answer(_ request: ServerReflectionRequest) throws -> ServerReflectionResponse {
+        guard let question = request.messageRequest else {
+            throw RPCError(.invalidArgument, "the reflection request sets none of the message_request fields")
+        }
+        return ServerReflectionResponse(
+            validHost: request.host,
+            originalRequest: request,
+            messageResponse: answer(question)
+        )
+    }
+
+    private func answer(_ question: ServerReflectionRequest.MessageRequest) -> ServerReflectionResponse.MessageResponse {
+        switch question {
+        case .listServices:
+            return .listServicesResponse(ListServiceResponse(services: serviceNames.map { ServiceResponse(name: $0) }))
+        case .fileByFilename(let name):
+            return files(named: name, notFound: "no file named \"\(name)\" is known")
+        case .fileContainingSymbol(let symbol):
+            guard let name = index.file(definingSymbol: symbol) else {
+                return .errorResponse(ErrorResponse(.notFound, "no symbol \"\(symbol)\" is known"))
+            }
+            return files(named: name, notFound: "the file of symbol \"\(symbol)\" is missing")
+        case .fileContainingExtension(let request):
+            return .errorResponse(ErrorResponse(
+                .notFound,
+                "no extension \(request.extensionNumber) of \"\(request.containingType)\" is known"
+            ))
+        case .allExtensionNumbersOfType(let type):
+            guard index.isMessageType(type) else {
+                return .errorResponse(ErrorResponse(.notFound, "no message type \"\(type)\" is known"))
+            }
+            return .allExtensionNumbersResponse(ExtensionNumberResponse(baseTypeName: type, extensionNumbers: []))
+        }
+    }
+
+    private func files(named name: String, notFound: String) -> ServerReflectionResponse.MessageResponse {
+        guard let descriptors = index.descriptorsWithDependencies(ofFile: name) else {
+            return .errorResponse(ErrorResponse(.notFound, notFound))
+        }
+        return .fileDescriptorResponse(FileDescriptorResponse(fileDescriptorProtos: descriptors))
+    }
+}
