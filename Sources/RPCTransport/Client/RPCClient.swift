@@ -58,10 +58,12 @@ public final class RPCClient: Sendable {
         options: CallOptions = .defaults,
         responseType: Response.Type = Response.self
     ) async throws -> ClientResponse<Response> {
-        try await withCall(method, metadata: metadata, options: options) { call in
-            try await call.send(request.encodeMessage())
-            call.endRequests()
-            return try await Self.singleResponse(of: call)
+        try await withRetryIfRefused {
+            try await withCall(method, metadata: metadata, options: options) { call in
+                try await call.send(request.encodeMessage())
+                call.endRequests()
+                return try await Self.singleResponse(of: call)
+            }
         }
     }
 
@@ -111,6 +113,16 @@ public final class RPCClient: Sendable {
     }
 
     // MARK: Internals
+
+    /// Runs a call once more when the server refused it unprocessed, as happens when a
+    /// call races a GOAWAY; the retry goes to a new connection.
+    private func withRetryIfRefused<Result>(_ attempt: () async throws -> Result) async throws -> Result {
+        do {
+            return try await attempt()
+        } catch let error as RPCError where error.cause is StreamRefused {
+            return try await attempt()
+        }
+    }
 
     /// Starts a call, runs `body` with it, and makes sure the call ends: cancelled when
     /// the task is cancelled, `body` throws, or `body` returns before the response ended.

@@ -132,10 +132,14 @@ extension ClientConnectionHandler: HTTP2SessionDelegate {
     /// error codes.
     static func status(forReset errorCode: UInt32) -> RPCError {
         switch HTTP2ErrorCode(rawValue: errorCode) {
-        case .refusedStream?: RPCError(.unavailable, "the server refused the stream; retry")
+        case .refusedStream?: RPCError(.unavailable, "the server refused the stream; retry", cause: StreamRefused())
         case .cancel?: RPCError(.cancelled, "the server cancelled the call")
         case .enhanceYourCalm?: RPCError(.resourceExhausted, "the server asked the client to slow down")
         default: RPCError(.internalError, "the stream was reset with HTTP/2 error code \(errorCode)")
         }
     }
 }
+
+/// The cause of a call the server refused before processing it (REFUSED_STREAM, or a
+/// stream above a GOAWAY's last stream id): safe to retry on another connection.
+struct StreamRefused: Error {}

@@ -70,7 +70,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             try session.receive(unwrapInboundIn(data))
         } catch {
             failAll(RPCError(.unavailable, "the connection to \(authority) broke: \(error)"))
-            flush()
+            status.markUnusable()
             context.close(promise: nil)
         }
     }
@@ -116,7 +116,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         }
         if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
         if session.isFinished {
+            // Both sides are done (after GOAWAY, with no streams left).
             status.markUnusable()
+            closed = true
             context.close(promise: nil)
         }
     }

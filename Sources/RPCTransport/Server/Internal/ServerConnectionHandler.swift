@@ -23,6 +23,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private var streams: [Int32: ServerStreamState] = [:]
     var reading = false
     private var closing = false
+    private var closeRequested = false
     private var shuttingDown = false
     private var idleTimer: Scheduled<Void>?
     private var pingStrikes = 0
@@ -83,8 +84,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         } catch {
             logger.debug("closing an HTTP/2 connection after a protocol error",
                          metadata: ["rpc.peer": "\(peer)", "error": "\(error)"])
-            flush()
-            close()
+            closeAfterFlush()
         }
     }
 
@@ -116,19 +116,34 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     // MARK: Output
 
     /// Writes everything nghttp2 has queued, unless the socket is backed up; closes the
-    /// connection once the session is done.
+    /// connection, once the write is done, when the session is over or closing was
+    /// asked for. Never called from inside an nghttp2 callback.
     func flush() {
-        guard !closing, let context, context.channel.isWritable || !session.wantsWrite else { return }
-        var buffer = context.channel.allocator.buffer(capacity: 0)
-        do {
-            try session.drainOutput(into: &buffer)
-        } catch {
-            logger.debug("HTTP/2 output failed", metadata: ["rpc.peer": "\(peer)", "error": "\(error)"])
-            close()
-            return
+        guard !closing, let context else { return }
+        var write: EventLoopFuture<Void>?
+        if context.channel.isWritable || !session.wantsWrite {
+            var buffer = context.channel.allocator.buffer(capacity: 0)
+            do {
+                try session.drainOutput(into: &buffer)
+            } catch {
+                logger.debug("HTTP/2 output failed", metadata: ["rpc.peer": "\(peer)", "error": "\(error)"])
+                close()
+                return
+            }
+            if buffer.readableBytes > 0 { write = context.writeAndFlush(wrapOutboundOut(buffer)) }
         }
-        if buffer.readableBytes > 0 { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
-        if session.isFinished || (shuttingDown && streams.isEmpty) { close() }
+        guard closeRequested || session.isFinished || (shuttingDown && streams.isEmpty) else { return }
+        if let write {
+            write.assumeIsolated().whenComplete { [self] _ in close() }
+        } else {
+            close()
+        }
+    }
+
+    /// Sends what is queued (such as a GOAWAY), then closes.
+    private func closeAfterFlush() {
+        closeRequested = true
+        flush()
     }
 
     private func close() {
@@ -159,8 +174,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             guard streams.isEmpty, !closing else { return }
             logger.debug("closing an idle connection", metadata: ["rpc.peer": "\(peer)"])
             session.goAway(errorCode: .noError, debugData: "idle")
-            flush()
-            close()
+            closeAfterFlush()
         }
     }
 
@@ -256,11 +270,11 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         idleTimer = nil
     }
 
+    /// Forgets a closed stream. Called from nghttp2 callbacks: closing the connection
+    /// when it was the last one during shutdown is left to the next flush.
     func removeStream(_ id: Int32) -> ServerStreamState? {
         let stream = streams.removeValue(forKey: id)
-        if streams.isEmpty, !closing {
-            if shuttingDown { close() } else { armIdleTimer() }
-        }
+        if streams.isEmpty, !closing, !shuttingDown { armIdleTimer() }
         return stream
     }
 
@@ -273,8 +287,8 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         if pingStrikes > configuration.limits.maxPingStrikes {
             logger.debug("closing a connection that pings too often", metadata: ["rpc.peer": "\(peer)"])
             session.goAway(errorCode: .enhanceYourCalm, debugData: "too_many_pings")
-            flush()
-            close()
+            // Called from inside nghttp2: the read path flushes and closes.
+            closeRequested = true
         }
     }
 
