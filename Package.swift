@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "SessionSDK", targets: ["SessionSDK"]),
         .library(name: "RPCTransport", targets: ["RPCTransport"]),
+        .library(name: "RPCInterop", targets: ["RPCInterop"]),
         .executable(name: "sessiongw", targets: ["sessiongw"]),
         .executable(name: "rpc-interop-server", targets: ["rpc-interop-server"]),
         .executable(name: "rpc-interop-client", targets: ["rpc-interop-client"]),

@@ -1,5 +1,4 @@
 public import ArgumentParser
-import Dispatch
 import Glibc
 public import Logging
 import RPCInterop
@@ -55,21 +54,10 @@ struct InteropServerCommand: AsyncParsableCommand {
             services: services + [health, ReflectionService(services: services + [health])],
             logger: logger)
 
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let signals = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
-        for source in signals {
-            source.setEventHandler { server.beginGracefulShutdown() }
-            source.resume()
-        }
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await server.run() }
-            for address in try await server.listeningAddresses() {
-                print("listening on \(address)")
-            }
+        try await server.runUntilTerminated { addresses in
+            for address in addresses { print("listening on \(address)") }
             fflush(nil)
         }
-        for source in signals { source.cancel() }
     }
 }
 
