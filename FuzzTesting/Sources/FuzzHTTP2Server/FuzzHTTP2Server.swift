@@ -26,12 +26,14 @@ public func fuzzHTTP2Server(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         input.writeString("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")
         input.writeBytes(UnsafeRawBufferPointer(start: data, count: size))
         try channel.writeInbound(input)
+        channel.embeddedEventLoop.run()
         while let _ = try channel.readOutbound(as: ByteBuffer.self) {}
-        // Calls that were accepted are failed when the connection closes.
-        _ = try? channel.finish()
     } catch {
-        _ = try? channel.finish()
+        // Errors the handler raises close the channel; that is an expected outcome.
     }
+    // Calls that were accepted are failed when the connection closes.
+    _ = try? channel.finish(acceptAlreadyClosed: true)
+    channel.embeddedEventLoop.run()
     continuation.finish()
     _ = calls
     return 0

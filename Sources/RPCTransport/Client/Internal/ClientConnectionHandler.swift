@@ -21,7 +21,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     let scheme: String
     let status = Status()
     private(set) var session: NGHTTP2Session!
-    private var context: ChannelHandlerContext!
+    private var context: ChannelHandlerContext?
+    /// The channel's event loop; kept after the handler is removed, unlike `context`.
+    private var eventLoop: (any EventLoop)!
     private var streams: [Int32: ClientStreamState] = [:]
     private var reading = false
     private var closed = false
@@ -36,6 +38,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.eventLoop = context.eventLoop
         do {
             session = try NGHTTP2Session(
                 role: .client,
@@ -56,6 +59,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             return
         }
         if context.channel.isActive { flush() }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // Break the cycles through the context and the calls.
+        failAll(RPCError(.unavailable, "the connection to \(authority) closed"))
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -147,11 +156,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         } catch {
             throw RPCError(.unavailable, "could not start a call on \(authority): \(error)", cause: error)
         }
-        let call = ClientCall(streamID: streamID, connection: self, eventLoop: context.eventLoop, configuration: configuration)
+        let call = ClientCall(streamID: streamID, connection: self, eventLoop: eventLoop, configuration: configuration)
         let stream = ClientStreamState(call: call, maxMessageSize: configuration.maxReceiveMessageSize)
         streams[streamID] = stream
         if let timeout {
-            stream.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+            stream.deadlineTimer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
                 [self] in
                 guard let stream = streams[streamID], !stream.statusReceived else { return }
                 stream.call.failed(RPCError(.deadlineExceeded, "the deadline passed before the call finished"))

@@ -152,12 +152,12 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         let handle = ServerStreamHandle(
             streamID: stream.id,
             connection: self,
-            eventLoop: self.context.eventLoop,
+            eventLoop: eventLoop,
             responseMetadata: response,
             configuration: configuration)
         stream.handle = handle
         if let timeout {
-            stream.deadlineTimer = self.context.eventLoop.assumeIsolated().scheduleTask(
+            stream.deadlineTimer = eventLoop.assumeIsolated().scheduleTask(
                 in: .nanoseconds(timeout.nanoseconds)
             ) { [self] in
                 deadlineExpired(stream.id)

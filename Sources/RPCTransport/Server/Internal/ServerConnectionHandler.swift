@@ -19,13 +19,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     var peer = "unknown"
 
     private(set) var session: NGHTTP2Session!
-    private(set) var context: ChannelHandlerContext!
+    private var context: ChannelHandlerContext?
+    /// The channel's event loop; kept after the handler is removed, unlike `context`.
+    private(set) var eventLoop: (any EventLoop)!
     private var streams: [Int32: ServerStreamState] = [:]
     var reading = false
     private var closing = false
     private var closeRequested = false
     private var shuttingDown = false
     private var idleTimer: Scheduled<Void>?
+    private var shutdownTimer: Scheduled<Void>?
     private var pingStrikes = 0
     private var lastPingReceived: NIODeadline?
 
@@ -45,6 +48,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        self.eventLoop = context.eventLoop
         peer = Self.describe(context.channel.remoteAddress)
         let limits = configuration.limits
         do {
@@ -67,6 +71,15 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             return
         }
         if context.channel.isActive { channelActive(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // Break the cycles through the context and the streams' handles.
+        idleTimer?.cancel()
+        shutdownTimer?.cancel()
+        for stream in streams.values { stream.deadlineTimer?.cancel() }
+        streams.removeAll()
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -99,6 +112,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         closing = true
         idleTimer?.cancel()
+        shutdownTimer?.cancel()
         for stream in streams.values {
             stream.deadlineTimer?.cancel()
             stream.handle?.bridge.fail(RPCError(.unavailable, "the connection closed"))
@@ -160,16 +174,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         guard !shuttingDown, !closing else { return }
         shuttingDown = true
         session.goAway(errorCode: .noError, lastStreamID: session.lastProcessedStreamID)
-        flush()
-        context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+        shutdownTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             for stream in streams.values { stream.handle?.bridge.fail(RPCError(.unavailable, "the server is shutting down")) }
             close()
         }
+        flush()
     }
 
     private func armIdleTimer() {
         idleTimer?.cancel()
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(configuration.idleTimeout.nanoseconds)) {
+        idleTimer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(configuration.idleTimeout.nanoseconds)) {
             [self] in
             guard streams.isEmpty, !closing else { return }
             logger.debug("closing an idle connection", metadata: ["rpc.peer": "\(peer)"])

@@ -6,7 +6,8 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
     let streamID: Int32
     let bridge: StreamBridge
     let responseMetadata: ServerResponseMetadata
-    private let connection: NIOLoopBound<ServerConnectionHandler>
+    /// Weak: calls waiting to be run must not keep a closed connection alive.
+    private let connection: NIOLoopBound<WeakConnection>
     private let maxSendMessageSize: Int
 
     init(
@@ -17,7 +18,7 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
         configuration: RPCServer.Configuration
     ) {
         self.streamID = streamID
-        self.connection = NIOLoopBound(connection, eventLoop: eventLoop)
+        self.connection = NIOLoopBound(WeakConnection(connection), eventLoop: eventLoop)
         self.responseMetadata = responseMetadata
         self.maxSendMessageSize = configuration.maxSendMessageSize
         self.bridge = StreamBridge(
@@ -27,7 +28,7 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
     func nextMessage() async throws -> [UInt8]? {
         try await bridge.nextMessage {
             let connection = self.connection, streamID = self.streamID
-            connection.eventLoop.execute { connection.value.returnWithheldCredit(streamID: streamID) }
+            connection.eventLoop.execute { connection.value.handler?.returnWithheldCredit(streamID: streamID) }
         }
     }
 
@@ -38,7 +39,7 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
         let initial = isFirst ? responseMetadata.initial : nil
         let connection = self.connection, streamID = self.streamID
         connection.eventLoop.execute {
-            connection.value.enqueueResponse(streamID: streamID, framed: framed, initialMetadata: initial)
+            connection.value.handler?.enqueueResponse(streamID: streamID, framed: framed, initialMetadata: initial)
         }
         if mustWait { try await bridge.waitForOutboundCapacity() }
     }
@@ -54,7 +55,7 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
         let trailing = responseMetadata.trailing
         let connection = self.connection, streamID = self.streamID
         connection.eventLoop.execute {
-            connection.value.finishResponse(
+            connection.value.handler?.finishResponse(
                 streamID: streamID, framed: framed, status: finalStatus, initialMetadata: initial,
                 trailingMetadata: trailing)
         }
@@ -62,5 +63,14 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
 
     private func tooLarge(_ count: Int) -> RPCError {
         RPCError(.resourceExhausted, "response message of \(count) bytes exceeds the limit of \(maxSendMessageSize) bytes")
+    }
+}
+
+/// A weak reference to a connection handler, used only on its event loop.
+final class WeakConnection {
+    weak var handler: ServerConnectionHandler?
+
+    init(_ handler: ServerConnectionHandler) {
+        self.handler = handler
     }
 }
