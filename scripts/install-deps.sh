@@ -2,7 +2,7 @@
 # Installs what the project needs, idempotently: only what is missing is installed.
 # Usage: scripts/install-deps.sh [build|test|bench]...   (default: build)
 #   build  C libraries and code generators the Swift build needs
-#   test   adds the real peers the tests use (Python grpcio, h2)
+#   test   adds the real peers the tests use (Python grpcio, h2) and pytest
 #   bench  adds h2load
 set -euo pipefail
 groups=("${@:-build}")
@@ -12,7 +12,7 @@ pip_packages=()
 for group in "${groups[@]}"; do
   case "$group" in
     build) ;;
-    test) pip_packages+=(grpcio grpcio-tools h2 pytest) ;;
+    test) apt_packages+=(openssl); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography) ;;
     bench) apt_packages+=(nghttp2-client) ;;
     *) echo "unknown group: $group" >&2; exit 2 ;;
   esac
@@ -32,7 +32,8 @@ fi
 if [ ${#pip_packages[@]} -gt 0 ]; then
   python3 - "${pip_packages[@]}" <<'PY' || python3 -m pip install -q --disable-pip-version-check "${pip_packages[@]}"
 import importlib.util, sys
-names = {"grpcio": "grpc", "grpcio-tools": "grpc_tools", "h2": "h2", "pytest": "pytest"}
+names = {"grpcio": "grpc", "grpcio-tools": "grpc_tools", "h2": "h2", "pytest": "pytest",
+         "pytest-timeout": "pytest_timeout", "cryptography": "cryptography"}
 missing = [p for p in sys.argv[1:] if importlib.util.find_spec(names.get(p, p)) is None]
 sys.exit(1 if missing else 0)
 PY

@@ -49,6 +49,7 @@ struct InteropServerCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         let services: [any RPCService] = [TestService(), EchoService()]
         let health = HealthService()
+        for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
         let server = RPCServer(
             configuration: .init(listeners: listeners),
             services: services + [health, ReflectionService(services: services + [health])],

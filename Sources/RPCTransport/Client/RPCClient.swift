@@ -166,10 +166,12 @@ public final class RPCClient: Sendable {
     }
 
     private func startCall(_ method: RPCMethod, metadata: Metadata, timeout: Duration?) async throws -> ClientCall {
-        let connection = try await connection()
-        return try await connection.channel.eventLoop.submit {
-            try connection.handler.value.startCall(method: method, metadata: metadata, timeout: timeout)
-        }.get()
+        try await withRetryIfRefused {
+            let connection = try await connection()
+            return try await connection.channel.eventLoop.submit {
+                try connection.handler.value.startCall(method: method, metadata: metadata, timeout: timeout)
+            }.get()
+        }
     }
 
     /// The current connection, connecting when there is none that can take calls.

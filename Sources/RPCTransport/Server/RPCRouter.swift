@@ -12,6 +12,11 @@ public struct RPCRouter: Sendable {
     /// Creates an empty router.
     public init() {}
 
+    /// Creates a router with the methods of `services`.
+    public init(services: [any RPCService]) {
+        for service in services { service.registerMethods(with: &self) }
+    }
+
     /// The fully qualified names of the registered services, sorted.
     public var serviceNames: [String] {
         Array(Set(methods.map(\.service))).sorted()

@@ -56,10 +56,8 @@ public final class RPCServer: Sendable {
         logger: Logger,
         metricsFactory: (any MetricsFactory)? = nil
     ) {
-        var router = RPCRouter()
-        for service in services { service.registerMethods(with: &router) }
         self.configuration = configuration
-        self.router = router
+        self.router = RPCRouter(services: services)
         self.interceptors = interceptors
         self.logger = logger
         self.metrics = ServerMetrics(factory: metricsFactory ?? MetricsSystem.factory)

@@ -24,9 +24,7 @@ public struct ReflectionService: RPCService {
 
     /// Creates a reflection service that lists `services` and itself.
     public init(services: [any RPCService]) {
-        var router = RPCRouter()
-        for service in services { service.registerMethods(with: &router) }
-        serviceNames = Set(router.serviceNames + [Self.serviceName]).sorted()
+        serviceNames = Set(RPCRouter(services: services).serviceNames + [Self.serviceName]).sorted()
         index = .generated
     }
 

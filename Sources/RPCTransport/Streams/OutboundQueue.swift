@@ -13,10 +13,13 @@ struct OutboundQueue {
         if !bytes.isEmpty { chunks.append(bytes) }
     }
 
-    /// Drops everything waiting.
-    mutating func removeAll() {
-        chunks.removeAll()
-        offset = 0
+    /// Drops every chunk nothing of which has been read yet.
+    mutating func removeUnstarted() {
+        guard offset > 0, let first = chunks.first else {
+            chunks.removeAll()
+            return
+        }
+        chunks = [first]
     }
 
     /// Copies as many waiting bytes as fit into `target`; returns how many.

@@ -147,22 +147,28 @@ struct RPCServerTests {
 
     @Test func gracefulShutdownLetsInFlightCallsFinish() async throws {
         try await withTestServer(services: [TestService()]) { client, server in
+            let (firstResponse, signal) = AsyncStream.makeStream(of: Void.self)
             let call = Task {
                 try await client.serverStreaming(
                     TestService.method("StreamingOutputCall"),
                     request: StreamingOutputCallRequest(responseParameters: [
-                        ResponseParameters(size: 10, intervalMicroseconds: 300_000),
+                        ResponseParameters(size: 10),
                         ResponseParameters(size: 20, intervalMicroseconds: 300_000),
                     ])
                 ) { (responses: ClientResponseStream<StreamingOutputCallResponse>) in
                     var sizes: [Int] = []
-                    for try await response in responses { sizes.append(response.payload?.body.count ?? 0) }
+                    for try await response in responses {
+                        sizes.append(response.payload?.body.count ?? 0)
+                        signal.yield()
+                    }
                     return sizes
                 }
             }
-            try await Task.sleep(for: .milliseconds(100))
+            // Shut down once the call is surely in flight on the server.
+            for await _ in firstResponse { break }
             server.beginGracefulShutdown()
-            #expect(try await call.value == [10, 20])
+            let sizes = try await call.value
+            #expect(sizes == [10, 20])
         }
     }
 

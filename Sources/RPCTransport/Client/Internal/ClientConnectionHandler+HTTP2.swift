@@ -140,6 +140,7 @@ extension ClientConnectionHandler: HTTP2SessionDelegate {
     }
 }
 
-/// The cause of a call the server refused before processing it (REFUSED_STREAM, or a
-/// stream above a GOAWAY's last stream id): safe to retry on another connection.
+/// The cause of a call that never reached the server's handlers (REFUSED_STREAM, a
+/// stream above a GOAWAY's last stream id, or a connection already closing): safe to
+/// retry on another connection.
 struct StreamRefused: Error {}

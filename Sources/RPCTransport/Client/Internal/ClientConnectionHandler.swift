@@ -142,7 +142,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     /// new calls.
     func startCall(method: RPCMethod, metadata: Metadata, timeout: Duration?) throws -> ClientCall {
         guard !closed, status.isUsable else {
-            throw RPCError(.unavailable, "the connection to \(authority) is closing")
+            throw RPCError(.unavailable, "the connection to \(authority) is closing", cause: StreamRefused())
         }
         var headers = [
             (":method", "POST"), (":scheme", scheme), (":path", method.path), (":authority", authority),

@@ -200,15 +200,17 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         let status = RPCError(.deadlineExceeded, "the deadline passed before the call finished")
         stream.handle?.bridge.fail(status)
         if stream.responseHeadersSent {
-            // Trailers cannot follow a half-sent message safely; drop what is queued.
-            stream.outbound.removeAll()
+            // Messages not yet started are dropped; one half sent is completed, so the
+            // trailers follow a message boundary.
+            stream.outbound.removeUnstarted()
             stream.responseFinished = true
             stream.pendingTrailers = GRPCHeaders.statusFields(status, trailing: [:])
             session.resumeBody(streamID: id)
         } else {
             respondTrailersOnly(stream, status: status)
         }
-        if !stream.requestEnded { session.resetStream(id, errorCode: .cancel) }
+        // A request still being sent is left to finish, as for any early answer: a
+        // reset after the trailers makes some clients report it instead of the status.
         flush()
     }
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The project's single test command. It installs what is missing, checks that the
+# committed generated code is current, builds and runs the Swift tests, builds the
+# release binaries, and runs the Python suites that drive them with real peers
+# (grpcio, h2). Arguments are passed on to pytest, e.g. `scripts/test.sh -k tls -x`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+python_suites=(Tests/interop)
+
+run() {
+  printf '\n==> %s\n' "$*" >&2
+  "$@"
+}
+
+run scripts/install-deps.sh build test
+run scripts/check-generated.sh
+run swift build
+run swift test
+# The transport's tests again under AddressSanitizer, in a build folder of their own.
+ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/Tests/lsan-suppressions.txt \
+  run swift test --scratch-path .build-asan -Xswiftc -sanitize=address --filter RPCTransportTests
+run swift build -c release
+SESSIONGW_BIN_DIR=$(swift build -c release --show-bin-path)
+export SESSIONGW_BIN_DIR
+
+pytest_args=(-q -p no:cacheprovider)
+if [ "${CI:-}" = "true" ]; then
+  mkdir -p reports
+  pytest_args+=(-rfEs --junitxml=reports/python-suites.xml)
+fi
+run python3 -m pytest "${pytest_args[@]}" "${python_suites[@]}" "$@"
+
+printf '\nall tests passed\n' >&2
