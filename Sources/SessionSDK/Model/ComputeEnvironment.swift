@@ -1,0 +1,37 @@
+/// A backend instance sessions run on: which backend, its pools, the buckets sessions
+/// may write to, and the disk their storage may use.
+public struct ComputeEnvironment: Hashable, Sendable, Identifiable {
+    /// The environment's name, unique in its workspace.
+    public var id: String
+    /// The workspace it belongs to.
+    public var workspace: WorkspaceID
+    /// The backend kind, such as `local`, `slurm`, `kubernetes`, `awsbatch`, or the
+    /// name of an out-of-process provider.
+    public var backend: String
+    /// Compute pools (partitions, queues, node pools) sessions may target.
+    public var pools: [String]
+    /// The pool used when a request names none.
+    public var defaultPool: String?
+    /// Buckets sessions may mount read-write; data-links to any other bucket are
+    /// read-only.
+    public var writableBuckets: [String]
+    /// The storage all its sessions may use together (30 GiB by default).
+    public var diskLimitBytes: Int64
+
+    /// Creates a compute environment.
+    public init(
+        id: String, workspace: WorkspaceID = .default, backend: String, pools: [String] = [],
+        defaultPool: String? = nil, writableBuckets: [String] = [], diskLimitBytes: Int64 = 30 << 30
+    ) {
+        self.id = id
+        self.workspace = workspace
+        self.backend = backend
+        self.pools = pools
+        self.defaultPool = defaultPool
+        self.writableBuckets = writableBuckets
+        self.diskLimitBytes = diskLimitBytes
+    }
+
+    /// Whether sessions may write to `bucket`.
+    public func allowsWrites(to bucket: String) -> Bool { writableBuckets.contains(bucket) }
+}

@@ -1,2 +1,0 @@
-/// The session platform SDK core.
-public enum SessionSDK {}
