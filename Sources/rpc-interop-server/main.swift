@@ -30,6 +30,9 @@ struct InteropServerCommand: AsyncParsableCommand {
     @Option(help: "PEM private key for --tls.")
     var privateKey: String?
 
+    @Flag(help: "Run handlers on the global concurrent executor instead of the connection's event loop.")
+    var handlersOffEventLoop = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: Logger.Level = .notice
 
@@ -50,8 +53,10 @@ struct InteropServerCommand: AsyncParsableCommand {
         let services: [any RPCService] = [TestService(), EchoService()]
         let health = HealthService()
         for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
+        var configuration = RPCServer.Configuration(listeners: listeners)
+        configuration.runsHandlersOnEventLoops = !handlersOffEventLoop
         let server = RPCServer(
-            configuration: .init(listeners: listeners),
+            configuration: configuration,
             services: services + [health, ReflectionService(services: services + [health])],
             logger: logger)
 

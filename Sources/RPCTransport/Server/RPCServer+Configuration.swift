@@ -25,6 +25,10 @@ extension RPCServer {
         /// How long in-flight calls may take to finish after graceful shutdown starts.
         /// Default 10 seconds.
         public var shutdownGracePeriod: Duration
+        /// Whether handlers run on their connection's event loop thread (the default),
+        /// which saves a thread hop per call. Turn it off when handlers do long
+        /// CPU-bound work without suspending, which would delay the connection's I/O.
+        public var runsHandlersOnEventLoops: Bool
 
         /// Creates a configuration with the default limits.
         public init(listeners: [Listener]) {
@@ -38,6 +42,7 @@ extension RPCServer {
             self.limits = .defaults
             self.idleTimeout = .seconds(300)
             self.shutdownGracePeriod = .seconds(10)
+            self.runsHandlersOnEventLoops = true
         }
 
         /// Cleartext HTTP/2 on `127.0.0.1:50051`.

@@ -153,9 +153,11 @@ public final class RPCServer: Sendable {
             let deadline = NIODeadline.now() + .nanoseconds(configuration.shutdownGracePeriod.nanoseconds)
             connection.handler.eventLoop.execute { connection.handler.value.beginGracefulShutdown(deadline: deadline) }
         }
+        let executor = configuration.runsHandlersOnEventLoops
+            ? EventLoopTaskExecutor(eventLoop: connection.handler.eventLoop) : nil
         await withDiscardingTaskGroup { group in
             for await call in connection.calls {
-                group.addTask { await self.execute(call) }
+                group.addTask(executorPreference: executor) { await self.execute(call) }
             }
         }
         _ = state.withLock { $0.connections.removeValue(forKey: key) }
