@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Transport benchmark: our gRPC server (rpc-interop-server) against grpc-swift-2.
+# Run by hand, not by CI; it takes a few minutes and wants an otherwise quiet machine.
+#
+# Usage: scripts/bench-transport.sh
+# For each server it drives unary /sessiongw.benchmark.v1.Echo/Unary calls with h2load at
+# 1 connection x 1 stream and 8 connections x 16 streams, records requests/s, mean and max
+# latency and peak RSS, measures the memory each idle HTTP/2 connection costs, prints the
+# numbers and rewrites its section of docs/benchmarks.md.
+#
+# Settings (environment):
+#   BENCH_DURATION=10        seconds each measured load runs (h2load -D)
+#   BENCH_WARM_UP=2          seconds of h2load --warm-up-time before each load
+#   BENCH_ROUNDS=2           rounds; the server order alternates and the best round counts
+#   BENCH_PAYLOAD_SIZE=64    bytes in EchoMessage.payload
+#   BENCH_IDLE_CONNECTIONS=500
+#   BENCH_H2LOAD_THREADS=1   h2load -t
+#   BENCH_SERVERS="ours grpc-swift-2"   which servers to measure
+#   BENCH_SKIP_BUILD=1       use the existing release binaries
+#   BENCH_DOC=docs/benchmarks.md        where to write the section ("" to skip writing)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+lib="$root/scripts/lib"
+echo_package="$root/Benchmarks/GRPCSwiftEcho"
+
+duration="${BENCH_DURATION:-10}"
+warm_up="${BENCH_WARM_UP:-2}"
+rounds="${BENCH_ROUNDS:-2}"
+payload_size="${BENCH_PAYLOAD_SIZE:-64}"
+idle_connections="${BENCH_IDLE_CONNECTIONS:-500}"
+h2load_threads="${BENCH_H2LOAD_THREADS:-1}"
+read -r -a servers <<<"${BENCH_SERVERS:-ours grpc-swift-2}"
+doc="${BENCH_DOC-$root/docs/benchmarks.md}"
+
+method="/sessiongw.benchmark.v1.Echo/Unary"
+# name -> "connections streams"
+declare -A loads=([1x1]="1 1" [8x16]="8 16")
+load_order=(1x1 8x16)
+
+work="$(mktemp -d -t bench-transport.XXXXXX)"
+results="$work/results.jsonl"
+server_pid=""
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'bench-transport: %s\n' "$*" >&2; exit 1; }
+
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+
+# Keeps the h2load outputs and server logs when the run fails.
+cleanup() {
+  local status=$?
+  stop_server
+  if [ "$status" -eq 0 ]; then
+    rm -rf "$work"
+  else
+    printf 'bench-transport: outputs and server logs kept in %s\n' "$work" >&2
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+install_dependencies() {
+  log "installing dependencies (h2load, grpcio, h2) if missing"
+  "$root/scripts/install-deps.sh" bench test
+}
+
+build_servers() {
+  if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
+    log "skipping builds (BENCH_SKIP_BUILD=1)"
+    return
+  fi
+  for server in "${servers[@]}"; do
+    case "$server" in
+      ours)
+        log "building rpc-interop-server (release)"
+        (cd "$root" && swift build -c release --product rpc-interop-server) ;;
+      grpc-swift-2)
+        log "building grpc-swift-echo-server (release; the first build takes several minutes)"
+        (cd "$echo_package" && swift build -c release --product grpc-swift-echo-server) ;;
+      *) die "unknown server '$server' in BENCH_SERVERS" ;;
+    esac
+  done
+}
+
+server_binary() {
+  case "$1" in
+    ours) echo "$root/.build/release/rpc-interop-server" ;;
+    grpc-swift-2) echo "$echo_package/.build/release/grpc-swift-echo-server" ;;
+  esac
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# Starts a fresh server on a free port; sets server_pid and server_port.
+start_server() {
+  local server="$1" binary
+  binary="$(server_binary "$server")"
+  [ -x "$binary" ] || die "$binary does not exist; build it or unset BENCH_SKIP_BUILD"
+  server_port="$(free_port)"
+  "$binary" --port "$server_port" >>"$work/$server.log" 2>&1 &
+  server_pid=$!
+
+  local deadline=$((SECONDS + 30))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$server_port") 2>/dev/null; do
+    if ! kill -0 "$server_pid" 2>/dev/null; then
+      server_pid=""
+      die "$server exited before listening on port $server_port; its output:
+$(tail -n 20 "$work/$server.log")"
+    fi
+    [ "$SECONDS" -lt "$deadline" ] || die "$server did not listen on port $server_port within 30 s"
+    sleep 0.1
+  done
+}
+
+# Fails unless the server answers the Echo call with grpc-status 0 and the request bytes.
+check_echo() {
+  python3 "$lib/grpc_echo_check.py" "$server_port" "$payload_size" >/dev/null \
+    || die "$1 does not serve $method correctly (see above)"
+}
+
+proc_status_kib() {
+  awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"
+}
+
+# Resets VmHWM to the current RSS so the next reading is the peak of the next load only.
+reset_peak_rss() {
+  echo 5 >"/proc/$server_pid/clear_refs" 2>/dev/null \
+    || log "cannot reset VmHWM; peak RSS covers the whole process lifetime"
+}
+
+h2load_run() {
+  local connections="$1" streams="$2" output="$3"; shift 3
+  h2load --threads "$h2load_threads" -c "$connections" -m "$streams" \
+    -d "$work/request.bin" \
+    -H 'content-type: application/grpc' -H 'te: trailers' \
+    "$@" "http://127.0.0.1:$server_port$method" >"$output" 2>&1 \
+    || die "h2load failed; its output:
+$(cat "$output")"
+}
+
+measure_loads() {
+  local server="$1" round="$2" load connections streams output
+  start_server "$server"
+  check_echo "$server"
+  h2load_run 8 16 "$work/warm-up.txt" -D "$warm_up"
+
+  for load in "${load_order[@]}"; do
+    read -r connections streams <<<"${loads[$load]}"
+    output="$work/$server-$load-$round.txt"
+    reset_peak_rss
+    h2load_run "$connections" "$streams" "$output" --warm-up-time "$warm_up" -D "$duration"
+    python3 "$lib/transport_report.py" record "$results" --server "$server" --load "$load" \
+      --round "$round" --h2load-output "$output" \
+      --peak-rss-kib "$(proc_status_kib "$server_pid" VmHWM)"
+  done
+  stop_server
+}
+
+measure_idle_connections() {
+  local server="$1" round="$2" output="$work/$server-idle-$round.json"
+  start_server "$server"
+  check_echo "$server"
+  python3 "$lib/idle_connections.py" --port "$server_port" --pid "$server_pid" \
+    --count "$idle_connections" >"$output" || die "idle connection measurement failed for $server"
+  python3 "$lib/transport_report.py" record-idle "$results" --server "$server" \
+    --round "$round" --json "$output"
+  stop_server
+}
+
+# Alternates the server order between rounds so neither always runs first.
+servers_for_round() {
+  local round="$1"
+  if [ $((round % 2)) -eq 1 ]; then
+    printf '%s\n' "${servers[@]}"
+  else
+    printf '%s\n' "${servers[@]}" | tac
+  fi
+}
+
+write_report() {
+  local args=(
+    --package-resolved "$echo_package/Package.resolved"
+    --duration "$duration" --warm-up "$warm_up" --rounds "$rounds"
+    --payload-size "$payload_size" --idle-connections "$idle_connections"
+    --h2load-threads "$h2load_threads" --load-average "$load_average"
+  )
+  # An empty BENCH_DOC prints the numbers and writes the section to a scratch file only.
+  python3 "$lib/transport_report.py" write "$results" --doc "${doc:-$work/benchmarks.md}" "${args[@]}"
+}
+
+main() {
+  install_dependencies
+  build_servers
+  # Recorded with the results: this machine is shared, and other work skews the numbers.
+  load_average="$(cut -d ' ' -f 1-3 /proc/loadavg)"
+  python3 "$lib/echo_payload.py" "$payload_size" "$work/request.bin"
+  : >"$results"
+
+  local round server order
+  for ((round = 1; round <= rounds; round++)); do
+    log "round $round of $rounds"
+    mapfile -t order < <(servers_for_round "$round")
+    for server in "${order[@]}"; do
+      measure_loads "$server" "$round"
+      measure_idle_connections "$server" "$round"
+    done
+  done
+  write_report
+}
+
+main "$@"

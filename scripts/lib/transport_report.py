@@ -1,0 +1,391 @@
+#!/usr/bin/env python3
+"""Records transport benchmark runs and writes their section of docs/benchmarks.md.
+
+  transport_report.py record RESULTS.jsonl --server S --load L --round N
+                             --h2load-output FILE [--peak-rss-kib KIB]
+      Parses one h2load run, fails unless every request succeeded with a 2xx status,
+      appends it to RESULTS.jsonl and prints a summary line.
+  transport_report.py record-idle RESULTS.jsonl --server S --round N --json FILE
+      Appends one idle_connections.py measurement.
+  transport_report.py write RESULTS.jsonl --doc docs/benchmarks.md [settings...]
+      Prints the results and replaces (or appends) the section between the
+      transport-benchmark markers in the document, leaving the rest untouched.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+
+BEGIN = "<!-- transport-benchmark:begin -->"
+END = "<!-- transport-benchmark:end -->"
+
+OURS, THEIRS = "ours", "grpc-swift-2"
+SERVER_NAMES = {OURS: "ours (`rpc-interop-server`)", THEIRS: "grpc-swift-2"}
+LOADS = [("1x1", "1 connection × 1 stream"), ("8x16", "8 connections × 16 streams")]
+THROUGHPUT_TARGET = 2.0
+IDLE_TARGET_KIB = 64
+
+UNITS_US = {"us": 1.0, "ms": 1000.0, "s": 1_000_000.0}
+
+
+# --- h2load output -------------------------------------------------------------------------------
+
+def duration_us(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text)
+    if not match:
+        raise ValueError(f"unexpected h2load duration {text!r}")
+    return float(match.group(1)) * UNITS_US[match.group(2)]
+
+
+def parse_h2load(output):
+    """The numbers of one h2load run; raises ValueError unless all requests succeeded."""
+    def find(pattern):
+        match = re.search(pattern, output, re.MULTILINE)
+        if not match:
+            raise ValueError(f"h2load output has no line matching {pattern!r}")
+        return match
+
+    finished = find(r"^finished in [\d.]+\w*, ([\d.]+) req/s")
+    requests = find(
+        r"^requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, "
+        r"(\d+) failed, (\d+) errored, (\d+) timeout"
+    )
+    codes = find(r"^status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx")
+    latency = find(r"^time for request:\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)")
+
+    done, succeeded, failed, errored, timeout = (int(requests.group(i)) for i in range(3, 8))
+    ok, redirects, client_errors, server_errors = (int(codes.group(i)) for i in range(1, 5))
+    problems = []
+    if succeeded == 0:
+        problems.append("no request succeeded")
+    if failed or errored or timeout:
+        problems.append(f"{failed} failed, {errored} errored, {timeout} timed out")
+    if redirects or client_errors or server_errors or ok != succeeded:
+        problems.append(
+            f"status codes {ok} 2xx, {redirects} 3xx, {client_errors} 4xx, {server_errors} 5xx "
+            f"for {succeeded} succeeded requests"
+        )
+    if problems:
+        raise ValueError("h2load: " + "; ".join(problems))
+
+    return {
+        "requests_per_second": float(finished.group(1)),
+        "requests": done,
+        "latency_min_us": duration_us(latency.group(1)),
+        "latency_max_us": duration_us(latency.group(2)),
+        "latency_mean_us": duration_us(latency.group(3)),
+    }
+
+
+# --- results file --------------------------------------------------------------------------------
+
+def append(path, record):
+    with open(path, "a") as results:
+        results.write(json.dumps(record) + "\n")
+
+
+def load_records(path):
+    with open(path) as results:
+        return [json.loads(line) for line in results if line.strip()]
+
+
+def best_of(records, server, kind, load=None):
+    """The best value of each metric over the rounds (highest throughput, lowest the rest)."""
+    runs = [r for r in records if r["server"] == server and r["kind"] == kind
+            and (load is None or r.get("load") == load)]
+    if not runs:
+        return None
+    if kind == "idle":
+        return {"per_connection_kib": min(r["per_connection_kib"] for r in runs),
+                "connections": runs[0]["connections"], "rounds": len(runs)}
+    best = {"requests_per_second": max(r["requests_per_second"] for r in runs), "rounds": len(runs)}
+    for key in ("latency_mean_us", "latency_max_us", "peak_rss_kib"):
+        values = [r[key] for r in runs if r.get(key) is not None]
+        best[key] = min(values) if values else None
+    return best
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+def fmt_us(value):
+    if value is None:
+        return "–"
+    if value >= 1000:
+        return f"{value / 1000:.2f} ms"
+    return f"{value:.0f} µs"
+
+
+def fmt_kib(value):
+    if value is None:
+        return "–"
+    return f"{value / 1024:.1f} MiB" if value >= 10 * 1024 else f"{value:.1f} KiB"
+
+
+def fmt_ratio(ours, theirs):
+    if ours is None or theirs is None or theirs == 0:
+        return "–"
+    return f"{ours / theirs:.2f}×"
+
+
+def verdict(met):
+    return "not measured" if met is None else ("**met**" if met else "**not met**")
+
+
+def machine():
+    model = "unknown CPU"
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}"
+
+
+def h2load_version():
+    result = subprocess.run(["h2load", "--version"], capture_output=True, text=True)
+    return result.stdout.strip().splitlines()[0] if result.returncode == 0 else "unknown"
+
+
+def resolved_version(package_resolved, identity):
+    try:
+        with open(package_resolved) as f:
+            pins = json.load(f)["pins"]
+    except (OSError, KeyError, ValueError):
+        return None
+    return next((p["state"].get("version") for p in pins if p["identity"] == identity), None)
+
+
+# --- report --------------------------------------------------------------------------------------
+
+def load_table(records, load):
+    ours, theirs = best_of(records, OURS, "load", load), best_of(records, THEIRS, "load", load)
+    lines = [
+        "| Server | Requests/s | Mean latency | Max latency | Peak RSS |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for server, best in ((OURS, ours), (THEIRS, theirs)):
+        if best is None:
+            lines.append(f"| {SERVER_NAMES[server]} | not measured | | | |")
+        else:
+            lines.append(
+                f"| {SERVER_NAMES[server]} | {best['requests_per_second']:,.0f} "
+                f"| {fmt_us(best['latency_mean_us'])} | {fmt_us(best['latency_max_us'])} "
+                f"| {fmt_kib(best['peak_rss_kib'])} |"
+            )
+    if ours and theirs:
+        lines.append(
+            f"| ours / grpc-swift-2 | {fmt_ratio(ours['requests_per_second'], theirs['requests_per_second'])} "
+            f"| {fmt_ratio(ours['latency_mean_us'], theirs['latency_mean_us'])} "
+            f"| {fmt_ratio(ours['latency_max_us'], theirs['latency_max_us'])} "
+            f"| {fmt_ratio(ours['peak_rss_kib'], theirs['peak_rss_kib'])} |"
+        )
+    return lines, ours, theirs
+
+
+def targets(records):
+    """(target, result, met) rows; met is None when a server was not measured."""
+    rows = []
+    for load, title in LOADS:
+        ours, theirs = best_of(records, OURS, "load", load), best_of(records, THEIRS, "load", load)
+        both = ours is not None and theirs is not None
+        ratio = ours["requests_per_second"] / theirs["requests_per_second"] if both else None
+        rows.append((f"Throughput ≥ {THROUGHPUT_TARGET:g}× grpc-swift-2, {title}",
+                     f"{ratio:.2f}×" if both else "–",
+                     ratio >= THROUGHPUT_TARGET if both else None))
+        for key, name in (("latency_mean_us", "Mean"), ("latency_max_us", "Max")):
+            rows.append((f"{name} latency ≤ grpc-swift-2, {title}",
+                         f"{fmt_us(ours[key])} vs {fmt_us(theirs[key])}" if both else "–",
+                         ours[key] <= theirs[key] if both else None))
+    idle = best_of(records, OURS, "idle")
+    rows.append((f"Memory per idle connection < {IDLE_TARGET_KIB} KiB",
+                 fmt_kib(idle["per_connection_kib"]) if idle else "–",
+                 idle["per_connection_kib"] < IDLE_TARGET_KIB if idle else None))
+    return rows
+
+
+def runs_table(records):
+    lines = [
+        "| Round | Server | Load | Requests/s | Mean latency | Max latency | Peak RSS |",
+        "|---:|---|---|---:|---:|---:|---:|",
+    ]
+    load_order = [load for load, _ in LOADS]
+
+    def order(r):
+        position = load_order.index(r["load"]) if r["kind"] == "load" else len(load_order)
+        return (position, r["server"] != OURS, r["round"])
+
+    for r in sorted(records, key=order):
+        if r["kind"] == "load":
+            lines.append(
+                f"| {r['round']} | {r['server']} | {r['load']} | {r['requests_per_second']:,.0f} "
+                f"| {fmt_us(r['latency_mean_us'])} | {fmt_us(r['latency_max_us'])} "
+                f"| {fmt_kib(r.get('peak_rss_kib'))} |"
+            )
+        else:
+            lines.append(
+                f"| {r['round']} | {r['server']} | {r['connections']} idle connections "
+                f"| | | | {fmt_kib(r['per_connection_kib'])} each |"
+            )
+    return lines
+
+
+def section(records, args):
+    grpc_swift = resolved_version(args.package_resolved, "grpc-swift-2") or "?"
+    nio_transport = resolved_version(args.package_resolved, "grpc-swift-nio-transport") or "?"
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        BEGIN,
+        "## Transport: our gRPC server vs grpc-swift-2",
+        "",
+        f"Written by `scripts/bench-transport.sh` on {now}. Re-run it to refresh this section.",
+        "",
+        f"- Machine: {machine()}; server and load generator share it. Load average "
+        f"before the run: {args.load_average} (other work on the machine adds noise).",
+        f"- Load generator: {h2load_version()}, `--threads {args.h2load_threads}`.",
+        f"- Servers: ours is `rpc-interop-server` (libnghttp2 + libprotobuf-c); grpc-swift-2 "
+        f"{grpc_swift} with grpc-swift-nio-transport {nio_transport} "
+        f"(`Benchmarks/GRPCSwiftEcho`, HTTP2ServerTransport.Posix, default configuration). "
+        f"Both release builds, plaintext on 127.0.0.1.",
+        f"- Call: unary `/sessiongw.benchmark.v1.Echo/Unary`, an `EchoMessage` with a "
+        f"{args.payload_size}-byte payload; each server returned grpc-status 0 and the request "
+        f"bytes (checked with grpcio) before it was measured, and h2load saw no failed request "
+        f"and only 2xx statuses.",
+        f"- Method: each load ran for {args.duration} s after {args.warm_up} s of warm-up, in "
+        f"{args.rounds} round(s) with the server order alternated and a freshly started server "
+        f"per round. Tables show the best value of each number over the rounds; all runs are "
+        f"listed below. Peak RSS is VmHWM, reset before each load. Idle memory is the VmRSS "
+        f"growth of a fresh server while {args.idle_connections} HTTP/2 connections that "
+        f"completed the SETTINGS exchange stay open, divided by their number.",
+        "",
+    ]
+    for load, title in LOADS:
+        lines, _, _ = load_table(records, load)
+        out += [f"### {title}", "", *lines, ""]
+
+    out += ["### Idle connections", "", "| Server | Memory per idle connection |", "|---|---:|"]
+    for server in (OURS, THEIRS):
+        idle = best_of(records, server, "idle")
+        out.append(f"| {SERVER_NAMES[server]} | "
+                   f"{fmt_kib(idle['per_connection_kib']) if idle else 'not measured'} |")
+    out += ["", "### Targets", "", "| Target | Result | Status |", "|---|---|---|"]
+    out += [f"| {target} | {result} | {verdict(met)} |" for target, result, met in targets(records)]
+    out += ["", "<details><summary>All runs</summary>", "", *runs_table(records), "", "</details>",
+            END]
+    return "\n".join(out) + "\n"
+
+
+def replace_section(doc_path, text):
+    try:
+        with open(doc_path) as f:
+            current = f.read()
+    except FileNotFoundError:
+        current = "# Benchmarks\n"
+    begin, end = current.find(BEGIN), current.find(END)
+    if begin != -1 and end != -1 and begin < end:
+        after = current[end + len(END):].lstrip("\n")
+        updated = current[:begin] + text + ("\n" + after if after else "")
+    elif begin == -1 and end == -1:
+        updated = current.rstrip("\n") + "\n\n" + text
+    else:
+        sys.exit(f"{doc_path}: unbalanced transport-benchmark markers; fix them by hand")
+    os.makedirs(os.path.dirname(os.path.abspath(doc_path)), exist_ok=True)
+    with open(doc_path, "w") as f:
+        f.write(updated)
+
+
+def print_summary(records):
+    for load, title in LOADS:
+        print(f"\n{title}")
+        for server in (OURS, THEIRS):
+            best = best_of(records, server, "load", load)
+            if best:
+                print(f"  {server:13} {best['requests_per_second']:>10,.0f} req/s  "
+                      f"mean {fmt_us(best['latency_mean_us']):>9}  "
+                      f"max {fmt_us(best['latency_max_us']):>9}  "
+                      f"peak RSS {fmt_kib(best['peak_rss_kib'])}")
+    print("\nidle connections")
+    for server in (OURS, THEIRS):
+        idle = best_of(records, server, "idle")
+        if idle:
+            print(f"  {server:13} {fmt_kib(idle['per_connection_kib'])} per connection")
+    print("\ntargets")
+    for target, result, met in targets(records):
+        print(f"  {verdict(met).strip('*'):12} {target}: {result}")
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+def command_record(args):
+    with open(args.h2load_output) as f:
+        try:
+            numbers = parse_h2load(f.read())
+        except ValueError as error:
+            sys.exit(f"{args.server} {args.load} round {args.round}: {error} "
+                     f"(full output: {args.h2load_output})")
+    record = {"kind": "load", "server": args.server, "load": args.load, "round": args.round,
+              **numbers, "peak_rss_kib": args.peak_rss_kib}
+    append(args.results, record)
+    print(f"  {args.server} {args.load} round {args.round}: "
+          f"{numbers['requests_per_second']:,.0f} req/s, mean {fmt_us(numbers['latency_mean_us'])}, "
+          f"max {fmt_us(numbers['latency_max_us'])}, peak RSS {fmt_kib(args.peak_rss_kib)}")
+
+
+def command_record_idle(args):
+    with open(args.json) as f:
+        measurement = json.load(f)
+    append(args.results, {"kind": "idle", "server": args.server, "round": args.round, **measurement})
+    print(f"  {args.server} idle round {args.round}: "
+          f"{fmt_kib(measurement['per_connection_kib'])} per connection "
+          f"({measurement['connections']} connections)")
+
+
+def command_write(args):
+    records = load_records(args.results)
+    print_summary(records)
+    replace_section(args.doc, section(records, args))
+    print(f"\nwrote the transport section of {args.doc}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    record = commands.add_parser("record")
+    record.add_argument("results")
+    record.add_argument("--server", required=True, choices=[OURS, THEIRS])
+    record.add_argument("--load", required=True, choices=[load for load, _ in LOADS])
+    record.add_argument("--round", required=True, type=int)
+    record.add_argument("--h2load-output", required=True)
+    record.add_argument("--peak-rss-kib", type=int)
+    record.set_defaults(run=command_record)
+
+    idle = commands.add_parser("record-idle")
+    idle.add_argument("results")
+    idle.add_argument("--server", required=True, choices=[OURS, THEIRS])
+    idle.add_argument("--round", required=True, type=int)
+    idle.add_argument("--json", required=True)
+    idle.set_defaults(run=command_record_idle)
+
+    write = commands.add_parser("write")
+    write.add_argument("results")
+    write.add_argument("--doc", required=True)
+    write.add_argument("--package-resolved", required=True)
+    write.add_argument("--duration", required=True)
+    write.add_argument("--warm-up", required=True)
+    write.add_argument("--rounds", required=True, type=int)
+    write.add_argument("--payload-size", required=True, type=int)
+    write.add_argument("--idle-connections", required=True, type=int)
+    write.add_argument("--h2load-threads", required=True, type=int)
+    write.add_argument("--load-average", default="unknown", help="1, 5 and 15 minute averages")
+    write.set_defaults(run=command_write)
+
+    args = parser.parse_args()
+    args.run(args)
+
+
+if __name__ == "__main__":
+    main()
