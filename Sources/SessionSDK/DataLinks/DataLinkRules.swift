@@ -58,7 +58,9 @@ public enum DataLinkRules {
         if output.count > maxNameLength {
             let hash = String(fnv1a(output), radix: 16)
             let digest = String(repeating: "0", count: 8 - hash.count) + hash
-            output = Array(output.prefix(maxNameLength - 9)) + Array("-\(digest)".utf8)
+            var head = Array(output.prefix(maxNameLength - 9))
+            if head.last == UInt8(ascii: "-") { head.removeLast() }
+            output = head + Array("-\(digest)".utf8)
         }
         return String(decoding: output, as: UTF8.self)
     }
@@ -98,7 +100,7 @@ public enum DataLinkRules {
             path = slash == rest.endIndex ? "" : rest[rest.index(after: slash)...]
             try validateBucket(bucket, in: text)
         }
-        let prefix = String(path.hasSuffix("/") ? path.dropLast() : path)
+        let prefix = String(path.hasSuffix("/") && path != "/" ? path.dropLast() : path)
         try validatePrefix(prefix, in: text)
         if scheme == .file && prefix.isEmpty { throw invalid(text, "cannot mount the root directory") }
         return DataLinkLocation(scheme: scheme, bucket: bucket, prefix: prefix)
@@ -162,10 +164,10 @@ public enum DataLinkRules {
             throw invalid(text, "has a path longer than \(maxPrefixLength) bytes")
         }
         guard !prefix.hasPrefix("/") else { throw invalid(text, "has an empty path segment ('//')") }
-        for byte in prefix.utf8 {
-            if byte < 0x20 || byte == 0x7F { throw invalid(text, "contains a control character") }
-            if byte == UInt8(ascii: "\\") { throw invalid(text, "contains a backslash") }
-            if byte == UInt8(ascii: "%") { throw invalid(text, "contains '%'; encoded characters are not accepted") }
+        for scalar in prefix.unicodeScalars {
+            if isControl(scalar) { throw invalid(text, "contains a control character") }
+            if scalar == "\\" { throw invalid(text, "contains a backslash") }
+            if scalar == "%" { throw invalid(text, "contains '%'; encoded characters are not accepted") }
         }
         guard !prefix.isEmpty else { return }
         for segment in prefix.split(separator: "/", omittingEmptySubsequences: false) {
@@ -182,9 +184,14 @@ public enum DataLinkRules {
     static func printable(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars.prefix(200) {
-            output += scalar.value < 0x20 || scalar.value == 0x7F ? scalar.escaped(asASCII: true) : String(scalar)
+            output += isControl(scalar) ? scalar.escaped(asASCII: true) : String(scalar)
         }
         return output
+    }
+
+    /// C0 controls, DEL and C1 controls (U+0080–U+009F, which include NEL).
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// 32-bit FNV-1a: a small, stable hash for name suffixes.

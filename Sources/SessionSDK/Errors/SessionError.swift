@@ -35,20 +35,24 @@ public struct SessionError: Error, Sendable, CustomStringConvertible {
         public static let failedPrecondition = Code(9)
         /// A conflicting operation is in progress; retry (gRPC 10).
         public static let aborted = Code(10)
+        /// A value is outside its valid range (gRPC 11).
+        public static let outOfRange = Code(11)
         /// The capability or method is not implemented (gRPC 12).
         public static let unimplemented = Code(12)
         /// A bug; logged with a correlation id (gRPC 13).
         public static let internalError = Code(13)
         /// The backend cannot be reached; safe to retry (gRPC 14).
         public static let unavailable = Code(14)
+        /// Data was lost or corrupted (gRPC 15).
+        public static let dataLoss = Code(15)
         /// The caller is not authenticated (gRPC 16).
         public static let unauthenticated = Code(16)
 
         /// Every code, for mapping tables.
         public static let all: [Code] = [
             .cancelled, .unknown, .invalidArgument, .deadlineExceeded, .notFound, .alreadyExists,
-            .permissionDenied, .resourceExhausted, .failedPrecondition, .aborted, .unimplemented,
-            .internalError, .unavailable, .unauthenticated,
+            .permissionDenied, .resourceExhausted, .failedPrecondition, .aborted, .outOfRange, .unimplemented,
+            .internalError, .unavailable, .dataLoss, .unauthenticated,
         ]
 
         /// The code for a gRPC status number; nil for OK and numbers without a code here.
@@ -70,9 +74,11 @@ public struct SessionError: Error, Sendable, CustomStringConvertible {
             case 8: "RESOURCE_EXHAUSTED"
             case 9: "FAILED_PRECONDITION"
             case 10: "ABORTED"
+            case 11: "OUT_OF_RANGE"
             case 12: "UNIMPLEMENTED"
             case 13: "INTERNAL"
             case 14: "UNAVAILABLE"
+            case 15: "DATA_LOSS"
             default: "UNAUTHENTICATED"
             }
         }

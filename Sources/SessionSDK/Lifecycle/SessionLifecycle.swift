@@ -104,6 +104,7 @@ public struct SessionLifecycle: Hashable, Sendable {
         case .update(let kind): return try update(kind)
         case .connect:
             guard state == .running else {
+                if state == .unknown { throw unreachable() }
                 throw refusal("connection info is available once the session is RUNNING")
             }
             return .none
@@ -169,6 +170,8 @@ public struct SessionLifecycle: Hashable, Sendable {
         switch state {
         case .paused, .failed:
             return .record
+        case .unknown:
+            throw unreachable()
         default:
             throw refusal("changing \(kind.description) requires the session to be PAUSED; pause it first")
         }
@@ -176,6 +179,7 @@ public struct SessionLifecycle: Hashable, Sendable {
 
     /// Applies what the provider reports. Rules: nothing overrides DELETING; PAUSING
     /// ends only in PAUSED or FAILED; a PAUSED session found running is paused again;
+    /// a session holding no compute stays as it is while its backend is UNKNOWN;
     /// otherwise the observed state wins.
     public mutating func observe(_ observed: SessionState) -> Observation {
         let previous = state
@@ -190,6 +194,9 @@ public struct SessionLifecycle: Hashable, Sendable {
             state = .pausing
             return .repair(.pause)
         case (.paused, .paused), (.paused, .failed):
+            return .unchanged
+        case (.paused, .unknown), (.failed, .unknown), (.buildFailed, .unknown):
+            // Holding no compute, the session is as it was while its backend is away.
             return .unchanged
         default:
             state = observed

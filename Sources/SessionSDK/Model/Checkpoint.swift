@@ -1,8 +1,8 @@
 /// A saved copy of the changes a session made to its own filesystem (not mounted
 /// data), taken when it starts, every few minutes while it runs, and when it pauses.
-public struct Checkpoint: Hashable, Sendable, Identifiable {
+public struct Checkpoint: Hashable, Sendable, Identifiable, Codable {
     /// Why a checkpoint was taken.
-    public enum Trigger: String, Hashable, Sendable, CaseIterable {
+    public enum Trigger: String, Hashable, Sendable, CaseIterable, Codable {
         /// When the session started.
         case start = "START"
         /// Periodically while it ran.

@@ -4,7 +4,7 @@
 /// Mounted, it appears inside the session at `/workspace/data/<name>` (see
 /// ``DataLinkRules``), read-only unless the compute environment lists its bucket as
 /// writable; a link to a subdirectory confines writes to that subdirectory.
-public struct DataLink: Hashable, Sendable, Identifiable {
+public struct DataLink: Hashable, Sendable, Identifiable, Codable {
     /// The link's id, unique on the gateway.
     public var id: String
     /// The workspace it belongs to.
@@ -28,9 +28,9 @@ public struct DataLink: Hashable, Sendable, Identifiable {
 
 /// Where a data-link's data is: a store (`s3://bucket`, `efs://fs-id`, `file://`
 /// for a cluster path) and a path prefix inside it.
-public struct DataLinkLocation: Hashable, Sendable, CustomStringConvertible {
+public struct DataLinkLocation: Hashable, Sendable, CustomStringConvertible, Codable {
     /// The kind of store.
-    public enum Scheme: String, Hashable, Sendable, CaseIterable {
+    public enum Scheme: String, Hashable, Sendable, CaseIterable, Codable {
         /// An S3 bucket.
         case s3
         /// An EFS file system.

@@ -1,5 +1,5 @@
 /// Compute for a session: CPU, memory and GPUs.
-public struct Resources: Hashable, Sendable, CustomStringConvertible {
+public struct Resources: Hashable, Sendable, CustomStringConvertible, Codable {
     /// CPU in thousandths of a core (2000 = 2 CPUs).
     public var cpuMillis: Int
     /// Memory in bytes.

@@ -1,7 +1,7 @@
 /// A session as the gateway records it.
-public struct Session: Hashable, Sendable, Identifiable {
+public struct Session: Hashable, Sendable, Identifiable, Codable {
     /// How to reach a running session's IDE.
-    public struct Connection: Hashable, Sendable {
+    public struct Connection: Hashable, Sendable, Codable {
         /// The URL to open.
         public var url: String
         /// The token that grants access; returned only by the connection RPC.

@@ -1,11 +1,11 @@
 /// What a caller asks for: everything that defines a session. Two create requests
 /// with the same workspace, name and spec are the same request.
-public struct SessionSpec: Hashable, Sendable {
+public struct SessionSpec: Hashable, Sendable, Codable {
     /// An environment variable: a plain value, or a reference to a secret whose value
     /// the gateway resolves and never returns or logs.
-    public struct EnvironmentVariable: Hashable, Sendable {
+    public struct EnvironmentVariable: Hashable, Sendable, Codable {
         /// The value or its source.
-        public enum Value: Hashable, Sendable {
+        public enum Value: Hashable, Sendable, Codable {
             /// A plain value.
             case plain(String)
             /// The name of a secret in the workspace's secret store.
@@ -25,7 +25,7 @@ public struct SessionSpec: Hashable, Sendable {
     }
 
     /// The home volume: a new one of a size, or an existing claim.
-    public enum HomeVolume: Hashable, Sendable {
+    public enum HomeVolume: Hashable, Sendable, Codable {
         /// A new volume of this many bytes (5 GiB when the preset says nothing).
         case new(sizeBytes: Int64)
         /// An existing volume or claim, by name.
@@ -33,7 +33,7 @@ public struct SessionSpec: Hashable, Sendable {
     }
 
     /// An extra volume mounted in the session.
-    public struct DataVolume: Hashable, Sendable {
+    public struct DataVolume: Hashable, Sendable, Codable {
         /// The existing volume or claim.
         public var source: String
         /// Where it appears in the session.

@@ -12,7 +12,7 @@
 /// | `failed` | Error | errored | the last reconcile failed; the reason and activity log say why |
 /// | `deleting` | Terminating | — | tearing down compute and storage; irreversible |
 /// | `unknown` | Unknown | — | the backend cannot be reached or gives no answer |
-public enum SessionState: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+public enum SessionState: String, Sendable, Hashable, CaseIterable, CustomStringConvertible, Codable {
     case pending = "PENDING"
     case building = "BUILDING"
     case buildFailed = "BUILD_FAILED"
