@@ -105,6 +105,11 @@ let package = Package(
         ),
 
         .testTarget(
+            name: "SessionSDKTests",
+            dependencies: ["SessionSDK"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RPCTransportTests",
             dependencies: [
                 "RPCTransport",
