@@ -49,6 +49,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The embedded default backend: sessions as local process groups.
+        .target(
+            name: "LocalBackend",
+            dependencies: [
+                "SessionSDK",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Backends/Local",
+            swiftSettings: swiftSettings
+        ),
+
         // gRPC over HTTP/2 on libnghttp2 and libprotobuf-c.
         .target(
             name: "RPCTransport",
@@ -107,6 +118,15 @@ let package = Package(
         .testTarget(
             name: "SessionSDKTests",
             dependencies: ["SessionSDK"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LocalBackendTests",
+            dependencies: [
+                "LocalBackend",
+                "SessionSDK",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

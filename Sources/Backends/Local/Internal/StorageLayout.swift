@@ -1,0 +1,74 @@
+import SessionSDK
+
+/// Where the Local backend keeps things under its root directory:
+///
+/// ```
+/// ROOT/sessions/<session-id>/state.json   the SessionRecord (pid, port, token, ...)
+/// ROOT/sessions/<session-id>/home/        a new session's home, mounted at /workspace
+/// ROOT/sessions/<session-id>/session.log  the command's standard output and error
+/// ROOT/sessions/<session-id>/pid          written by the launcher: its process id
+/// ROOT/sessions/<session-id>/exit-status  written by the launcher when the command ends
+/// ROOT/checkpoints/<session-id>/<checkpoint-id>.tar.gz
+/// ROOT/volumes/<name>/                    existing home volumes
+/// ROOT/tmp/                               scratch files of commands run for sessions
+/// ```
+struct StorageLayout: Sendable {
+    /// The root directory.
+    let root: String
+
+    /// All session directories.
+    var sessionsDirectory: String { "\(root)/sessions" }
+    /// All checkpoint archives.
+    var checkpointsDirectory: String { "\(root)/checkpoints" }
+    /// Existing home volumes.
+    var volumesDirectory: String { "\(root)/volumes" }
+    /// Scratch files.
+    var scratchDirectory: String { "\(root)/tmp" }
+
+    /// One session's files.
+    func session(_ id: String) -> SessionPaths { SessionPaths(directory: "\(sessionsDirectory)/\(id)") }
+
+    /// The archive of a checkpoint.
+    func checkpointArchive(session: String, checkpoint: String) -> String {
+        "\(checkpointsDirectory)/\(session)/\(checkpoint).tar.gz"
+    }
+
+    /// An existing home volume.
+    func volume(_ name: String) -> String { "\(volumesDirectory)/\(name)" }
+
+    /// Checks that an identifier can name a file: 1 to 128 letters, digits, `.`, `_`
+    /// or `-`, not starting with `.`.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming `what`.
+    static func validateIdentifier(_ value: String, what: String) throws(SessionError) {
+        let allowed = value.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"): true
+            default: false
+            }
+        }
+        guard allowed, (1...128).contains(value.utf8.count), !value.hasPrefix(".") else {
+            throw SessionError(
+                .invalidArgument,
+                "\(what) '\(value.prefix(200))' cannot be used by the Local backend: use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'")
+        }
+    }
+}
+
+/// The files of one session.
+struct SessionPaths: Sendable {
+    /// `ROOT/sessions/<id>`.
+    let directory: String
+
+    /// The record.
+    var state: String { "\(directory)/state.json" }
+    /// A new session's home.
+    var home: String { "\(directory)/home" }
+    /// The command's output.
+    var log: String { "\(directory)/session.log" }
+    /// The launcher's process id.
+    var pid: String { "\(directory)/pid" }
+    /// The command's exit status.
+    var exitStatus: String { "\(directory)/exit-status" }
+}

@@ -1,0 +1,42 @@
+import Glibc
+
+/// Absolute paths of the programs the Local backend runs, looked up once, so that a
+/// session's `PATH` cannot change which `mount` or `unshare` its setup uses.
+struct ToolPaths: Hashable, Sendable {
+    /// `sh`.
+    var shell: String
+    /// `setsid` (util-linux).
+    var setsid: String
+    /// `unshare` (util-linux).
+    var unshare: String
+    /// `mount` (util-linux).
+    var mount: String
+    /// `mkdir`.
+    var mkdir: String
+    /// `rm`.
+    var rm: String
+    /// GNU `tar`.
+    var tar: String
+    /// Tools that were not found; the provider is not ready while any is missing.
+    var missing: [String]
+
+    /// Finds each tool in the first of `directories` that has it.
+    init(searching directories: [String] = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]) {
+        var missing: [String] = []
+        func find(_ name: String) -> String {
+            for directory in directories where access("\(directory)/\(name)", X_OK) == 0 {
+                return "\(directory)/\(name)"
+            }
+            missing.append(name)
+            return name
+        }
+        shell = find("sh")
+        setsid = find("setsid")
+        unshare = find("unshare")
+        mount = find("mount")
+        mkdir = find("mkdir")
+        rm = find("rm")
+        tar = find("tar")
+        self.missing = missing
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+extension LocalProvider {
+    /// Where the Local backend keeps its files and how long it waits.
+    ///
+    /// ```swift
+    /// var configuration = LocalProvider.Configuration.defaults(dataDirectory: "/var/lib/sessiongw")
+    /// configuration.gracePeriod = .seconds(10)
+    /// ```
+    public struct Configuration: Hashable, Sendable {
+        /// The root directory: `sessions/<id>/` (home, state, log), `checkpoints/<id>/`,
+        /// `volumes/<name>/` (existing home volumes) and `tmp/`.
+        public var rootDirectory: String
+        /// The directory that emulates object stores: an `s3://BUCKET/PREFIX` or
+        /// `efs://FILESYSTEM/PREFIX` data-link mounts `bucketsDirectory/BUCKET/PREFIX`.
+        /// `file://` links mount their real path.
+        public var bucketsDirectory: String
+        /// How long a paused session's processes get after SIGTERM before SIGKILL.
+        public var gracePeriod: Duration
+        /// How long a session's command may take to accept connections on
+        /// `$SESSION_PORT` before the session is reported FAILED.
+        public var readinessTimeout: Duration
+        /// How long ``LocalProvider/execute(_:in:)`` lets a command run.
+        public var executeTimeout: Duration
+        /// The environment every session's command starts with, before the request's
+        /// variables and the session's own (`SESSION_PORT`, `SESSION_TOKEN`,
+        /// `SESSION_ID`, `HOME`). The gateway's own environment is not passed on.
+        public var baseEnvironment: [String: String]
+        /// How many lines of the session's log a failure reason quotes.
+        public var failureLogLines: Int
+
+        /// Creates a configuration.
+        public init(
+            rootDirectory: String, bucketsDirectory: String, gracePeriod: Duration = .seconds(5),
+            readinessTimeout: Duration = .seconds(120), executeTimeout: Duration = .seconds(60),
+            baseEnvironment: [String: String] = Self.defaultEnvironment, failureLogLines: Int = 10
+        ) {
+            self.rootDirectory = rootDirectory
+            self.bucketsDirectory = bucketsDirectory
+            self.gracePeriod = gracePeriod
+            self.readinessTimeout = readinessTimeout
+            self.executeTimeout = executeTimeout
+            self.baseEnvironment = baseEnvironment
+            self.failureLogLines = failureLogLines
+        }
+
+        /// The defaults under a data directory: root `DIR/local`, buckets `DIR/buckets`,
+        /// 5 s grace period, 120 s readiness timeout.
+        public static func defaults(dataDirectory: String) -> Configuration {
+            let directory = dataDirectory.hasSuffix("/") ? String(dataDirectory.dropLast()) : dataDirectory
+            return Configuration(rootDirectory: "\(directory)/local", bucketsDirectory: "\(directory)/buckets")
+        }
+
+        /// `PATH` with the usual system directories and `LANG=C.UTF-8`.
+        public static let defaultEnvironment: [String: String] = [
+            "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "LANG": "C.UTF-8",
+        ]
+
+        /// The configuration with absolute, normalized directories.
+        var normalized: Configuration {
+            var copy = self
+            copy.rootDirectory = Self.absolute(rootDirectory)
+            copy.bucketsDirectory = Self.absolute(bucketsDirectory)
+            return copy
+        }
+
+        private static func absolute(_ path: String) -> String {
+            URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+    }
+}

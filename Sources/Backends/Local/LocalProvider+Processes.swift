@@ -1,0 +1,114 @@
+import Foundation
+import Glibc
+import Logging
+import SessionSDK
+import Synchronization
+
+extension LocalProvider {
+    /// Starts the session's command and records its process id.
+    func launch(
+        _ record: inout SessionRecord, command: [String], environment: [String: String], paths: SessionPaths
+    ) async throws(SessionError) {
+        unlink(paths.pid)
+        unlink(paths.exitStatus)
+        record.goal = .running
+        record.port = try reservePort()
+        record.pid = nil
+        record.pidStartTicks = nil
+        record.startedAt = Date().timeIntervalSince1970
+        try record.save(to: paths.state)
+
+        var variables = configuration.baseEnvironment.merging(environment) { _, requested in requested }
+        variables["SESSION_PORT"] = String(record.port)
+        variables["SESSION_TOKEN"] = record.token
+        variables["SESSION_ID"] = record.sessionID
+        variables["HOME"] = Self.workspacePath
+        let launcherArguments = [
+            "--fork", tools.shell, "-c",
+            NamespaceScript.launcherScript(pidFile: paths.pid, exitStatusFile: paths.exitStatus), "session-launcher",
+            tools.unshare,
+        ] + namespace(for: record).unshareArguments(running: command)
+        let launcher = try ChildProcess.spawn(
+            tools.setsid, launcherArguments, environment: variables,
+            standardOutput: .file(paths.log, append: true), standardError: .file(paths.log, append: true))
+        let ended = try await launcher.waitForExit(timeout: .seconds(10))
+        guard ended == .exited(0) else {
+            throw SessionError(.internalError, "setsid could not start session '\(record.sessionID)' (\(ended)); see \(paths.log)")
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(10))
+        while true {
+            if let (pid, _) = leader(of: nil, paths) {
+                record.pid = pid
+                record.pidStartTicks = ProcessTable.entry(pid: pid)?.startTicks
+                break
+            }
+            guard clock.now < deadline else {
+                throw SessionError(.unavailable, "session '\(record.sessionID)' did not start within 10 s; see \(paths.log)")
+            }
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        try record.save(to: paths.state)
+        logger.info(
+            "started session",
+            metadata: [
+                "session.id": "\(record.sessionID)", "session.pid": "\(record.pid ?? 0)", "session.port": "\(record.port)",
+                "session.dataLinks": "\(record.mounts.count)",
+                "session.environment": "\(environment.keys.sorted().joined(separator: ","))",  // names only, never values
+            ])
+    }
+
+    /// Stops every process of the session: SIGTERM, up to `grace`, then SIGKILL.
+    ///
+    /// - Returns: whether they are all gone (a process stuck in the kernel may
+    ///   outlive SIGKILL for a while; the session then stays PAUSING).
+    @discardableResult
+    func stopProcesses(of record: SessionRecord?, _ paths: SessionPaths, grace: Duration) async -> Bool {
+        guard let (pid, startTicks) = leader(of: record, paths) else { return true }
+        defer { ProcessTable.reapAdoptedZombies(leader: pid) }
+        var members = ProcessTable.liveMembers(leader: pid, leaderStartTicks: startTicks)
+        let clock = ContinuousClock()
+        for (signal, wait) in [(SIGTERM, grace), (SIGKILL, Duration.seconds(10))] where !members.isEmpty {
+            ProcessTable.signalSession(leader: pid, members: members, signal: signal)
+            let deadline = clock.now.advanced(by: wait)
+            while !members.isEmpty {
+                members = ProcessTable.liveMembers(leader: pid, leaderStartTicks: startTicks)
+                guard !members.isEmpty, clock.now < deadline else { break }
+                do { try await Task.sleep(for: .milliseconds(20)) } catch { break }  // cancelled: go straight to SIGKILL
+            }
+        }
+        guard members.isEmpty else {
+            logger.info(
+                "session processes did not exit after SIGKILL",
+                metadata: ["session.id": "\(record?.sessionID ?? paths.directory)", "session.pids": "\(members.map(\.pid))"])
+            return false
+        }
+        return true
+    }
+
+    /// The namespace script for a session.
+    func namespace(for record: SessionRecord) -> NamespaceScript {
+        NamespaceScript(
+            tools: tools, home: record.home, mounts: record.mounts,
+            hiddenDirectories: [configuration.rootDirectory, configuration.bucketsDirectory])
+    }
+
+    /// A port for a session: free now, and not handed to another session of this
+    /// provider that may not be listening yet.
+    func reservePort() throws(SessionError) -> Int {
+        for _ in 0..<32 {
+            let port = try LoopbackPort.free()
+            if reservedPorts.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw SessionError(.resourceExhausted, "no free TCP port on 127.0.0.1 for a session")
+    }
+
+    /// 32 random bytes as hex, from the system's secure generator.
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in
+            let word = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - word.count) + word
+        }.joined()
+    }
+}

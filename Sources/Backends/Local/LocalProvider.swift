@@ -1,0 +1,235 @@
+public import Logging
+public import SessionSDK
+import Foundation
+import Glibc
+import Synchronization
+
+/// The embedded default backend: every session is a process group on this machine
+/// with its own home directory.
+///
+/// A session's command runs in a new session (`setsid`) inside a private user and
+/// mount namespace, where its home is bind-mounted at `/workspace` and each data-link
+/// at `/workspace/data/<name>`; read-only links are remounted read-only and locked,
+/// so writes to them fail even for the namespace's root. The command gets
+/// `SESSION_PORT`, `SESSION_TOKEN`, `SESSION_ID` and `HOME=/workspace` and must serve
+/// on 127.0.0.1:`$SESSION_PORT`; until it accepts connections the session is STARTING.
+///
+/// Pause stops the processes (SIGTERM, the grace period, SIGKILL) and keeps the home;
+/// resume starts the command again on the same home. Checkpoints are gzip'd tar
+/// archives of the home without `data/`. The processes outlive the gateway, and a
+/// new provider on the same root directory finds them again from their handles.
+///
+/// Requirements of the machine: `unshare`, `setsid` and `mount` from util-linux
+/// (2.38 or later), GNU `tar`, unprivileged user namespaces (or running as root),
+/// and a directory `/workspace` on the host, or the right to create it: it is the
+/// mount point of every session's home. The Local backend isolates sessions' files
+/// from each other, but it is not a security boundary: a session's command runs
+/// with the gateway's user's rights on the rest of the machine.
+///
+/// ```swift
+/// let provider = LocalProvider(
+///     configuration: .defaults(dataDirectory: "/var/lib/sessiongw"),
+///     logger: Logger(label: "sessiongw.local"))
+/// let status = try await provider.createSession(request)   // STARTING
+/// ```
+public final class LocalProvider: SessionProvider {
+    /// Where a session's home appears inside the session.
+    public static let workspacePath = NamespaceScript.workspace
+
+    /// The configuration, with directories made absolute.
+    public let configuration: Configuration
+    /// `local`.
+    public let identity = ProviderIdentity(name: "local", version: "1.0.0")
+    /// Pause and resume, checkpoints, clones, data-links and executing commands.
+    public let capabilities: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .execute]
+
+    let logger: Logger
+    let layout: StorageLayout
+    let tools: ToolPaths
+    let dataLinkSources: DataLinkSources
+    /// Serializes create, pause, resume, delete and checkpoints per session.
+    let sessionLocks = KeyedLock<String>()
+    /// Ports handed to sessions of this provider that still hold them.
+    let reservedPorts = Mutex<Set<Int>>([])
+
+    /// Creates a provider; it touches nothing until it is called.
+    ///
+    /// - Parameters:
+    ///   - configuration: where files go and how long to wait.
+    ///   - logger: where the provider logs, at info and below, with `session.id` and
+    ///     `backend.kind` metadata; never secret values.
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration.normalized
+        var logger = logger
+        logger[metadataKey: "backend.kind"] = "local"
+        self.logger = logger
+        self.layout = StorageLayout(root: self.configuration.rootDirectory)
+        self.tools = ToolPaths()
+        self.dataLinkSources = DataLinkSources(bucketsDirectory: self.configuration.bucketsDirectory)
+    }
+
+    /// Ready when the tools are installed, the root directory is writable,
+    /// `/workspace` exists (or was just created) and a user and mount namespace can be
+    /// made. Never throws: a machine that cannot run sessions says why.
+    public func probe() async throws -> ProviderReadiness {
+        do {
+            try checkMachine()
+            let check = try await ChildProcess.run(
+                tools.unshare, ["--user", "--map-root-user", "--mount", "--propagation", "private", "--", tools.shell, "-c", ":"],
+                environment: configuration.baseEnvironment, scratchDirectory: layout.scratchDirectory, timeout: .seconds(10))
+            guard check.exitCode == 0 else {
+                return ProviderReadiness(
+                    ready: false,
+                    message: "cannot create a user and mount namespace (unshare exited with \(check.exitCode): "
+                        + "\(check.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines))); enable unprivileged user namespaces")
+            }
+            return ProviderReadiness(ready: true, message: "local sessions under \(configuration.rootDirectory)")
+        } catch {
+            return ProviderReadiness(ready: false, message: error.message)
+        }
+    }
+
+    /// The session's state from its state file, its processes and its port.
+    ///
+    /// - Throws: `NOT_FOUND` when the session's directory is gone.
+    public func describeSession(_ handle: SessionHandle) async throws -> ProviderSessionStatus {
+        try observe(try sessionID(in: handle))
+    }
+
+    /// Every session directory under the root, described, including ones whose
+    /// creation was interrupted (FAILED), so the gateway can find sessions it does not
+    /// know.
+    public func listSessions() async throws -> [ProviderSessionStatus] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.sessionsDirectory)) ?? []
+        let snapshot = ProcessTable.Snapshot.take()  // one scan of /proc for all sessions
+        return names.sorted().compactMap { name in
+            guard (try? StorageLayout.validateIdentifier(name, what: "session id")) != nil else { return nil }
+            return try? observe(name, snapshot: snapshot)
+        }
+    }
+
+    /// Describes the session from its state file: its processes survive the gateway,
+    /// so nothing needs restarting.
+    ///
+    /// - Throws: `NOT_FOUND` when nothing of the session is left.
+    public func recoverSession(_ handle: SessionHandle) async throws -> ProviderSessionStatus {
+        let id = try sessionID(in: handle)
+        let status = try observe(id)
+        if status.state.holdsCompute, let record = try? loadRecord(layout.session(id)) {
+            _ = reservedPorts.withLock { $0.insert(record.port) }
+        }
+        logger.info("recovered session", metadata: ["session.id": "\(id)", "session.state": "\(status.state)"])
+        return status
+    }
+
+    // MARK: Shared helpers
+
+    /// The session id a handle encodes (the handle is the id).
+    ///
+    /// - Throws: `NOT_FOUND` for a handle this provider cannot have made.
+    func sessionID(in handle: SessionHandle) throws(SessionError) -> String {
+        guard (try? StorageLayout.validateIdentifier(handle.rawValue, what: "handle")) != nil else {
+            throw SessionError(.notFound, "no Local session has the handle '\(handle.rawValue.prefix(200))'")
+        }
+        return handle.rawValue
+    }
+
+    /// The record, or nil when the state file does not exist.
+    ///
+    /// - Throws: `INTERNAL` when it exists but cannot be read.
+    func loadRecord(_ paths: SessionPaths) throws(SessionError) -> SessionRecord? {
+        guard FileManager.default.fileExists(atPath: paths.state) else { return nil }
+        return try SessionRecord.load(from: paths.state)
+    }
+
+    /// The launcher's process id from the record, or from the pid file when the
+    /// record does not have it yet.
+    func leader(of record: SessionRecord?, _ paths: SessionPaths) -> (pid: pid_t, startTicks: UInt64?)? {
+        if let pid = record?.pid { return (pid, record?.pidStartTicks) }
+        guard let text = try? String(contentsOfFile: paths.pid, encoding: .utf8),
+              let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1
+        else { return nil }
+        return (pid, nil)
+    }
+
+    /// Gathers the facts about a session and decides its status; `snapshot` saves
+    /// scanning `/proc` again when describing many sessions.
+    func observe(_ id: String, snapshot: ProcessTable.Snapshot? = nil) throws(SessionError) -> ProviderSessionStatus {
+        let handle = SessionHandle(rawValue: id)
+        let paths = layout.session(id)
+        guard Self.isDirectory(paths.directory) else {
+            throw SessionError(.notFound, "the Local backend has no session '\(id)' (its directory is gone)")
+        }
+        let busy = sessionLocks.isHeld(id)
+        let record: SessionRecord
+        do {
+            guard let stored = try loadRecord(paths) else {
+                return busy
+                    ? ProviderSessionStatus(sessionID: SessionID(rawValue: id), handle: handle, state: .pending, reason: "creating the session")
+                    : ProviderSessionStatus(
+                        sessionID: SessionID(rawValue: id), handle: handle, state: .failed,
+                        reason: "the session's creation was interrupted before it was recorded; delete the session")
+            }
+            record = stored
+        } catch {
+            return ProviderSessionStatus(sessionID: SessionID(rawValue: id), handle: handle, state: .failed, reason: error.message)
+        }
+        let leader = leader(of: record, paths)
+        let running = leader.map {
+            ProcessTable.isRunning(leader: $0.pid, leaderStartTicks: $0.startTicks, snapshot: snapshot)
+        } ?? false
+        if !running, let leader, let entry = ProcessTable.entry(pid: leader.pid), !entry.isLive, entry.parent == getpid() {
+            ProcessTable.reapAdoptedZombies(leader: leader.pid)  // only when the gateway is PID 1 or a subreaper
+        }
+        let exitStatus = running ? nil : (try? String(contentsOfFile: paths.exitStatus, encoding: .utf8))
+            .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        var observation = SessionObservation(
+            record: record, processesRunning: running,
+            portAccepts: running && record.goal == .running && LoopbackPort.accepts(port: record.port),
+            exitStatus: exitStatus, logTail: "", logPath: paths.log, launching: busy && record.pid == nil,
+            now: Date().timeIntervalSince1970, readinessTimeout: configuration.readinessTimeout.inSeconds)
+        if observation.status(handle: handle).state == .failed {
+            observation.logTail = LogTail.read(paths.log, lines: configuration.failureLogLines)
+        }
+        return observation.status(handle: handle)
+    }
+
+    /// Checks what every operation needs: the tools, the root directory and the
+    /// `/workspace` mount point (created when missing).
+    ///
+    /// - Throws: `FAILED_PRECONDITION` saying what to install or create.
+    func checkMachine() throws(SessionError) {
+        guard tools.missing.isEmpty else {
+            throw SessionError(
+                .failedPrecondition,
+                "the Local backend needs \(tools.missing.joined(separator: ", ")) (util-linux, GNU tar) on this machine; install them")
+        }
+        for directory in [layout.sessionsDirectory, layout.checkpointsDirectory, layout.scratchDirectory] {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw SessionError(
+                    .failedPrecondition, "the Local backend cannot create \(directory); make the data directory writable", cause: error)
+            }
+        }
+        if !Self.isDirectory(Self.workspacePath) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: Self.workspacePath, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+            } catch {
+                guard !Self.isDirectory(Self.workspacePath) else { return }
+                throw SessionError(
+                    .failedPrecondition,
+                    "the Local backend mounts each session's home at \(Self.workspacePath), which does not exist and cannot be "
+                        + "created by this user; create it once (sudo mkdir \(Self.workspacePath))",
+                    cause: error)
+            }
+        }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

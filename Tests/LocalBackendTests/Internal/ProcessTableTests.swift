@@ -1,0 +1,27 @@
+import Glibc
+@testable import LocalBackend
+import Testing
+
+@Suite("Process table")
+struct ProcessTableTests {
+    @Test("stat lines parse, also with spaces and parentheses in the command name")
+    func parse() throws {
+        let line = "4242 (my (odd) name) S 1 4200 4200 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 18446744073709551615"
+        let entry = try #require(ProcessTable.parse(statLine: line))
+        #expect(entry.pid == 4242)
+        #expect(entry.state == "S")
+        #expect(entry.processGroup == 4200)
+        #expect(entry.session == 4200)
+        #expect(entry.startTicks == 987654)
+        #expect(entry.isLive)
+        #expect(ProcessTable.parse(statLine: "garbage") == nil)
+    }
+
+    @Test("this process is found, and a recorded start time that differs means the id was reused")
+    func ownEntry() throws {
+        let me = try #require(ProcessTable.entry(pid: getpid()))
+        #expect(me.isLive)
+        #expect(ProcessTable.isRunning(leader: getsid(0), leaderStartTicks: nil))
+        #expect(ProcessTable.liveMembers(leader: getpid(), leaderStartTicks: me.startTicks &+ 1).isEmpty)
+    }
+}
