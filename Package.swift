@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // C libraries and the protoc-c output.
@@ -57,6 +60,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Backends/Local",
+            swiftSettings: swiftSettings
+        ),
+
+        // The gateway: store, session operations, reconciler, configuration.
+        .target(
+            name: "SessionGateway",
+            dependencies: [
+                "SessionSDK",
+                "RPCTransport",
+                "LocalBackend",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -127,6 +146,11 @@ let package = Package(
                 "SessionSDK",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SessionGatewayTests",
+            dependencies: ["SessionGateway", "SessionSDK", "RPCTransport", "LocalBackend"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -181,7 +181,7 @@ public enum DataLinkRules {
     }
 
     /// The text with control characters escaped, safe to put in a message.
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars.prefix(200) {
             output += isControl(scalar) ? scalar.escaped(asASCII: true) : String(scalar)

@@ -1,0 +1,192 @@
+internal import SessionSDK
+internal import Yams
+
+/// A configuration file that cannot be used, with where and why.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    /// The setting, such as `presets[1].podSizes`.
+    public var path: String
+    /// What is wrong with it.
+    public var message: String
+
+    /// `path: message`.
+    public var description: String { "configuration \(path): \(message)" }
+}
+
+extension GatewayConfiguration {
+    /// Parses and validates a YAML configuration. Settings it omits take the embedded
+    /// default's values; `dataDirectory` is used when the file names none.
+    public static func load(yaml: String, dataDirectory: String) throws -> GatewayConfiguration {
+        let file: FileModel
+        do {
+            file = try YAMLDecoder().decode(FileModel.self, from: yaml)
+        } catch {
+            throw ConfigurationError(path: "(file)", message: "is not valid YAML for this schema: \(error)")
+        }
+        let defaults = embeddedDefault(dataDirectory: file.dataDirectory ?? dataDirectory)
+        var configuration = defaults
+        if let listen = file.listen { configuration.listen = listen }
+        if let value = file.reconcileInterval {
+            configuration.reconcileInterval = try parseDuration(value, path: "reconcileInterval")
+        }
+        if let value = file.checkpointInterval {
+            configuration.checkpointInterval = try parseDuration(value, path: "checkpointInterval")
+        }
+        if let environments = file.computeEnvironments {
+            configuration.environments = try environments.enumerated().map { index, model in
+                try model.environment(path: "computeEnvironments[\(index)]")
+            }
+        }
+        if let presets = file.presets {
+            configuration.presets = try presets.enumerated().map { index, model in
+                try model.preset(path: "presets[\(index)]")
+            }
+        }
+        try configuration.validate()
+        return configuration
+    }
+
+    /// Checks cross-references: unique ids, known pools, at least one listener.
+    public func validate() throws {
+        guard !listen.isEmpty else { throw ConfigurationError(path: "listen", message: "needs at least one address") }
+        var seenEnvironments = Set<String>()
+        for (index, entry) in environments.enumerated() {
+            let key = "\(entry.environment.workspace)/\(entry.environment.id)"
+            guard seenEnvironments.insert(key).inserted else {
+                throw ConfigurationError(path: "computeEnvironments[\(index)].id", message: "'\(key)' is defined twice")
+            }
+            if let pool = entry.environment.defaultPool, !entry.environment.pools.contains(pool) {
+                throw ConfigurationError(
+                    path: "computeEnvironments[\(index)].defaultPool", message: "'\(pool)' is not one of its pools")
+            }
+        }
+        var seenPresets = Set<String>()
+        for (index, preset) in presets.enumerated() {
+            guard seenPresets.insert(preset.id).inserted else {
+                throw ConfigurationError(path: "presets[\(index)].id", message: "'\(preset.id)' is defined twice")
+            }
+            guard preset.podSize(named: preset.defaultPodSize) != nil else {
+                throw ConfigurationError(
+                    path: "presets[\(index)].defaultPodSize", message: "'\(preset.defaultPodSize)' is not one of its pod sizes")
+            }
+            guard !preset.images.isEmpty, !preset.command.isEmpty else {
+                throw ConfigurationError(path: "presets[\(index)]", message: "needs at least one image and a command")
+            }
+        }
+    }
+
+    // MARK: Values
+
+    /// Parses `2GiB`, `512MiB`, `1G`, `1500000` (bytes).
+    static func parseSize(_ text: String, path: String) throws -> Int64 {
+        let units: [(String, Int64)] = [
+            ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10),
+            ("T", 1_000_000_000_000), ("G", 1_000_000_000), ("M", 1_000_000), ("K", 1_000), ("B", 1),
+        ]
+        let trimmed = text.filter { $0 != " " }
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            if let value = Double(trimmed.dropLast(suffix.count)), value >= 0 { return Int64(value * Double(scale)) }
+        }
+        if let value = Int64(trimmed), value >= 0 { return value }
+        throw ConfigurationError(path: path, message: "'\(text)' is not a size such as 512MiB or 2GiB")
+    }
+
+    /// Parses `300ms`, `10s`, `5m`, `2h`.
+    static func parseDuration(_ text: String, path: String) throws -> Duration {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            if let value = Double(text.dropLast(suffix.count)), value > 0 {
+                return .milliseconds(Int64(value * scale * 1000))
+            }
+        }
+        throw ConfigurationError(path: path, message: "'\(text)' is not a duration such as 10s or 5m")
+    }
+}
+
+// MARK: The file's schema
+
+private struct FileModel: Decodable {
+    var listen: [String]?
+    var dataDirectory: String?
+    var reconcileInterval: String?
+    var checkpointInterval: String?
+    var computeEnvironments: [EnvironmentModel]?
+    var presets: [PresetModel]?
+}
+
+private struct EnvironmentModel: Decodable {
+    var id: String
+    var workspace: String?
+    var backend: String
+    var address: String?
+    var pools: [String]?
+    var defaultPool: String?
+    var writableBuckets: [String]?
+    var diskLimit: String?
+    var settings: [String: String]?
+
+    func environment(path: String) throws -> GatewayConfiguration.Environment {
+        let environment = ComputeEnvironment(
+            id: id, workspace: WorkspaceID(rawValue: workspace ?? WorkspaceID.default.rawValue), backend: backend,
+            pools: pools ?? [], defaultPool: defaultPool ?? pools?.first, writableBuckets: writableBuckets ?? [],
+            diskLimitBytes: try diskLimit.map { try GatewayConfiguration.parseSize($0, path: "\(path).diskLimit") }
+                ?? (30 << 30))
+        if backend == "remote" {
+            guard let address else {
+                throw ConfigurationError(path: "\(path).address", message: "a remote backend needs the provider's address")
+            }
+            return .init(environment: environment, backend: .remote(address: address))
+        }
+        return .init(environment: environment, backend: .builtIn(kind: backend, settings: settings ?? [:]))
+    }
+}
+
+private struct PresetModel: Decodable {
+    struct ImageModel: Decodable {
+        var name: String
+        var reference: String?
+        var tag: String?
+    }
+
+    struct PodSizeModel: Decodable {
+        var name: String
+        var cpu: Double
+        var memory: String
+        var gpus: Int?
+    }
+
+    var id: String
+    var displayName: String?
+    var ideKind: String?
+    var command: [String]
+    var images: [ImageModel]
+    var podSizes: [PodSizeModel]
+    var defaultPodSize: String?
+    var defaultHomeVolume: String?
+
+    func preset(path: String) throws -> Preset {
+        guard let kind = Preset.IDEKind(rawValue: (ideKind ?? "JUPYTERLAB").uppercased()) else {
+            throw ConfigurationError(
+                path: "\(path).ideKind",
+                message: "'\(ideKind ?? "")' is not one of \(Preset.IDEKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let images = try images.enumerated().map { index, image in
+            guard let tag = Preset.Image.Tag(rawValue: (image.tag ?? "RECOMMENDED").uppercased()) else {
+                throw ConfigurationError(
+                    path: "\(path).images[\(index)].tag", message: "'\(image.tag ?? "")' is not RECOMMENDED, DEPRECATED or EXPERIMENTAL")
+            }
+            return Preset.Image(name: image.name, reference: image.reference ?? image.name, tag: tag)
+        }
+        let sizes = try podSizes.enumerated().map { index, size in
+            Preset.PodSize(name: size.name, resources: Resources(
+                cpuMillis: Int(size.cpu * 1000),
+                memoryBytes: try GatewayConfiguration.parseSize(size.memory, path: "\(path).podSizes[\(index)].memory"),
+                gpus: size.gpus ?? 0))
+        }
+        return Preset(
+            id: id, displayName: displayName ?? id, ideKind: kind, images: images, podSizes: sizes,
+            defaultPodSize: defaultPodSize ?? sizes.first?.name ?? "", command: command,
+            defaultHomeVolumeBytes: try defaultHomeVolume.map {
+                try GatewayConfiguration.parseSize($0, path: "\(path).defaultHomeVolume")
+            } ?? (5 << 30))
+    }
+}

@@ -1,0 +1,104 @@
+public import SessionSDK
+
+/// Everything the gateway is told at start-up: where it listens, where it keeps its
+/// data, and the compute environments and presets it offers.
+///
+/// Read from YAML by ``load(yaml:dataDirectory:)``; with no file, ``embeddedDefault(dataDirectory:)``
+/// gives a Local backend with a sample preset.
+///
+/// ```yaml
+/// listen: ["127.0.0.1:50051"]
+/// dataDirectory: /var/lib/sessiongw
+/// reconcileInterval: 10s
+/// checkpointInterval: 5m
+/// computeEnvironments:
+///   - id: local
+///     backend: local
+///     writableBuckets: [scratch]
+/// presets:
+///   - id: notebook
+///     displayName: Python notebook
+///     ideKind: JUPYTERLAB
+///     command: ["python3", "-m", "http.server", "--bind", "127.0.0.1"]
+///     images: [{name: python, reference: python3, tag: RECOMMENDED}]
+///     podSizes: [{name: small, cpu: 1, memory: 2GiB}]
+///     defaultPodSize: small
+/// ```
+public struct GatewayConfiguration: Sendable {
+    /// How the gateway reaches a compute environment's backend.
+    public enum Backend: Hashable, Sendable {
+        /// A provider linked into the gateway, by kind (`local`).
+        case builtIn(kind: String, settings: [String: String])
+        /// An out-of-process provider speaking `provider.proto` at an address
+        /// (`host:port` or `unix:PATH`).
+        case remote(address: String)
+    }
+
+    /// A compute environment and its backend.
+    public struct Environment: Sendable {
+        /// The environment as sessions see it.
+        public var environment: ComputeEnvironment
+        /// How to reach its backend.
+        public var backend: Backend
+    }
+
+    /// Addresses to listen on: `host:port` or `unix:PATH`.
+    public var listen: [String]
+    /// Where the store, the Local backend's files and the admin token live.
+    public var dataDirectory: String
+    /// How often every session is compared with its backend.
+    public var reconcileInterval: Duration
+    /// How often running sessions are checkpointed (5 minutes by default).
+    public var checkpointInterval: Duration
+    /// The compute environments, by id.
+    public var environments: [Environment]
+    /// The presets, by id.
+    public var presets: [Preset]
+
+    /// Creates a configuration.
+    public init(
+        listen: [String], dataDirectory: String, reconcileInterval: Duration = .seconds(10),
+        checkpointInterval: Duration = .seconds(300), environments: [Environment], presets: [Preset]
+    ) {
+        self.listen = listen
+        self.dataDirectory = dataDirectory
+        self.reconcileInterval = reconcileInterval
+        self.checkpointInterval = checkpointInterval
+        self.environments = environments
+        self.presets = presets
+    }
+
+    /// The environment with an id in a workspace.
+    public func environment(_ id: String, in workspace: WorkspaceID) -> Environment? {
+        environments.first { $0.environment.id == id && $0.environment.workspace == workspace }
+    }
+
+    /// The preset with an id.
+    public func preset(_ id: String) -> Preset? {
+        presets.first { $0.id == id }
+    }
+
+    /// A gateway on `127.0.0.1:50051` with the Local backend and a sample preset whose
+    /// "IDE" is Python's HTTP file server over the session's workspace.
+    public static func embeddedDefault(dataDirectory: String) -> GatewayConfiguration {
+        let local = ComputeEnvironment(
+            id: "local", workspace: .default, backend: "local", pools: ["default"], defaultPool: "default",
+            writableBuckets: ["scratch"])
+        let preset = Preset(
+            id: "notebook", displayName: "Python workspace (HTTP file browser)", ideKind: .jupyterLab,
+            images: [
+                Preset.Image(name: "python3", reference: "python3", tag: .recommended),
+                Preset.Image(name: "python3-legacy", reference: "python3", tag: .deprecated),
+            ],
+            podSizes: [
+                Preset.PodSize(name: "small", resources: Resources(cpuMillis: 1000, memoryBytes: 2 << 30)),
+                Preset.PodSize(name: "medium", resources: Resources(cpuMillis: 2000, memoryBytes: 8 << 30)),
+            ],
+            defaultPodSize: "small",
+            command: ["sh", "-c", "exec python3 -m http.server \"$SESSION_PORT\" --bind 127.0.0.1 --directory /workspace"])
+        return GatewayConfiguration(
+            listen: ["127.0.0.1:50051"], dataDirectory: dataDirectory,
+            environments: [Environment(environment: local, backend: .builtIn(kind: "local", settings: [:]))],
+            presets: [preset])
+    }
+}

@@ -1,0 +1,172 @@
+public import Logging
+internal import SessionSDK
+internal import Synchronization
+
+/// Keeps the store and the backends in agreement, level-triggered: on start (which is
+/// how sessions are recovered after a restart) and periodically it compares every
+/// session with what its provider reports and repairs the difference; sessions in a
+/// transitional state are polled often, with back-off; resources no session owns are
+/// deleted; running sessions are checkpointed on start and periodically.
+public final class Reconciler: Sendable {
+    /// How often each kind of work runs.
+    public struct Schedule: Sendable {
+        /// A full pass over every session, with the orphan sweep.
+        public var fullPass: Duration
+        /// The first poll of a session in a transitional state; doubles up to `fullPass`.
+        public var transitionalPoll: Duration
+        /// Periodic checkpoints of running sessions.
+        public var checkpoint: Duration
+
+        /// Creates a schedule.
+        public init(fullPass: Duration, transitionalPoll: Duration = .milliseconds(20), checkpoint: Duration) {
+            self.fullPass = fullPass
+            self.transitionalPoll = transitionalPoll
+            self.checkpoint = checkpoint
+        }
+    }
+
+    private struct PollState {
+        var due: ContinuousClock.Instant
+        var backoff: Duration
+    }
+
+    let controller: SessionController
+    let schedule: Schedule
+    let logger: Logger
+    private let polls = Mutex<[SessionID: PollState]>([:])
+    private let lastCheckpoints = Mutex<[SessionID: ContinuousClock.Instant]>([:])
+
+    /// Creates a reconciler.
+    public init(controller: SessionController, schedule: Schedule, logger: Logger) {
+        self.controller = controller
+        self.schedule = schedule
+        self.logger = logger
+    }
+
+    /// Runs until cancelled: a full pass at once, then the schedule.
+    public func run() async throws {
+        var nextFullPass = ContinuousClock.now
+        while !Task.isCancelled {
+            let now = ContinuousClock.now
+            if now >= nextFullPass {
+                await fullPass()
+                nextFullPass = now + schedule.fullPass
+            } else {
+                await pollTransitional()
+            }
+            try await Task.sleep(for: schedule.transitionalPoll)
+        }
+    }
+
+    /// Compares every session with its backend, sweeps orphans, retries pending
+    /// checkpoint cleanups.
+    public func fullPass() async {
+        do {
+            // Backends first, then the store: a session is stored before its backend
+            // resources exist, so anything listed here without a record is an orphan.
+            let backends = await backendSessions()
+            let sessions = try await controller.store.sessions(inStates: Set(SessionState.allCases))
+            await reconcile(sessions)
+            await deleteOrphans(backends, known: Set(sessions.map(\.id)))
+            await controller.retryReleasedCheckpoints()
+        } catch {
+            logger.warning("reconciliation pass failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Reconciles the sessions in transitional states whose poll is due.
+    func pollTransitional() async {
+        let transitional: [Session]
+        do {
+            transitional = try await controller.store.sessions(inStates: [.pending, .building, .starting, .pausing, .deleting])
+        } catch {
+            return
+        }
+        let now = ContinuousClock.now
+        let due = polls.withLock { polls in
+            let ids = Set(transitional.map(\.id))
+            polls = polls.filter { ids.contains($0.key) }
+            return transitional.filter { session in
+                var state = polls[session.id] ?? PollState(due: now, backoff: schedule.transitionalPoll)
+                guard state.due <= now else { return false }
+                state.backoff = min(state.backoff * 2, schedule.fullPass)
+                state.due = now + state.backoff
+                polls[session.id] = state
+                return true
+            }
+        }
+        await reconcile(due)
+    }
+
+    private func reconcile(_ sessions: [Session]) async {
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for session in sessions {
+                if running >= 16 {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask { await self.reconcile(session) }
+                running += 1
+            }
+        }
+    }
+
+    /// Brings one session closer to what was accepted for it.
+    func reconcile(_ session: Session) async {
+        do {
+            let updated = try await controller.converge(session)
+            if let updated, updated.state == .running {
+                try await checkpointIfDue(updated, startedNow: session.state != .running)
+            }
+        } catch {
+            logger.debug("session reconciliation failed",
+                         metadata: ["session.id": "\(session.id)", "error": "\(error.message)"])
+        }
+    }
+
+    private func checkpointIfDue(_ session: Session, startedNow: Bool) async throws(SessionError) {
+        let provider = try controller.providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
+        guard provider.capabilities.contains(.checkpoints) else { return }
+        let now = ContinuousClock.now
+        let due = lastCheckpoints.withLock { last in
+            if !startedNow, let previous = last[session.id], now - previous < schedule.checkpoint { return false }
+            if !startedNow, last[session.id] == nil {
+                // First sight after a gateway restart: count from now.
+                last[session.id] = now
+                return false
+            }
+            last[session.id] = now
+            return true
+        }
+        guard due else { return }
+        _ = try await controller.takeCheckpoint(of: session, trigger: startedNow ? .start : .periodic)
+    }
+
+    private func backendSessions() async -> [(any SessionProvider, [ProviderSessionStatus])] {
+        var result: [(any SessionProvider, [ProviderSessionStatus])] = []
+        for provider in controller.providers.all {
+            do {
+                result.append((provider, try await provider.listSessions()))
+            } catch {
+                logger.debug("listing backend sessions failed",
+                             metadata: ["backend.kind": "\(provider.identity.name)", "error": "\(error)"])
+            }
+        }
+        return result
+    }
+
+    private func deleteOrphans(_ backends: [(any SessionProvider, [ProviderSessionStatus])], known: Set<SessionID>) async {
+        for (provider, statuses) in backends {
+            for status in statuses where !known.contains(status.sessionID) {
+                logger.info("deleting backend resources no session owns",
+                            metadata: ["session.id": "\(status.sessionID)", "backend.kind": "\(provider.identity.name)"])
+                do {
+                    try await provider.deleteSession(status.handle)
+                } catch {
+                    logger.debug("orphan deletion failed", metadata: ["session.id": "\(status.sessionID)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+}

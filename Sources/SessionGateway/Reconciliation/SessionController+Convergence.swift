@@ -1,0 +1,85 @@
+internal import SessionSDK
+
+extension SessionController {
+    /// One reconciliation step for a session: finishes an interrupted operation, or
+    /// records what the backend reports. Returns the session afterwards, nil once it is
+    /// deleted.
+    func converge(_ session: Session) async throws(SessionError) -> Session? {
+        switch session.state {
+        case .deleting:
+            try await finishDeletion(session)
+            return nil
+        case .pausing:
+            return try await finishPause(session)
+        default:
+            break
+        }
+        guard let handle = session.handle else {
+            // Accepted, but the backend was never reached (a restart or an outage).
+            guard session.state == .pending else { return session }
+            return try await restart(session)
+        }
+        let provider = try providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
+        do throws(SessionError) {
+            let status = try await providerCall { try await provider.describeSession(handle) }
+            let updated = try await record(status, for: session.id, in: session.workspace)
+            if let left = status.timeLeft, left <= .zero, updated.state == .running {
+                _ = try await store.appendEvent(
+                    session: session.id, type: "DURATION_LIMIT", message: "the session reached its duration limit; pausing it")
+                return try await pauseSession(workspace: session.workspace, id: session.id)
+            }
+            return updated
+        } catch where error.code == .notFound {
+            let reason = "the backend has no resources for this session any more; they were removed outside the gateway"
+            return try await record(
+                ProviderSessionStatus(sessionID: session.id, handle: handle, state: .failed, reason: reason),
+                for: session.id, in: session.workspace)
+        } catch where error.code == .unavailable {
+            return try await record(
+                ProviderSessionStatus(
+                    sessionID: session.id, handle: handle, state: .unknown,
+                    reason: "the backend cannot be reached: \(error.message)"),
+                for: session.id, in: session.workspace)
+        }
+    }
+
+    /// Starts an acknowledged session the backend never got; a refusal now fails it
+    /// (it was acknowledged, so it is kept) instead of removing it.
+    private func restart(_ session: Session) async throws(SessionError) -> Session {
+        do throws(SessionError) {
+            let plan = try await plan(session.spec, in: session.workspace)
+            var restoreFrom: Checkpoint?
+            if let origin = session.clonedFrom {
+                restoreFrom = try await store.checkpoint(id: origin, workspace: session.workspace)
+            }
+            let request = try await resolver.request(
+                for: session, preset: plan.preset, image: plan.image, resources: plan.resources,
+                environment: plan.environment.environment, dataLinks: plan.dataLinks, restoreFrom: restoreFrom)
+            let status = try await providerCall { try await plan.provider.createSession(request) }
+            return try await record(status, for: session.id, in: session.workspace)
+        } catch where error.code == .unavailable {
+            throw error
+        } catch {
+            return try await store.updateSession(id: session.id, workspace: session.workspace) {
+                $0.state = .failed
+                $0.stateReason = "the backend refused the session: \(error.message)"
+            }
+        }
+    }
+
+    /// Deletes the data of checkpoints released earlier whose cleanup did not finish.
+    func retryReleasedCheckpoints() async {
+        guard let released = try? await store.releasedCheckpoints() else { return }
+        for checkpoint in released {
+            for provider in providers.all where provider.capabilities.contains(.checkpoints) {
+                do {
+                    try await providerCall { try await provider.deleteCheckpoint(checkpoint) }
+                    try await store.purgeCheckpoint(id: checkpoint.id)
+                    break
+                } catch {
+                    continue
+                }
+            }
+        }
+    }
+}

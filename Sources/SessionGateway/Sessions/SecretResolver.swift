@@ -1,0 +1,40 @@
+internal import Foundation
+public import SessionSDK
+
+/// Resolves secret references in environment variables to their values.
+///
+/// Values are handed only to providers; they are never stored with the session,
+/// returned by an RPC, logged or written to the activity log.
+public protocol SecretResolver: Sendable {
+    /// The value of a workspace's secret.
+    ///
+    /// - Throws: `NOT_FOUND` naming the secret when it does not exist.
+    func value(ofSecret name: String, in workspace: WorkspaceID) async throws(SessionError) -> String
+}
+
+/// Secrets as files: `ROOT/<workspace>/<name>`, one value per file (a trailing newline
+/// is dropped). Names are letters, digits, `-`, `_` and `.`.
+public struct DirectorySecretResolver: SecretResolver {
+    /// The directory holding one directory per workspace.
+    public let root: String
+
+    /// Creates a resolver reading under `root`.
+    public init(root: String) {
+        self.root = root
+    }
+
+    public func value(ofSecret name: String, in workspace: WorkspaceID) async throws(SessionError) -> String {
+        let valid = !name.isEmpty && name.count <= 253 && name != "." && name != ".."
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        guard valid else {
+            throw SessionError(.invalidArgument, "secret name '\(name)' may only hold letters, digits, '-', '_' and '.'")
+        }
+        let path = "\(root)/\(workspace.rawValue)/\(name)"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SessionError(.notFound, "secret '\(name)' not found in workspace '\(workspace)'")
+        }
+        var value = String(decoding: data, as: UTF8.self)
+        if value.hasSuffix("\n") { value.removeLast() }
+        return value
+    }
+}

@@ -1,0 +1,160 @@
+internal import Foundation
+internal import SessionSDK
+
+/// What a spec resolves to: its catalog entries, provider and data-links.
+struct SessionPlan: Sendable {
+    let preset: Preset
+    let image: Preset.Image
+    let resources: Resources
+    let environment: GatewayConfiguration.Environment
+    let provider: any SessionProvider
+    let dataLinks: [DataLink]
+}
+
+extension SessionController {
+    /// Checks a spec completely and resolves what starting it needs.
+    func plan(_ spec: SessionSpec, in workspace: WorkspaceID) async throws(SessionError) -> SessionPlan {
+        let (preset, image, resources, environment) = try resolver.catalogEntries(for: spec, in: workspace)
+        let provider = try providers.provider(for: environment.environment.id, in: workspace)
+        try resolver.validate(spec, capabilities: provider.capabilities, environment: environment.environment)
+        if resources.gpus > 0 {
+            try SessionSpecResolver.requireCapability(.gpus, in: provider.capabilities, for: "GPUs")
+        }
+        let dataLinks = try await store.dataLinks(ids: spec.dataLinks, workspace: workspace)
+        _ = try DataLinkRules.mounts(for: dataLinks, in: environment.environment)
+        return SessionPlan(
+            preset: preset, image: image, resources: resources, environment: environment, provider: provider,
+            dataLinks: dataLinks)
+    }
+
+    /// Refuses a new home volume that would take the environment's sessions over its
+    /// disk limit.
+    func checkDiskQuota(
+        _ spec: SessionSpec, environment: ComputeEnvironment, workspace: WorkspaceID, name: String
+    ) async throws(SessionError) {
+        guard case .new(let requested) = spec.homeVolume else { return }
+        var used: Int64 = 0
+        var token = ""
+        repeat {
+            let page = try await store.listSessions(
+                workspace: workspace, filter: SessionFilter(computeEnvironment: environment.id), pageSize: 1000,
+                pageToken: token)
+            for session in page.items where session.name != name {
+                if case .new(let size) = session.spec.homeVolume { used += size }
+            }
+            token = page.nextPageToken
+        } while !token.isEmpty
+        guard used + requested <= environment.diskLimitBytes else {
+            throw SessionError(
+                .resourceExhausted,
+                "compute environment '\(environment.id)' has \(used) of its \(environment.diskLimitBytes) bytes of session storage in use; a home volume of \(requested) bytes does not fit. Delete sessions or ask for less")
+        }
+    }
+
+    /// Applies a request to the stored state, persisting the new state with the
+    /// revision it was read at: a conflicting concurrent operation gets `ABORTED`.
+    func accept(
+        _ request: SessionLifecycle.Request, on session: inout Session, reason: String
+    ) async throws(SessionError) -> SessionLifecycle.Action {
+        var lifecycle = SessionLifecycle(state: session.state)
+        let action = try lifecycle.handle(request)
+        guard action != .none, action != .record else { return action }
+        let previous = session.state
+        let next = lifecycle.state
+        session = try await store.updateSession(
+            id: session.id, workspace: session.workspace, expectedRevision: session.revision
+        ) {
+            $0.state = next
+            $0.stateReason = reason
+            if next != .running { $0.connection = nil }
+        }
+        try await recordTransition(of: session.id, from: previous, to: next, reason: reason)
+        return action
+    }
+
+    /// Records what the provider observed, through the lifecycle's rules; retried when
+    /// a concurrent change got in first. Repairs drift the lifecycle reports.
+    @discardableResult
+    func record(
+        _ status: ProviderSessionStatus, for id: SessionID, in workspace: WorkspaceID
+    ) async throws(SessionError) -> Session {
+        for attempt in 0..<5 {
+            let current = try await store.session(id: id, workspace: workspace)
+            var lifecycle = SessionLifecycle(state: current.state)
+            let observation = lifecycle.observe(status.state)
+            let next = lifecycle.state
+            let applies = observation != SessionLifecycle.Observation.ignored
+            do throws(SessionError) {
+                let updated = try await store.updateSession(id: id, expectedRevision: current.revision) {
+                    $0.handle = status.handle
+                    $0.state = next
+                    if applies { $0.stateReason = status.reason }
+                    $0.connection = next == .running ? status.connection : nil
+                }
+                if current.state != next {
+                    try await recordTransition(of: id, from: current.state, to: next, reason: status.reason)
+                }
+                if case .repair(.pause) = observation {
+                    return try await finishPause(updated)
+                }
+                return updated
+            } catch where error.code == .aborted && attempt < 4 {
+                continue
+            }
+        }
+        throw SessionError(.aborted, "session '\(id)' kept changing; retry")
+    }
+
+    func recordTransition(of id: SessionID, from: SessionState, to: SessionState, reason: String) async throws(SessionError) {
+        guard from != to else { return }
+        let message = reason.isEmpty ? "\(from) → \(to)" : "\(from) → \(to): \(reason)"
+        _ = try await store.appendEvent(session: id, type: "STATE_CHANGED", message: message, fromState: from, toState: to)
+    }
+
+    /// Takes a checkpoint of a session's filesystem through its provider and records it.
+    func takeCheckpoint(of session: Session, trigger: Checkpoint.Trigger) async throws(SessionError) -> Checkpoint {
+        guard let handle = session.handle else {
+            throw SessionError(.failedPrecondition, "session '\(session.name)' has nothing to checkpoint yet")
+        }
+        let provider = try providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
+        let now = SessionStore.now()
+        let stamp = Self.timestamp(now)
+        let draft = Checkpoint(
+            id: CheckpointID(rawValue: "c-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)),
+            session: session.id, name: "\(trigger.rawValue.lowercased())-\(stamp)", trigger: trigger, sizeBytes: 0,
+            location: "", createdAt: now)
+        let taken = try await providerCall { try await provider.createCheckpoint(handle, checkpoint: draft) }
+        var stored: Checkpoint
+        do throws(SessionError) {
+            stored = try await store.addCheckpoint(taken)
+        } catch where error.code == .alreadyExists {
+            var renamed = taken
+            renamed.name += "-\(taken.id.rawValue.suffix(4))"
+            stored = try await store.addCheckpoint(renamed)
+        }
+        _ = try await store.appendEvent(
+            session: session.id, type: "CHECKPOINT", message: "checkpoint '\(stored.name)' taken (\(stored.sizeBytes) bytes)")
+        return stored
+    }
+
+    /// Runs a provider call, turning any error into a ``SessionError``.
+    func providerCall<Result>(_ body: () async throws -> Result) async throws(SessionError) -> Result {
+        do {
+            return try await body()
+        } catch let error as SessionError {
+            throw error
+        } catch is CancellationError {
+            throw SessionError(.cancelled, "the operation was cancelled")
+        } catch {
+            throw SessionError(.internalError, "the backend failed unexpectedly", cause: error)
+        }
+    }
+
+    static func timestamp(_ seconds: Double) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}

@@ -1,0 +1,240 @@
+public import Logging
+public import SessionSDK
+
+/// The gateway's session operations, in domain terms: every public API call that
+/// changes a session goes through here, and so does the reconciler.
+///
+/// Each operation checks the request, enforces the lifecycle (``SessionLifecycle``)
+/// against the stored state, persists what it accepted (so a crash after this point
+/// loses nothing), and only then calls the provider. A provider that cannot be reached
+/// leaves the session in its transitional state for the reconciler to finish.
+public final class SessionController: Sendable {
+    let configuration: GatewayConfiguration
+    let store: SessionStore
+    let providers: ProviderRegistry
+    let resolver: SessionSpecResolver
+    let logger: Logger
+
+    /// Creates a controller.
+    public init(
+        configuration: GatewayConfiguration, store: SessionStore, providers: ProviderRegistry,
+        secrets: any SecretResolver, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.providers = providers
+        self.resolver = SessionSpecResolver(configuration: configuration, secrets: secrets)
+        self.logger = logger
+    }
+
+    // MARK: Create and clone
+
+    /// Creates a session, or returns the existing one for a repeated identical request.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming a bad field, `NOT_FOUND` for a missing preset,
+    ///   image, environment, data-link or secret, `ALREADY_EXISTS` for the name taken
+    ///   with another spec, `RESOURCE_EXHAUSTED` over the disk limit, or the provider's
+    ///   refusal (after which nothing is kept).
+    public func createSession(
+        workspace: WorkspaceID, name: String, owner: String, spec: SessionSpec
+    ) async throws(SessionError) -> Session {
+        try SessionSpecResolver.validateName(name, field: "name")
+        let plan = try await plan(spec, in: workspace)
+        try await checkDiskQuota(spec, environment: plan.environment.environment, workspace: workspace, name: name)
+        let (session, created) = try await store.createSession(workspace: workspace, name: name, owner: owner, spec: spec)
+        guard created else { return session }
+        _ = try await store.appendEvent(session: session.id, type: "CREATED", message: "created by \(owner)")
+        return try await start(session, plan: plan, restoreFrom: nil)
+    }
+
+    /// Creates a session from a checkpoint ("add as new"): same preset, environment and
+    /// duration limit as the checkpoint's session, its own isolated storage.
+    ///
+    /// - Throws: `NOT_FOUND` for the checkpoint, `FAILED_PRECONDITION` for the running
+    ///   session's current checkpoint, `UNIMPLEMENTED` without the clone capability.
+    public func cloneSession(
+        workspace: WorkspaceID, checkpoint checkpointID: CheckpointID, name: String, owner: String, image: String?
+    ) async throws(SessionError) -> Session {
+        try SessionSpecResolver.validateName(name, field: "name")
+        let checkpoint = try await store.checkpoint(id: checkpointID, workspace: workspace)
+        let origin = try await store.session(id: checkpoint.session, workspace: workspace)
+        if origin.state == .running || origin.state == .pausing {
+            let latest = try await store.checkpoints(session: origin.id, workspace: workspace).first
+            if latest?.id == checkpoint.id {
+                throw SessionError(
+                    .failedPrecondition,
+                    "checkpoint '\(checkpoint.name)' is the current checkpoint of session '\(origin.name)', which is \(origin.state); pause it or pick an earlier checkpoint")
+            }
+        }
+        var spec = origin.spec
+        if let image { spec.image = image }
+        if case .existing = spec.homeVolume {
+            spec.homeVolume = .new(sizeBytes: configuration.preset(spec.preset)?.defaultHomeVolumeBytes ?? (5 << 30))
+        }
+        let plan = try await plan(spec, in: workspace)
+        guard plan.provider.capabilities.contains(.clone) else {
+            throw type(of: plan.provider).unimplemented("cloning from checkpoints", capability: .clone)
+        }
+        try await checkDiskQuota(spec, environment: plan.environment.environment, workspace: workspace, name: name)
+        let (session, created) = try await store.createSession(
+            workspace: workspace, name: name, owner: owner, spec: spec, clonedFrom: checkpoint.id)
+        guard created else { return session }
+        _ = try await store.appendEvent(
+            session: session.id, type: "CREATED",
+            message: "cloned by \(owner) from checkpoint '\(checkpoint.name)' of session '\(origin.name)'")
+        return try await start(session, plan: plan, restoreFrom: checkpoint)
+    }
+
+    /// Asks the provider to create the session's compute, recording the outcome.
+    func start(_ session: Session, plan: SessionPlan, restoreFrom: Checkpoint?) async throws(SessionError) -> Session {
+        do throws(SessionError) {
+            let request = try await resolver.request(
+                for: session, preset: plan.preset, image: plan.image, resources: plan.resources,
+                environment: plan.environment.environment, dataLinks: plan.dataLinks, restoreFrom: restoreFrom)
+            let status = try await providerCall { try await plan.provider.createSession(request) }
+            return try await record(status, for: session.id, in: session.workspace)
+        } catch where error.code == .unavailable {
+            logger.info("backend unavailable; the reconciler will start the session",
+                        metadata: ["session.id": "\(session.id)", "error": "\(error.message)"])
+            return try await store.updateSession(id: session.id) { $0.stateReason = "waiting for the backend: \(error.message)" }
+        } catch {
+            // The provider refused: it started nothing, so nothing is kept.
+            _ = try? await store.deleteSession(id: session.id)
+            throw error
+        }
+    }
+
+    // MARK: Pause, resume, delete
+
+    /// Takes a final checkpoint, then releases compute and keeps storage.
+    public func pauseSession(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session {
+        var session = try await store.session(id: id, workspace: workspace)
+        guard try await accept(.pause, on: &session, reason: "pause requested") == .pause else { return session }
+        return try await finishPause(session)
+    }
+
+    func finishPause(_ session: Session) async throws(SessionError) -> Session {
+        let provider = try providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
+        guard let handle = session.handle else {
+            return try await store.updateSession(id: session.id) { $0.state = .paused }
+        }
+        if provider.capabilities.contains(.checkpoints) {
+            do throws(SessionError) {
+                _ = try await takeCheckpoint(of: session, trigger: .pause)
+            } catch {
+                _ = try? await store.appendEvent(
+                    session: session.id, type: "CHECKPOINT_FAILED", message: "the final checkpoint failed: \(error.message)")
+            }
+        }
+        do throws(SessionError) {
+            return try await record(try await providerCall { try await provider.pauseSession(handle) }, for: session.id, in: session.workspace)
+        } catch where error.code == .unavailable {
+            return try await store.updateSession(id: session.id) { $0.stateReason = "pausing; waiting for the backend" }
+        }
+    }
+
+    /// Starts compute again with the same storage, from PAUSED or FAILED.
+    public func resumeSession(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session {
+        var session = try await store.session(id: id, workspace: workspace)
+        guard try await accept(.resume, on: &session, reason: "resume requested") == .resume else { return session }
+        return try await finishResume(session)
+    }
+
+    func finishResume(_ session: Session) async throws(SessionError) -> Session {
+        let plan = try await plan(session.spec, in: session.workspace)
+        guard let handle = session.handle else { return try await start(session, plan: plan, restoreFrom: nil) }
+        do throws(SessionError) {
+            let request = try await resolver.request(
+                for: session, preset: plan.preset, image: plan.image, resources: plan.resources,
+                environment: plan.environment.environment, dataLinks: plan.dataLinks)
+            let status = try await providerCall { try await plan.provider.resumeSession(handle, request: request) }
+            return try await record(status, for: session.id, in: session.workspace)
+        } catch where error.code == .unavailable {
+            return try await store.updateSession(id: session.id) { $0.stateReason = "resuming; waiting for the backend" }
+        }
+    }
+
+    /// Tears down compute and storage; irreversible. An unknown id succeeds.
+    ///
+    /// - Throws: `FAILED_PRECONDITION` while the session holds compute, unless `force`;
+    ///   `UNAVAILABLE` when the backend cannot be reached (the session stays DELETING
+    ///   and the deletion completes when it can).
+    public func deleteSession(workspace: WorkspaceID, id: SessionID, force: Bool) async throws(SessionError) {
+        var session: Session
+        do throws(SessionError) {
+            session = try await store.session(id: id, workspace: workspace)
+        } catch where error.code == .notFound {
+            return
+        }
+        let action = try await accept(.delete(force: force), on: &session, reason: "delete requested")
+        guard action == .delete || session.state == .deleting else { return }
+        try await finishDeletion(session)
+    }
+
+    func finishDeletion(_ session: Session) async throws(SessionError) {
+        let provider = try providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
+        if let handle = session.handle {
+            try await providerCall { try await provider.deleteSession(handle) }
+        }
+        let released: [Checkpoint]
+        do throws(SessionError) {
+            released = try await store.deleteSession(id: session.id)
+        } catch where error.code == .notFound {
+            return
+        }
+        logger.info("session deleted", metadata: ["session.id": "\(session.id)"])
+        for checkpoint in released {
+            do throws(SessionError) {
+                try await providerCall { try await provider.deleteCheckpoint(checkpoint) }
+                try await store.purgeCheckpoint(id: checkpoint.id)
+            } catch {
+                logger.info("checkpoint cleanup deferred", metadata: ["checkpoint.id": "\(checkpoint.id)", "error": "\(error.message)"])
+            }
+        }
+    }
+
+    // MARK: Updates and connections
+
+    /// Replaces the editable parts of a session's spec.
+    ///
+    /// - Throws: `FAILED_PRECONDITION` when a change needs a paused session (compute
+    ///   size, environment, volumes, data-links, image, pool) and it is not paused;
+    ///   `INVALID_ARGUMENT` for the preset or compute environment, which cannot change.
+    public func updateSession(workspace: WorkspaceID, id: SessionID, spec: SessionSpec) async throws(SessionError) -> Session {
+        let session = try await store.session(id: id, workspace: workspace)
+        let current = session.spec
+        guard spec.preset == current.preset, spec.computeEnvironment == current.computeEnvironment else {
+            throw SessionError(
+                .invalidArgument, "preset and compute_environment cannot change; clone the session from a checkpoint instead")
+        }
+        var kinds: [SessionLifecycle.UpdateKind] = []
+        if spec.podSize != current.podSize || spec.resources != current.resources || spec.image != current.image
+            || spec.computePool != current.computePool { kinds.append(.compute) }
+        if spec.environment != current.environment { kinds.append(.environment) }
+        if spec.homeVolume != current.homeVolume || spec.dataVolumes != current.dataVolumes { kinds.append(.volumes) }
+        if spec.dataLinks != current.dataLinks { kinds.append(.dataLinks) }
+        if spec.labels != current.labels { kinds.append(.labels) }
+        if spec.durationLimit != current.durationLimit { kinds.append(.durationLimit) }
+        guard !kinds.isEmpty else { return session }
+        var lifecycle = SessionLifecycle(state: session.state)
+        for kind in kinds { _ = try lifecycle.handle(.update(kind)) }
+        _ = try await plan(spec, in: workspace)
+        let updated = try await store.updateSession(id: id, workspace: workspace, expectedRevision: session.revision) {
+            $0.spec = spec
+        }
+        _ = try await store.appendEvent(
+            session: id, type: "UPDATED", message: "changed \(kinds.map(\.description).joined(separator: ", "))")
+        return updated
+    }
+
+    /// The URL and access token of a running session.
+    public func connection(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session.Connection {
+        let session = try await store.session(id: id, workspace: workspace)
+        var lifecycle = SessionLifecycle(state: session.state)
+        _ = try lifecycle.handle(.connect)
+        guard let connection = session.connection else {
+            throw SessionError(.unavailable, "session '\(session.name)' is RUNNING but its endpoint is not known yet; retry")
+        }
+        return connection
+    }
+}

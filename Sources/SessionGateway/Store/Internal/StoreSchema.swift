@@ -1,0 +1,148 @@
+internal import GRDB
+
+/// The store's tables, created and upgraded by a `DatabaseMigrator`.
+///
+/// Filtered and ordered fields are real columns with indexes; what is only ever read
+/// back whole (the spec, the connection, change snapshots) is JSON. Labels live in
+/// their own table, one row per key, so that an exact `key = value` filter is an index
+/// lookup and cannot match a different value, a longer key, or a substring of the JSON.
+enum StoreSchema {
+    /// The migrator with every schema version, oldest first. Never edit a registered
+    /// migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+            try db.execute(
+                sql: "INSERT INTO store_meta (key, value) VALUES (?, ?)",
+                arguments: [MetaKey.pageTokenSecret, PageTokenCodec.makeSecret()])
+        }
+        return migrator
+    }
+
+    /// Keys of `store_meta`.
+    enum MetaKey {
+        /// Hex bytes that key the page-token checksum.
+        static let pageTokenSecret = "page_token_secret"
+        /// The newest revision whose change records were pruned.
+        static let prunedThrough = "changes_pruned_through"
+    }
+
+    private static let v1 = """
+        CREATE TABLE store_meta (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        );
+
+        -- The one global revision counter: every change to a session bumps it.
+        CREATE TABLE store_revision (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            value INTEGER NOT NULL
+        );
+        INSERT INTO store_revision (id, value) VALUES (1, 0);
+
+        CREATE TABLE workspaces (
+            id TEXT PRIMARY KEY NOT NULL,
+            created_at REAL NOT NULL
+        );
+
+        CREATE TABLE sessions (
+            id TEXT PRIMARY KEY NOT NULL,
+            workspace TEXT NOT NULL REFERENCES workspaces (id),
+            name TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            state TEXT NOT NULL,
+            state_reason TEXT NOT NULL,
+            compute_environment TEXT NOT NULL,
+            cloned_from TEXT,
+            handle TEXT,
+            connection TEXT,          -- JSON of Session.Connection
+            spec TEXT NOT NULL,       -- JSON of SessionSpec
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            revision INTEGER NOT NULL,
+            UNIQUE (workspace, name)
+        );
+        CREATE INDEX sessions_by_created ON sessions (workspace, created_at, id);
+        CREATE INDEX sessions_by_state ON sessions (state, workspace, created_at, id);
+        CREATE INDEX sessions_by_owner ON sessions (workspace, owner, created_at, id);
+        CREATE INDEX sessions_by_environment ON sessions (workspace, compute_environment, created_at, id);
+
+        CREATE TABLE session_labels (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (session_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX session_labels_by_pair ON session_labels (key, value, session_id);
+
+        CREATE TABLE data_links (
+            id TEXT PRIMARY KEY NOT NULL,
+            workspace TEXT NOT NULL REFERENCES workspaces (id),
+            name TEXT NOT NULL,
+            scheme TEXT NOT NULL,
+            bucket TEXT NOT NULL,
+            prefix TEXT NOT NULL,
+            description TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            UNIQUE (workspace, name)
+        );
+        CREATE INDEX data_links_by_created ON data_links (workspace, created_at, id);
+
+        -- Which sessions mount which data-links (kept in step with the spec).
+        CREATE TABLE session_data_links (
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            data_link_id TEXT NOT NULL REFERENCES data_links (id),
+            PRIMARY KEY (session_id, data_link_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX session_data_links_by_link ON session_data_links (data_link_id);
+
+        -- One row per revision, for watchers that resume.
+        CREATE TABLE changes (
+            revision INTEGER PRIMARY KEY,
+            session_id TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            snapshot TEXT,            -- JSON of Session; NULL for DELETED
+            changed_at REAL NOT NULL
+        );
+        CREATE INDEX changes_by_workspace ON changes (workspace, revision);
+
+        -- Checkpoints outlive their session while another session references them, so
+        -- session_id has no foreign key. released_by is set, to the session whose
+        -- deletion freed it, once no session references it: its data may be deleted.
+        CREATE TABLE checkpoints (
+            id TEXT PRIMARY KEY NOT NULL,
+            session_id TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            name TEXT NOT NULL,
+            trigger TEXT NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            location TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            released_by TEXT,
+            UNIQUE (session_id, name)
+        );
+        CREATE INDEX checkpoints_by_session ON checkpoints (session_id, created_at, id);
+        CREATE INDEX checkpoints_released ON checkpoints (released_by) WHERE released_by IS NOT NULL;
+
+        -- A clone references the checkpoint it started from.
+        CREATE TABLE checkpoint_references (
+            checkpoint_id TEXT NOT NULL REFERENCES checkpoints (id),
+            session_id TEXT NOT NULL,
+            PRIMARY KEY (checkpoint_id, session_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX checkpoint_references_by_session ON checkpoint_references (session_id);
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            message TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT,
+            time REAL NOT NULL
+        );
+        CREATE INDEX events_by_session ON events (session_id, id);
+        """
+}

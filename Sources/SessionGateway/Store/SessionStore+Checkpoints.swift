@@ -1,0 +1,165 @@
+internal import GRDB
+public import SessionSDK
+
+extension SessionStore {
+    /// The longest checkpoint name, in bytes.
+    public static let maxCheckpointNameLength = 128
+
+    /// A new checkpoint id: `c-` and 16 random characters.
+    public static func newCheckpointID() -> CheckpointID {
+        CheckpointID(rawValue: StoreIdentifiers.make(prefix: "c-"))
+    }
+
+    /// A checkpoint name as stored: spaces become underscores.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` for an empty name, one with control characters or `/`,
+    ///   or one longer than ``maxCheckpointNameLength`` bytes.
+    public static func normalizeCheckpointName(_ name: String) throws(SessionError) -> String {
+        let normalized = String(name.map { $0 == " " ? "_" : $0 })
+        guard !normalized.isEmpty, normalized.utf8.count <= maxCheckpointNameLength else {
+            throw SessionError(
+                .invalidArgument, "checkpoint name must have 1 to \(maxCheckpointNameLength) bytes")
+        }
+        guard !normalized.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "/" }) else {
+            throw SessionError(.invalidArgument, "checkpoint name must not contain control characters or '/'")
+        }
+        return normalized
+    }
+
+    /// Records a checkpoint of a session, with its name normalized.
+    ///
+    /// - Returns: the checkpoint as stored.
+    /// - Throws: `ALREADY_EXISTS` when the session has a checkpoint of that name (or the
+    ///   id is taken), `NOT_FOUND` for an unknown session, `INVALID_ARGUMENT` for a bad name.
+    @discardableResult
+    public func addCheckpoint(_ checkpoint: Checkpoint) async throws(SessionError) -> Checkpoint {
+        var stored = checkpoint
+        stored.name = try Self.normalizeCheckpointName(checkpoint.name)
+        return try await write { [stored] db in
+            guard let session = try SessionRow.fetch(db, id: stored.session, workspace: nil) else {
+                throw Self.sessionNotFound(stored.session)
+            }
+            try CheckpointRow.requireFreeName(stored.name, session: stored.session, in: db)
+            guard try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE id = ?)", arguments: [stored.id.rawValue]) != true
+            else {
+                throw SessionError(.alreadyExists, "checkpoint id '\(stored.id)' is already used")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO checkpoints (id, session_id, workspace, name, trigger, size_bytes, location, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    stored.id.rawValue, stored.session.rawValue, session.workspace.rawValue, stored.name,
+                    stored.trigger.rawValue, stored.sizeBytes, stored.location, stored.createdAt,
+                ])
+            return stored
+        }
+    }
+
+    /// The session's checkpoints, newest first.
+    ///
+    /// - Throws: `NOT_FOUND` when the session does not exist in `workspace`.
+    public func checkpoints(session: SessionID, workspace: WorkspaceID) async throws(SessionError) -> [Checkpoint] {
+        try await read { db in
+            guard try SessionRow.fetch(db, id: session, workspace: workspace) != nil else {
+                throw Self.sessionNotFound(session)
+            }
+            return try Row.fetchAll(
+                db, sql: """
+                    SELECT \(CheckpointRow.columns) FROM checkpoints
+                    WHERE session_id = ? AND released_by IS NULL ORDER BY created_at DESC, id DESC
+                    """,
+                arguments: [session.rawValue]
+            ).map(CheckpointRow.checkpoint(from:))
+        }
+    }
+
+    /// A checkpoint, also one whose session was deleted while a clone still references it.
+    ///
+    /// - Throws: `NOT_FOUND` for an unknown or released checkpoint, or one in another
+    ///   workspace (when `workspace` is given).
+    public func checkpoint(id: CheckpointID, workspace: WorkspaceID? = nil) async throws(SessionError) -> Checkpoint {
+        try await read { db in try CheckpointRow.fetch(id, workspace: workspace, in: db) }
+    }
+
+    /// Renames a checkpoint; the new name is normalized like a new one's.
+    ///
+    /// - Throws: `ALREADY_EXISTS` when another checkpoint of the session has that name,
+    ///   `NOT_FOUND`, `INVALID_ARGUMENT`.
+    @discardableResult
+    public func renameCheckpoint(
+        id: CheckpointID, to name: String, workspace: WorkspaceID? = nil
+    ) async throws(SessionError) -> Checkpoint {
+        let name = try Self.normalizeCheckpointName(name)
+        return try await write { db in
+            var checkpoint = try CheckpointRow.fetch(id, workspace: workspace, in: db)
+            guard checkpoint.name != name else { return checkpoint }
+            try CheckpointRow.requireFreeName(name, session: checkpoint.session, in: db)
+            try db.execute(sql: "UPDATE checkpoints SET name = ? WHERE id = ?", arguments: [name, id.rawValue])
+            checkpoint.name = name
+            return checkpoint
+        }
+    }
+
+    /// Records that `session` (a clone) references `checkpoint`, which then outlives
+    /// its own session until `session` is deleted too. Recording it twice does nothing.
+    ///
+    /// - Throws: `NOT_FOUND` for an unknown session or checkpoint, or ones in different
+    ///   workspaces.
+    public func addCheckpointReference(checkpoint: CheckpointID, session: SessionID) async throws(SessionError) {
+        try await write { db in
+            guard let referencing = try SessionRow.fetch(db, id: session, workspace: nil) else {
+                throw Self.sessionNotFound(session)
+            }
+            try CheckpointRow.insertReference(checkpoint, session: session, workspace: referencing.workspace, in: db)
+        }
+    }
+
+    /// The checkpoints released by deleting `session`: no remaining session references
+    /// them, so their data may be deleted. Repeatable until they are purged.
+    ///
+    /// - Throws: `FAILED_PRECONDITION` while the session still exists.
+    public func releaseCheckpoints(ofDeletedSession session: SessionID) async throws(SessionError) -> [Checkpoint] {
+        try await read { db in
+            guard try SessionRow.fetch(db, id: session, workspace: nil) == nil else {
+                throw SessionError(
+                    .failedPrecondition, "session '\(session)' still exists; its checkpoints are released when it is deleted")
+            }
+            return try Row.fetchAll(
+                db, sql: "SELECT \(CheckpointRow.columns) FROM checkpoints WHERE released_by = ? ORDER BY created_at, id",
+                arguments: [session.rawValue]
+            ).map(CheckpointRow.checkpoint(from:))
+        }
+    }
+
+    /// Every released checkpoint whose data the gateway has not yet confirmed deleted:
+    /// what the reconciler finishes after a restart.
+    public func releasedCheckpoints() async throws(SessionError) -> [Checkpoint] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT \(CheckpointRow.columns) FROM checkpoints WHERE released_by IS NOT NULL ORDER BY created_at, id
+                    """
+            ).map(CheckpointRow.checkpoint(from:))
+        }
+    }
+
+    /// Forgets a released checkpoint once its data is deleted. Forgetting one that is
+    /// gone does nothing.
+    ///
+    /// - Throws: `FAILED_PRECONDITION` for a checkpoint that is not released.
+    public func purgeCheckpoint(id: CheckpointID) async throws(SessionError) {
+        try await write { db in
+            let released = try Row.fetchOne(
+                db, sql: "SELECT released_by FROM checkpoints WHERE id = ?", arguments: [id.rawValue])
+            guard let released else { return }
+            guard (released[0] as String?) != nil else {
+                throw SessionError(.failedPrecondition, "checkpoint '\(id)' is still in use and cannot be deleted")
+            }
+            try db.execute(sql: "DELETE FROM checkpoint_references WHERE checkpoint_id = ?", arguments: [id.rawValue])
+            try db.execute(sql: "DELETE FROM checkpoints WHERE id = ?", arguments: [id.rawValue])
+        }
+    }
+}
