@@ -63,11 +63,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The gateway: store, session operations, reconciler, configuration.
+        // The public API and provider API messages, converted to and from protobuf-c.
+        .target(
+            name: "SessionAPI",
+            dependencies: ["SessionSDK", "RPCTransport", "CProtos", "CProtobufC"],
+            swiftSettings: swiftSettings
+        ),
+
+        // The gateway: store, services, reconciler, configuration.
         .target(
             name: "SessionGateway",
             dependencies: [
                 "SessionSDK",
+                "SessionAPI",
                 "RPCTransport",
                 "LocalBackend",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -140,6 +148,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SessionAPITests",
+            dependencies: ["SessionAPI", "SessionSDK", "RPCTransport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LocalBackendTests",
             dependencies: [
                 "LocalBackend",
@@ -150,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionGatewayTests",
-            dependencies: ["SessionGateway", "SessionSDK", "RPCTransport", "LocalBackend"],
+            dependencies: ["SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

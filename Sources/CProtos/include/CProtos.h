@@ -8,4 +8,10 @@
 #include "grpc/testing/messages.pb-c.h"
 #include "grpc/testing/test.pb-c.h"
 #include "sessiongw/benchmark/v1/echo.pb-c.h"
+#include "sessiongw/provider/v1/provider.pb-c.h"
+#include "sessiongw/v1/catalog_service.pb-c.h"
+#include "sessiongw/v1/checkpoint_service.pb-c.h"
+#include "sessiongw/v1/datalink_service.pb-c.h"
+#include "sessiongw/v1/session_service.pb-c.h"
+#include "sessiongw/v1/types.pb-c.h"
 #endif

@@ -29,6 +29,9 @@ extension RPCMessage {
     static func decodeRequest(_ bytes: [UInt8]) throws -> Self {
         do {
             return try Self(protobufBytes: bytes)
+        } catch let error as RPCError {
+            // A message type's own validation, such as INVALID_ARGUMENT for a field.
+            throw error
         } catch {
             throw RPCError(.internalError, "could not decode the \(Self.self) message: \(error)", cause: error)
         }

@@ -1,0 +1,67 @@
+import RPCTransport
+import SessionAPI
+import Testing
+
+/// Every message of `sessiongw/v1/types.proto` through protobuf-c and back.
+struct V1TypesRoundTripTests {
+    static let cases: [MessageCase] = [
+        .of(V1Fixtures.resources),
+        .of(V1Fixtures.plainVariable, "plain value"),
+        .of(V1Fixtures.secretVariable, "secret reference"),
+        .of(V1EnvVar(name: "EMPTY", source: .value("")), "empty plain value stays set"),
+        .of(V1Fixtures.newHome, "new volume"),
+        .of(V1Fixtures.existingHome, "existing claim"),
+        .of(V1Fixtures.dataVolume),
+        .of(V1Fixtures.spec),
+        .of(V1Fixtures.connection),
+        .of(V1Fixtures.session),
+        .of(V1Fixtures.checkpoint),
+        .of(V1Fixtures.readOnlyMount),
+        .of(V1Fixtures.presetImage),
+        .of(V1Fixtures.podSize),
+        .of(V1Fixtures.preset),
+        .of(V1Fixtures.computeEnvironment),
+        .of(V1Fixtures.event),
+    ]
+
+    @Test(arguments: cases)
+    func roundTrip(_ message: MessageCase) throws {
+        try message.run()
+    }
+
+    @Test func emptyMessagesEncodeToNoBytes() throws {
+        #expect(try V1SessionSpec().protobufBytes().isEmpty)
+        #expect(try V1Session().protobufBytes().isEmpty)
+        #expect(try V1Session(protobufBytes: []) == V1Session())
+    }
+
+    @Test func unsetOneofDecodesAsNil() throws {
+        let decoded = try V1EnvVar(protobufBytes: V1EnvVar(name: "X").protobufBytes())
+        #expect(decoded.source == nil)
+        #expect(try V1HomeVolume(protobufBytes: []).source == nil)
+    }
+
+    @Test func unknownEnumValuesSurvive() throws {
+        var session = V1Fixtures.session
+        session.state = .unrecognized(42)
+        let decoded = try V1Session(protobufBytes: session.protobufBytes())
+        #expect(decoded.state == .unrecognized(42))
+        #expect(decoded.state.rawValue == 42)
+        #expect(V1SessionState(rawValue: 5) == .running)
+    }
+
+    @Test func mapsEncodeTheSameWhateverTheInsertionOrder() throws {
+        var first = V1SessionSpec()
+        var second = V1SessionSpec()
+        let keys = (0..<50).map { "key-\($0)" }
+        for key in keys { first.labels[key] = key.uppercased() }
+        for key in keys.reversed() { second.labels[key] = key.uppercased() }
+        #expect(try first.protobufBytes() == second.protobufBytes())
+        #expect(try V1SessionSpec(protobufBytes: first.protobufBytes()).labels.count == 50)
+    }
+
+    @Test func malformedBytesAreRefused() {
+        // Field 1 (id) as a length-delimited string claiming 10 bytes, with 2 present.
+        #expect(throws: (any Error).self) { try V1Session(protobufBytes: [0x0A, 0x0A, 0x41, 0x42]) }
+    }
+}
