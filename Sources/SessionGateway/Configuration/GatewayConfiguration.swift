@@ -79,7 +79,8 @@ public struct GatewayConfiguration: Sendable {
     }
 
     /// A gateway on `127.0.0.1:50051` with the Local backend and a sample preset whose
-    /// "IDE" is Python's HTTP file server over the session's workspace.
+    /// "IDE" is Python's HTTP file server over the session's workspace. Two emulated
+    /// buckets exist: `scratch`, writable by sessions, and `reference`, read-only.
     public static func embeddedDefault(dataDirectory: String) -> GatewayConfiguration {
         let local = ComputeEnvironment(
             id: "local", workspace: .default, backend: "local", pools: ["default"], defaultPool: "default",
@@ -98,7 +99,7 @@ public struct GatewayConfiguration: Sendable {
             command: ["sh", "-c", "exec python3 -m http.server \"$SESSION_PORT\" --bind 127.0.0.1 --directory /workspace"])
         return GatewayConfiguration(
             listen: ["127.0.0.1:50051"], dataDirectory: dataDirectory,
-            environments: [Environment(environment: local, backend: .builtIn(kind: "local", settings: [:]))],
+            environments: [Environment(environment: local, backend: .builtIn(kind: "local", settings: ["buckets": "reference"]))],
             presets: [preset])
     }
 }

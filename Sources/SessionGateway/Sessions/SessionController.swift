@@ -29,6 +29,11 @@ public final class SessionController: Sendable {
 
     // MARK: Create and clone
 
+    /// The home volume size a new session of a preset gets when its spec names none.
+    public func defaultHomeVolumeBytes(for preset: String) -> Int64 {
+        configuration.preset(preset)?.defaultHomeVolumeBytes ?? (5 << 30)
+    }
+
     /// Creates a session, or returns the existing one for a repeated identical request.
     ///
     /// - Throws: `INVALID_ARGUMENT` naming a bad field, `NOT_FOUND` for a missing preset,

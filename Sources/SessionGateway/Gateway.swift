@@ -1,0 +1,127 @@
+internal import Foundation
+internal import LocalBackend
+public import Logging
+public import Metrics
+public import RPCTransport
+internal import SessionSDK
+public import ServiceLifecycle
+
+/// The session gateway: the store, the providers of the compute environments, the
+/// session API over gRPC, and the reconciler, run as one service.
+///
+/// On SIGTERM or SIGINT (through swift-service-lifecycle's graceful shutdown) it stops
+/// accepting calls, lets in-flight calls finish, stops reconciling and closes the store.
+///
+/// ```swift
+/// let gateway = try await Gateway(configuration: .embeddedDefault(dataDirectory: "/var/lib/sessiongw"), logger: logger)
+/// let group = ServiceGroup(services: [gateway], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+/// try await group.run()
+/// ```
+public final class Gateway: Service {
+    /// The configuration in force.
+    public let configuration: GatewayConfiguration
+    /// Where the administrator token is, and whether this start created it.
+    public let adminToken: AdminToken
+    /// Whether the administrator token was created by this start.
+    public let adminTokenCreated: Bool
+    let store: SessionStore
+    let controller: SessionController
+    let reconciler: Reconciler
+    let server: RPCServer
+    let logger: Logger
+
+    /// Opens the store, creates the administrator token on first start and connects
+    /// the providers.
+    ///
+    /// - Throws: ``ConfigurationError`` or a `SessionError` when something configured
+    ///   cannot be used.
+    public init(configuration: GatewayConfiguration, logger: Logger, metricsFactory: (any MetricsFactory)? = nil) async throws {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        self.configuration = configuration
+        self.logger = logger
+        (adminToken, adminTokenCreated) = try AdminToken.loadOrCreate(inDirectory: configuration.dataDirectory)
+        store = try SessionStore(location: .file(configuration.dataDirectory + "/sessiongw.sqlite"), logger: logger)
+        var providers = ProviderRegistry()
+        for entry in configuration.environments {
+            providers.register(try await Self.provider(for: entry, configuration: configuration, logger: logger), for: entry.environment)
+        }
+        controller = SessionController(
+            configuration: configuration, store: store, providers: providers,
+            secrets: DirectorySecretResolver(root: configuration.dataDirectory + "/secrets"), logger: logger)
+        reconciler = Reconciler(
+            controller: controller,
+            schedule: .init(fullPass: configuration.reconcileInterval, checkpoint: configuration.checkpointInterval),
+            logger: logger)
+        let health = HealthService()
+        let services: [any RPCService] = [
+            SessionServiceHandler(controller: controller),
+            CheckpointServiceHandler(store: store),
+            DataLinkServiceHandler(store: store),
+            CatalogServiceHandler(configuration: configuration),
+        ]
+        for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
+        server = RPCServer(
+            configuration: .init(listeners: try configuration.listen.map(Self.listener(for:))),
+            services: services + [health, ReflectionService(services: services + [health])],
+            interceptors: [BearerTokenInterceptor(token: adminToken)],
+            logger: logger, metricsFactory: metricsFactory)
+    }
+
+    /// The addresses the gateway listens on, once it does.
+    public func listeningAddresses() async throws -> [String] {
+        try await server.listeningAddresses()
+    }
+
+    /// Serves until graceful shutdown.
+    public func run() async throws {
+        defer { try? store.close() }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask {
+                try await withGracefulShutdownHandler {
+                    try await self.server.run()
+                } onGracefulShutdown: {
+                    self.server.beginGracefulShutdown()
+                }
+            }
+            group.addTask {
+                try? await cancelWhenGracefulShutdown { try await self.reconciler.run() }
+            }
+        }
+    }
+
+    // MARK: Assembly
+
+    static func provider(
+        for entry: GatewayConfiguration.Environment, configuration: GatewayConfiguration, logger: Logger
+    ) async throws -> any SessionProvider {
+        switch entry.backend {
+        case .builtIn(kind: "local", let settings):
+            var local = LocalProvider.Configuration.defaults(
+                dataDirectory: configuration.dataDirectory + "/environments/" + entry.environment.id)
+            if let buckets = settings["bucketsDirectory"] { local.bucketsDirectory = buckets }
+            // Emulated buckets the environment names exist from the start.
+            let named = (settings["buckets"] ?? "").split(separator: ",").map(String.init)
+            for bucket in Set(entry.environment.writableBuckets + named) where !bucket.contains("/") && !bucket.hasPrefix(".") {
+                try FileManager.default.createDirectory(
+                    atPath: local.bucketsDirectory + "/" + bucket, withIntermediateDirectories: true)
+            }
+            return LocalProvider(configuration: local, logger: logger)
+        case .builtIn(let kind, _):
+            throw ConfigurationError(
+                path: "computeEnvironments[\(entry.environment.id)].backend",
+                message: "'\(kind)' is not a built-in backend; use 'local' or 'remote' with an address")
+        case .remote(let address):
+            return try await RemoteProvider.connect(address: address)
+        }
+    }
+
+    /// The listener for `host:port` or `unix:PATH`.
+    static func listener(for address: String) throws -> RPCServer.Listener {
+        switch RPCClient.Target(address: address) {
+        case .tcp(let host, let port)?: return .tcp(host: host, port: port)
+        case .unixDomainSocket(let path)?: return .unixDomainSocket(path: path)
+        case .tls?, nil:
+            throw ConfigurationError(path: "listen", message: "'\(address)' is not HOST:PORT or unix:PATH")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import os
+import shutil
+import signal
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "interop"))
+
+from gateway_procs import Gateway, session_processes  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def api():
+    """The generated sessiongw.v1 Python modules."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
+    import python_client
+    return python_client.load_stubs()
+
+
+@pytest.fixture
+def gateway():
+    """A fresh gateway on its own data directory; every session process it started is
+    gone afterwards."""
+    instance = Gateway().start()
+    yield instance
+    instance.stop()
+    # Sessions survive the gateway by design; the test's own must not outlive it.
+    known = set(os.listdir(os.path.join(instance.data_dir, "environments", "local", "local", "sessions"))) \
+        if os.path.isdir(os.path.join(instance.data_dir, "environments", "local", "local", "sessions")) else set()
+    for session, pids in session_processes().items():
+        if session in known:
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+    shutil.rmtree(instance.data_dir, ignore_errors=True)

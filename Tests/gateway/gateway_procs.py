@@ -1,0 +1,89 @@
+"""Starting and stopping a real `sessiongw serve` for the gateway tests."""
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN_DIR = os.environ.get("SESSIONGW_BIN_DIR", os.path.join(ROOT, ".build", "release"))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gateway:
+    """A `sessiongw serve` process on a data directory, restartable on the same one."""
+
+    def __init__(self, data_dir=None):
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="sessiongw-test-")
+        self.port = free_port()
+        self.process = None
+        self.log_path = os.path.join(self.data_dir, "gateway.log")
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def token(self):
+        with open(os.path.join(self.data_dir, "admin-token")) as handle:
+            return handle.read().strip()
+
+    def start(self, timeout=60):
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [os.path.join(BIN_DIR, "sessiongw"), "serve", "--data-dir", self.data_dir, "--listen", self.address,
+             "--log-level", "notice"],
+            stdout=subprocess.PIPE, stderr=log, text=True)
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"gateway exited: {self.tail()}")
+            if re.search(r"listening on", line):
+                return self
+        raise RuntimeError("gateway did not start listening")
+
+    def kill(self):
+        """SIGKILL: no graceful shutdown."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def tail(self, lines=30):
+        try:
+            with open(self.log_path, errors="replace") as handle:
+                return "".join(handle.readlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def session_processes():
+    """{session id: [pid, ...]} for every process on this machine started for a session."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                environ = handle.read().split(b"\0")
+        except OSError:
+            continue
+        for variable in environ:
+            if variable.startswith(b"SESSION_ID="):
+                found.setdefault(variable[len(b"SESSION_ID="):].decode(), []).append(int(entry))
+    return found
