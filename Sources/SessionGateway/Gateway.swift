@@ -111,7 +111,11 @@ public final class Gateway: Service {
                 path: "computeEnvironments[\(entry.environment.id)].backend",
                 message: "'\(kind)' is not a built-in backend; use 'local' or 'remote' with an address")
         case .remote(let address):
-            return try await RemoteProvider.connect(address: address)
+            // A plugin that is down must not keep the gateway from starting: calls to
+            // it fail UNAVAILABLE until it answers, and the reconciler retries.
+            let remote = try RemoteProvider(address: address)
+            try? await remote.connect()
+            return remote
         }
     }
 

@@ -16,6 +16,14 @@ extension SessionController {
     func plan(_ spec: SessionSpec, in workspace: WorkspaceID) async throws(SessionError) -> SessionPlan {
         let (preset, image, resources, environment) = try resolver.catalogEntries(for: spec, in: workspace)
         let provider = try providers.provider(for: environment.environment.id, in: workspace)
+        if let remote = provider as? RemoteProvider, !remote.hasIdentity {
+            // Capabilities are unknown until the plugin has answered once.
+            do {
+                try await remote.connect()
+            } catch {
+                throw SessionError(.unavailable, "the provider of '\(environment.environment.id)' cannot be reached; retry", cause: error)
+            }
+        }
         try resolver.validate(spec, capabilities: provider.capabilities, environment: environment.environment)
         if resources.gpus > 0 {
             try SessionSpecResolver.requireCapability(.gpus, in: provider.capabilities, for: "GPUs")
