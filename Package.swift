@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SessionSDK", targets: ["SessionSDK"]),
         .library(name: "RPCTransport", targets: ["RPCTransport"]),
         .library(name: "RPCInterop", targets: ["RPCInterop"]),
+        .library(name: "SessionConformance", targets: ["SessionConformance"]),
         .executable(name: "sessiongw", targets: ["sessiongw"]),
         .executable(name: "rpc-interop-server", targets: ["rpc-interop-server"]),
         .executable(name: "rpc-interop-client", targets: ["rpc-interop-client"]),
@@ -60,6 +61,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Backends/Local",
+            swiftSettings: swiftSettings
+        ),
+
+        // The conformance kit: cases any SessionProvider must pass, and a fault injector.
+        .target(
+            name: "SessionConformance",
+            dependencies: ["SessionSDK", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 
@@ -135,9 +143,14 @@ let package = Package(
             name: "sessiongw",
             dependencies: [
                 "SessionSDK",
+                "SessionAPI",
+                "SessionGateway",
                 "RPCTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -164,6 +177,21 @@ let package = Package(
         .testTarget(
             name: "SessionGatewayTests",
             dependencies: ["SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SessionConformanceTests",
+            dependencies: ["SessionConformance", "SessionSDK", "LocalBackend", "SessionGateway", "RPCTransport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "sessiongwTests",
+            dependencies: [
+                "sessiongw",
+                "SessionAPI",
+                "RPCTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

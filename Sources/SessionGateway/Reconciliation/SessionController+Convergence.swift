@@ -4,7 +4,16 @@ extension SessionController {
     /// One reconciliation step for a session: finishes an interrupted operation, or
     /// records what the backend reports. Returns the session afterwards, nil once it is
     /// deleted.
+    /// Skipped (nil) while an API call is working on the session.
     func converge(_ session: Session) async throws(SessionError) -> Session? {
+        try await locks.withLockIfFree(session.id) { () async throws(SessionError) in
+            // Re-read: the session may have changed while the pass was queued.
+            guard let current = try? await store.session(id: session.id, workspace: session.workspace) else { return nil }
+            return try await convergeLocked(current)
+        } ?? nil
+    }
+
+    private func convergeLocked(_ session: Session) async throws(SessionError) -> Session? {
         switch session.state {
         case .deleting:
             try await finishDeletion(session)
@@ -26,7 +35,11 @@ extension SessionController {
             if let left = status.timeLeft, left <= .zero, updated.state == .running {
                 _ = try await store.appendEvent(
                     session: session.id, type: "DURATION_LIMIT", message: "the session reached its duration limit; pausing it")
-                return try await pauseSession(workspace: session.workspace, id: session.id)
+                var pausing = updated
+                guard try await accept(.pause, on: &pausing, reason: "duration limit reached") == .pause else {
+                    return pausing
+                }
+                return try await finishPause(pausing)
             }
             return updated
         } catch where error.code == .notFound {

@@ -28,6 +28,11 @@ extension SessionController {
         if resources.gpus > 0 {
             try SessionSpecResolver.requireCapability(.gpus, in: provider.capabilities, for: "GPUs")
         }
+        for variable in spec.environment {
+            if case .secret(let name) = variable.value {
+                _ = try await resolver.secrets.value(ofSecret: name, in: workspace)
+            }
+        }
         let dataLinks = try await store.dataLinks(ids: spec.dataLinks, workspace: workspace)
         _ = try DataLinkRules.mounts(for: dataLinks, in: environment.environment)
         return SessionPlan(

@@ -14,6 +14,8 @@ public final class SessionController: Sendable {
     let providers: ProviderRegistry
     let resolver: SessionSpecResolver
     let logger: Logger
+    /// One operation per session at a time, API calls and reconciler alike.
+    let locks = SessionOperationLock()
 
     /// Creates a controller.
     public init(
@@ -48,8 +50,10 @@ public final class SessionController: Sendable {
         try await checkDiskQuota(spec, environment: plan.environment.environment, workspace: workspace, name: name)
         let (session, created) = try await store.createSession(workspace: workspace, name: name, owner: owner, spec: spec)
         guard created else { return session }
-        _ = try await store.appendEvent(session: session.id, type: "CREATED", message: "created by \(owner)")
-        return try await start(session, plan: plan, restoreFrom: nil)
+        return try await locks.withLock(session.id) { () async throws(SessionError) in
+            _ = try await store.appendEvent(session: session.id, type: "CREATED", message: "created by \(owner)")
+            return try await start(session, plan: plan, restoreFrom: nil)
+        }
     }
 
     /// Creates a session from a checkpoint ("add as new"): same preset, environment and
@@ -84,10 +88,12 @@ public final class SessionController: Sendable {
         let (session, created) = try await store.createSession(
             workspace: workspace, name: name, owner: owner, spec: spec, clonedFrom: checkpoint.id)
         guard created else { return session }
-        _ = try await store.appendEvent(
-            session: session.id, type: "CREATED",
-            message: "cloned by \(owner) from checkpoint '\(checkpoint.name)' of session '\(origin.name)'")
-        return try await start(session, plan: plan, restoreFrom: checkpoint)
+        return try await locks.withLock(session.id) { () async throws(SessionError) in
+            _ = try await store.appendEvent(
+                session: session.id, type: "CREATED",
+                message: "cloned by \(owner) from checkpoint '\(checkpoint.name)' of session '\(origin.name)'")
+            return try await start(session, plan: plan, restoreFrom: checkpoint)
+        }
     }
 
     /// Asks the provider to create the session's compute, recording the outcome.
@@ -113,9 +119,11 @@ public final class SessionController: Sendable {
 
     /// Takes a final checkpoint, then releases compute and keeps storage.
     public func pauseSession(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session {
-        var session = try await store.session(id: id, workspace: workspace)
-        guard try await accept(.pause, on: &session, reason: "pause requested") == .pause else { return session }
-        return try await finishPause(session)
+        try await locks.withLock(id) { () async throws(SessionError) in
+            var session = try await store.session(id: id, workspace: workspace)
+            guard try await accept(.pause, on: &session, reason: "pause requested") == .pause else { return session }
+            return try await finishPause(session)
+        }
     }
 
     func finishPause(_ session: Session) async throws(SessionError) -> Session {
@@ -140,9 +148,11 @@ public final class SessionController: Sendable {
 
     /// Starts compute again with the same storage, from PAUSED or FAILED.
     public func resumeSession(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session {
-        var session = try await store.session(id: id, workspace: workspace)
-        guard try await accept(.resume, on: &session, reason: "resume requested") == .resume else { return session }
-        return try await finishResume(session)
+        try await locks.withLock(id) { () async throws(SessionError) in
+            var session = try await store.session(id: id, workspace: workspace)
+            guard try await accept(.resume, on: &session, reason: "resume requested") == .resume else { return session }
+            return try await finishResume(session)
+        }
     }
 
     func finishResume(_ session: Session) async throws(SessionError) -> Session {
@@ -165,6 +175,12 @@ public final class SessionController: Sendable {
     ///   `UNAVAILABLE` when the backend cannot be reached (the session stays DELETING
     ///   and the deletion completes when it can).
     public func deleteSession(workspace: WorkspaceID, id: SessionID, force: Bool) async throws(SessionError) {
+        try await locks.withLock(id) { () async throws(SessionError) in
+            try await delete(workspace: workspace, id: id, force: force)
+        }
+    }
+
+    private func delete(workspace: WorkspaceID, id: SessionID, force: Bool) async throws(SessionError) {
         var session: Session
         do throws(SessionError) {
             session = try await store.session(id: id, workspace: workspace)
@@ -206,6 +222,12 @@ public final class SessionController: Sendable {
     ///   size, environment, volumes, data-links, image, pool) and it is not paused;
     ///   `INVALID_ARGUMENT` for the preset or compute environment, which cannot change.
     public func updateSession(workspace: WorkspaceID, id: SessionID, spec: SessionSpec) async throws(SessionError) -> Session {
+        try await locks.withLock(id) { () async throws(SessionError) in
+            try await update(workspace: workspace, id: id, spec: spec)
+        }
+    }
+
+    private func update(workspace: WorkspaceID, id: SessionID, spec: SessionSpec) async throws(SessionError) -> Session {
         let session = try await store.session(id: id, workspace: workspace)
         let current = session.spec
         guard spec.preset == current.preset, spec.computeEnvironment == current.computeEnvironment else {

@@ -16,6 +16,10 @@ struct SessionSpecResolver: Sendable {
     static let maxEntries = 256
     /// The longest environment variable value, in bytes.
     static let maxValueLength = 32 * 1024
+    /// The most bytes all plain environment variables may hold together (`NAME=VALUE`
+    /// each): a process's whole environment must fit in what `execve` accepts (2 MiB
+    /// on a default Linux), with room for secrets and the backend's own variables.
+    static let maxEnvironmentBytes = 256 * 1024
     /// The longest duration limit.
     static let maxDuration = Duration.seconds(30 * 24 * 3600)
 
@@ -135,6 +139,7 @@ struct SessionSpecResolver: Sendable {
             throw SessionError(.invalidArgument, "env has \(variables.count) variables; at most \(maxEntries) are allowed")
         }
         var names = Set<String>()
+        var total = 0
         for variable in variables {
             let bytes = Array(variable.name.utf8)
             let valid = !bytes.isEmpty && bytes.count <= 256 && !isDigit(bytes[0])
@@ -152,7 +157,12 @@ struct SessionSpecResolver: Sendable {
                     throw SessionError(
                         .invalidArgument, "env variable '\(variable.name)' has a value over \(maxValueLength) bytes or with a NUL byte")
                 }
+                total += variable.name.utf8.count + 1 + value.utf8.count
             }
+        }
+        guard total <= maxEnvironmentBytes else {
+            throw SessionError(
+                .invalidArgument, "env holds \(total) bytes of names and values; at most \(maxEnvironmentBytes) are allowed in all")
         }
     }
 

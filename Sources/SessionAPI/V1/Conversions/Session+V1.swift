@@ -45,11 +45,17 @@ extension V1Session {
             state: V1SessionState(session.state),
             stateReason: session.stateReason,
             clonedFromCheckpointID: session.clonedFrom?.rawValue ?? "",
-            connectionURL: session.connection?.url ?? "",
+            connectionURL: session.connection.map { Self.withoutCredentials($0.url) } ?? "",
             dataLinks: dataLinks.map(V1DataLink.init),
             createTimeSeconds: session.createdAt,
             updateTimeSeconds: session.updatedAt,
             revision: session.revision
         )
+    }
+
+    /// The URL without its query and fragment, where backends put access tokens: the
+    /// full URL is only in `GetSessionConnection`'s answer.
+    static func withoutCredentials(_ url: String) -> String {
+        String(url.prefix { $0 != "?" && $0 != "#" })
     }
 }

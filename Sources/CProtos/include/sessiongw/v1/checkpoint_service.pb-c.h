@@ -38,7 +38,7 @@ struct  Sessiongw__V1__ListCheckpointsRequest
    */
   char *workspace;
   /*
-   * The session whose checkpoints to list; empty for every session of the workspace.
+   * The session whose checkpoints to list (required).
    */
   char *session_id;
   /*

@@ -1,0 +1,91 @@
+import Foundation
+import RPCTransport
+import SessionAPI
+
+/// The gateway as the client commands see it: one RPC connection, the bearer token sent
+/// as `authorization` metadata with every call, and the workspace for requests.
+///
+/// ```swift
+/// try await GatewayClient.withClient(settings) { gateway in
+///     let session: V1Session = try await gateway.call(
+///         SessionServiceMethods.getSession, V1GetSessionRequest(workspace: gateway.workspace, sessionID: id))
+/// }
+/// ```
+struct GatewayClient: Sendable {
+    /// The connection.
+    let rpc: RPCClient
+    /// The metadata of every call.
+    let metadata: Metadata
+    /// The workspace of every request.
+    let workspace: String
+    /// The settings it was made from.
+    let settings: ClientSettings
+
+    /// Connects with `settings` (on the first call), runs `body`, and closes the
+    /// connection however `body` ends.
+    ///
+    /// - Throws: ``ClientFailure`` when the address cannot be parsed or the CA file
+    ///   cannot be read; whatever `body` throws.
+    static func withClient<Result: Sendable>(
+        _ settings: ClientSettings, _ body: (GatewayClient) async throws -> Result
+    ) async throws -> Result {
+        if let caFile = settings.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ClientFailure(ClientExitCode.clientError, "the CA file \(caFile) cannot be read")
+        }
+        let tls = settings.caFile.map { RPCClient.TLSConfiguration(trustRootsPath: $0) }
+        guard let target = RPCClient.Target(address: settings.address, tls: tls) else {
+            throw ClientFailure(
+                ClientExitCode.clientError,
+                "address '\(settings.address)' is not HOST:PORT, unix:PATH or https://HOST:PORT")
+        }
+        var metadata = Metadata()
+        if let token = settings.token { metadata.add("authorization", "Bearer \(token)") }
+        let client = GatewayClient(
+            rpc: RPCClient(target: target), metadata: metadata, workspace: settings.workspace, settings: settings)
+        do {
+            let result = try await body(client)
+            await client.rpc.close()
+            return result
+        } catch {
+            await client.rpc.close()
+            throw error
+        }
+    }
+
+    /// Makes a unary call.
+    func call<Request: RPCMessage, Response: RPCMessage>(
+        _ method: RPCMethod, _ request: Request, as responseType: Response.Type = Response.self
+    ) async throws -> Response {
+        try await rpc.unary(method, request: request, metadata: metadata, responseType: Response.self).message
+    }
+
+    /// Makes a server-streaming call, reading the responses with `body`; `timeout`
+    /// ends the call with `DEADLINE_EXCEEDED` when it passes.
+    func stream<Request: RPCMessage, Response: RPCMessage, Result: Sendable>(
+        _ method: RPCMethod, _ request: Request, timeout: Duration? = nil,
+        body: (ClientResponseStream<Response>) async throws -> Result
+    ) async throws -> Result {
+        try await rpc.serverStreaming(
+            method, request: request, metadata: metadata, options: CallOptions(timeout: timeout), body: body)
+    }
+
+    /// Every item of a paged list: calls `page` with each page token in turn, from
+    /// `token`, until a page has no next token, or only the first page unless `all`.
+    ///
+    /// - Returns: the items, and the next page token ("" when the list is complete).
+    func pages<Item>(
+        from token: String, all: Bool, _ page: (String) async throws -> (items: [Item], next: String)
+    ) async throws -> (items: [Item], next: String) {
+        var items: [Item] = []
+        var token = token
+        repeat {
+            let result = try await page(token)
+            items += result.items
+            guard result.next.isEmpty || result.next != token else {
+                throw ClientFailure(ClientExitCode.refused, "the gateway returned the same page token twice: \(token)")
+            }
+            token = result.next
+        } while all && !token.isEmpty
+        return (items, token)
+    }
+}

@@ -1,0 +1,98 @@
+import SessionAPI
+
+/// How sessions look to people: a table for lists and a field list for one session.
+enum SessionView {
+    /// The columns of ``table(_:now:)``.
+    static let columns = ["NAME", "ID", "STATE", "PRESET", "IMAGE", "SIZE", "AGE", "URL"]
+
+    /// One row per session; AGE counts from its creation to `now` (seconds since 1970).
+    static func table(_ sessions: [V1Session], now: Double) -> TextTable {
+        TextTable(columns: columns, rows: sessions.map { row($0, now: now) })
+    }
+
+    /// The cells of one session, in the order of ``columns``.
+    static func row(_ session: V1Session, now: Double) -> [String] {
+        [
+            session.name,
+            session.id,
+            session.state.name,
+            session.spec?.preset ?? "",
+            session.spec?.image ?? "",
+            session.spec.map(size) ?? "",
+            HumanUnits.age(of: session.createTimeSeconds, now: now),
+            session.connectionURL,
+        ]
+    }
+
+    /// The compute a spec asks for: its resource overrides when it has them, else the
+    /// pod size's name, else `default` (the preset's default size).
+    static func size(_ spec: V1SessionSpec) -> String {
+        spec.resources.map(HumanUnits.resources) ?? (spec.podSize.isEmpty ? "default" : spec.podSize)
+    }
+
+    /// Every field of one session, with its environment, labels and data-links.
+    static func detail(_ session: V1Session, now: Double) -> KeyValueList {
+        var list = KeyValueList()
+        list.append("Name", session.name)
+        list.append("ID", session.id)
+        list.append("Workspace", session.workspace)
+        list.append("Owner", session.owner)
+        list.append("State", session.state.name)
+        list.append("Reason", session.stateReason)
+        list.append("URL", session.connectionURL)
+        if let spec = session.spec {
+            list.append("Preset", spec.preset)
+            list.append("Image", spec.image)
+            list.append("Pod size", spec.podSize.isEmpty ? "default" : spec.podSize)
+            if let resources = spec.resources { list.append("Resources", HumanUnits.resources(resources)) }
+            list.append("Environment", spec.computeEnvironment)
+            list.append("Pool", spec.computePool)
+            list.append("Home volume", spec.homeVolume.map(homeVolume) ?? "")
+            list.append("Duration limit", HumanUnits.duration(seconds: spec.durationLimitSeconds))
+        }
+        list.append("Cloned from", session.clonedFromCheckpointID)
+        list.append("Created", created(session.createTimeSeconds, now: now))
+        list.append("Updated", created(session.updateTimeSeconds, now: now))
+        list.append("Revision", String(session.revision))
+        if let spec = session.spec {
+            list.append("Env", values: spec.env.map(environmentVariable))
+            list.append("Labels", values: spec.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+            list.append("Data volumes", values: spec.dataVolumes.map {
+                "\($0.mountPath)  \($0.readOnly ? "ro" : "rw")  \($0.source)"
+            })
+        }
+        list.append("Data links", values: dataLinks(of: session))
+        return list
+    }
+
+    /// `new 5 GiB` or `claim NAME`.
+    static func homeVolume(_ volume: V1HomeVolume) -> String {
+        switch volume.source {
+        case .newSizeBytes(let bytes): "new \(HumanUnits.bytes(bytes))"
+        case .existingClaim(let claim): "claim \(claim)"
+        case nil: ""
+        }
+    }
+
+    /// `NAME=value`, or `NAME from secret SECRET`: a secret's value is never shown.
+    static func environmentVariable(_ variable: V1EnvVar) -> String {
+        switch variable.source {
+        case .value(let value): "\(variable.name)=\(value)"
+        case .secretRef(let secret): "\(variable.name) from secret \(secret)"
+        case nil: variable.name
+        }
+    }
+
+    /// The mounted data-links (`/workspace/data/x  rw  s3://bucket/x  (id)`), or the
+    /// requested ids when the gateway reported no mounts.
+    static func dataLinks(of session: V1Session) -> [String] {
+        guard session.dataLinks.isEmpty else {
+            return session.dataLinks.map { "\($0.mountPath)  \($0.readOnly ? "ro" : "rw")  \($0.location)  (\($0.id))" }
+        }
+        return session.spec?.dataLinkIDs ?? []
+    }
+
+    private static func created(_ time: Double, now: Double) -> String {
+        time > 0 ? "\(HumanUnits.timestamp(time)) (\(HumanUnits.age(of: time, now: now)) ago)" : ""
+    }
+}

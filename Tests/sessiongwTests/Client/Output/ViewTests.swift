@@ -1,0 +1,46 @@
+import SessionAPI
+import Testing
+@testable import sessiongw
+
+@Suite struct ViewTests {
+    let session = V1Session(
+        id: "s-1", name: "demo",
+        spec: V1SessionSpec(preset: "notebook", image: "python3", podSize: ""),
+        state: .starting, stateReason: "waiting", createTimeSeconds: 100)
+
+    @Test func sessionTableRow() {
+        #expect(SessionView.row(session, now: 220) == ["demo", "s-1", "STARTING", "notebook", "python3", "default", "2m", ""])
+        var custom = session.spec!
+        custom.resources = V1Resources(cpuMillis: 1000, memoryBytes: 1 << 30)
+        #expect(SessionView.size(custom) == "1 CPU / 1 GiB")
+    }
+
+    @Test func detailNeverShowsSecretValues() {
+        var withSecret = session
+        withSecret.spec?.env = [V1EnvVar(name: "KEY", source: .secretRef("api-key"))]
+        #expect(SessionView.detail(withSecret, now: 100).rendered().contains("KEY from secret api-key"))
+    }
+
+    @Test func presetMarksRecommendedImageAndDefaultSize() {
+        let preset = V1Preset(
+            id: "p", images: [
+                V1PresetImage(name: "new", tag: .recommended), V1PresetImage(name: "old", tag: .deprecated),
+            ],
+            podSizes: [V1PodSize(name: "small"), V1PodSize(name: "large")], defaultPodSize: "large")
+        #expect(PresetView.table([preset]).rows == [["p", "", "UNSPECIFIED", "new*, old (deprecated)", "small, large*", ""]])
+    }
+
+    @Test func progressAndWatchLines() {
+        #expect(ProgressView.line(session, elapsed: .milliseconds(1200)) == "[  1.2s] demo  STARTING: waiting")
+        let event = V1WatchSessionsResponse(type: .modified, session: session, revision: 9)
+        #expect(WatchView.line(event) == "MODIFIED      9         demo                    s-1                 STARTING      waiting")
+        #expect(WatchView.header.hasPrefix("TYPE          REVISION  NAME"))
+        let deleted = V1WatchSessionsResponse(type: .deleted, session: V1Session(id: "s-1"), revision: 10)
+        #expect(WatchView.line(deleted) == "DELETED       10        -                       s-1                 -")
+    }
+
+    @Test func eventTableShowsTransitions() {
+        let event = V1SessionEvent(timeSeconds: 1, type: .stateChanged, message: "m", fromState: .pending, toState: .running)
+        #expect(SessionEventView.table([event]).rows == [["1970-01-01T00:00:01Z", "STATE_CHANGED", "PENDING -> RUNNING", "", "m"]])
+    }
+}
