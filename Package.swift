@@ -180,11 +180,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "SessionConformanceTests",
-            dependencies: ["SessionConformance", "SessionSDK", "LocalBackend", "SessionGateway", "RPCTransport"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
             name: "sessiongwTests",
             dependencies: [
                 "sessiongw",
