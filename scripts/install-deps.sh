@@ -12,7 +12,7 @@ pip_packages=()
 for group in "${groups[@]}"; do
   case "$group" in
     build) ;;
-    test) apt_packages+=(openssl); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography) ;;
+    test) apt_packages+=(openssl curl); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography) ;;
     bench) apt_packages+=(nghttp2-client) ;;
     *) echo "unknown group: $group" >&2; exit 2 ;;
   esac

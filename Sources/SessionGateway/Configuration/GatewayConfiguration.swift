@@ -79,14 +79,15 @@ public struct GatewayConfiguration: Sendable {
     }
 
     /// A gateway on `127.0.0.1:50051` with the Local backend and a sample preset whose
-    /// "IDE" is Python's HTTP file server over the session's workspace. Two emulated
+    /// "IDE" is a small web file browser and editor over the session's workspace
+    /// (``SampleIDE``). Two emulated
     /// buckets exist: `scratch`, writable by sessions, and `reference`, read-only.
     public static func embeddedDefault(dataDirectory: String) -> GatewayConfiguration {
         let local = ComputeEnvironment(
             id: "local", workspace: .default, backend: "local", pools: ["default"], defaultPool: "default",
             writableBuckets: ["scratch"])
         let preset = Preset(
-            id: "notebook", displayName: "Python workspace (HTTP file browser)", ideKind: .jupyterLab,
+            id: "notebook", displayName: "Python workspace (web file browser and editor)", ideKind: .jupyterLab,
             images: [
                 Preset.Image(name: "python3", reference: "python3", tag: .recommended),
                 Preset.Image(name: "python3-legacy", reference: "python3", tag: .deprecated),
@@ -96,7 +97,7 @@ public struct GatewayConfiguration: Sendable {
                 Preset.PodSize(name: "medium", resources: Resources(cpuMillis: 2000, memoryBytes: 8 << 30)),
             ],
             defaultPodSize: "small",
-            command: ["sh", "-c", "exec python3 -m http.server \"$SESSION_PORT\" --bind 127.0.0.1 --directory /workspace"])
+            command: ["python3", "-c", SampleIDE.script])
         return GatewayConfiguration(
             listen: ["127.0.0.1:50051"], dataDirectory: dataDirectory,
             environments: [Environment(environment: local, backend: .builtIn(kind: "local", settings: ["buckets": "reference"]))],
