@@ -180,6 +180,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SessionConformanceTests",
+            dependencies: [
+                "SessionConformance", "SessionSDK", "LocalBackend", "SessionGateway", "RPCTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "sessiongwTests",
             dependencies: [
                 "sessiongw",

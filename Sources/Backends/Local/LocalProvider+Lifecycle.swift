@@ -163,6 +163,10 @@ extension LocalProvider {
         guard !request.command.contains(where: { $0.utf8.contains(0) }) else {
             throw SessionError(.invalidArgument, "the session's command contains a NUL character")
         }
+        guard request.resources.cpuMillis > 0, request.resources.memoryBytes > 0, request.resources.gpus >= 0 else {
+            throw SessionError(
+                .invalidArgument, "resources must have positive CPU and memory (got \(request.resources)) and no negative GPUs")
+        }
         guard request.resources.gpus == 0 else {
             throw SessionError(.invalidArgument, "the Local backend has no GPUs; request 0 GPUs or use another compute environment")
         }

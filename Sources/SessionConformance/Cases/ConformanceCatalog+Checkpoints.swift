@@ -9,7 +9,7 @@ extension ConformanceCatalog {
             requires: [.checkpoints]
         ) { context in
             let (request, running) = try await context.createRunning("cp")
-            let checkpoint = context.checkpoint(of: request, "cp")
+            let checkpoint = context.checkpoint(of: request.sessionID, "cp")
             let taken = try await context.takeCheckpoint(checkpoint, of: running.handle)
             try context.expect(taken.id == checkpoint.id, "the checkpoint came back with the id '\(taken.id)', asked for '\(checkpoint.id)'")
             try context.expect(taken.session == request.sessionID, "the checkpoint came back for session '\(taken.session)'")
@@ -26,7 +26,7 @@ extension ConformanceCatalog {
         ) { context in
             let (request, running) = try await context.createRunning("origin")
             try await context.runSucceeding("mkdir -p conformance && echo before > conformance/state.txt", in: running.handle)
-            let taken = try await context.takeCheckpoint(context.checkpoint(of: request, "restore"), of: running.handle)
+            let taken = try await context.takeCheckpoint(context.checkpoint(of: request.sessionID, "restore"), of: running.handle)
             try await context.runSucceeding("echo after > conformance/state.txt && echo later > conformance/later.txt", in: running.handle)
             let clone = try await startClone(from: taken, context)
             let state = try await context.run("cat conformance/state.txt", in: clone)
@@ -43,7 +43,7 @@ extension ConformanceCatalog {
         ) { context in
             let (request, running) = try await context.createRunning("isoorigin")
             try await context.runSucceeding("mkdir -p conformance && echo shared > conformance/base.txt", in: running.handle)
-            let taken = try await context.takeCheckpoint(context.checkpoint(of: request, "iso"), of: running.handle)
+            let taken = try await context.takeCheckpoint(context.checkpoint(of: request.sessionID, "iso"), of: running.handle)
             let clone = try await startClone(from: taken, context)
             try await context.runSucceeding("echo clone > conformance/from-clone.txt", in: clone)
             try await context.runSucceeding("echo origin > conformance/from-origin.txt", in: running.handle)
@@ -62,7 +62,7 @@ extension ConformanceCatalog {
             let name = context.newID("conformance")
             try await context.runSucceeding("echo own > own-\(name).txt && echo mounted > '\(path)/\(name)'", in: running.handle)
             do {
-                let taken = try await context.takeCheckpoint(context.checkpoint(of: request, "data"), of: running.handle)
+                let taken = try await context.takeCheckpoint(context.checkpoint(of: request.sessionID, "data"), of: running.handle)
                 let clone = try await startClone(from: taken, context)
                 let own = try await context.run("cat own-\(name).txt", in: clone)
                 try context.expect(own.output == "own\n", "the clone lacks the session's own file own-\(name).txt")
@@ -80,7 +80,7 @@ extension ConformanceCatalog {
             requires: [.checkpoints]
         ) { context in
             let (request, running) = try await context.createRunning("cpdel")
-            let taken = try await context.takeCheckpoint(context.checkpoint(of: request, "del"), of: running.handle)
+            let taken = try await context.takeCheckpoint(context.checkpoint(of: request.sessionID, "del"), of: running.handle)
             for attempt in 1...context.repetitions {
                 try await context.step("deleting the checkpoint (\(attempt))") { try await context.provider.deleteCheckpoint(taken) }
             }

@@ -114,10 +114,7 @@ extension ConformanceCatalog {
             requires: [.clone]
         ) { context in
             var request = try context.request("noorigin")
-            let origin = ProviderSessionRequest(
-                sessionID: SessionID(rawValue: context.newID("gone")), workspace: request.workspace, name: "gone",
-                ideKind: request.ideKind, image: request.image, command: request.command, resources: request.resources)
-            request.restoreFrom = context.checkpoint(of: origin, "gone")
+            request.restoreFrom = context.checkpoint(of: SessionID(rawValue: context.newID("gone")), "gone")
             try await refuses(request, [.notFound], "cloning from a checkpoint that was never taken", context)
         },
     ]

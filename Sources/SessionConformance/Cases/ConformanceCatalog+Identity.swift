@@ -80,7 +80,7 @@ extension ConformanceCatalog {
         ) { context in
             let request = try context.request("nocp")
             let handle = try await context.create(request).handle
-            let checkpoint = context.checkpoint(of: request, "nocp")
+            let checkpoint = context.checkpoint(of: request.sessionID, "nocp")
             try await context.expectError([.unimplemented], "createCheckpoint") {
                 _ = try await context.provider.createCheckpoint(handle, checkpoint: checkpoint)
             }
@@ -94,7 +94,7 @@ extension ConformanceCatalog {
             without: [.clone]
         ) { context in
             var request = try context.request("noclone")
-            request.restoreFrom = context.checkpoint(of: request, "noclone")
+            request.restoreFrom = context.checkpoint(of: request.sessionID, "noclone")
             try await context.expectError([.unimplemented], "createSession with restoreFrom") {
                 try await context.attemptCreate(request)
             }

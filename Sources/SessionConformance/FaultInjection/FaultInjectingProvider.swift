@@ -166,7 +166,12 @@ public final class FaultInjectingProvider: SessionProvider {
             let again = state.withLock { !$0.deleted.insert(handle).inserted }
             if again { throw SessionError(.notFound, "fault injected: session '\(handle)' was already deleted") }
         case .deleteLeavesResource:
-            if wrapped.capabilities.contains(.pauseResume) { _ = try await wrapped.pauseSession(handle) }
+            guard wrapped.capabilities.contains(.pauseResume) else { return }
+            do {
+                _ = try await wrapped.pauseSession(handle)
+            } catch let error as SessionError where error.code == .notFound {
+                return  // an unknown handle: delete would succeed too
+            }
             return
         default:
             break

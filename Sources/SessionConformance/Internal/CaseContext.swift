@@ -181,11 +181,11 @@ final class CaseContext: Sendable {
 
     // MARK: Checkpoints
 
-    /// A checkpoint record for the session, with a new id.
-    func checkpoint(of request: ProviderSessionRequest, _ label: String) -> Checkpoint {
+    /// A checkpoint record of the session with a new id, not yet taken.
+    func checkpoint(of session: SessionID, _ label: String) -> Checkpoint {
         let id = newID(label)
         return Checkpoint(
-            id: CheckpointID(rawValue: id), session: request.sessionID, name: id, trigger: .periodic, sizeBytes: 0,
+            id: CheckpointID(rawValue: id), session: session, name: id, trigger: .periodic, sizeBytes: 0,
             location: "", createdAt: Date().timeIntervalSince1970)
     }
 

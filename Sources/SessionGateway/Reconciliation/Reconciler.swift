@@ -35,6 +35,9 @@ public final class Reconciler: Sendable {
     let logger: Logger
     private let polls = Mutex<[SessionID: PollState]>([:])
     private let lastCheckpoints = Mutex<[SessionID: ContinuousClock.Instant]>([:])
+    /// The sessions found at start whose provider has not taken their handle back yet
+    /// (nil before the first pass).
+    private let unrecovered = Mutex<Set<SessionID>?>(nil)
 
     /// Creates a reconciler.
     public init(controller: SessionController, schedule: Schedule, logger: Logger) {
@@ -59,13 +62,24 @@ public final class Reconciler: Sendable {
     }
 
     /// Compares every session with its backend, sweeps orphans, retries pending
-    /// checkpoint cleanups.
+    /// checkpoint cleanups. After a start, it first re-attaches the providers to every
+    /// session from its stored handle (``SessionProvider/recoverSession(_:)``), again
+    /// on later passes for sessions whose provider could not be reached.
     public func fullPass() async {
         do {
             // Backends first, then the store: a session is stored before its backend
             // resources exist, so anything listed here without a record is an orphan.
             let backends = await backendSessions()
             let sessions = try await controller.store.sessions(inStates: Set(SessionState.allCases))
+            let due = unrecovered.withLock { pending -> Set<SessionID> in
+                let found = pending ?? Set(sessions.filter { $0.handle != nil && $0.state != .deleting }.map(\.id))
+                let ids = found.intersection(sessions.map(\.id))
+                pending = ids
+                return ids
+            }
+            if !due.isEmpty {
+                await recover(sessions.filter { due.contains($0.id) && $0.state != .deleting })
+            }
             await reconcile(sessions)
             await deleteOrphans(backends, known: Set(sessions.map(\.id)))
             await controller.retryReleasedCheckpoints()
@@ -112,12 +126,45 @@ public final class Reconciler: Sendable {
         }
     }
 
+    /// Hands the sessions' stored handles back to their providers, as after a gateway
+    /// restart; what the providers then report is reconciled as usual. A session stays
+    /// due while its provider cannot be reached.
+    private func recover(_ sessions: [Session]) async {
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for session in sessions {
+                guard let handle = session.handle,
+                      let provider = try? controller.providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
+                else { continue }
+                if running >= 16 {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask {
+                    do {
+                        _ = try await provider.recoverSession(handle)
+                    } catch {
+                        // NOT_FOUND: nothing is left to recover, and the pass marks the session FAILED.
+                        guard (error as? SessionError)?.code == .notFound else {
+                            self.logger.debug("session recovery failed", metadata: ["session.id": "\(session.id)", "error": "\(error)"])
+                            return
+                        }
+                    }
+                    _ = self.unrecovered.withLock { $0?.remove(session.id) }
+                }
+                running += 1
+            }
+        }
+    }
+
     /// Brings one session closer to what was accepted for it.
     func reconcile(_ session: Session) async {
         do {
             let updated = try await controller.converge(session)
             if let updated, updated.state == .running {
-                try await checkpointIfDue(updated, startedNow: session.state != .running)
+                // Started since the last pass: here, or by an API call that saw it RUNNING first.
+                let started = controller.startedSessions.withLock { $0.remove(session.id) != nil }
+                try await checkpointIfDue(updated, startedNow: started || session.state != .running)
             }
         } catch {
             logger.debug("session reconciliation failed",

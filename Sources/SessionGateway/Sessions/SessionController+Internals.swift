@@ -1,5 +1,6 @@
 internal import Foundation
 internal import SessionSDK
+internal import Synchronization
 
 /// What a spec resolves to: its catalog entries, provider and data-links.
 struct SessionPlan: Sendable {
@@ -64,6 +65,17 @@ extension SessionController {
         }
     }
 
+    /// Refuses at once a request the stored state does not allow, naming that state,
+    /// rather than waiting for an operation in progress on the session (a pause that
+    /// takes the backend's grace period) and then doing it. A request that is allowed
+    /// goes on to wait for the session and is checked again by ``accept(_:on:reason:)``.
+    func refuseAtOnce(
+        _ request: SessionLifecycle.Request, id: SessionID, workspace: WorkspaceID
+    ) async throws(SessionError) {
+        var lifecycle = SessionLifecycle(state: try await store.session(id: id, workspace: workspace).state)
+        _ = try lifecycle.handle(request)
+    }
+
     /// Applies a request to the stored state, persisting the new state with the
     /// revision it was read at: a conflicting concurrent operation gets `ABORTED`.
     func accept(
@@ -105,6 +117,7 @@ extension SessionController {
                     $0.connection = next == .running ? status.connection : nil
                 }
                 if current.state != next {
+                    if next == .running { _ = startedSessions.withLock { $0.insert(id) } }
                     try await recordTransition(of: id, from: current.state, to: next, reason: status.reason)
                 }
                 if case .repair(.pause) = observation {

@@ -1,5 +1,6 @@
 public import Logging
 public import SessionSDK
+internal import Synchronization
 
 /// The gateway's session operations, in domain terms: every public API call that
 /// changes a session goes through here, and so does the reconciler.
@@ -16,6 +17,9 @@ public final class SessionController: Sendable {
     let logger: Logger
     /// One operation per session at a time, API calls and reconciler alike.
     let locks = SessionOperationLock()
+    /// Sessions recorded as having become RUNNING (by any caller) whose START
+    /// checkpoint the reconciler has not taken yet.
+    let startedSessions = Mutex<Set<SessionID>>([])
 
     /// Creates a controller.
     public init(
@@ -119,7 +123,8 @@ public final class SessionController: Sendable {
 
     /// Takes a final checkpoint, then releases compute and keeps storage.
     public func pauseSession(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session {
-        try await locks.withLock(id) { () async throws(SessionError) in
+        try await refuseAtOnce(.pause, id: id, workspace: workspace)
+        return try await locks.withLock(id) { () async throws(SessionError) in
             var session = try await store.session(id: id, workspace: workspace)
             guard try await accept(.pause, on: &session, reason: "pause requested") == .pause else { return session }
             return try await finishPause(session)
@@ -148,7 +153,8 @@ public final class SessionController: Sendable {
 
     /// Starts compute again with the same storage, from PAUSED or FAILED.
     public func resumeSession(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session {
-        try await locks.withLock(id) { () async throws(SessionError) in
+        try await refuseAtOnce(.resume, id: id, workspace: workspace)
+        return try await locks.withLock(id) { () async throws(SessionError) in
             var session = try await store.session(id: id, workspace: workspace)
             guard try await accept(.resume, on: &session, reason: "resume requested") == .resume else { return session }
             return try await finishResume(session)
@@ -175,6 +181,11 @@ public final class SessionController: Sendable {
     ///   `UNAVAILABLE` when the backend cannot be reached (the session stays DELETING
     ///   and the deletion completes when it can).
     public func deleteSession(workspace: WorkspaceID, id: SessionID, force: Bool) async throws(SessionError) {
+        do throws(SessionError) {
+            try await refuseAtOnce(.delete(force: force), id: id, workspace: workspace)
+        } catch where error.code == .notFound {
+            return
+        }
         try await locks.withLock(id) { () async throws(SessionError) in
             try await delete(workspace: workspace, id: id, force: force)
         }

@@ -1,0 +1,117 @@
+import SessionSDK
+import Synchronization
+
+/// A provider that forwards every requirement to another and records which ones the
+/// gateway called, with the handle (or session id) each call was for. With
+/// `returnOnceRunning`, create and resume return only once the session is RUNNING, as a
+/// backend that starts sessions synchronously does. Requirements made unavailable
+/// (``makeUnavailable(_:)``) fail with `UNAVAILABLE` after being recorded, as an
+/// unreachable backend's do.
+final class RecordingProvider: SessionProvider {
+    /// One call: the requirement's name and the handle or session id.
+    struct Call: Hashable, Sendable {
+        var requirement: String
+        var subject: String
+    }
+
+    let base: any SessionProvider
+    let returnOnceRunning: Bool
+    /// The requirements that fail as if the backend could not be reached.
+    private let unavailable = Mutex<Set<String>>([])
+    private let recorded = Mutex<[Call]>([])
+
+    init(base: any SessionProvider, returnOnceRunning: Bool = false) {
+        self.base = base
+        self.returnOnceRunning = returnOnceRunning
+    }
+
+    /// Makes `requirements` fail with `UNAVAILABLE` from now on (and no others).
+    func makeUnavailable(_ requirements: Set<String>) {
+        unavailable.withLock { $0 = requirements }
+    }
+
+    /// Every call so far, in order.
+    var calls: [Call] { recorded.withLock { $0 } }
+
+    /// The subjects of every call of one requirement, in order.
+    func subjects(of requirement: String) -> [String] {
+        calls.filter { $0.requirement == requirement }.map(\.subject)
+    }
+
+    private func record(_ requirement: String, _ subject: String) throws(SessionError) {
+        recorded.withLock { $0.append(Call(requirement: requirement, subject: subject)) }
+        if unavailable.withLock({ $0.contains(requirement) }) {
+            throw SessionError(.unavailable, "\(requirement) cannot reach the backend (test)")
+        }
+    }
+
+    var identity: ProviderIdentity { base.identity }
+    var capabilities: Set<ProviderCapability> { base.capabilities }
+
+    func probe() async throws -> ProviderReadiness { try await base.probe() }
+
+    func createSession(_ request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
+        try record("createSession", request.sessionID.rawValue)
+        return try await settled(try await base.createSession(request))
+    }
+
+    func pauseSession(_ handle: SessionHandle) async throws -> ProviderSessionStatus {
+        try record("pauseSession", handle.rawValue)
+        return try await base.pauseSession(handle)
+    }
+
+    func resumeSession(_ handle: SessionHandle, request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
+        try record("resumeSession", handle.rawValue)
+        return try await settled(try await base.resumeSession(handle, request: request))
+    }
+
+    func deleteSession(_ handle: SessionHandle) async throws {
+        try record("deleteSession", handle.rawValue)
+        try await base.deleteSession(handle)
+    }
+
+    /// `status`, or with `returnOnceRunning` the status once it is no longer on its way
+    /// to RUNNING (at most 30 s).
+    private func settled(_ status: ProviderSessionStatus) async throws -> ProviderSessionStatus {
+        guard returnOnceRunning else { return status }
+        var current = status
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while [.pending, .starting].contains(current.state), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            current = try await base.describeSession(status.handle)
+        }
+        return current
+    }
+
+    func describeSession(_ handle: SessionHandle) async throws -> ProviderSessionStatus {
+        try record("describeSession", handle.rawValue)
+        return try await base.describeSession(handle)
+    }
+
+    func listSessions() async throws -> [ProviderSessionStatus] {
+        try record("listSessions", "")
+        return try await base.listSessions()
+    }
+
+    func watchSessions() -> AsyncThrowingStream<ProviderSessionStatus, any Error> { base.watchSessions() }
+
+    func createCheckpoint(_ handle: SessionHandle, checkpoint: Checkpoint) async throws -> Checkpoint {
+        try record("createCheckpoint", handle.rawValue)
+        return try await base.createCheckpoint(handle, checkpoint: checkpoint)
+    }
+
+    func deleteCheckpoint(_ checkpoint: Checkpoint) async throws {
+        try record("deleteCheckpoint", checkpoint.id.rawValue)
+        try await base.deleteCheckpoint(checkpoint)
+    }
+
+    func recoverSession(_ handle: SessionHandle) async throws -> ProviderSessionStatus {
+        try record("recoverSession", handle.rawValue)
+        return try await base.recoverSession(handle)
+    }
+
+    func execute(_ command: [String], in handle: SessionHandle) async throws -> ExecutionResult {
+        try record("execute", handle.rawValue)
+        return try await base.execute(command, in: handle)
+    }
+}
