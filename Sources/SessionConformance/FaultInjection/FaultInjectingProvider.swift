@@ -28,6 +28,8 @@ public final class FaultInjectingProvider: SessionProvider {
         var handles: [SessionID: SessionHandle] = [:]
         var cloneOrigins: [SessionHandle: SessionHandle] = [:]
         var createdHere: Set<SessionHandle> = []
+        /// Sessions paused through this wrapper, for `resumeLosesStorage`.
+        var pausedHere: Set<SessionHandle> = []
     }
 
     /// The provider whose behaviour is broken.
@@ -125,6 +127,8 @@ public final class FaultInjectingProvider: SessionProvider {
             return pretendingPaused(current)
         case .unimplementedReturnsOK where !wrapped.capabilities.contains(.pauseResume):
             return try await wrapped.describeSession(handle)
+        case .resumeLosesStorage:
+            state.withLock { _ = $0.pausedHere.insert(handle) }
         default:
             break
         }
@@ -145,7 +149,9 @@ public final class FaultInjectingProvider: SessionProvider {
                 return try await wrapped.createSession(sent)
             }
         case .resumeLosesStorage:
-            if let current = try? await wrapped.describeSession(handle), current.state == .paused {
+            // Only a resume after a pause wipes the home; resuming a running session
+            // is left alone, so that only the storage rule breaks.
+            if state.withLock({ $0.pausedHere.remove(handle) != nil }) {
                 _ = try? await wrapped.execute(
                     ["sh", "-c", "find . -mindepth 1 -maxdepth 1 ! -name data -exec rm -rf {} +"], in: handle)
             }
