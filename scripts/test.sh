@@ -17,7 +17,10 @@ run() {
 run scripts/install-deps.sh build test
 run scripts/check-generated.sh
 run swift build
-run swift test
+# One test at a time: many tests start real sessions, servers and clients, and on a
+# two-core machine running them all at once makes their timeouts, not their
+# assertions, decide the outcome.
+run swift test --no-parallel
 # The transport's tests again under AddressSanitizer, in a build folder of their own.
 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/Tests/lsan-suppressions.txt \
   run swift test --scratch-path .build-asan -Xswiftc -sanitize=address --filter RPCTransportTests
