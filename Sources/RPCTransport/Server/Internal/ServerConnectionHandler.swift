@@ -198,6 +198,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func enqueueResponse(streamID: Int32, framed: [UInt8], initialMetadata: Metadata?) {
         guard let stream = streams[streamID], !stream.responseFinished else { return }
         startResponse(stream, initialMetadata: initialMetadata)
+        resetPingStrikes()
         stream.outbound.append(framed)
         session.resumeBody(streamID: streamID)
         flush()
@@ -233,8 +234,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     private func startResponse(_ stream: ServerStreamState, initialMetadata: Metadata?) {
         guard !stream.responseHeadersSent else { return }
         stream.responseHeadersSent = true
-        pingStrikes = 0
-        lastPingReceived = nil
+        resetPingStrikes()
         var headers = [(":status", "200"), ("content-type", "application/grpc")]
         if let initialMetadata { GRPCHeaders.append(initialMetadata, to: &headers) }
         do {
@@ -290,6 +290,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         let stream = streams.removeValue(forKey: id)
         if streams.isEmpty, !closing, !shuttingDown { armIdleTimer() }
         return stream
+    }
+
+    /// Sending headers or data makes the peer's next pings legitimate again (as gRPC's
+    /// own servers count strikes): clients probe bandwidth with a PING per burst of data.
+    private func resetPingStrikes() {
+        pingStrikes = 0
+        lastPingReceived = nil
     }
 
     func recordPing() {
