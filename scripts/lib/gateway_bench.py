@@ -4,25 +4,30 @@ from proto/ at run time, as examples/python_client.py does).
 
   gateway_bench.py stubs DIR
       Generates the Python modules for proto/sessiongw/v1 into DIR.
-  gateway_bench.py run --address HOST:PORT --token-file F --pid PID --stubs DIR --out RESULTS.json
-      Runs every measurement against a running gateway (see scripts/bench-gateway.sh):
-        1. create→RUNNING: sessions of the `notebook` preset created one after another,
-           each timed from the CreateSession call until a WatchSessions stream reports it
-           RUNNING; deleted afterwards.
-        2. watch delivery: many concurrent WatchSessions streams (in helper processes,
-           `watchers` below), each filtered to one session; one label change of that
-           session per round, timed from its acknowledgement to each stream's event.
-        3. stored sessions: sessions of a preset whose command exits at once (FAILED,
-           no process left) until the store holds the wanted number; then GetSession
-           latency (grpcio, and h2load for a client without Python's overhead),
-           ListSessions times, the gateway's idle CPU and its RSS.
+  gateway_bench.py run --phases P --address HOST:PORT --token-file F --pid PID --stubs DIR --out RESULTS.json
+      Runs measurements against a running gateway (see scripts/bench-gateway.sh) and
+      adds them to RESULTS.json. Phases:
+        create  create→RUNNING: sessions of the `notebook` preset created one after
+                another, each timed from the CreateSession call until a WatchSessions
+                stream reports it RUNNING; deleted afterwards.
+        watch   watch delivery: many concurrent WatchSessions streams (in helper
+                processes, `watchers` below), filtered to one session; one label change
+                of that session per round, timed to each stream's event.
+        stored  sessions of a preset whose command exits at once (FAILED, no process
+                left) until the store holds the wanted number; then GetSession (grpcio,
+                and h2load for a client without Python's overhead), ListSessions, the
+                gateway's CPU at rest and its RSS.
+        quiet   after a restart on the same data directory (with the periodic reconcile
+                pass far apart): waits for the recovery to finish, then the reads of
+                `stored` again, and CreateSession into an empty and a filled environment.
   gateway_bench.py watchers --address A --token-file F --stubs DIR --streams N --channels C
                             --session-id ID
-      Helper process of step 2: opens the streams, prints `ready` once every stream got
+      Helper process of the watch phase: opens the streams, prints a JSON line once every stream got
       SNAPSHOT_END, then answers `collect ROUND` lines on stdin with the receive times of
       that round's event as one JSON line; `quit` ends it.
-  gateway_bench.py cleanup --address A --token-file F [--timeout S]
-      Deletes every session through the API (force) and waits until they are gone.
+  gateway_bench.py cleanup --address A --token-file F --stubs DIR [--timeout S] [--keep-failed]
+      Deletes every session (or every one not FAILED) through the API, with force, and
+      waits until they are gone.
   gateway_bench.py kill-leftovers --data-dir DIR
       Last resort: SIGKILLs every process whose environment has SESSION_ID=<id> for a
       session directory under DIR/environments/*/local/sessions.
