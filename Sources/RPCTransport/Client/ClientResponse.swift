@@ -31,7 +31,7 @@ public struct ClientResponseStream<Message: RPCMessage>: AsyncSequence, Sendable
         /// The next message, or nil after the last one of a successful call.
         public mutating func next() async throws -> Message? {
             guard let bytes = try await call.nextMessage() else { return nil }
-            return try Message.decodeResponse(bytes)
+            return try Message.decodeMessage(bytes)
         }
     }
 
@@ -47,16 +47,5 @@ public struct ClientRequestWriter<Message: RPCMessage>: Sendable {
     /// Sends one message.
     public func write(_ message: Message) async throws {
         try await call.send(message.encodeMessage())
-    }
-}
-
-extension RPCMessage {
-    /// Decodes a response message, mapping failures to `INTERNAL`.
-    static func decodeResponse(_ bytes: [UInt8]) throws -> Self {
-        do {
-            return try Self(protobufBytes: bytes)
-        } catch {
-            throw RPCError(.internalError, "could not decode the \(Self.self) response: \(error)", cause: error)
-        }
     }
 }

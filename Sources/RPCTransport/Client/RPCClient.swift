@@ -160,7 +160,7 @@ public final class RPCClient: Sendable {
             throw RPCError(.unimplemented, "the server sent more than one response message")
         }
         return ClientResponse(
-            message: try Response.decodeResponse(bytes),
+            message: try Response.decodeMessage(bytes),
             initialMetadata: try await call.initialMetadata(),
             trailingMetadata: call.trailingMetadata)
     }

@@ -91,6 +91,6 @@ public struct RPCRouter: Sendable {
         guard try await io.nextMessage() == nil else {
             throw RPCError(.unimplemented, "expected one request message, received more")
         }
-        return try Request.decodeRequest(bytes)
+        return try Request.decodeMessage(bytes)
     }
 }
