@@ -113,6 +113,11 @@ public final class Reconciler: Sendable {
     }
 
     private func reconcile(_ sessions: [Session]) async {
+        await forEach(sessions) { session in await self.reconcile(session) }
+    }
+
+    /// Runs `body` for every session, at most 16 at a time.
+    private func forEach(_ sessions: [Session], _ body: @escaping @Sendable (Session) async -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             for session in sessions {
@@ -120,7 +125,7 @@ public final class Reconciler: Sendable {
                     await group.next()
                     running -= 1
                 }
-                group.addTask { await self.reconcile(session) }
+                group.addTask { await body(session) }
                 running += 1
             }
         }
@@ -130,30 +135,21 @@ public final class Reconciler: Sendable {
     /// restart; what the providers then report is reconciled as usual. A session stays
     /// due while its provider cannot be reached.
     private func recover(_ sessions: [Session]) async {
-        await withTaskGroup(of: Void.self) { group in
-            var running = 0
-            for session in sessions {
-                guard let handle = session.handle,
-                      let provider = try? controller.providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
-                else { continue }
-                if running >= 16 {
-                    await group.next()
-                    running -= 1
+        await forEach(sessions) { session in
+            guard let handle = session.handle,
+                  let provider = try? self.controller.providers.provider(
+                      for: session.spec.computeEnvironment, in: session.workspace)
+            else { return }
+            do {
+                _ = try await provider.recoverSession(handle)
+            } catch {
+                // NOT_FOUND: nothing is left to recover, and the pass marks the session FAILED.
+                guard (error as? SessionError)?.code == .notFound else {
+                    self.logger.debug("session recovery failed", metadata: ["session.id": "\(session.id)", "error": "\(error)"])
+                    return
                 }
-                group.addTask {
-                    do {
-                        _ = try await provider.recoverSession(handle)
-                    } catch {
-                        // NOT_FOUND: nothing is left to recover, and the pass marks the session FAILED.
-                        guard (error as? SessionError)?.code == .notFound else {
-                            self.logger.debug("session recovery failed", metadata: ["session.id": "\(session.id)", "error": "\(error)"])
-                            return
-                        }
-                    }
-                    _ = self.unrecovered.withLock { $0?.remove(session.id) }
-                }
-                running += 1
             }
+            _ = self.unrecovered.withLock { $0?.remove(session.id) }
         }
     }
 
