@@ -145,6 +145,7 @@ let package = Package(
                 "SessionSDK",
                 "SessionAPI",
                 "SessionGateway",
+                "SessionConformance",
                 "RPCTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -176,7 +177,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionGatewayTests",
-            dependencies: ["SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend"],
+            dependencies: [
+                "SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -192,8 +196,12 @@ let package = Package(
             dependencies: [
                 "sessiongw",
                 "SessionAPI",
+                "SessionConformance",
+                "SessionGateway",
+                "SessionSDK",
                 "RPCTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -20,17 +20,24 @@ run swift build
 # One test at a time: many tests start real sessions, servers and clients, and on a
 # two-core machine running them all at once makes their timeouts, not their
 # assertions, decide the outcome.
-run swift test --no-parallel
+mkdir -p reports
+if ! run swift test --no-parallel 2>&1 | tee reports/swift-tests.log; then
+  printf '\n==> failing Swift tests (whole output: reports/swift-tests.log)\n' >&2
+  grep -E '^✘ Test .*(recorded an issue|failed after)' reports/swift-tests.log | head -n 40 >&2 || true
+  exit 1
+fi
 # The transport's tests again under AddressSanitizer, in a build folder of their own.
 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/Tests/lsan-suppressions.txt \
   run swift test --scratch-path .build-asan -Xswiftc -sanitize=address --filter RPCTransportTests
 run swift build -c release
 SESSIONGW_BIN_DIR=$(swift build -c release --show-bin-path)
 export SESSIONGW_BIN_DIR
+# The conformance kit as plugin authors run it: `sessiongw conformance` against the Local
+# backend in process and behind `sessiongw provider serve` (reports/conformance-local*.xml).
+run scripts/conformance-local.sh "$SESSIONGW_BIN_DIR"
 
 pytest_args=(-q -p no:cacheprovider)
 if [ "${CI:-}" = "true" ]; then
-  mkdir -p reports
   pytest_args+=(-rfEs --junitxml=reports/python-suites.xml)
 fi
 run python3 -m pytest "${pytest_args[@]}" "${python_suites[@]}" "$@"

@@ -3,7 +3,7 @@ internal import LocalBackend
 public import Logging
 public import Metrics
 public import RPCTransport
-internal import SessionSDK
+public import SessionSDK
 public import ServiceLifecycle
 
 /// The session gateway: the store, the providers of the compute environments, the
@@ -91,7 +91,13 @@ public final class Gateway: Service {
 
     // MARK: Assembly
 
-    static func provider(
+    /// The provider of a compute environment, as the gateway makes it: a built-in
+    /// backend with the environment's settings, or a ``RemoteProvider`` at its address
+    /// (connected if it answers now). Also how `sessiongw conformance` and
+    /// `sessiongw provider serve` get the backend a configuration file describes.
+    ///
+    /// - Throws: ``ConfigurationError`` for a backend kind that is not built in.
+    public static func provider(
         for entry: GatewayConfiguration.Environment, configuration: GatewayConfiguration, logger: Logger
     ) async throws -> any SessionProvider {
         switch entry.backend {
@@ -120,7 +126,9 @@ public final class Gateway: Service {
     }
 
     /// The listener for `host:port` or `unix:PATH`.
-    static func listener(for address: String) throws -> RPCServer.Listener {
+    ///
+    /// - Throws: ``ConfigurationError`` for anything else.
+    public static func listener(for address: String) throws -> RPCServer.Listener {
         switch RPCClient.Target(address: address) {
         case .tcp(let host, let port)?: return .tcp(host: host, port: port)
         case .unixDomainSocket(let path)?: return .unixDomainSocket(path: path)

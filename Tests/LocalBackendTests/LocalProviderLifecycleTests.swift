@@ -137,6 +137,11 @@ struct LocalProviderLifecycleTests {
             #expect(failed.reason.contains("exited with code 3"))
             #expect(failed.reason.contains("config file /etc/ide.conf missing"))
             #expect(failed.connection == nil)
+            // With no process left, describing it again reads the remembered status.
+            let id = request.sessionID.rawValue
+            let stamp = try #require(SettledStatuses.Stamp(path: "\(sandbox.provider.configuration.rootDirectory)/sessions/\(id)/state.json"))
+            #expect(sandbox.provider.settledStatuses.status(of: id, stamp: stamp) == failed)
+            #expect(try await sandbox.provider.describeSession(handle) == failed)
 
             // Resuming a FAILED session starts it again.
             let fixed = sandbox.request(command: LocalSandbox.server())

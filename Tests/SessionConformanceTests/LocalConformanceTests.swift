@@ -7,7 +7,7 @@ import Testing
 @Suite("Conformance of the Local backend in process")
 struct LocalConformanceTests {
     /// The cases the Local backend cannot run, with why: it has every capability but
-    /// WATCH and GPUS, and no quota.
+    /// WATCH.
     static let expectedSkips: [String: String] = [
         "identity/checkpoints-unimplemented-without-capability":
             "capability CHECKPOINTS present; this rule applies only to providers without it",
@@ -16,7 +16,6 @@ struct LocalConformanceTests {
             "capability EXECUTE present; this rule applies only to providers without it",
         "identity/pause-resume-unimplemented-without-capability":
             "capability PAUSE_RESUME present; this rule applies only to providers without it",
-        "create/over-quota-refused": "the configuration gives no over-quota request (Configuration.overQuotaRequest)",
         "watch/current-state-first": "capability WATCH absent",
         "watch/transitions-in-legal-order": "capability WATCH absent",
         "watch/cancellation-honoured": "capability WATCH absent",

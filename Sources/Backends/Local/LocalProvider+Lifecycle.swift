@@ -173,6 +173,14 @@ extension LocalProvider {
         guard request.dataVolumes.isEmpty else {
             throw SessionError(.invalidArgument, "the Local backend does not mount data volumes; use data-links instead")
         }
+        // Sessions share the machine, so the quota of any one is the machine itself.
+        let cpus = ProcessInfo.processInfo.activeProcessorCount
+        let memory = ProcessInfo.processInfo.physicalMemory
+        guard request.resources.cpuMillis <= cpus * 1000, UInt64(request.resources.memoryBytes) <= memory else {
+            throw SessionError(
+                .resourceExhausted,
+                "this machine has \(cpus) CPUs and \(memory >> 20) MiB of memory; a session of \(request.resources) cannot fit. Ask for less")
+        }
         for (name, value) in request.environment {
             let validName = !name.isEmpty && !name.utf8.contains(UInt8(ascii: "=")) && !name.utf8.contains(0)
             guard validName, !value.utf8.contains(0) else {

@@ -51,6 +51,8 @@ public final class LocalProvider: SessionProvider {
     let sessionLocks = KeyedLock<String>()
     /// Ports handed to sessions of this provider that still hold them.
     let reservedPorts = Mutex<Set<Int>>([])
+    /// What describing sessions with no process left says, until their state changes.
+    let settledStatuses = SettledStatuses()
 
     /// Creates a provider; it touches nothing until it is called.
     ///
@@ -102,10 +104,9 @@ public final class LocalProvider: SessionProvider {
     public func listSessions() async throws -> [ProviderSessionStatus] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.sessionsDirectory)) ?? []
         let snapshot = ProcessTable.Snapshot.take()  // one scan of /proc for all sessions
-        return names.sorted().compactMap { name in
-            guard (try? StorageLayout.validateIdentifier(name, what: "session id")) != nil else { return nil }
-            return try? observe(name, snapshot: snapshot)
-        }
+        let ids = names.sorted().filter { (try? StorageLayout.validateIdentifier($0, what: "session id")) != nil }
+        settledStatuses.keep(only: Set(ids))
+        return ids.compactMap { try? observe($0, snapshot: snapshot) }
     }
 
     /// Describes the session from its state file: its processes survive the gateway,
@@ -153,7 +154,8 @@ public final class LocalProvider: SessionProvider {
     }
 
     /// Gathers the facts about a session and decides its status; `snapshot` saves
-    /// scanning `/proc` again when describing many sessions.
+    /// scanning `/proc` again when describing many sessions. A session with no process
+    /// left is described from ``settledStatuses`` while its state file is unchanged.
     func observe(_ id: String, snapshot: ProcessTable.Snapshot? = nil) throws(SessionError) -> ProviderSessionStatus {
         let handle = SessionHandle(rawValue: id)
         let paths = layout.session(id)
@@ -161,6 +163,8 @@ public final class LocalProvider: SessionProvider {
             throw SessionError(.notFound, "the Local backend has no session '\(id)' (its directory is gone)")
         }
         let busy = sessionLocks.isHeld(id)
+        let stamp = busy ? nil : SettledStatuses.Stamp(path: paths.state)
+        if let stamp, let settled = settledStatuses.status(of: id, stamp: stamp) { return settled }
         let record: SessionRecord
         do {
             guard let stored = try loadRecord(paths) else {
@@ -191,7 +195,11 @@ public final class LocalProvider: SessionProvider {
         if observation.status(handle: handle).state == .failed {
             observation.logTail = LogTail.read(paths.log, lines: configuration.failureLogLines)
         }
-        return observation.status(handle: handle)
+        let status = observation.status(handle: handle)
+        if let stamp, !running {
+            settledStatuses.remember(status, of: id, stamp: stamp)
+        }
+        return status
     }
 
     /// Checks what every operation needs: the tools, the root directory and the

@@ -8,6 +8,12 @@ public struct ConfigurationError: Error, CustomStringConvertible {
     /// What is wrong with it.
     public var message: String
 
+    /// Creates an error for the setting at `path`.
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
     /// `path: message`.
     public var description: String { "configuration \(path): \(message)" }
 }
@@ -77,7 +83,9 @@ extension GatewayConfiguration {
     // MARK: Values
 
     /// Parses `2GiB`, `512MiB`, `1G`, `1500000` (bytes).
-    static func parseSize(_ text: String, path: String) throws -> Int64 {
+    ///
+    /// - Throws: ``ConfigurationError`` naming `path`.
+    public static func parseSize(_ text: String, path: String) throws -> Int64 {
         let units: [(String, Int64)] = [
             ("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10),
             ("T", 1_000_000_000_000), ("G", 1_000_000_000), ("M", 1_000_000), ("K", 1_000), ("B", 1),
@@ -91,7 +99,9 @@ extension GatewayConfiguration {
     }
 
     /// Parses `300ms`, `10s`, `5m`, `2h`.
-    static func parseDuration(_ text: String, path: String) throws -> Duration {
+    ///
+    /// - Throws: ``ConfigurationError`` naming `path`.
+    public static func parseDuration(_ text: String, path: String) throws -> Duration {
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             if let value = Double(text.dropLast(suffix.count)), value > 0 {

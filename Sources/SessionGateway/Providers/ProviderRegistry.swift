@@ -29,7 +29,11 @@ public struct ProviderRegistry: Sendable {
     /// for each).
     public var all: [any SessionProvider] { Array(providers.values) }
 
-    private static func key(_ workspace: WorkspaceID, _ environment: String) -> String {
+    /// The key of an environment in ``byEnvironment``.
+    public static func key(_ workspace: WorkspaceID, _ environment: String) -> String {
         "\(workspace.rawValue)/\(environment)"
     }
+
+    /// Every provider by its environment's ``key(_:_:)``.
+    public var byEnvironment: [String: any SessionProvider] { providers }
 }

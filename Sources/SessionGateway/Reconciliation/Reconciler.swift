@@ -65,11 +65,16 @@ public final class Reconciler: Sendable {
     /// checkpoint cleanups. After a start, it first re-attaches the providers to every
     /// session from its stored handle (``SessionProvider/recoverSession(_:)``), again
     /// on later passes for sessions whose provider could not be reached.
+    ///
+    /// Each environment's backend is listed once; a session that holds no compute
+    /// (paused or failed) and that the listing shows in the same state is left alone,
+    /// so the pass costs the backends little however many such sessions there are.
     public func fullPass() async {
+        let started = ContinuousClock.now
         do {
             // Backends first, then the store: a session is stored before its backend
             // resources exist, so anything listed here without a record is an orphan.
-            let backends = await backendSessions()
+            let listings = await backendSessions()
             let sessions = try await controller.store.sessions(inStates: Set(SessionState.allCases))
             let due = unrecovered.withLock { pending -> Set<SessionID> in
                 let found = pending ?? Set(sessions.filter { $0.handle != nil && $0.state != .deleting }.map(\.id))
@@ -80,9 +85,14 @@ public final class Reconciler: Sendable {
             if !due.isEmpty {
                 await recover(sessions.filter { due.contains($0.id) && $0.state != .deleting })
             }
-            await reconcile(sessions)
-            await deleteOrphans(backends, known: Set(sessions.map(\.id)))
+            let unsettled = sessions.filter { !Self.isSettled($0, in: listings) }
+            await reconcile(unsettled)
+            await deleteOrphans(listings, known: Set(sessions.map(\.id)))
             await controller.retryReleasedCheckpoints()
+            logger.debug("reconciliation pass finished", metadata: [
+                "sessions": "\(sessions.count)", "reconciled": "\(unsettled.count)",
+                "duration": "\(ContinuousClock.now - started)",
+            ])
         } catch {
             logger.warning("reconciliation pass failed", metadata: ["error": "\(error)"])
         }
@@ -186,22 +196,40 @@ public final class Reconciler: Sendable {
         _ = try await controller.takeCheckpoint(of: session, trigger: startedNow ? .start : .periodic)
     }
 
-    private func backendSessions() async -> [(any SessionProvider, [ProviderSessionStatus])] {
-        var result: [(any SessionProvider, [ProviderSessionStatus])] = []
-        for provider in controller.providers.all {
+    /// One environment's backend sessions, by id.
+    private struct Listing {
+        var provider: any SessionProvider
+        var statuses: [SessionID: ProviderSessionStatus]
+    }
+
+    /// Whether the session is at rest and its backend's listing agrees.
+    private static func isSettled(_ session: Session, in listings: [String: Listing]) -> Bool {
+        guard !session.state.holdsCompute, session.state != .deleting, session.state != .unknown,
+              let listing = listings[ProviderRegistry.key(session.workspace, session.spec.computeEnvironment)]
+        else { return false }
+        return listing.statuses[session.id]?.state == session.state
+    }
+
+    /// The listing of every environment whose backend answered, by environment key.
+    private func backendSessions() async -> [String: Listing] {
+        var listings: [String: Listing] = [:]
+        for (key, provider) in controller.providers.byEnvironment {
             do {
-                result.append((provider, try await provider.listSessions()))
+                let statuses = try await provider.listSessions()
+                listings[key] = Listing(
+                    provider: provider, statuses: Dictionary(statuses.map { ($0.sessionID, $0) }, uniquingKeysWith: { first, _ in first }))
             } catch {
                 logger.debug("listing backend sessions failed",
                              metadata: ["backend.kind": "\(provider.identity.name)", "error": "\(error)"])
             }
         }
-        return result
+        return listings
     }
 
-    private func deleteOrphans(_ backends: [(any SessionProvider, [ProviderSessionStatus])], known: Set<SessionID>) async {
-        for (provider, statuses) in backends {
-            for status in statuses where !known.contains(status.sessionID) {
+    private func deleteOrphans(_ listings: [String: Listing], known: Set<SessionID>) async {
+        for listing in listings.values {
+            for status in listing.statuses.values where !known.contains(status.sessionID) {
+                let provider = listing.provider
                 logger.info("deleting backend resources no session owns",
                             metadata: ["session.id": "\(status.sessionID)", "backend.kind": "\(provider.identity.name)"])
                 do {

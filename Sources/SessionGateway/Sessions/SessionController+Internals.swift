@@ -47,17 +47,7 @@ extension SessionController {
         _ spec: SessionSpec, environment: ComputeEnvironment, workspace: WorkspaceID, name: String
     ) async throws(SessionError) {
         guard case .new(let requested) = spec.homeVolume else { return }
-        var used: Int64 = 0
-        var token = ""
-        repeat {
-            let page = try await store.listSessions(
-                workspace: workspace, filter: SessionFilter(computeEnvironment: environment.id), pageSize: 1000,
-                pageToken: token)
-            for session in page.items where session.name != name {
-                if case .new(let size) = session.spec.homeVolume { used += size }
-            }
-            token = page.nextPageToken
-        } while !token.isEmpty
+        let used = try await store.homeVolumeBytes(workspace: workspace, computeEnvironment: environment.id, excluding: name)
         guard used + requested <= environment.diskLimitBytes else {
             throw SessionError(
                 .resourceExhausted,

@@ -105,6 +105,21 @@ extension SessionStore {
         return page(of: sessions, limit: limit, query: query) { ($0.createdAt, $0.id.rawValue) }
     }
 
+    /// The bytes of new home volumes that the environment's sessions in the workspace
+    /// hold, leaving out the session named `excluding` (a create being repeated).
+    public func homeVolumeBytes(
+        workspace: WorkspaceID, computeEnvironment: String, excluding name: String
+    ) async throws(SessionError) -> Int64 {
+        try await read { db in
+            try Int64.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT COALESCE(SUM(home_volume_bytes), 0) FROM sessions
+                    WHERE workspace = ? AND compute_environment = ? AND name != ?
+                    """),
+                arguments: [workspace.rawValue, computeEnvironment, name]) ?? 0
+        }
+    }
+
     /// Every session of the workspace and the revision they are current at, read in
     /// one snapshot: what a watch sends first before the changes after that revision.
     public func sessionsSnapshot(workspace: WorkspaceID) async throws(SessionError) -> (sessions: [Session], revision: Int64) {

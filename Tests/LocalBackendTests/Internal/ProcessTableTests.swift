@@ -24,4 +24,18 @@ struct ProcessTableTests {
         #expect(ProcessTable.isRunning(leader: getsid(0), leaderStartTicks: nil))
         #expect(ProcessTable.liveMembers(leader: getpid(), leaderStartTicks: me.startTicks &+ 1).isEmpty)
     }
+
+    @Test("a snapshot shows a leader ended only when it was taken after the leader's end")
+    func snapshotAfterEnd() throws {
+        let me = try #require(ProcessTable.entry(pid: getpid()))
+        let now = ProcessTable.Snapshot.take()
+        #expect(!now.showsEnded(leader: getpid(), leaderStartTicks: me.startTicks))
+        #expect(now.showsEnded(leader: getpid(), leaderStartTicks: me.startTicks &+ 1))
+        let gone = ProcessTable.Snapshot(entries: [:])
+        #expect(gone.showsEnded(leader: getpid(), leaderStartTicks: nil))
+        // A candidate taken while the leader ran is not used for asking about its members.
+        let fresh = ProcessTable.Snapshot.after(endOf: getpid(), leaderStartTicks: me.startTicks, candidate: now)
+        #expect(fresh.entries[getpid()] != nil)
+        #expect(ProcessTable.Snapshot.after(endOf: 999_999_999, leaderStartTicks: nil, candidate: gone).entries.isEmpty)
+    }
 }

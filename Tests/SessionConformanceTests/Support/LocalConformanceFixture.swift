@@ -84,6 +84,11 @@ struct LocalConformanceFixture: Sendable {
     ) throws -> ConformanceSuite.Configuration {
         var configuration = ConformanceSuite.Configuration(provider: provider ?? self.provider, makeRequest: Self.request)
         configuration.dataLinks = try Self.dataLinks()
+        configuration.overQuotaRequest = { id in
+            var request = Self.request(id)
+            request.resources.cpuMillis = 100_000_000  // more CPUs than the machine has
+            return request
+        }
         configuration.missingReferenceRequest = { id in
             var request = Self.request(id)
             request.homeVolume = .existing("no-such-volume")

@@ -79,6 +79,39 @@ struct ReconcilerTests {
         }
     }
 
+    @Test("a full pass describes only sessions that hold compute or that their backend's listing contradicts")
+    func restingSessionsAreNotDescribed() async throws {
+        try await GatewayHarness.run { gateway in
+            let running = try await gateway.createRunning("running")
+            let paused = try await gateway.createRunning("paused")
+            let vanished = try await gateway.createRunning("vanished")
+            for session in [paused, vanished] {
+                _ = try await gateway.controller.pauseSession(workspace: .default, id: session.id)
+            }
+            var recording: RecordingProvider?
+            let restarted = try gateway.restarted { local in
+                let wrapper = RecordingProvider(base: local)
+                recording = wrapper
+                return wrapper
+            }
+            let provider = try #require(recording)
+            await restarted.reconciler.fullPass()  // recovers the handles
+            try FileManager.default.removeItem(atPath: "\(restarted.backendSessionsDirectory)/\(vanished.id.rawValue)")
+
+            let before = provider.calls.count
+            await restarted.reconciler.fullPass()
+            let pass = provider.calls.dropFirst(before)
+            #expect(pass.contains { $0.requirement == "listSessions" })
+            #expect(pass.filter { $0.requirement == "describeSession" }.map(\.subject).sorted()
+                == [running.id.rawValue, vanished.id.rawValue].sorted())
+            #expect(try await restarted.store.session(id: paused.id, workspace: .default).state == .paused)
+            // Holding no compute, it stays PAUSED, and says what happened.
+            let gone = try await restarted.store.session(id: vanished.id, workspace: .default)
+            #expect(gone.state == .paused)
+            #expect(gone.stateReason.contains("removed outside the gateway"), "\(gone.stateReason)")
+        }
+    }
+
     @Test("a session an API call already recorded as RUNNING gets its START checkpoint on the next pass, also after a resume")
     func startCheckpointAfterRunningCall() async throws {
         var options = GatewayHarness.Options()

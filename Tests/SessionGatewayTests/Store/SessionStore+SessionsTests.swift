@@ -1,3 +1,4 @@
+import GRDB
 @testable import SessionGateway
 import SessionSDK
 import Testing
@@ -39,6 +40,35 @@ struct SessionStoreSessionsTests {
             try await store.createWorkspace(lab)
             let other = try await StoreFixtures.create(store, "train", workspace: lab, spec: StoreFixtures.spec(image: "gpu"))
             #expect(other.id != original.id)
+        }
+    }
+
+    @Test("home volume bytes are summed per workspace and environment, leaving out the named session, also for rows from before v2")
+    func homeVolumeBytes() async throws {
+        try await StoreFixtures.withStore { store async throws in
+            func spec(_ environment: String, _ volume: SessionSpec.HomeVolume) -> SessionSpec {
+                var spec = StoreFixtures.spec(environment: environment)
+                spec.homeVolume = volume
+                return spec
+            }
+            try await StoreFixtures.create(store, "a", spec: spec("local", .new(sizeBytes: 100)))
+            try await StoreFixtures.create(store, "b", spec: spec("local", .new(sizeBytes: 20)))
+            try await StoreFixtures.create(store, "c", spec: spec("local", .existing("shared")))
+            try await StoreFixtures.create(store, "d", spec: spec("gpu", .new(sizeBytes: 7)))
+            try await store.createWorkspace(WorkspaceID(rawValue: "lab"))
+            try await StoreFixtures.create(store, "e", workspace: WorkspaceID(rawValue: "lab"), spec: spec("local", .new(sizeBytes: 5)))
+            let sum = { (environment: String, name: String) in
+                try await store.homeVolumeBytes(workspace: .default, computeEnvironment: environment, excluding: name)
+            }
+            #expect(try await sum("local", "new") == 120)
+            #expect(try await sum("local", "a") == 20)
+            #expect(try await sum("gpu", "new") == 7)
+            // Sessions stored before the column existed get their size from the spec.
+            try await store.write { db in
+                try db.execute(sql: "UPDATE sessions SET home_volume_bytes = 0")
+                try db.execute(sql: StoreSchema.backfillHomeVolumes)
+            }
+            #expect(try await sum("local", "new") == 120)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// What `/proc` says about processes: the facts the Local backend needs to tell
 /// whether a session's processes still run, and to stop all of them.
@@ -35,6 +36,28 @@ enum ProcessTable {
     struct Snapshot: Sendable {
         /// The processes by id.
         var entries: [pid_t: Entry]
+
+        /// Whether the snapshot was taken after the session's leader ended: it then
+        /// holds every member the session still had, since a session's processes
+        /// are only ever started by its members.
+        func showsEnded(leader: pid_t, leaderStartTicks: UInt64?) -> Bool {
+            guard let entry = entries[leader] else { return true }
+            return !entry.isLive || (leaderStartTicks != nil && entry.startTicks != leaderStartTicks)
+        }
+
+        /// A snapshot taken after the session's leader ended: `candidate` or the one
+        /// last taken here if either qualifies, else a new one (kept for the next
+        /// caller). Describing many ended sessions one by one so scans `/proc` once.
+        static func after(endOf leader: pid_t, leaderStartTicks: UInt64?, candidate: Snapshot?) -> Snapshot {
+            for snapshot in [candidate, last.withLock { $0 }] {
+                if let snapshot, snapshot.showsEnded(leader: leader, leaderStartTicks: leaderStartTicks) { return snapshot }
+            }
+            let snapshot = take()
+            last.withLock { $0 = snapshot }
+            return snapshot
+        }
+
+        private static let last = Mutex<Snapshot?>(nil)
 
         /// Reads every `/proc/<pid>/stat`.
         static func take() -> Snapshot {
@@ -83,13 +106,15 @@ enum ProcessTable {
     }
 
     /// Whether any process of the session runs; reads one file when the leader itself
-    /// runs, else scans `snapshot` (taken now when nil).
+    /// runs, else looks for members in a snapshot taken after the leader ended
+    /// (`snapshot` when it is one; see ``Snapshot/after(endOf:leaderStartTicks:candidate:)``).
     static func isRunning(leader: pid_t, leaderStartTicks: UInt64?, snapshot: Snapshot? = nil) -> Bool {
         if let current = entry(pid: leader), current.isLive,
            leaderStartTicks == nil || current.startTicks == leaderStartTicks {
             return true
         }
-        return !(snapshot ?? Snapshot.take()).liveMembers(leader: leader, leaderStartTicks: leaderStartTicks).isEmpty
+        return !Snapshot.after(endOf: leader, leaderStartTicks: leaderStartTicks, candidate: snapshot)
+            .liveMembers(leader: leader, leaderStartTicks: leaderStartTicks).isEmpty
     }
 
     /// Sends `signal` to the session's process group and to every member that left it.

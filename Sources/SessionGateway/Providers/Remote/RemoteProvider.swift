@@ -1,4 +1,4 @@
-public import RPCTransport
+internal import RPCTransport
 public import SessionSDK
 internal import SessionAPI
 import Synchronization

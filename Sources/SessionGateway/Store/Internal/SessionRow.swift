@@ -6,7 +6,7 @@ enum SessionRow {
     /// The columns, in the order ``insert(_:into:)`` binds them.
     static let columns = """
         id, workspace, name, owner, state, state_reason, compute_environment, cloned_from, handle, \
-        connection, spec, created_at, updated_at, revision
+        connection, spec, created_at, updated_at, revision, home_volume_bytes
         """
 
     /// The session a row holds.
@@ -45,7 +45,7 @@ enum SessionRow {
 
     /// Inserts a new session and its labels and data-link mounts.
     static func insert(_ session: Session, into db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO sessions (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        try db.cachedStatement(sql: "INSERT INTO sessions (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: StatementArguments(try values(session)))
         try replaceSatellites(of: session, previous: nil, in: db)
     }
@@ -58,7 +58,7 @@ enum SessionRow {
         try db.cachedStatement(sql: """
             UPDATE sessions SET workspace = ?, name = ?, owner = ?, state = ?, state_reason = ?,
                 compute_environment = ?, cloned_from = ?, handle = ?, connection = ?, spec = ?,
-                created_at = ?, updated_at = ?, revision = ?
+                created_at = ?, updated_at = ?, revision = ?, home_volume_bytes = ?
             WHERE id = ?
             """).execute(arguments: StatementArguments(arguments))
         try replaceSatellites(of: session, previous: previous, in: db)
@@ -69,8 +69,14 @@ enum SessionRow {
             session.id.rawValue, session.workspace.rawValue, session.name, session.owner, session.state.rawValue,
             session.stateReason, session.spec.computeEnvironment, session.clonedFrom?.rawValue,
             session.handle?.rawValue, try session.connection.map(StoreJSON.encode), try StoreJSON.encode(session.spec),
-            session.createdAt, session.updatedAt, session.revision,
+            session.createdAt, session.updatedAt, session.revision, homeVolumeBytes(session.spec),
         ]
+    }
+
+    /// The size of the home volume the session has made for it; 0 for an existing one.
+    private static func homeVolumeBytes(_ spec: SessionSpec) -> Int64 {
+        guard case .new(let size) = spec.homeVolume else { return 0 }
+        return size
     }
 
     /// Keeps `session_labels` and `session_data_links` equal to the spec.

@@ -17,6 +17,9 @@ enum StoreSchema {
                 sql: "INSERT INTO store_meta (key, value) VALUES (?, ?)",
                 arguments: [MetaKey.pageTokenSecret, PageTokenCodec.makeSecret()])
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -27,6 +30,18 @@ enum StoreSchema {
         /// The newest revision whose change records were pruned.
         static let prunedThrough = "changes_pruned_through"
     }
+
+    /// The size of each session's new home volume as a column, so the disk-limit check
+    /// of a create sums an index instead of decoding every session of its environment.
+    private static let v2 = """
+        ALTER TABLE sessions ADD COLUMN home_volume_bytes INTEGER NOT NULL DEFAULT 0;
+        \(backfillHomeVolumes);
+        CREATE INDEX sessions_home_volumes ON sessions (workspace, compute_environment, name, home_volume_bytes);
+        """
+
+    /// Fills `home_volume_bytes` from the specs of sessions stored before v2.
+    static let backfillHomeVolumes =
+        "UPDATE sessions SET home_volume_bytes = COALESCE(json_extract(spec, '$.homeVolume.new.sizeBytes'), 0)"
 
     private static let v1 = """
         CREATE TABLE store_meta (

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import Logging
 import SessionGateway
 import ServiceLifecycle
@@ -29,23 +30,11 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String = "info"
 
     func run() async throws {
-        var configuration: GatewayConfiguration
-        if let config {
-            guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
-                throw ValidationError("cannot read the configuration file '\(config)'")
-            }
-            configuration = try GatewayConfiguration.load(yaml: text, dataDirectory: dataDir)
-        } else {
-            configuration = .embeddedDefault(dataDirectory: dataDir)
-        }
+        Self.limitMallocArenas()
+        var configuration = try ConfigurationFile.load(config, dataDirectory: dataDir)
         if !listen.isEmpty { configuration.listen = listen }
 
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        try LogOutput.bootstrap(level: logLevel)
         let logger = Logger(label: "sessiongw")
         let gateway = try await Gateway(configuration: configuration, logger: logger)
         let group = ServiceGroup(
@@ -60,5 +49,20 @@ struct Serve: AsyncParsableCommand {
             print("authenticate with: --token \"$(cat \(token))\"  (or 'authorization: Bearer <token>' metadata)")
             fflush(nil)
         }
+    }
+
+    /// Caps glibc's malloc at two arenas unless `MALLOC_ARENA_MAX` says otherwise. By
+    /// default glibc gives each busy thread its own arena (up to eight per core), and
+    /// the gateway's many short allocations spread over the event-loop, store and
+    /// cooperative-pool threads fragment them: with 10,000 sessions the gateway held
+    /// almost three times the memory it needed (docs/benchmarks.md).
+    private static func limitMallocArenas() {
+        // mallopt is in <malloc.h>, which Glibc's module map leaves out.
+        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+        let arenaMax: Int32 = -8  // M_ARENA_MAX
+        guard getenv("MALLOC_ARENA_MAX") == nil, let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else {
+            return
+        }
+        _ = unsafeBitCast(symbol, to: MallocOption.self)(arenaMax, 2)
     }
 }
