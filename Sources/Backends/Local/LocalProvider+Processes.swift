@@ -65,7 +65,7 @@ extension LocalProvider {
     @discardableResult
     func stopProcesses(of record: SessionRecord?, _ paths: SessionPaths, grace: Duration) async -> Bool {
         guard let (pid, startTicks) = leader(of: record, paths) else { return true }
-        defer { ProcessTable.reapAdoptedZombies(leader: pid) }
+        defer { ProcessTable.reapAdoptedZombies(leader: pid, leaderStartTicks: startTicks) }
         var members = ProcessTable.liveMembers(leader: pid, leaderStartTicks: startTicks)
         let clock = ContinuousClock()
         for (signal, wait) in [(SIGTERM, grace), (SIGKILL, Duration.seconds(10))] where !members.isEmpty {

@@ -183,7 +183,7 @@ public final class LocalProvider: SessionProvider {
             ProcessTable.isRunning(leader: $0.pid, leaderStartTicks: $0.startTicks, snapshot: snapshot)
         } ?? false
         if !running, let leader, let entry = ProcessTable.entry(pid: leader.pid), !entry.isLive, entry.parent == getpid() {
-            ProcessTable.reapAdoptedZombies(leader: leader.pid)  // only when the gateway is PID 1 or a subreaper
+            ProcessTable.reapAdoptedZombies(leader: leader.pid, leaderStartTicks: leader.startTicks)  // only when the gateway is PID 1 or a subreaper
         }
         let exitStatus = running ? nil : (try? String(contentsOfFile: paths.exitStatus, encoding: .utf8))
             .flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }

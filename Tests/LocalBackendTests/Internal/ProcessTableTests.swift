@@ -38,4 +38,35 @@ struct ProcessTableTests {
         #expect(fresh.entries[getpid()] != nil)
         #expect(ProcessTable.Snapshot.after(endOf: 999_999_999, leaderStartTicks: nil, candidate: gone).entries.isEmpty)
     }
+
+    @Test("zombie children are reaped only when the leader id still names the recorded process")
+    func reapingChecksTheLeader() async throws {
+        var pid: pid_t = 0
+        var arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { arguments.forEach { free($0) } }
+        // In a process group of its own, as a session's leader is.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        #expect(posix_spawn(&pid, "/bin/true", nil, &attributes, &arguments, environ) == 0)
+        var zombie: ProcessTable.Entry?
+        for _ in 0..<200 {
+            zombie = ProcessTable.entry(pid: pid)
+            if zombie?.isLive == false { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let entry = try #require(zombie)
+        #expect(!entry.isLive)
+        #expect(entry.parent == getpid())
+
+        // A recorded start time that differs means the id names another process now,
+        // and without one nothing can be told: nothing is reaped.
+        ProcessTable.reapAdoptedZombies(leader: pid, leaderStartTicks: entry.startTicks &+ 1)
+        ProcessTable.reapAdoptedZombies(leader: pid, leaderStartTicks: nil)
+        #expect(ProcessTable.entry(pid: pid)?.isLive == false)
+        ProcessTable.reapAdoptedZombies(leader: pid, leaderStartTicks: entry.startTicks)
+        #expect(ProcessTable.entry(pid: pid) == nil)
+    }
 }

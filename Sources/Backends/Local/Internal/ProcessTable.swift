@@ -130,10 +130,17 @@ enum ProcessTable {
     /// are orphaned on purpose (they outlive the gateway) and normally init reaps
     /// them; when the gateway is itself PID 1 or a subreaper, they are re-parented to
     /// it, and this keeps them from piling up.
-    static func reapAdoptedZombies(leader: pid_t) {
-        guard leader > 1 else { return }
+    ///
+    /// Only with the leader's start time known, and while the leader's id is not
+    /// taken by another process: once it is, whatever has that id as its group or
+    /// session (such as the `setsid` child another create is waiting for) is not the
+    /// session's, and reaping it would take its exit status from its real waiter.
+    static func reapAdoptedZombies(leader: pid_t, leaderStartTicks: UInt64?) {
+        guard leader > 1, let leaderStartTicks else { return }
+        let snapshot = Snapshot.take()
+        if let current = snapshot.entries[leader], current.startTicks != leaderStartTicks { return }
         let me = getpid()
-        for entry in Snapshot.take().entries.values where !entry.isLive && entry.parent == me && entry.belongs(to: leader) {
+        for entry in snapshot.entries.values where !entry.isLive && entry.parent == me && entry.belongs(to: leader) {
             var status: Int32 = 0
             _ = waitpid(entry.pid, &status, WNOHANG)
         }
