@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // C libraries and the protoc-c output.
@@ -64,6 +66,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The AWS Batch backend: sessions as Batch jobs with EFS homes and S3 checkpoints.
+        .target(
+            name: "AWSBatchBackend",
+            dependencies: [
+                "SessionSDK",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Backends/AWSBatch",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // The conformance kit: cases any SessionProvider must pass, and a fault injector.
         .target(
             name: "SessionConformance",
@@ -86,8 +104,11 @@ let package = Package(
                 "SessionAPI",
                 "RPCTransport",
                 "LocalBackend",
+                "AWSBatchBackend",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -180,6 +201,8 @@ let package = Package(
             dependencies: [
                 "SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -187,6 +210,14 @@ let package = Package(
             name: "SessionConformanceTests",
             dependencies: [
                 "SessionConformance", "SessionSDK", "LocalBackend", "SessionGateway", "RPCTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AWSBatchBackendTests",
+            dependencies: [
+                "AWSBatchBackend", "SessionSDK", "SessionConformance",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

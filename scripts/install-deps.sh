@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the project needs, idempotently: only what is missing is installed.
-# Usage: scripts/install-deps.sh [build|test|bench]...   (default: build)
+# Usage: scripts/install-deps.sh [build|test|bench|slurm|aws]...   (default: build)
 #   build  C libraries and code generators the Swift build needs
 #   test   adds the real peers the tests use (Python grpcio, h2) and pytest
 #   bench  adds h2load
+#   slurm  a single-node Slurm cluster for the Slurm backend's tests (scripts/slurm-cluster.sh)
+#   aws    moto in server mode and botocore for the AWS Batch backend's tests (scripts/moto-server.sh)
 set -euo pipefail
 groups=("${@:-build}")
 
@@ -14,6 +16,8 @@ for group in "${groups[@]}"; do
     build) ;;
     test) apt_packages+=(openssl curl); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography) ;;
     bench) apt_packages+=(nghttp2-client) ;;
+    slurm) apt_packages+=(slurm-wlm slurmrestd munge util-linux tar python3 curl) ;;
+    aws) apt_packages+=(util-linux tar curl python3); pip_packages+=("moto[server]" botocore boto3) ;;
     *) echo "unknown group: $group" >&2; exit 2 ;;
   esac
 done
@@ -33,8 +37,12 @@ if [ ${#pip_packages[@]} -gt 0 ]; then
   python3 - "${pip_packages[@]}" <<'PY' || python3 -m pip install -q --disable-pip-version-check "${pip_packages[@]}"
 import importlib.util, sys
 names = {"grpcio": "grpc", "grpcio-tools": "grpc_tools", "h2": "h2", "pytest": "pytest",
-         "pytest-timeout": "pytest_timeout", "cryptography": "cryptography"}
+         "pytest-timeout": "pytest_timeout", "cryptography": "cryptography",
+         "moto[server]": "flask_cors", "botocore": "botocore", "boto3": "boto3"}
 missing = [p for p in sys.argv[1:] if importlib.util.find_spec(names.get(p, p)) is None]
+# moto[server] needs moto itself as well as its server extras (flask, flask_cors).
+if "moto[server]" in sys.argv[1:] and importlib.util.find_spec("moto") is None:
+    missing.append("moto")
 sys.exit(1 if missing else 0)
 PY
 fi

@@ -4,6 +4,7 @@ public import Logging
 public import Metrics
 public import RPCTransport
 public import SessionSDK
+internal import AWSBatchBackend
 public import ServiceLifecycle
 
 /// The session gateway: the store, the providers of the compute environments, the
@@ -41,6 +42,10 @@ public final class Gateway: Service {
         self.logger = logger
         (adminToken, adminTokenCreated) = try AdminToken.loadOrCreate(inDirectory: configuration.dataDirectory)
         store = try SessionStore(location: .file(configuration.dataDirectory + "/sessiongw.sqlite"), logger: logger)
+        for workspace in configuration.access.workspaces { try await store.createWorkspace(workspace) }
+        for member in configuration.access.members {
+            try await store.setMember(member.caller, role: member.role, in: member.workspace)
+        }
         var providers = ProviderRegistry()
         for entry in configuration.environments {
             providers.register(try await Self.provider(for: entry, configuration: configuration, logger: logger), for: entry.environment)
@@ -53,17 +58,19 @@ public final class Gateway: Service {
             schedule: .init(fullPass: configuration.reconcileInterval, checkpoint: configuration.checkpointInterval),
             logger: logger)
         let health = HealthService()
+        let access = AccessControl(store: store)
         let services: [any RPCService] = [
-            SessionServiceHandler(controller: controller),
-            CheckpointServiceHandler(store: store),
-            DataLinkServiceHandler(store: store),
-            CatalogServiceHandler(configuration: configuration),
+            SessionServiceHandler(controller: controller, access: access),
+            CheckpointServiceHandler(store: store, access: access),
+            DataLinkServiceHandler(store: store, access: access),
+            CatalogServiceHandler(configuration: configuration, access: access),
         ]
         for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
         server = RPCServer(
             configuration: .init(listeners: try configuration.listen.map(Self.listener(for:))),
             services: services + [health, ReflectionService(services: services + [health])],
-            interceptors: [BearerTokenInterceptor(token: adminToken)],
+            interceptors: [AuthenticationInterceptor(
+                authenticator: Authenticator(adminToken: adminToken, store: store, jwt: configuration.access.jwt))],
             logger: logger, metricsFactory: metricsFactory)
     }
 
@@ -112,10 +119,16 @@ public final class Gateway: Service {
                     atPath: local.bucketsDirectory + "/" + bucket, withIntermediateDirectories: true)
             }
             return LocalProvider(configuration: local, logger: logger)
+        case .builtIn(kind: "awsbatch", let settings):
+            do {
+                return try AWSBatchProvider(configuration: try AWSBatchProvider.Configuration(settings: settings), logger: logger)
+            } catch {
+                throw ConfigurationError(path: "computeEnvironments[\(entry.environment.id)].settings", message: error.message)
+            }
         case .builtIn(let kind, _):
             throw ConfigurationError(
                 path: "computeEnvironments[\(entry.environment.id)].backend",
-                message: "'\(kind)' is not a built-in backend; use 'local' or 'remote' with an address")
+                message: "'\(kind)' is not a built-in backend; use 'local', 'awsbatch' or 'remote' with an address")
         case .remote(let address):
             // A plugin that is down must not keep the gateway from starting: calls to
             // it fail UNAVAILABLE until it answers, and the reconciler retries.

@@ -8,7 +8,7 @@ struct SessionGatewayCommand: AsyncParsableCommand {
         abstract: "The session platform gateway.",
         subcommands: [
             Serve.self, SessionCommand.self, CheckpointCommand.self, DataLinkCommand.self, PresetCommand.self,
-            EnvironmentCommand.self, ConformanceCommand.self, ProviderCommand.self,
+            EnvironmentCommand.self, TokenCommand.self, MemberCommand.self, ConformanceCommand.self, ProviderCommand.self,
         ],
         defaultSubcommand: Serve.self)
 }

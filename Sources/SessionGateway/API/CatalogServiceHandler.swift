@@ -5,23 +5,23 @@ internal import SessionSDK
 /// `sessiongw.v1.CatalogService`: the presets and compute environments on offer.
 public struct CatalogServiceHandler: RPCService {
     let configuration: GatewayConfiguration
+    let access: AccessControl
 
     /// Creates the service.
-    public init(configuration: GatewayConfiguration) {
+    public init(configuration: GatewayConfiguration, access: AccessControl) {
         self.configuration = configuration
+        self.access = access
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.unary(CatalogServiceMethods.listPresets) { (_: V1ListPresetsRequest, _) in
+        router.unary(CatalogServiceMethods.listPresets, access: access) { (_: V1ListPresetsRequest, _) throws(SessionError) in
             V1ListPresetsResponse(presets: configuration.presets.map { V1Preset($0) }, nextPageToken: "")
         }
-        router.unary(CatalogServiceMethods.listComputeEnvironments) { (request: V1ListComputeEnvironmentsRequest, _) in
-            try await answering { () async throws(SessionError) in
-                let workspace = try WorkspaceID(validating: request.workspace)
-                let environments = configuration.environments.map(\.environment).filter { $0.workspace == workspace }
-                return V1ListComputeEnvironmentsResponse(
-                    computeEnvironments: environments.map { V1ComputeEnvironment($0) }, nextPageToken: "")
-            }
+        router.unary(CatalogServiceMethods.listComputeEnvironments, access: access) {
+            (_: V1ListComputeEnvironmentsRequest, grant) throws(SessionError) in
+            let environments = configuration.environments.map(\.environment).filter { $0.workspace == grant.workspace }
+            return V1ListComputeEnvironmentsResponse(
+                computeEnvironments: environments.map { V1ComputeEnvironment($0) }, nextPageToken: "")
         }
     }
 }

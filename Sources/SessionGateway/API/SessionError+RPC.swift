@@ -8,18 +8,3 @@ extension SessionError {
         RPCError(RPCError.Code(rawValue: code.rawValue), message, cause: cause)
     }
 }
-
-/// Runs a handler body, sending a ``SessionError`` as the matching RPC status.
-func answering<Result>(_ body: () async throws(SessionError) -> Result) async throws -> Result {
-    do {
-        return try await body()
-    } catch {
-        throw error.rpcError
-    }
-}
-
-extension ServerContext {
-    /// Who is calling, recorded as a session's owner and in the activity log. Until
-    /// workspaces and roles arrive, every authenticated caller is the administrator.
-    var caller: String { "admin" }
-}

@@ -5,103 +5,94 @@ internal import SessionSDK
 /// `sessiongw.v1.SessionService`: the session API, answered by the controller.
 public struct SessionServiceHandler: RPCService {
     let controller: SessionController
+    let access: AccessControl
 
     /// Creates the service.
-    public init(controller: SessionController) {
+    public init(controller: SessionController, access: AccessControl) {
         self.controller = controller
+        self.access = access
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.unary(SessionServiceMethods.createSession) { (request: V1CreateSessionRequest, context) in
-            try await answering { () async throws(SessionError) in
-                let workspace = try WorkspaceID(validating: request.workspace)
-                guard let specMessage = request.spec else { throw SessionError(.invalidArgument, "spec is required") }
-                let spec = try SessionSpec(
-                    specMessage, defaultHomeVolumeBytes: controller.defaultHomeVolumeBytes(for: specMessage.preset))
-                let session = try await controller.createSession(
-                    workspace: workspace, name: request.name, owner: context.caller, spec: spec)
-                return try await message(for: session)
-            }
+        router.unary(SessionServiceMethods.createSession, access: access, target: { $0.name }) {
+            (request: V1CreateSessionRequest, grant) throws(SessionError) in
+            guard let specMessage = request.spec else { throw SessionError(.invalidArgument, "spec is required") }
+            let spec = try SessionSpec(
+                specMessage, defaultHomeVolumeBytes: controller.defaultHomeVolumeBytes(for: specMessage.preset))
+            let session = try await controller.createSession(
+                workspace: grant.workspace, name: request.name, owner: grant.caller, spec: spec)
+            return try await message(for: session)
         }
-        router.unary(SessionServiceMethods.getSession) { (request: V1GetSessionRequest, _) in
-            try await answering { () async throws(SessionError) in
-                let session = try await controller.store.session(
-                    id: try SessionID(validating: request.sessionID), workspace: try WorkspaceID(validating: request.workspace))
-                return try await message(for: session)
-            }
+        router.unary(SessionServiceMethods.getSession, access: access) { (request: V1GetSessionRequest, grant) throws(SessionError) in
+            try await message(for: try await controller.store.session(
+                id: try SessionID(validating: request.sessionID), workspace: grant.workspace))
         }
-        router.unary(SessionServiceMethods.listSessions) { (request: V1ListSessionsRequest, _) in
-            try await answering { () async throws(SessionError) in
-                let workspace = try WorkspaceID(validating: request.workspace)
-                let revision = try await controller.store.currentRevision()
-                let page = try await controller.store.listSessions(
-                    workspace: workspace, filter: try SessionFilter(request.filter), pageSize: Int(request.pageSize),
-                    pageToken: request.pageToken)
-                return V1ListSessionsResponse(
-                    sessions: page.items.map { V1Session($0) }, nextPageToken: page.nextPageToken, revision: revision)
-            }
+        router.unary(SessionServiceMethods.listSessions, access: access) { (request: V1ListSessionsRequest, grant) throws(SessionError) in
+            let revision = try await controller.store.currentRevision()
+            let page = try await controller.store.listSessions(
+                workspace: grant.workspace, filter: try SessionFilter(request.filter), pageSize: Int(request.pageSize),
+                pageToken: request.pageToken)
+            return V1ListSessionsResponse(
+                sessions: page.items.map { V1Session($0) }, nextPageToken: page.nextPageToken, revision: revision)
         }
-        router.serverStreaming(SessionServiceMethods.watchSessions) {
+        router.serverStreaming(SessionServiceMethods.watchSessions, access: access) {
             (request: V1WatchSessionsRequest, writer: ServerResponseWriter<V1WatchSessionsResponse>, _) in
             try await SessionWatch(store: controller.store).run(request, writer: writer)
         }
-        router.unary(SessionServiceMethods.updateSession) { (request: V1UpdateSessionRequest, _) in
-            try await answering { () async throws(SessionError) in
-                let workspace = try WorkspaceID(validating: request.workspace)
-                let id = try SessionID(validating: request.sessionID)
-                let update = try SessionSpecUpdate(request)
-                let current = try await controller.store.session(id: id, workspace: workspace)
-                let session = try await controller.updateSession(
-                    workspace: workspace, id: id, spec: update.applied(to: current.spec))
-                return try await message(for: session)
-            }
+        router.unary(SessionServiceMethods.updateSession, access: access, target: { $0.sessionID }) {
+            (request: V1UpdateSessionRequest, grant) throws(SessionError) in
+            let id = try SessionID(validating: request.sessionID)
+            let update = try SessionSpecUpdate(request)
+            let current = try await owned(id, grant)
+            let session = try await controller.updateSession(
+                workspace: grant.workspace, id: id, spec: update.applied(to: current.spec))
+            return try await message(for: session)
         }
-        router.unary(SessionServiceMethods.pauseSession) { (request: V1PauseSessionRequest, _) in
-            try await answering { () async throws(SessionError) in
-                let session = try await controller.pauseSession(
-                    workspace: try WorkspaceID(validating: request.workspace), id: try SessionID(validating: request.sessionID))
-                return try await message(for: session)
-            }
+        router.unary(SessionServiceMethods.pauseSession, access: access, target: { $0.sessionID }) {
+            (request: V1PauseSessionRequest, grant) throws(SessionError) in
+            let id = try SessionID(validating: request.sessionID)
+            _ = try await owned(id, grant)
+            return try await message(for: try await controller.pauseSession(workspace: grant.workspace, id: id))
         }
-        router.unary(SessionServiceMethods.resumeSession) { (request: V1ResumeSessionRequest, _) in
-            try await answering { () async throws(SessionError) in
-                let session = try await controller.resumeSession(
-                    workspace: try WorkspaceID(validating: request.workspace), id: try SessionID(validating: request.sessionID))
-                return try await message(for: session)
-            }
+        router.unary(SessionServiceMethods.resumeSession, access: access, target: { $0.sessionID }) {
+            (request: V1ResumeSessionRequest, grant) throws(SessionError) in
+            let id = try SessionID(validating: request.sessionID)
+            _ = try await owned(id, grant)
+            return try await message(for: try await controller.resumeSession(workspace: grant.workspace, id: id))
         }
-        router.unary(SessionServiceMethods.deleteSession) { (request: V1DeleteSessionRequest, _) in
-            try await answering { () async throws(SessionError) in
-                let workspace = try WorkspaceID(validating: request.workspace)
-                let id = try SessionID(validating: request.sessionID)
-                try await controller.deleteSession(workspace: workspace, id: id, force: request.force)
-                return V1DeleteSessionResponse(session: nil)
-            }
+        router.unary(SessionServiceMethods.deleteSession, access: access, target: { $0.sessionID }) {
+            (request: V1DeleteSessionRequest, grant) throws(SessionError) in
+            let id = try SessionID(validating: request.sessionID)
+            _ = try await owned(id, grant)
+            try await controller.deleteSession(workspace: grant.workspace, id: id, force: request.force)
+            return V1DeleteSessionResponse(session: nil)
         }
-        router.unary(SessionServiceMethods.cloneSession) { (request: V1CloneSessionRequest, context) in
-            try await answering { () async throws(SessionError) in
-                let session = try await controller.cloneSession(
-                    workspace: try WorkspaceID(validating: request.workspace),
-                    checkpoint: try CheckpointID(validating: request.checkpointID), name: request.name,
-                    owner: context.caller, image: request.image.isEmpty ? nil : request.image)
-                return try await message(for: session)
-            }
+        router.unary(SessionServiceMethods.cloneSession, access: access, target: { $0.name }) {
+            (request: V1CloneSessionRequest, grant) throws(SessionError) in
+            let session = try await controller.cloneSession(
+                workspace: grant.workspace, checkpoint: try CheckpointID(validating: request.checkpointID),
+                name: request.name, owner: grant.caller, image: request.image.isEmpty ? nil : request.image)
+            return try await message(for: session)
         }
-        router.unary(SessionServiceMethods.getSessionConnection) { (request: V1GetSessionConnectionRequest, _) in
-            try await answering { () async throws(SessionError) in
-                V1Connection(try await controller.connection(
-                    workspace: try WorkspaceID(validating: request.workspace), id: try SessionID(validating: request.sessionID)))
-            }
+        router.unary(SessionServiceMethods.getSessionConnection, access: access) {
+            (request: V1GetSessionConnectionRequest, grant) throws(SessionError) in
+            V1Connection(try await controller.connection(
+                workspace: grant.workspace, id: try SessionID(validating: request.sessionID)))
         }
-        router.unary(SessionServiceMethods.listSessionEvents) { (request: V1ListSessionEventsRequest, _) in
-            try await answering { () async throws(SessionError) in
-                let page = try await controller.store.events(
-                    session: try SessionID(validating: request.sessionID),
-                    workspace: try WorkspaceID(validating: request.workspace), pageSize: Int(request.pageSize),
-                    pageToken: request.pageToken)
-                return V1ListSessionEventsResponse(events: page.items.map(V1SessionEvent.init), nextPageToken: page.nextPageToken)
-            }
+        router.unary(SessionServiceMethods.listSessionEvents, access: access) {
+            (request: V1ListSessionEventsRequest, grant) throws(SessionError) in
+            let page = try await controller.store.events(
+                session: try SessionID(validating: request.sessionID), workspace: grant.workspace,
+                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+            return V1ListSessionEventsResponse(events: page.items.map(V1SessionEvent.init), nextPageToken: page.nextPageToken)
         }
+    }
+
+    /// The session, once the grant allows acting on it (see ``AccessGrant/requireOwnership(of:)``).
+    private func owned(_ id: SessionID, _ grant: AccessGrant) async throws(SessionError) -> Session {
+        let session = try await controller.store.session(id: id, workspace: grant.workspace)
+        try grant.requireOwnership(of: session.owner)
+        return session
     }
 
     /// A session's message with its data-links' mount paths and access.

@@ -1,3 +1,5 @@
+internal import Foundation
+internal import SessionAPI
 internal import SessionSDK
 internal import Yams
 
@@ -47,6 +49,7 @@ extension GatewayConfiguration {
                 try model.preset(path: "presets[\(index)]")
             }
         }
+        configuration.access = try file.access()
         try configuration.validate()
         return configuration
     }
@@ -121,6 +124,80 @@ private struct FileModel: Decodable {
     var checkpointInterval: String?
     var computeEnvironments: [EnvironmentModel]?
     var presets: [PresetModel]?
+    var workspaces: [String]?
+    var members: [MemberModel]?
+    var jwt: JWTModel?
+
+    func access() throws -> GatewayConfiguration.Access {
+        let workspaces = try (workspaces ?? []).enumerated().map { index, name in
+            do throws(SessionError) {
+                return try WorkspaceID(validating: name)
+            } catch {
+                throw ConfigurationError(path: "workspaces[\(index)]", message: error.message)
+            }
+        }
+        let members = try (members ?? []).enumerated().map { index, model in
+            try model.member(path: "members[\(index)]")
+        }
+        return GatewayConfiguration.Access(workspaces: workspaces, members: members, jwt: try jwt?.verifier())
+    }
+}
+
+private struct MemberModel: Decodable {
+    var workspace: String?
+    var caller: String
+    var role: String
+
+    func member(path: String) throws -> GatewayConfiguration.Access.Member {
+        guard let role = Role(rawValue: role) else {
+            throw ConfigurationError(
+                path: "\(path).role", message: "'\(role)' is not a role; use \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !caller.isEmpty else { throw ConfigurationError(path: "\(path).caller", message: "must not be empty") }
+        return .init(workspace: WorkspaceID(rawValue: workspace ?? WorkspaceID.default.rawValue), caller: caller, role: role)
+    }
+}
+
+private struct JWTModel: Decodable {
+    struct KeyModel: Decodable {
+        var id: String?
+        var algorithm: String
+        var secretFile: String?
+        var publicKeyFile: String?
+    }
+
+    var issuer: String?
+    var audience: String?
+    var clockSkew: String?
+    var keys: [KeyModel]
+
+    func verifier() throws -> JWTVerifier {
+        let keys = try self.keys.enumerated().map { index, key in
+            let path = "jwt.keys[\(index)]"
+            func read(_ file: String?, _ field: String) throws -> String {
+                guard let file else { throw ConfigurationError(path: "\(path).\(field)", message: "is required for \(key.algorithm)") }
+                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                    throw ConfigurationError(path: "\(path).\(field)", message: "cannot read '\(file)'")
+                }
+                return text
+            }
+            switch key.algorithm {
+            case "HS256":
+                let secret = try read(key.secretFile, "secretFile").trimmingCharacters(in: .whitespacesAndNewlines)
+                return JWTVerifier.Key(id: key.id, material: .hs256(secret: Array(secret.utf8)))
+            case "RS256": return JWTVerifier.Key(id: key.id, material: .rs256(publicKeyPEM: try read(key.publicKeyFile, "publicKeyFile")))
+            case "ES256": return JWTVerifier.Key(id: key.id, material: .es256(publicKeyPEM: try read(key.publicKeyFile, "publicKeyFile")))
+            default:
+                throw ConfigurationError(path: "\(path).algorithm", message: "'\(key.algorithm)' is not HS256, RS256 or ES256")
+            }
+        }
+        let skew = try clockSkew.map { try GatewayConfiguration.parseDuration($0, path: "jwt.clockSkew") } ?? .seconds(60)
+        do throws(SessionError) {
+            return try JWTVerifier(keys: keys, issuer: issuer, audience: audience, clockSkew: skew)
+        } catch {
+            throw ConfigurationError(path: "jwt", message: error.message)
+        }
+    }
 }
 
 private struct EnvironmentModel: Decodable {

@@ -54,6 +54,8 @@ public struct GatewayConfiguration: Sendable {
     public var environments: [Environment]
     /// The presets, by id.
     public var presets: [Preset]
+    /// Workspaces, members and JWT keys.
+    public var access = Access()
 
     /// Creates a configuration.
     public init(

@@ -1,3 +1,4 @@
+internal import Synchronization
 internal import SessionSDK
 
 extension SessionController {
@@ -32,6 +33,7 @@ extension SessionController {
         do throws(SessionError) {
             let status = try await providerCall { try await provider.describeSession(handle) }
             let updated = try await record(status, for: session.id, in: session.workspace)
+            try await warnOfDurationLimit(updated, timeLeft: status.timeLeft)
             if let left = status.timeLeft, left <= .zero, updated.state == .running {
                 _ = try await store.appendEvent(
                     session: session.id, type: "DURATION_LIMIT", message: "the session reached its duration limit; pausing it")
@@ -54,6 +56,23 @@ extension SessionController {
                     reason: "the backend cannot be reached: \(error.message)"),
                 for: session.id, in: session.workspace)
         }
+    }
+
+    /// How long before a session's duration limit its activity log says so.
+    static let durationWarningLead: Duration = .seconds(600)
+
+    /// Appends a `DURATION_WARNING` event once per run when a running session's time
+    /// left drops under ``durationWarningLead``, so that people can save their work.
+    private func warnOfDurationLimit(_ session: Session, timeLeft: Duration?) async throws(SessionError) {
+        guard session.state == .running, let timeLeft, timeLeft > .zero, timeLeft <= Self.durationWarningLead else {
+            if session.state != .running { _ = durationWarnings.withLock { $0.remove(session.id) } }
+            return
+        }
+        guard durationWarnings.withLock({ $0.insert(session.id).inserted }) else { return }
+        let minutes = Int((Double(timeLeft.components.seconds) / 60).rounded(.up))
+        _ = try await store.appendEvent(
+            session: session.id, type: "DURATION_WARNING",
+            message: "the session reaches its duration limit in about \(minutes) minute\(minutes == 1 ? "" : "s") and will then be paused; save your work")
     }
 
     /// Starts an acknowledged session the backend never got; a refusal now fails it

@@ -20,6 +20,8 @@ public final class SessionController: Sendable {
     /// Sessions recorded as having become RUNNING (by any caller) whose START
     /// checkpoint the reconciler has not taken yet.
     let startedSessions = Mutex<Set<SessionID>>([])
+    /// Running sessions already warned that their duration limit is near.
+    let durationWarnings = Mutex<Set<SessionID>>([])
 
     /// Creates a controller.
     public init(

@@ -112,6 +112,28 @@ struct ReconcilerTests {
         }
     }
 
+    @Test("a running session within 10 minutes of its duration limit gets one DURATION_WARNING event")
+    func durationWarning() async throws {
+        try await GatewayHarness.run { gateway in
+            var spec = gateway.spec()
+            spec.durationLimit = .seconds(420)
+            let session = try await gateway.createRunning("short", spec: spec)
+            await gateway.reconciler.fullPass()
+            await gateway.reconciler.fullPass()
+            let warnings = try await gateway.store.events(session: session.id, workspace: .default).items
+                .filter { $0.type == "DURATION_WARNING" }
+            #expect(warnings.count == 1)
+            #expect(warnings.first?.message.contains("in about 7 minutes") == true, "\(warnings)")
+
+            var long = gateway.spec()
+            long.durationLimit = .seconds(3600)
+            let relaxed = try await gateway.createRunning("long", spec: long)
+            await gateway.reconciler.fullPass()
+            #expect(try await gateway.store.events(session: relaxed.id, workspace: .default).items
+                .allSatisfy { $0.type != "DURATION_WARNING" })
+        }
+    }
+
     @Test("a session an API call already recorded as RUNNING gets its START checkpoint on the next pass, also after a resume")
     func startCheckpointAfterRunningCall() async throws {
         var options = GatewayHarness.Options()

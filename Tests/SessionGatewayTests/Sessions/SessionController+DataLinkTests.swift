@@ -66,7 +66,7 @@ struct SessionControllerDataLinkTests {
 
     @Test("an invalid data-link location is INVALID_ARGUMENT at creation and records nothing", arguments: invalidLocations)
     func invalidLocation(_ location: String) async throws {
-        try await GatewayHarness.run { gateway in
+        _ = try await GatewayHarness.run { gateway in
             try await gateway.expectRefusal(.invalidArgument, mentioning: ["data-link location"]) {
                 _ = try await gateway.createDataLink("data", at: location)
             }

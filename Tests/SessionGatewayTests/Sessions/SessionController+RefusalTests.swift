@@ -31,7 +31,7 @@ struct SessionControllerRefusalTests {
 
     @Test("an invalid session name is INVALID_ARGUMENT naming the field, and nothing is created", arguments: invalidNames)
     func invalidName(_ name: String) async throws {
-        try await GatewayHarness.run { gateway in
+        _ = try await GatewayHarness.run { gateway in
             try await gateway.expectRefusal(.invalidArgument, mentioning: ["name"]) { _ = try await gateway.create(name) }
         }
     }

@@ -20,6 +20,9 @@ enum StoreSchema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -37,6 +40,40 @@ enum StoreSchema {
         ALTER TABLE sessions ADD COLUMN home_volume_bytes INTEGER NOT NULL DEFAULT 0;
         \(backfillHomeVolumes);
         CREATE INDEX sessions_home_volumes ON sessions (workspace, compute_environment, name, home_volume_bytes);
+        """
+
+    /// Who may do what: workspace members and their roles, API tokens (only their
+    /// SHA-256 hashes), and the audit trail of mutating calls.
+    private static let v3 = """
+        CREATE TABLE members (
+            workspace TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+            caller TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            PRIMARY KEY (workspace, caller)
+        ) WITHOUT ROWID;
+        CREATE INDEX members_by_caller ON members (caller, workspace);
+
+        CREATE TABLE api_tokens (
+            id TEXT PRIMARY KEY NOT NULL,
+            caller TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            description TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL,
+            revoked_at REAL
+        );
+
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time REAL NOT NULL,
+            caller TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            result TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_by_workspace ON audit_log (workspace, id);
         """
 
     /// Fills `home_volume_bytes` from the specs of sessions stored before v2.

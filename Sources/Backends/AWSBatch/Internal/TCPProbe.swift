@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whether something accepts TCP connections at a host and port: how a session's
+/// STARTING becomes RUNNING.
+enum TCPProbe {
+    /// A non-blocking connect to any of the host's addresses, waited for with `poll`.
+    static func accepts(host: String, port: Int, timeoutMilliseconds: Int32) -> Bool {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { return false }
+        defer { freeaddrinfo(first) }
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let address = entry {
+            if attempt(address.pointee, timeoutMilliseconds) { return true }
+            entry = address.pointee.ai_next
+        }
+        return false
+    }
+
+    private static func attempt(_ address: addrinfo, _ timeout: Int32) -> Bool {
+        let descriptor = socket(address.ai_family, address.ai_socktype, address.ai_protocol)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        let flags = fcntl(descriptor, F_GETFL, 0)
+        guard flags >= 0, fcntl(descriptor, F_SETFL, flags | O_NONBLOCK) == 0 else { return false }
+        if connect(descriptor, address.ai_addr, address.ai_addrlen) == 0 { return true }
+        guard errno == EINPROGRESS else { return false }
+        var descriptors = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+        guard poll(&descriptors, 1, max(1, timeout)) == 1 else { return false }
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length) == 0 else { return false }
+        return error == 0
+    }
+}

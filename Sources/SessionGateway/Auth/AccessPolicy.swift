@@ -1,0 +1,51 @@
+public import RPCTransport
+internal import SessionAPI
+
+/// The role each RPC of the public API needs in the workspace it names: the one table
+/// of who may do what, enforced for every call by ``AccessControl``.
+///
+/// | RPC | view | connect | launch | maintain | admin |
+/// |---|---|---|---|---|---|
+/// | GetSession, ListSessions, WatchSessions, ListSessionEvents | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | ListCheckpoints, GetCheckpoint, ListDataLinks | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | ListPresets, ListComputeEnvironments | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | GetSessionConnection | | ✓ | ✓ | ✓ | ✓ |
+/// | CreateSession, CloneSession | | | ✓ | ✓ | ✓ |
+/// | UpdateSession, PauseSession, ResumeSession, DeleteSession, RenameCheckpoint | | | own | ✓ | ✓ |
+/// | CreateDataLink, DeleteDataLink | | | | ✓ | ✓ |
+///
+/// "own": a caller with `launch` may do it only to sessions it created (and their
+/// checkpoints). A caller that is not a member of the workspace gets `NOT_FOUND`, as
+/// for an object that does not exist; a member whose role is too low gets
+/// `PERMISSION_DENIED` naming the role needed. The administrator token has every role
+/// in every workspace. Members, tokens and compute environments are managed with the
+/// `sessiongw token` and `sessiongw member` commands on the gateway's host.
+public enum AccessPolicy {
+    /// What one RPC needs.
+    public struct Rule: Hashable, Sendable {
+        /// The least role.
+        public var role: Role
+        /// Whether, below `maintain`, only the caller's own sessions qualify.
+        public var ownSessionsOnly: Bool
+        /// Whether the call changes something, and so is written to the audit trail.
+        public var mutating: Bool
+    }
+
+    /// The rule of every RPC of the public API, by method.
+    public static let rules: [RPCMethod: Rule] = {
+        var rules: [RPCMethod: Rule] = [:]
+        func add(_ methods: [RPCMethod], _ role: Role, own: Bool = false, mutating: Bool = false) {
+            for method in methods { rules[method] = Rule(role: role, ownSessionsOnly: own, mutating: mutating) }
+        }
+        add([SessionServiceMethods.getSession, SessionServiceMethods.listSessions, SessionServiceMethods.watchSessions,
+             SessionServiceMethods.listSessionEvents, CheckpointServiceMethods.listCheckpoints,
+             CheckpointServiceMethods.getCheckpoint, DataLinkServiceMethods.listDataLinks,
+             CatalogServiceMethods.listPresets, CatalogServiceMethods.listComputeEnvironments], .view)
+        add([SessionServiceMethods.getSessionConnection], .connect)
+        add([SessionServiceMethods.createSession, SessionServiceMethods.cloneSession], .launch, mutating: true)
+        add([SessionServiceMethods.updateSession, SessionServiceMethods.pauseSession, SessionServiceMethods.resumeSession,
+             SessionServiceMethods.deleteSession, CheckpointServiceMethods.renameCheckpoint], .launch, own: true, mutating: true)
+        add([DataLinkServiceMethods.createDataLink, DataLinkServiceMethods.deleteDataLink], .maintain, mutating: true)
+        return rules
+    }()
+}

@@ -1,0 +1,30 @@
+/// Who is calling, as the authentication interceptor established it.
+public struct Principal: Hashable, Sendable {
+    /// How the caller proved who it is.
+    public enum Credential: Hashable, Sendable {
+        /// The gateway's administrator token.
+        case administratorToken
+        /// An opaque API token, by id.
+        case apiToken(id: String)
+        /// A signed JWT, by its `kid` if it had one.
+        case jwt(keyID: String?)
+    }
+
+    /// The caller's name: the token's caller, the JWT's `sub`, or `admin`.
+    public var caller: String
+    /// How it was proved.
+    public var credential: Credential
+
+    /// Whether the caller holds the administrator token, which has every role in every
+    /// workspace.
+    public var isAdministrator: Bool { credential == .administratorToken }
+
+    /// Creates a principal.
+    public init(caller: String, credential: Credential) {
+        self.caller = caller
+        self.credential = credential
+    }
+
+    /// The administrator.
+    public static let administrator = Principal(caller: "admin", credential: .administratorToken)
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// Paths and processes the AWS Batch tests use.
+enum TestTools {
+    /// A test failure with a message.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The repository root, found from this file's path.
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// A path inside the repository.
+    static func repositoryPath(_ relative: String) -> String { "\(repositoryRoot)/\(relative)" }
+
+    /// Runs `arguments` (looked up on PATH), feeding `input`; returns standard output,
+    /// throws with standard error when it exits non-zero.
+    @discardableResult
+    static func run(_ arguments: [String], input: Data = Data(), environment: [String: String]? = nil) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure("\(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(String(decoding: errors, as: UTF8.self))")
+        }
+        return output
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Logging
+import RPCTransport
+@testable import SessionGateway
+import SessionSDK
+import Testing
+
+/// A whole gateway in this process, on a Unix socket in a temporary directory, with
+/// the embedded default's Local backend and whatever access settings a test gives;
+/// called through a real ``RPCClient``.
+struct RunningGateway: Sendable {
+    let gateway: Gateway
+    let client: RPCClient
+    let directory: String
+
+    /// The administrator token's value.
+    var adminToken: String { gateway.adminToken.value }
+
+    /// Runs `body` with a gateway, then stops it and removes its directory.
+    static func run<Result: Sendable>(
+        access: GatewayConfiguration.Access = .init(), _ body: (RunningGateway) async throws -> Result
+    ) async throws -> Result {
+        let directory = "/tmp/sessiongw-running-\(UUID().uuidString.prefix(8).lowercased())"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = GatewayConfiguration.embeddedDefault(dataDirectory: directory + "/data")
+        configuration.listen = ["unix:\(directory)/gateway.sock"]
+        configuration.access = access
+        let logger = Logger(label: "running-gateway") { _ in SwiftLogNoOpLogHandler() }
+        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await gateway.run() }
+            let address = try await gateway.listeningAddresses()[0]
+            let client = RPCClient(target: try #require(RPCClient.Target(address: address)))
+            let running = RunningGateway(gateway: gateway, client: client, directory: directory)
+            let result: Swift.Result<Result, any Error>
+            do {
+                result = .success(try await body(running))
+            } catch {
+                result = .failure(error)
+            }
+            await client.close()
+            group.cancelAll()
+            try? await group.waitForAll()
+            return try result.get()
+        }
+    }
+
+    /// A new API token for `caller`; its value.
+    func token(for caller: String, expiresAt: Double? = nil) async throws -> String {
+        let (token, value) = APIToken.make(caller: caller, description: "test", expiresAt: expiresAt)
+        try await gateway.store.addToken(token, sha256: APIToken.sha256(of: value))
+        return value
+    }
+
+    /// `authorization` metadata for a token, or none.
+    static func metadata(_ token: String?) -> Metadata {
+        guard let token else { return [:] }
+        return ["authorization": .string("Bearer \(token)")]
+    }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# moto in server mode on loopback, serving Batch, EFS, S3, IAM and CloudWatch Logs for
+# the AWS Batch backend's tests, with Batch jobs run as local processes
+# (scripts/lib/moto_local_jobs.py; EFS file systems are directories under $MOTO_EFS_ROOT).
+#
+# Usage: scripts/moto-server.sh start|stop|status
+#   start   starts it unless it already answers (idempotent; safe to call concurrently);
+#           prints the endpoint
+#   stop    stops it and every job process it started
+#   status  exits 0 and prints the endpoint when it answers, 1 otherwise
+# Environment: MOTO_PORT (default 5123), MOTO_STATE_DIR (default /tmp/sessiongw-moto:
+# pid file, log, and the EFS root efs/ unless MOTO_EFS_ROOT says otherwise).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+port="${MOTO_PORT:-5123}"
+state="${MOTO_STATE_DIR:-/tmp/sessiongw-moto}"
+export MOTO_EFS_ROOT="${MOTO_EFS_ROOT:-$state/efs}"
+endpoint="http://127.0.0.1:$port"
+mkdir -p "$state"
+
+# Any HTTP answer will do (moto-api/data.json fails once a job exists: it touches docker).
+answers() { curl -s -o /dev/null --max-time 2 "$endpoint/"; }
+
+start() {
+  exec 9>"$state/lock"
+  flock 9
+  if answers; then echo "$endpoint"; return 0; fi
+  python3 -c 'import moto, flask, flask_cors, botocore' 2>/dev/null \
+    || { echo "moto[server] is missing: run scripts/install-deps.sh aws" >&2; return 1; }
+  mkdir -p "$MOTO_EFS_ROOT"
+  # The server outlives this script: it must hold none of the caller's descriptors
+  # (a caller reading this script's output through a pipe would wait for it forever).
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] && eval "exec $fd>&-"
+    done
+    exec setsid python3 "$here/lib/moto_local_jobs.py" --host 127.0.0.1 --port "$port" >"$state/moto.log" 2>&1 </dev/null
+  ) &
+  echo $! >"$state/pid"
+  for _ in $(seq 1 150); do
+    if answers; then echo "$endpoint"; return 0; fi
+    kill -0 "$(cat "$state/pid")" 2>/dev/null || break
+    sleep 0.2
+  done
+  echo "moto did not start on $endpoint; its log ($state/moto.log) ends with:" >&2
+  tail -n 20 "$state/moto.log" >&2 || true
+  return 1
+}
+
+stop() {
+  exec 9>"$state/lock"
+  flock 9
+  if [ -f "$state/pid" ]; then
+    pid="$(cat "$state/pid")"
+    # The server is a session leader: its group holds it and every job it started
+    # (jobs are session leaders of their own, found by their parent).
+    for child in $(pgrep -P "$pid" 2>/dev/null || true); do kill -TERM -- "-$child" 2>/dev/null || true; done
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    rm -f "$state/pid"
+  fi
+  echo "stopped"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) if answers; then echo "$endpoint"; else echo "not running" >&2; exit 1; fi ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
