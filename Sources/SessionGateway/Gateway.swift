@@ -67,7 +67,7 @@ public final class Gateway: Service {
         ]
         for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
         server = RPCServer(
-            configuration: .init(listeners: try configuration.listen.map(Self.listener(for:))),
+            configuration: .init(listeners: try configuration.listen.map { try Self.listener(for: $0, tls: configuration.tls) }),
             services: services + [health, ReflectionService(services: services + [health])],
             interceptors: [AuthenticationInterceptor(
                 authenticator: Authenticator(adminToken: adminToken, store: store, jwt: configuration.access.jwt))],
@@ -138,12 +138,16 @@ public final class Gateway: Service {
         }
     }
 
-    /// The listener for `host:port` or `unix:PATH`.
+    /// The listener for `host:port` (with TLS when `tls` is given) or `unix:PATH`.
     ///
     /// - Throws: ``ConfigurationError`` for anything else.
-    public static func listener(for address: String) throws -> RPCServer.Listener {
+    public static func listener(for address: String, tls: GatewayConfiguration.TLS? = nil) throws -> RPCServer.Listener {
         switch RPCClient.Target(address: address) {
-        case .tcp(let host, let port)?: return .tcp(host: host, port: port)
+        case .tcp(let host, let port)?:
+            guard let tls else { return .tcp(host: host, port: port) }
+            return .tls(host: host, port: port, tls: .init(
+                certificateChainPath: tls.certificate, privateKeyPath: tls.privateKey,
+                clientCertificateTrustRootsPath: tls.clientCertificateAuthority))
         case .unixDomainSocket(let path)?: return .unixDomainSocket(path: path)
         case .tls?, nil:
             throw ConfigurationError(path: "listen", message: "'\(address)' is not HOST:PORT or unix:PATH")

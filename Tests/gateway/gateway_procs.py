@@ -20,8 +20,9 @@ def free_port():
 class Gateway:
     """A `sessiongw serve` process on a data directory, restartable on the same one."""
 
-    def __init__(self, data_dir=None):
+    def __init__(self, data_dir=None, config=None):
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="sessiongw-test-")
+        self.config = config
         self.port = free_port()
         self.process = None
         self.log_path = os.path.join(self.data_dir, "gateway.log")
@@ -39,7 +40,7 @@ class Gateway:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [os.path.join(BIN_DIR, "sessiongw"), "serve", "--data-dir", self.data_dir, "--listen", self.address,
-             "--log-level", "notice"],
+             "--log-level", "notice"] + (["--config", self.config] if self.config else []),
             stdout=subprocess.PIPE, stderr=log, text=True)
         deadline = time.time() + timeout
         while time.time() < deadline:

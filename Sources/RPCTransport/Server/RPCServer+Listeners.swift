@@ -6,7 +6,12 @@ internal import NIOTLS
 extension RPCServer {
     /// Binds one listener and installs the HTTP/2 handler on each accepted connection.
     func bind(_ listener: Listener) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
-        let tls = try listener.tlsContext()
+        let tls: ReloadingTLSContext?
+        if case .tls(_, _, let settings) = listener {
+            tls = try ReloadingTLSContext(listener, settings: settings, logger: logger)
+        } else {
+            tls = nil
+        }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -32,10 +37,10 @@ extension RPCServer {
         return channel
     }
 
-    private func installHandlers(on channel: any Channel, tls: NIOSSLContext?) throws -> AcceptedConnection {
+    private func installHandlers(on channel: any Channel, tls: ReloadingTLSContext?) throws -> AcceptedConnection {
         let pipeline = channel.pipeline.syncOperations
         if let tls {
-            try pipeline.addHandler(NIOSSLServerHandler(context: tls))
+            try pipeline.addHandler(NIOSSLServerHandler(context: tls.current()))
             try pipeline.addHandler(ALPNRequirementHandler())
         }
         let (calls, continuation) = AsyncStream.makeStream(of: ServerCall.self)
@@ -56,9 +61,12 @@ extension RPCServer {
 }
 
 extension RPCServer.Listener {
-    /// The TLS context of a TLS listener, with ALPN offering only `h2`.
-    func tlsContext() throws -> NIOSSLContext? {
-        guard case .tls(_, _, let settings) = self else { return nil }
+    /// The TLS context of a TLS listener, from its files as they are now, with ALPN
+    /// offering only `h2`.
+    func makeTLSContext() throws -> NIOSSLContext {
+        guard case .tls(_, _, let settings) = self else {
+            throw RPCError(.invalidArgument, "\(self) is not a TLS listener")
+        }
         do {
             let chain = try NIOSSLCertificate.fromPEMFile(settings.certificateChainPath)
             var configuration = TLSConfiguration.makeServerConfiguration(

@@ -50,6 +50,13 @@ extension GatewayConfiguration {
             }
         }
         configuration.access = try file.access()
+        if let tls = file.tls {
+            for (path, field) in [(tls.certificate, "certificate"), (tls.privateKey, "privateKey")] + (tls.clientCA.map { [($0, "clientCA")] } ?? [])
+            where !FileManager.default.isReadableFile(atPath: path) {
+                throw ConfigurationError(path: "tls.\(field)", message: "cannot read '\(path)'")
+            }
+            configuration.tls = TLS(certificate: tls.certificate, privateKey: tls.privateKey, clientCertificateAuthority: tls.clientCA)
+        }
         try configuration.validate()
         return configuration
     }
@@ -127,6 +134,7 @@ private struct FileModel: Decodable {
     var workspaces: [String]?
     var members: [MemberModel]?
     var jwt: JWTModel?
+    var tls: TLSModel?
 
     func access() throws -> GatewayConfiguration.Access {
         let workspaces = try (workspaces ?? []).enumerated().map { index, name in
@@ -141,6 +149,12 @@ private struct FileModel: Decodable {
         }
         return GatewayConfiguration.Access(workspaces: workspaces, members: members, jwt: try jwt?.verifier())
     }
+}
+
+private struct TLSModel: Decodable {
+    var certificate: String
+    var privateKey: String
+    var clientCA: String?
 }
 
 private struct MemberModel: Decodable {

@@ -56,6 +56,25 @@ public struct GatewayConfiguration: Sendable {
     public var presets: [Preset]
     /// Workspaces, members and JWT keys.
     public var access = Access()
+    /// TLS for every TCP listener; nil serves cleartext HTTP/2 (h2c).
+    public var tls: TLS?
+
+    /// The files of the gateway's TLS certificate, reloaded when they change.
+    public struct TLS: Hashable, Sendable {
+        /// The certificate chain (PEM).
+        public var certificate: String
+        /// The private key (PEM).
+        public var privateKey: String
+        /// Trust roots for client certificates; when set, every client must present one.
+        public var clientCertificateAuthority: String?
+
+        /// Creates TLS settings.
+        public init(certificate: String, privateKey: String, clientCertificateAuthority: String? = nil) {
+            self.certificate = certificate
+            self.privateKey = privateKey
+            self.clientCertificateAuthority = clientCertificateAuthority
+        }
+    }
 
     /// Creates a configuration.
     public init(

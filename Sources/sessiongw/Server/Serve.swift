@@ -47,6 +47,12 @@ struct Serve: AsyncParsableCommand {
             print(gateway.adminTokenCreated ? "wrote a new administrator token to \(token)" : "administrator token: \(token)")
             for address in addresses { print("sessiongw listening on \(address)") }
             print("authenticate with: --token \"$(cat \(token))\"  (or 'authorization: Bearer <token>' metadata)")
+            if addresses.contains(where: { $0.hasPrefix("https://") }) {
+                print("TLS is on: clients pass --address https://HOST:PORT and --ca-file with the CA that signed the certificate")
+            } else if addresses.contains(where: { $0.hasPrefix("h2c://") }) {
+                print("TCP is cleartext: to serve TLS, put 'tls: {certificate: CERT.pem, privateKey: KEY.pem}' in a --config file "
+                    + "(scripts/make-test-cert.sh DIR makes a test CA and certificate); it is reloaded when the files change")
+            }
             fflush(nil)
         }
     }

@@ -56,6 +56,41 @@ struct RPCClientTests {
         }
     }
 
+    @Test("a renewed certificate is served to new connections without a restart")
+    func tlsCertificateReload() async throws {
+        let first = try TestCertificates.make()
+        let second = try TestCertificates.make()
+        defer {
+            try? FileManager.default.removeItem(atPath: first.directory)
+            try? FileManager.default.removeItem(atPath: second.directory)
+        }
+        let listener = RPCServer.Listener.tls(
+            host: "127.0.0.1", port: 0,
+            tls: .init(certificateChainPath: first.certificatePath, privateKeyPath: first.keyPath))
+        let trustsFirst = RPCClient.TLSConfiguration(trustRootsPath: first.caPath, serverHostnameOverride: "localhost")
+        try await withTestServer(services: [ProbeService()], listener: listener, clientTLS: trustsFirst) { client, server in
+            let _: ClientResponse<EchoMessage> = try await client.unary(echo, request: EchoMessage(payload: [1]))
+            // Renew: the second CA's certificate and key replace the files in place.
+            for (from, to) in [(second.certificatePath, first.certificatePath), (second.keyPath, first.keyPath)] {
+                try FileManager.default.removeItem(atPath: to)
+                try FileManager.default.copyItem(atPath: from, toPath: to)
+            }
+            try await Task.sleep(for: .milliseconds(1100))
+            let address = try await server.listeningAddresses()[0]
+            let trustsSecond = RPCClient(target: RPCClient.Target(
+                address: address, tls: .init(trustRootsPath: second.caPath, serverHostnameOverride: "localhost"))!)
+            let stillFirst = RPCClient(target: RPCClient.Target(address: address, tls: trustsFirst)!)
+            let renewed: ClientResponse<EchoMessage> = try await trustsSecond.unary(echo, request: EchoMessage(payload: [2]))
+            #expect(renewed.message.payload == [2])
+            let error = await #expect(throws: RPCError.self) {
+                let _: ClientResponse<EchoMessage> = try await stillFirst.unary(echo, request: EchoMessage())
+            }
+            #expect(error?.code == .unavailable)
+            await trustsSecond.close()
+            await stillFirst.close()
+        }
+    }
+
     @Test func unreachableServerIsUnavailable() async throws {
         let client = RPCClient(target: .tcp(host: "127.0.0.1", port: 1))
         let error = await #expect(throws: RPCError.self) {
