@@ -37,3 +37,7 @@ def gateway():
                 except ProcessLookupError:
                     pass
     shutil.rmtree(instance.data_dir, ignore_errors=True)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "mutual_tls: the gateway requires client certificates signed by the test CA")

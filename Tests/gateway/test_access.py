@@ -35,8 +35,10 @@ def sessiongw(*args, check=True):
 
 
 @pytest.fixture
-def secured(api):
-    """A gateway with TLS, a workspace `lab` with members, and JWT keys."""
+def secured(api, request):
+    """A gateway with TLS (mutual TLS when the test is marked so), a workspace `lab`
+    with members, and JWT keys."""
+    mutual = request.node.get_closest_marker("mutual_tls") is not None
     work = tempfile.mkdtemp(prefix="sessiongw-access-")
     certs = os.path.join(work, "certs")
     subprocess.run(["bash", os.path.join(ROOT, "scripts", "make-test-cert.sh"), certs], check=True, capture_output=True)
@@ -45,10 +47,11 @@ def secured(api):
     config = os.path.join(work, "config.yaml")
     with open(config, "w") as handle:
         handle.write(f"""
-tls: {{certificate: {certs}/server.pem, privateKey: {certs}/server.key}}
+tls: {{certificate: {certs}/server.pem, privateKey: {certs}/server.key{f", clientCA: {certs}/ca.pem" if mutual else ""}}}
 workspaces: [lab]
 members:
   - {{workspace: lab, caller: viewer, role: view}}
+  - {{workspace: lab, caller: cert-user, role: view}}
   - {{workspace: lab, caller: jwt-user, role: launch}}
 jwt:
   issuer: https://id.example.com
@@ -57,8 +60,12 @@ jwt:
 """)
     os.makedirs(os.path.join(work, "data"))
     gateway = Gateway(data_dir=os.path.join(work, "data"), config=config).start()
-    with open(os.path.join(certs, "ca.pem"), "rb") as handle:
-        credentials = grpc.ssl_channel_credentials(root_certificates=handle.read())
+    def read(name):
+        with open(os.path.join(certs, name), "rb") as handle:
+            return handle.read()
+    credentials = grpc.ssl_channel_credentials(
+        root_certificates=read("ca.pem"),
+        private_key=read("client.key") if mutual else None, certificate_chain=read("client.pem") if mutual else None)
     channel = grpc.secure_channel(gateway.address, credentials, options=[("grpc.ssl_target_name_override", "localhost")])
     yield gateway, channel, work
     channel.close()
@@ -151,3 +158,24 @@ def test_secret_values_never_leave_the_gateway(gateway, api):
         assert SECRET_VALUE.encode() not in response.SerializeToString()
     with open(gateway.log_path, "rb") as handle:
         assert SECRET_VALUE.encode() not in handle.read()
+
+
+@pytest.mark.mutual_tls
+def test_mutual_tls_names_the_caller_by_its_certificate(secured, api):
+    gateway, channel, work = secured
+    sessions = api["session_service_grpc"].SessionServiceStub(channel)
+    pb = api["session_service"]
+    # No token: the certificate's common name, cert-user, is the caller (role view in lab).
+    assert code_of(lambda: sessions.ListSessions(pb.ListSessionsRequest(workspace="lab"), timeout=10)) == grpc.StatusCode.OK
+    assert code_of(lambda: sessions.CreateSession(pb.CreateSessionRequest(workspace="lab", name="x"), timeout=10)) \
+        == grpc.StatusCode.PERMISSION_DENIED
+    assert code_of(lambda: sessions.ListSessions(pb.ListSessionsRequest(workspace="default"), timeout=10)) \
+        == grpc.StatusCode.NOT_FOUND
+    # Without a client certificate the handshake fails.
+    with open(os.path.join(work, "certs", "ca.pem"), "rb") as handle:
+        anonymous = grpc.secure_channel(gateway.address, grpc.ssl_channel_credentials(root_certificates=handle.read()),
+                                        options=[("grpc.ssl_target_name_override", "localhost")])
+    assert code_of(lambda: api["session_service_grpc"].SessionServiceStub(anonymous).ListSessions(
+        pb.ListSessionsRequest(workspace="lab"), metadata=[("authorization", f"Bearer {gateway.token}")], timeout=5)) \
+        == grpc.StatusCode.UNAVAILABLE
+    anonymous.close()

@@ -13,6 +13,9 @@ public struct ServerContext: Sendable {
     public var deadline: ContinuousClock.Instant?
     /// The remote peer, such as `ipv4:127.0.0.1:51234` or `unix:/run/sessiongw.sock`.
     public var peer: String
+    /// The common name of the client certificate, when the listener requires mutual TLS
+    /// (the certificate was verified against its trust roots); nil otherwise.
+    public var clientCertificateCommonName: String?
     /// The logger for this call, with `rpc.method` and `rpc.peer` metadata.
     public var logger: Logger
     /// Values attached by interceptors.

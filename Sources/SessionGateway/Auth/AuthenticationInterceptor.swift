@@ -19,7 +19,8 @@ public struct AuthenticationInterceptor: ServerInterceptor {
         var context = context
         do throws(SessionError) {
             context.attributes[PrincipalKey.self] = try await authenticator.authenticate(
-                authorization: context.metadata[string: "authorization"])
+                authorization: context.metadata[string: "authorization"],
+                clientCertificate: context.clientCertificateCommonName)
         } catch {
             throw error.rpcError
         }

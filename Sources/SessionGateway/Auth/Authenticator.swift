@@ -3,7 +3,8 @@ public import SessionSDK
 
 /// Turns a call's `authorization` metadata into a ``Principal``: the administrator
 /// token, an opaque API token (looked up by its SHA-256 hash; expired and revoked ones
-/// refused), or a signed JWT when a ``JWTVerifier`` is configured.
+/// refused), or a signed JWT when a ``JWTVerifier`` is configured; without the
+/// metadata, a client certificate that mutual TLS verified names the caller.
 ///
 /// Every refusal is `UNAUTHENTICATED` with a message that says what to fix and never
 /// echoes the credential.
@@ -23,11 +24,15 @@ public struct Authenticator: Sendable {
         self.now = now ?? { Date().timeIntervalSince1970 }
     }
 
-    /// The caller that `authorization` (the metadata value, or nil when absent) proves.
+    /// The caller that `authorization` (the metadata value, or nil when absent) proves;
+    /// without it, the common name of a client certificate mutual TLS verified.
     ///
     /// - Throws: `UNAUTHENTICATED` saying what is wrong; `UNAVAILABLE` when the store
     ///   cannot be read.
-    public func authenticate(authorization: String?) async throws(SessionError) -> Principal {
+    public func authenticate(authorization: String?, clientCertificate: String? = nil) async throws(SessionError) -> Principal {
+        if authorization == nil, let clientCertificate, !clientCertificate.isEmpty, clientCertificate.count <= 256 {
+            return Principal(caller: clientCertificate, credential: .clientCertificate)
+        }
         guard let authorization else {
             throw SessionError(
                 .unauthenticated,

@@ -8,9 +8,12 @@ public struct Principal: Hashable, Sendable {
         case apiToken(id: String)
         /// A signed JWT, by its `kid` if it had one.
         case jwt(keyID: String?)
+        /// A client certificate verified by mutual TLS; the caller is its common name.
+        case clientCertificate
     }
 
-    /// The caller's name: the token's caller, the JWT's `sub`, or `admin`.
+    /// The caller's name: the token's caller, the JWT's `sub`, the certificate's common
+    /// name, or `admin`.
     public var caller: String
     /// How it was proved.
     public var credential: Credential

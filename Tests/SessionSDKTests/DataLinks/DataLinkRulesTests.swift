@@ -206,6 +206,11 @@ struct DataLinkRulesTests {
         ("file:///scratch/team/x", true),
         ("file:///scratch/teams/x", false),
         ("file:///shared-results/x", false),
+        // Names differing only in case are other buckets and directories.
+        ("s3://Shared-Results/x", false),
+        ("efs://FS-0123ABCD/home", false),
+        ("file:///Data/a", false),
+        ("file:///data/A", false),
     ])
     func writable(_ text: String, _ expected: Bool) throws {
         #expect(DataLinkRules.isWritable(try location(text), in: Self.environment) == expected)

@@ -166,9 +166,10 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         var logger = self.logger
         logger[metadataKey: "rpc.method"] = "\(method)"
         logger[metadataKey: "rpc.peer"] = "\(peer)"
-        let callContext = ServerContext(
+        var callContext = ServerContext(
             method: method, metadata: stream.metadata, deadline: deadline, peer: peer, logger: logger,
             response: response)
+        callContext.clientCertificateCommonName = clientCertificateCommonName
         stream.metadata = Metadata()
         if stream.requestEnded { handle.bridge.endInbound() }
         calls.yield(ServerCall(handle: handle, handler: handler, context: callContext))

@@ -1,6 +1,7 @@
 internal import CNghttp2
 internal import Logging
 internal import NIOCore
+internal import NIOSSL
 
 /// One accepted HTTP/2 connection: feeds socket bytes to nghttp2, turns complete
 /// request headers into calls for the server to run, and moves response messages and
@@ -17,6 +18,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     let logger: Logger
     let calls: AsyncStream<ServerCall>.Continuation
     var peer = "unknown"
+    /// The common name of the client certificate the TLS handshake verified, read once
+    /// the first call arrives (the handshake is over by then); nil without one.
+    private var peerCertificateName: String??
 
     private(set) var session: NGHTTP2Session!
     private var context: ChannelHandlerContext?
@@ -327,3 +331,14 @@ extension Duration {
 
 @available(*, unavailable)
 extension ServerConnectionHandler: Sendable {}
+
+extension ServerConnectionHandler {
+    /// The verified client certificate's common name (mutual TLS), if any.
+    var clientCertificateCommonName: String? {
+        if let known = peerCertificateName { return known }
+        let name = (try? context?.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self))?.peerCertificate?
+            .subjectName.first { $0.type == .commonName }?.value
+        peerCertificateName = .some(name)
+        return name
+    }
+}
