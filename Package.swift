@@ -217,7 +217,7 @@ let package = Package(
         .testTarget(
             name: "AWSBatchBackendTests",
             dependencies: [
-                "AWSBatchBackend", "SessionSDK", "SessionConformance",
+                "AWSBatchBackend", "SessionSDK", "SessionConformance", "SessionGateway", "SessionAPI", "RPCTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -16,7 +16,7 @@ public final class SessionController: Sendable {
     let resolver: SessionSpecResolver
     let logger: Logger
     /// One operation per session at a time, API calls and reconciler alike.
-    let locks = SessionOperationLock()
+    let locks = KeyedLock<SessionID>()
     /// Sessions recorded as having become RUNNING (by any caller) whose START
     /// checkpoint the reconciler has not taken yet.
     let startedSessions = Mutex<Set<SessionID>>([])
