@@ -66,6 +66,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The Slurm backend: sessions as batch jobs through slurmrestd.
+        .target(
+            name: "SlurmBackend",
+            dependencies: [
+                "SessionSDK",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Backends/Slurm",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // The AWS Batch backend: sessions as Batch jobs with EFS homes and S3 checkpoints.
         .target(
             name: "AWSBatchBackend",
@@ -104,6 +119,7 @@ let package = Package(
                 "SessionAPI",
                 "RPCTransport",
                 "LocalBackend",
+                "SlurmBackend",
                 "AWSBatchBackend",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
@@ -210,6 +226,14 @@ let package = Package(
             name: "SessionConformanceTests",
             dependencies: [
                 "SessionConformance", "SessionSDK", "LocalBackend", "SessionGateway", "RPCTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SlurmBackendTests",
+            dependencies: [
+                "SlurmBackend", "SessionSDK", "SessionConformance", "SessionGateway", "SessionAPI", "RPCTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

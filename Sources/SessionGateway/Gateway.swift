@@ -4,6 +4,7 @@ public import Logging
 public import Metrics
 public import RPCTransport
 public import SessionSDK
+internal import SlurmBackend
 internal import AWSBatchBackend
 public import ServiceLifecycle
 
@@ -119,6 +120,12 @@ public final class Gateway: Service {
                     atPath: local.bucketsDirectory + "/" + bucket, withIntermediateDirectories: true)
             }
             return LocalProvider(configuration: local, logger: logger)
+        case .builtIn(kind: "slurm", let settings):
+            do {
+                return try SlurmProvider(configuration: try SlurmProvider.Configuration(settings: settings), logger: logger)
+            } catch {
+                throw ConfigurationError(path: "computeEnvironments[\(entry.environment.id)].settings", message: error.message)
+            }
         case .builtIn(kind: "awsbatch", let settings):
             do {
                 return try AWSBatchProvider(configuration: try AWSBatchProvider.Configuration(settings: settings), logger: logger)
@@ -128,7 +135,7 @@ public final class Gateway: Service {
         case .builtIn(let kind, _):
             throw ConfigurationError(
                 path: "computeEnvironments[\(entry.environment.id)].backend",
-                message: "'\(kind)' is not a built-in backend; use 'local', 'awsbatch' or 'remote' with an address")
+                message: "'\(kind)' is not a built-in backend; use 'local', 'slurm', 'awsbatch' or 'remote' with an address")
         case .remote(let address):
             // A plugin that is down must not keep the gateway from starting: calls to
             // it fail UNAVAILABLE until it answers, and the reconciler retries.

@@ -11,6 +11,7 @@ role, an UNMANAGED compute environment and a job queue `sessions`.
 
 Usage: moto_fixture.py ENDPOINT [REGION]
 """
+import fcntl
 import json
 import os
 import sys
@@ -20,6 +21,10 @@ import boto3
 endpoint = sys.argv[1]
 region = sys.argv[2] if len(sys.argv) > 2 else "eu-west-1"
 efs_root = os.environ.get("MOTO_EFS_ROOT", "/tmp/sessiongw-moto/efs")
+# Test processes run this concurrently: one at a time, or two would create the same things.
+os.makedirs(efs_root, exist_ok=True)
+lock = open(os.path.join(os.path.dirname(os.path.abspath(efs_root)), "fixture.lock"), "w")
+fcntl.flock(lock, fcntl.LOCK_EX)
 options = dict(endpoint_url=endpoint, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
 iam, batch, efs, s3 = (boto3.client(name, **options) for name in ("iam", "batch", "efs", "s3"))
 

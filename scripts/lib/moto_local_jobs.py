@@ -31,9 +31,19 @@ at its containerPath inside the job's private mount namespace (`unshare --user
 a nested user namespace so it cannot undo a read-only mount. Access point POSIX users
 are not enforced (the process runs as the namespace's root).
 
+Faults. For tests of retries and lost answers, `POST /_sessiongw/faults` with a JSON rule
+  {"accessKey": K, "path": P, "count": N, "status": S, "code": C}   answer S with error code C
+  {"accessKey": K, "path": P, "count": N, "delaySeconds": D}        handle it, answer D s late
+applies to the next N requests to path P (such as /v1/listjobs) signed with access key K,
+so rules of one test never touch another's requests; `GET /_sessiongw/faults?accessKey=K`
+answers {"served": {P: n}, "pending": {P: n}}, the faults served and still to serve.
+`GET /_sessiongw/version` answers $SESSIONGW_MOTO_VERSION (scripts/moto-server.sh sets it).
+
 Usage: moto_local_jobs.py --host 127.0.0.1 --port 5123
 """
 import argparse
+import json
+import re
 import os
 import shlex
 import signal
@@ -168,7 +178,7 @@ def run_locally(job):
                 f"and the job needs {_vcpus(job):g}")
             while not job.stop:
                 time.sleep(POLL)
-            job.job_stopped_reason = "Terminated while RUNNABLE"
+            # TerminateJob recorded its reason, which Batch keeps on the job.
             return job._mark_stopped(success=False)
         if job.stop:
             return job._mark_stopped(success=False)
@@ -224,10 +234,105 @@ def run_locally(job):
         job._mark_stopped(success=False)
 
 
+FAULTS_PATH = "/_sessiongw/faults"
+_faults_lock = threading.Lock()
+_faults = []  # rules: dicts with accessKey, path, count and status/code or delaySeconds
+_served = {}  # (accessKey, path) -> faults served
+
+
+def _access_key(environ):
+    match = re.search(r"Credential=([^/,\s]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    return match.group(1) if match else ""
+
+
+def _json_response(start_response, status, value):
+    body = json.dumps(value).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def _faults_admin(environ, start_response):
+    if environ["REQUEST_METHOD"] == "POST":
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        rule = json.loads(environ["wsgi.input"].read(length) or b"{}")
+        if not rule.get("accessKey") or not rule.get("path") or int(rule.get("count", 0)) <= 0:
+            return _json_response(start_response, "400 Bad Request", {"message": "accessKey, path and count > 0 are required"})
+        with _faults_lock:
+            _faults.append(dict(rule, count=int(rule["count"])))
+        return _json_response(start_response, "200 OK", {})
+    query = dict(pair.split("=", 1) for pair in environ.get("QUERY_STRING", "").split("&") if "=" in pair)
+    key = query.get("accessKey", "")
+    with _faults_lock:
+        served = {path: n for (k, path), n in _served.items() if k == key}
+        pending = {}
+        for rule in _faults:
+            if rule["accessKey"] == key:
+                pending[rule["path"]] = pending.get(rule["path"], 0) + rule["count"]
+    return _json_response(start_response, "200 OK", {"served": served, "pending": pending})
+
+
+def _take_fault(environ):
+    key, path = _access_key(environ), environ.get("PATH_INFO", "")
+    if not key:
+        return None
+    with _faults_lock:
+        for rule in _faults:
+            if rule["accessKey"] == key and rule["path"] == path:
+                rule["count"] -= 1
+                if rule["count"] <= 0:
+                    _faults.remove(rule)
+                _served[(key, path)] = _served.get((key, path), 0) + 1
+                return rule
+    return None
+
+
+def faulty(application_class):
+    """The moto WSGI application with the fault rules above in front of it."""
+
+    class FaultyApplication(application_class):
+        def __call__(self, environ, start_response):
+            if environ.get("PATH_INFO") == "/_sessiongw/version":
+                body = os.environ.get("SESSIONGW_MOTO_VERSION", "").encode()
+                start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))])
+                return [body]
+            if environ.get("PATH_INFO") == FAULTS_PATH:
+                return _faults_admin(environ, start_response)
+            rule = _take_fault(environ)
+            if rule is None:
+                return super().__call__(environ, start_response)
+            if "delaySeconds" in rule:
+                captured, chunks = {}, []
+
+                def capture(status, headers, exc_info=None):
+                    captured["status"], captured["headers"] = status, headers
+                    return chunks.append
+
+                result = super().__call__(environ, capture)
+                try:
+                    chunks.extend(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+                time.sleep(float(rule["delaySeconds"]))
+                start_response(captured["status"], captured["headers"])
+                return chunks
+            code = rule.get("code", "ThrottlingException")
+            status = int(rule.get("status", 429))
+            body = json.dumps({"__type": code, "message": "Rate exceeded (injected fault)"}).encode()
+            start_response(f"{status} Injected", [("Content-Type", "application/json"), ("x-amzn-ErrorType", code),
+                                                   ("Content-Length", str(len(body)))])
+            return [body]
+
+    return FaultyApplication
+
+
 def install():
     """Patches moto's Batch jobs to run locally."""
     batch_models.Job.run = run_locally
     batch_models.Job.status = property(_plain_status, _set_status)
+    import moto.server
+
+    moto.server.DomainDispatcherApplication = faulty(moto.server.DomainDispatcherApplication)
 
 
 def main():

@@ -205,10 +205,39 @@ extension AWSBatchProvider {
         if let limit = request.durationLimit {
             body["timeout"] = ["attemptDurationSeconds": .number(Double(max(60, limit.components.seconds)))]
         }
-        let id = try await batch.submitJob(.object(body))
+        let id = try await submitJobOnce(.object(body))
         logger.info(
             "session job submitted",
             metadata: ["session.id": "\(request.sessionID)", "aws.job": "\(id)", "aws.attempt": "\(attempt)", "aws.queue": "\(handle.queue)"])
+    }
+
+    /// Submits a job at most once. SubmitJob has no client token, so when an attempt's
+    /// answer is lost (a timeout, a broken connection) the job may exist all the same:
+    /// ListJobs on the job's queue for its name, which is unique per session and
+    /// attempt, decides whether to send it again.
+    ///
+    /// - Returns: the job's id.
+    /// - Throws: `UNAVAILABLE` when no attempt got an answer and no job of that name
+    ///   appeared.
+    func submitJobOnce(_ request: JSONValue) async throws -> String {
+        let name = request["jobName"].string ?? ""
+        let queue = request["jobQueue"].string ?? configuration.jobQueue
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await batch.submitJob(request)
+            } catch let error as SessionError where error.cause is AWSServiceClient.AnswerLost {
+                let existing = try await batch.listJobs(queue: queue, namePrefix: name).first { $0["jobName"].string == name }
+                if let id = existing?["jobId"].string {
+                    logger.info("a submit whose answer was lost had started the job", metadata: ["aws.job": "\(id)", "aws.attempt": "\(attempt)"])
+                    return id
+                }
+                guard attempt < configuration.retry.maxAttempts else { throw error }
+                logger.debug("submitting again after a lost answer", metadata: ["aws.jobName": "\(name)", "aws.attempt": "\(attempt)"])
+                try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt))
+            }
+        }
     }
 
     /// Submits a helper job (execute, checkpoint) with the session's latest job
@@ -228,7 +257,7 @@ extension AWSBatchProvider {
         var variables = environment
         variables["SESSIONGW_HOME"] = configuration.homeMountPath
         variables["HOME"] = configuration.homeMountPath
-        let id = try await batch.submitJob([
+        let id = try await submitJobOnce([
             "jobName": .string(name), "jobQueue": .string(handle.queue), "jobDefinition": .string(definition),
             "containerOverrides": [
                 "command": .array((["/bin/sh", "-c", script, name] + arguments).map { .string($0) }),

@@ -225,7 +225,9 @@ extension AWSBatchProvider {
             }
         }
         if observation.runnableTooLong, let id = job?["jobId"].string {
-            let reason = "\(JobObservation.capacityReason) after \(configuration.runnableTimeout.components.seconds) s"
+            // The state keeps the capacity reason once the job has failed: Batch keeps this one.
+            var reason = "\(JobObservation.capacityReason) after \(configuration.runnableTimeout.components.seconds) s"
+            if !observation.statusReason.isEmpty { reason += ": " + observation.statusReason.prefix(200) }
             try? await batch.terminateJob(id, reason: reason)
             logger.info("gave up waiting for capacity", metadata: ["session.id": "\(handle.sessionID)", "aws.job": "\(id)"])
         }
@@ -263,6 +265,25 @@ extension AWSBatchProvider {
         return nil
     }
 
+    /// The orphan candidates (by safe id, with their active jobs' ids) whose jobs carry
+    /// this backend's owner tag: other gateways' sessions share the queue. ListJobs
+    /// summaries have no tags; DescribeJobs has.
+    private func ownJobs(_ candidates: [String: (handle: BatchHandle, jobs: [String])]) async throws -> [String: BatchHandle] {
+        var sessionOfJob: [String: String] = [:]
+        for (safe, candidate) in candidates {
+            for id in candidate.jobs { sessionOfJob[id] = safe }
+        }
+        let ids = sessionOfJob.keys.sorted()
+        var owned: [String: BatchHandle] = [:]
+        for start in stride(from: 0, to: ids.count, by: 100) {
+            for job in try await batch.describeJobs(Array(ids[start..<min(ids.count, start + 100)]))
+            where job["tags"]["sessiongw:owner"].string == configuration.owner {
+                if let safe = job["jobId"].string.flatMap({ sessionOfJob[$0] }) { owned[safe] = candidates[safe]?.handle }
+            }
+        }
+        return owned
+    }
+
     /// Every session this backend's mark is on: its access points, plus jobs that run
     /// without one (orphans, with a handle whose access point is `-`), so the gateway
     /// can delete what no session owns.
@@ -278,7 +299,7 @@ extension AWSBatchProvider {
             handles[SessionNames(sessionID: handle.sessionID).safeID] = handle
         }
         var latest: [String: (attempt: Int, summary: JSONValue)] = [:]
-        var orphans: [String: BatchHandle] = [:]
+        var candidates: [String: (handle: BatchHandle, jobs: [String])] = [:]
         for queue in Set(handles.values.map(\.queue) + [configuration.jobQueue]) {
             for summary in try await batch.listJobs(queue: queue, namePrefix: "sgw-") {
                 let name = summary["jobName"].string ?? ""
@@ -290,11 +311,13 @@ extension AWSBatchProvider {
                        attempt > (latest[safe]?.attempt ?? 0) {
                         latest[safe] = (attempt, summary)
                     }
-                } else if names.kind(ofJob: name) != nil, JobObservation.isActive(summary["status"].string) {
-                    orphans[safe] = BatchHandle(sessionID: SessionID(rawValue: safe), accessPointID: nil, queue: queue)
+                } else if names.kind(ofJob: name) != nil, JobObservation.isActive(summary["status"].string), let id = summary["jobId"].string {
+                    let handle = BatchHandle(sessionID: SessionID(rawValue: safe), accessPointID: nil, queue: queue)
+                    candidates[safe, default: (handle, [])].jobs.append(id)
                 }
             }
         }
+        let orphans = try await ownJobs(candidates)
         var statuses: [ProviderSessionStatus] = []
         for (safe, handle) in handles.sorted(by: { $0.key < $1.key }) {
             var job = latest[safe]?.summary

@@ -42,3 +42,14 @@ enum TestTools {
         return output
     }
 }
+
+extension TestTools {
+    /// A loopback TCP port nothing listens on: bound, then closed.
+    static func closedPort() throws -> Int {
+        let output = try run(["python3", "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()"])
+        guard let port = Int(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw Failure("no free port")
+        }
+        return port
+    }
+}

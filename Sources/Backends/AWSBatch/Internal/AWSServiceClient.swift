@@ -52,15 +52,28 @@ struct AWSServiceClient: Sendable {
     /// Where requests are logged (at debug; never with signatures or keys).
     var logger: Logger
 
+    /// The cause of the `UNAVAILABLE` error of a non-idempotent request whose answer
+    /// never came: it may or may not have taken effect.
+    struct AnswerLost: Error, Sendable {
+        /// The transport's error.
+        var cause: any Error
+    }
+
     /// The endpoint as a URL, for messages.
     var endpoint: String { "\(scheme)://\(host)\(basePath)" }
 
     /// Sends a request, signing every attempt afresh.
     ///
-    /// - Parameter path: the path as sent, percent-encoded.
+    /// - Parameters:
+    ///   - path: the path as sent, percent-encoded.
+    ///   - idempotent: false for a request that must not be sent twice blindly (SubmitJob,
+    ///     which has no client token): a failed connection or a lost answer (timeout) is
+    ///     then not retried but thrown at once as `UNAVAILABLE`, with ``AnswerLost`` as
+    ///     the cause, for the caller to find out whether the request took effect.
+    ///     Throttling and 5xx answers are retried either way.
     func send(
         _ method: HTTPMethod, path: String, query: [(name: String, value: String)] = [],
-        headers: [(name: String, value: String)] = [], body: [UInt8] = [], what: String
+        headers: [(name: String, value: String)] = [], body: [UInt8] = [], idempotent: Bool = true, what: String
     ) async throws -> Response {
         var attempt = 0
         while true {
@@ -82,6 +95,10 @@ struct AWSServiceClient: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
+                guard idempotent else {
+                    throw SessionError(
+                        .unavailable, "no answer from \(displayName) at \(endpoint) (\(what)): \(error)", cause: AnswerLost(cause: error))
+                }
                 guard attempt < retry.maxAttempts else {
                     throw SessionError(
                         .unavailable, "cannot reach \(displayName) at \(endpoint) (\(what)): \(error); check the endpoint and network, then retry",

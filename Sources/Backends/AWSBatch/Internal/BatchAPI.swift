@@ -6,19 +6,22 @@ struct BatchAPI: Sendable {
     /// The signed client for `batch`.
     var client: AWSServiceClient
 
-    private func call(_ operation: String, _ body: JSONValue, what: String) async throws -> JSONValue {
+    private func call(_ operation: String, _ body: JSONValue, idempotent: Bool = true, what: String) async throws -> JSONValue {
         do {
             let response = try await client.send(
-                .POST, path: "/v1/\(operation)", headers: [("Content-Type", "application/json")], body: body.bytes, what: what)
+                .POST, path: "/v1/\(operation)", headers: [("Content-Type", "application/json")], body: body.bytes,
+                idempotent: idempotent, what: what)
             return try response.json()
         } catch let error as AWSServiceError {
             throw error.sessionError(what)
         }
     }
 
-    /// SubmitJob; returns the job id.
+    /// SubmitJob; returns the job id. Not retried after a failed connection or a lost
+    /// answer (see ``AWSServiceClient/send(_:path:query:headers:body:idempotent:what:)``):
+    /// use ``AWSBatchProvider/submitJobOnce(_:)``.
     func submitJob(_ request: JSONValue) async throws -> String {
-        let answer = try await call("submitjob", request, what: "submitting job '\(request["jobName"].string ?? "")'")
+        let answer = try await call("submitjob", request, idempotent: false, what: "submitting job '\(request["jobName"].string ?? "")'")
         guard let id = answer["jobId"].string else {
             throw SessionError(.unavailable, "AWS Batch answered SubmitJob without a job id")
         }

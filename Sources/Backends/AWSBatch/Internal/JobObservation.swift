@@ -15,6 +15,7 @@ import SessionSDK
 /// | RUNNING, STARTING, ... | `sessiongw: paused` (TerminateJob sent) | PAUSING |
 /// | FAILED, SUCCEEDED | `sessiongw: paused` | PAUSED |
 /// | FAILED | `Job attempt duration exceeded timeout` | PAUSED (duration limit reached) |
+/// | FAILED | `sessiongw: gave up waiting for capacity ...` | FAILED with that reason |
 /// | FAILED | anything else | FAILED with the reason and exit code |
 /// | SUCCEEDED | — | FAILED ("the session's command exited with status 0") |
 struct JobObservation: Sendable {
@@ -81,6 +82,7 @@ struct JobObservation: Sendable {
         default:
             if reason.hasPrefix(Self.timeoutReason) { return (.paused, "the session's duration limit was reached") }
             if reason.hasPrefix(Self.deleteReason) { return (.deleting, "the session is being deleted") }
+            if reason.hasPrefix(Self.capacityReason) { return (.failed, reason) }
             return (.failed, "the job failed: " + (reason.isEmpty ? "no reason given" : reason) + exit)
         }
     }

@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-public import SessionSDK
+import SessionSDK
 
 /// Where the backend's AWS credentials come from, tried in order, as the AWS SDKs do:
 ///

@@ -1,0 +1,72 @@
+import SessionSDK
+@testable import SlurmBackend
+import Testing
+
+/// The state mapping, without I/O: what a session's status is for what Slurm and the
+/// job's files say.
+@Suite("Slurm state mapping")
+struct JobObservationTests {
+    static let now = 1_000_000.0
+
+    static func observation(
+        goal: SessionRecord.Goal = .running, state: String?, reason: String = "None", startedAgo: Double = 10,
+        connected: Bool = false, readinessFailure: Bool = false
+    ) -> JobObservation {
+        let record = SessionRecord(
+            sessionID: "s1", goal: goal, jobID: 42, submittedAt: now - 60, home: "/shared/sessions/s1/home", ownsHome: true,
+            mounts: [], createdAt: now - 60, endedJob: nil,
+            readinessFailure: readinessFailure ? .init(jobID: 42, detectedAt: now - 1) : nil)
+        let job = state.map {
+            SlurmJob(
+                id: 42, name: "sessiongw-s1", comment: "", state: $0, reason: reason, reasonDescription: "", waitStatus: nil,
+                partition: "tiny", nodes: $0 == "PENDING" ? "" : "node1", startTime: $0 == "PENDING" ? 0 : now - startedAgo,
+                endTime: $0 == "PENDING" ? 0 : now - startedAgo + 3600, timeLimitMinutes: 60)
+        }
+        return JobObservation(
+            record: record, job: job, listingPredatesJob: false, busy: false,
+            connection: connected ? ReportedConnection(job: 42, host: "node1", port: 20001, token: "t") : nil,
+            exitStatus: nil, logTail: "", logPath: "/shared/sessions/s1/job-42.log", now: now, walltimeWarning: 600,
+            readinessTimeout: 120)
+    }
+
+    @Test(
+        "state and reason for each case",
+        arguments: [
+            (observation(state: "PENDING", reason: "Resources"), SessionState.pending, "queued in partition tiny: Resources — waiting for resources"),
+            (observation(state: "PENDING", reason: "Priority"), .pending, "Priority — other jobs have higher priority"),
+            (observation(state: "RUNNING"), .starting, "waiting for the command to serve"),
+            (observation(state: "RUNNING", connected: true), .running, "serving on node1:20001"),
+            (observation(state: "RUNNING", startedAgo: 121), .failed, "did not accept connections on $SESSION_PORT within 120 s"),
+            (observation(state: "RUNNING", startedAgo: 121, connected: true), .running, "serving on node1:20001"),
+            (observation(state: "CANCELLED", readinessFailure: true), .failed, "did not accept connections"),
+            (observation(state: nil, readinessFailure: true), .failed, "did not accept connections"),
+            (observation(state: "CANCELLED"), .failed, "cancelled outside the gateway"),
+            (observation(state: "TIMEOUT"), .failed, "reached its walltime"),
+            (observation(goal: .paused, state: "RUNNING"), .pausing, "cancelling job 42"),
+            (observation(goal: .paused, state: "CANCELLED"), .paused, "compute released"),
+        ])
+    func mapping(_ observation: JobObservation, state: SessionState, reason: String) {
+        let status = observation.status(handle: SessionHandle(rawValue: "s1"))
+        #expect(status.state == state, "\(status.reason)")
+        #expect(status.reason.contains(reason), "\(status.reason)")
+        #expect((status.connection != nil) == (state == .running))
+    }
+
+    @Test("only a running job that has not served within the timeout is to be cancelled")
+    func missedReadiness() {
+        #expect(!Self.observation(state: "RUNNING", startedAgo: 119).jobMissedReadiness)
+        #expect(Self.observation(state: "RUNNING", startedAgo: 121).jobMissedReadiness)
+        #expect(!Self.observation(state: "RUNNING", startedAgo: 121, connected: true).jobMissedReadiness)
+        #expect(!Self.observation(state: "PENDING", startedAgo: 1000).jobMissedReadiness)
+        #expect(!Self.observation(goal: .paused, state: "RUNNING", startedAgo: 1000).jobMissedReadiness)
+        #expect(Self.observation(state: "RUNNING", startedAgo: 1, readinessFailure: true).jobMissedReadiness)
+    }
+
+    @Test("time left comes from the job's end while it runs and is its whole limit while it waits")
+    func timeLeft() {
+        let running = Self.observation(state: "RUNNING", startedAgo: 600, connected: true).status(handle: SessionHandle(rawValue: "s1"))
+        #expect(running.timeLeft == .seconds(3000))
+        let pending = Self.observation(state: "PENDING").status(handle: SessionHandle(rawValue: "s1"))
+        #expect(pending.timeLeft == .seconds(3600))
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import RPCTransport
+import SessionAPI
+import SessionSDK
+import Testing
+
+extension SlurmClusterTests {
+    /// The Slurm backend behind a whole gateway, called over gRPC: sessions from a preset
+    /// are Slurm jobs on the real cluster.
+    @Suite("Slurm backend through the gateway")
+    struct SlurmGatewayEndToEndTests {
+        @Test("create → queue reason → RUNNING once serving → pause → resume with files → gateway restart → delete, leaving nothing")
+        func lifecycle() async throws {
+            try await SlurmGatewayFixture.run { fixture in
+                let (id, notes, url) = try await fixture.serve { gateway in
+                    // Partition `tiny` has one CPU: the first session takes it.
+                    let created = try await gateway.create("analysis", pool: "tiny")
+                    #expect(created.state == .pending)
+                    let started = try await gateway.wait(created.id) { $0.state == .running || $0.state == .failed }
+                    #expect(started.session.state == .running, "\(started.session.stateReason)")
+                    #expect(started.states.contains(.starting), "RUNNING only after STARTING: \(started.states)")
+                    #expect(started.states.last == .running)
+                    // RUNNING means its command serves: the IDE answers at once.
+                    let notes = try Self.fetch("notes.txt", from: started.session.connectionURL)
+                    #expect(notes.hasPrefix("first started "), "\(notes)")
+                    let home = "\(fixture.sharedDirectory)/sessions/\(created.id)/home"
+                    #expect(try String(contentsOfFile: "\(home)/notes.txt", encoding: .utf8) == notes, "the home is on the shared filesystem")
+                    #expect(try fixture.liveJobs().count == 1)
+
+                    // The second cannot be scheduled while the first holds the CPU: PENDING with the reason.
+                    let queued = try await gateway.create("queued", pool: "tiny")
+                    let pending = try await gateway.wait(queued.id, timeout: .seconds(20)) {
+                        $0.stateReason.contains("Resources")
+                    }
+                    #expect(pending.session.state == .pending)
+                    #expect(pending.session.stateReason.hasPrefix("queued in partition tiny: Resources — "), "\(pending.session.stateReason)")
+                    try await gateway.delete(queued.id)
+                    try await gateway.waitUntilGone(queued.id)
+
+                    // Pause releases the job and keeps the home; resume is a new job on the same home.
+                    try await gateway.pause(created.id)
+                    _ = try await gateway.wait(created.id) { $0.state == .paused }
+                    #expect(try await Self.waitForNoJobs(fixture), "no job is left while paused")
+                    try await gateway.resume(created.id)
+                    let resumed = try await gateway.wait(created.id) { $0.state == .running || $0.state == .failed }
+                    #expect(resumed.session.state == .running, "\(resumed.session.stateReason)")
+                    #expect(try Self.fetch("notes.txt", from: resumed.session.connectionURL) == notes, "the home is kept")
+                    return (created.id, notes, resumed.session.connectionURL)
+                }
+
+                // A new gateway on the same store recovers the session from its handle: the
+                // same job, still serving.
+                try await fixture.serve { gateway in
+                    let recovered = try await gateway.wait(id, timeout: .seconds(20)) { $0.state == .running }
+                    #expect(recovered.session.connectionURL == url)
+                    #expect(try Self.fetch("notes.txt", from: recovered.session.connectionURL) == notes)
+
+                    try await gateway.delete(id)
+                    try await gateway.waitUntilGone(id)
+                }
+                #expect(try await Self.waitForNoJobs(fixture), "no job is left after delete")
+                let files = FileManager.default
+                #expect(try files.contentsOfDirectory(atPath: "\(fixture.sharedDirectory)/sessions") == [], "no session directory is left")
+                #expect(try files.contentsOfDirectory(atPath: "\(fixture.sharedDirectory)/checkpoints") == [], "no checkpoint is left")
+            }
+        }
+
+        /// A file from a session's IDE (its home served over HTTP).
+        static func fetch(_ path: String, from connectionURL: String) throws -> String {
+            var components = try #require(URLComponents(string: connectionURL))
+            components.query = nil
+            components.path = "/" + path
+            let url = try #require(components.string)
+            let result = try SlurmTestCluster.run(["curl", "-sSf", "-m", "5", url])
+            try #require(result.status == 0, "GET \(url): \(result.output)")
+            return result.output
+        }
+
+        /// Whether Slurm has no job of the fixture left, allowing 15 s for cancelled jobs
+        /// to finish completing.
+        static func waitForNoJobs(_ fixture: SlurmGatewayFixture) async throws -> Bool {
+            for _ in 0..<60 {
+                if try fixture.liveJobs().isEmpty { return true }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            Issue.record("jobs left: \(try fixture.liveJobs())")
+            return false
+        }
+    }
+}
