@@ -75,7 +75,7 @@ public final class Reconciler: Sendable {
             // Backends first, then the store: a session is stored before its backend
             // resources exist, so anything listed here without a record is an orphan.
             let listings = await backendSessions()
-            let sessions = try await controller.store.sessions(inStates: Set(SessionState.allCases))
+            let sessions = try await controller.store.sessionSummaries()
             let due = unrecovered.withLock { pending -> Set<SessionID> in
                 let found = pending ?? Set(sessions.filter { $0.handle != nil && $0.state != .deleting }.map(\.id))
                 let ids = found.intersection(sessions.map(\.id))
@@ -100,9 +100,9 @@ public final class Reconciler: Sendable {
 
     /// Reconciles the sessions in transitional states whose poll is due.
     func pollTransitional() async {
-        let transitional: [Session]
+        let transitional: [SessionSummary]
         do {
-            transitional = try await controller.store.sessions(inStates: [.pending, .building, .starting, .pausing, .deleting])
+            transitional = try await controller.store.sessionSummaries(inStates: [.pending, .building, .starting, .pausing, .deleting])
         } catch {
             return
         }
@@ -122,12 +122,12 @@ public final class Reconciler: Sendable {
         await reconcile(due)
     }
 
-    private func reconcile(_ sessions: [Session]) async {
+    private func reconcile(_ sessions: [SessionSummary]) async {
         await forEach(sessions) { session in await self.reconcile(session) }
     }
 
     /// Runs `body` for every session, at most 16 at a time.
-    private func forEach(_ sessions: [Session], _ body: @escaping @Sendable (Session) async -> Void) async {
+    private func forEach(_ sessions: [SessionSummary], _ body: @escaping @Sendable (SessionSummary) async -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             var running = 0
             for session in sessions {
@@ -144,11 +144,11 @@ public final class Reconciler: Sendable {
     /// Hands the sessions' stored handles back to their providers, as after a gateway
     /// restart; what the providers then report is reconciled as usual. A session stays
     /// due while its provider cannot be reached.
-    private func recover(_ sessions: [Session]) async {
+    private func recover(_ sessions: [SessionSummary]) async {
         await forEach(sessions) { session in
             guard let handle = session.handle,
                   let provider = try? self.controller.providers.provider(
-                      for: session.spec.computeEnvironment, in: session.workspace)
+                      for: session.computeEnvironment, in: session.workspace)
             else { return }
             do {
                 _ = try await provider.recoverSession(handle)
@@ -164,7 +164,7 @@ public final class Reconciler: Sendable {
     }
 
     /// Brings one session closer to what was accepted for it.
-    func reconcile(_ session: Session) async {
+    func reconcile(_ session: SessionSummary) async {
         do {
             let updated = try await controller.converge(session)
             if let updated, updated.state == .running {
@@ -203,9 +203,9 @@ public final class Reconciler: Sendable {
     }
 
     /// Whether the session is at rest and its backend's listing agrees.
-    private static func isSettled(_ session: Session, in listings: [String: Listing]) -> Bool {
+    private static func isSettled(_ session: SessionSummary, in listings: [String: Listing]) -> Bool {
         guard !session.state.holdsCompute, session.state != .deleting, session.state != .unknown,
-              let listing = listings[ProviderRegistry.key(session.workspace, session.spec.computeEnvironment)]
+              let listing = listings[ProviderRegistry.key(session.workspace, session.computeEnvironment)]
         else { return false }
         return listing.statuses[session.id]?.state == session.state
     }

@@ -6,7 +6,7 @@ extension SessionController {
     /// records what the backend reports. Returns the session afterwards, nil once it is
     /// deleted.
     /// Skipped (nil) while an API call is working on the session.
-    func converge(_ session: Session) async throws(SessionError) -> Session? {
+    func converge(_ session: SessionSummary) async throws(SessionError) -> Session? {
         try await locks.withLockIfFree(session.id) { () async throws(SessionError) in
             // Re-read: the session may have changed while the pass was queued.
             guard let current = try? await store.session(id: session.id, workspace: session.workspace) else { return nil }

@@ -133,17 +133,39 @@ extension SessionStore {
     }
 
     /// Sessions of every workspace in any of these states (all when empty), in creation
-    /// order: what the reconciler walks, typically with the transitional states.
+    /// order.
     public func sessions(inStates states: Set<SessionState>) async throws(SessionError) -> [Session] {
-        let names = states.map(\.rawValue).sorted()
-        let condition = names.isEmpty
-            ? "" : " WHERE state IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
+        let (condition, names) = Self.stateCondition(states)
         return try await read { db in
             try Row.fetchAll(
                 db, sql: "SELECT \(SessionRow.columns) FROM sessions\(condition) ORDER BY created_at, id",
                 arguments: StatementArguments(names)
             ).map(SessionRow.session(from:))
         }
+    }
+
+    /// The summaries of every workspace's sessions in any of these states (all when
+    /// empty), in creation order: what the reconciler walks.
+    public func sessionSummaries(inStates states: Set<SessionState> = []) async throws(SessionError) -> [SessionSummary] {
+        let (condition, names) = Self.stateCondition(states)
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT id, workspace, compute_environment, state, handle FROM sessions\(condition) ORDER BY created_at, id",
+                arguments: StatementArguments(names)
+            ).map { row in
+                SessionSummary(
+                    id: SessionID(rawValue: row[0]), workspace: WorkspaceID(rawValue: row[1]), computeEnvironment: row[2],
+                    state: SessionState(rawValue: row[3]) ?? .unknown, handle: (row[4] as String?).map(SessionHandle.init(rawValue:)))
+            }
+        }
+    }
+
+    private static func stateCondition(_ states: Set<SessionState>) -> (String, [String]) {
+        let names = states.map(\.rawValue).sorted()
+        let condition = names.isEmpty
+            ? "" : " WHERE state IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
+        return (condition, names)
     }
 
     /// Changes a session in one transaction: reads it, lets `mutate` change it, and
