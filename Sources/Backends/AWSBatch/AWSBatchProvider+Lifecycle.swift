@@ -221,7 +221,7 @@ extension AWSBatchProvider {
         if let job, job["status"].string == "RUNNING", !observation.statusReason.hasPrefix(JobObservation.pauseReason) {
             endpoint = await self.endpoint(of: job)
             if let endpoint {
-                observation.endpointAnswers = TCPProbe.accepts(host: endpoint.host, port: endpoint.port, timeoutMilliseconds: 500)
+                observation.endpointAnswers = TCPProbe.accepts(host: endpoint.host, port: endpoint.port, timeout: .milliseconds(500))
             }
         }
         if observation.runnableTooLong, let id = job?["jobId"].string {

@@ -29,29 +29,10 @@ enum LoopbackPort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Whether something accepts a TCP connection on 127.0.0.1:`port` within
-    /// `timeoutMilliseconds` (the connect does not block longer, even when the
-    /// listener's backlog is full).
-    static func accepts(port: Int, timeoutMilliseconds: Int32 = 250) -> Bool {
-        guard (1...65_535).contains(port) else { return false }
-        let descriptor = socket(
-            AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = loopback(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        if connected == 0 { return true }
-        guard errno == EINPROGRESS else { return false }
-        var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
-        guard poll(&poller, 1, timeoutMilliseconds) == 1 else { return false }
-        var error: Int32 = 0
-        var length = socklen_t(MemoryLayout<Int32>.size)
-        guard getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length) == 0 else { return false }
-        return error == 0
+    /// Whether something accepts a TCP connection on 127.0.0.1:`port` within `timeout`
+    /// (the connect does not block longer, even when the listener's backlog is full).
+    static func accepts(port: Int, timeout: Duration = .milliseconds(250)) -> Bool {
+        TCPProbe.accepts(host: "127.0.0.1", port: port, timeout: timeout)
     }
 
     private static func loopback(port: Int) -> sockaddr_in {
