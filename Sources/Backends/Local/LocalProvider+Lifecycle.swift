@@ -157,16 +157,7 @@ extension LocalProvider {
 
     /// Refuses what the Local backend cannot do.
     func validate(_ request: ProviderSessionRequest) throws(SessionError) {
-        guard !request.command.isEmpty else {
-            throw SessionError(.invalidArgument, "the session's command is empty; the preset must name a command")
-        }
-        guard !request.command.contains(where: { $0.utf8.contains(0) }) else {
-            throw SessionError(.invalidArgument, "the session's command contains a NUL character")
-        }
-        guard request.resources.cpuMillis > 0, request.resources.memoryBytes > 0, request.resources.gpus >= 0 else {
-            throw SessionError(
-                .invalidArgument, "resources must have positive CPU and memory (got \(request.resources)) and no negative GPUs")
-        }
+        try request.validateForProcess()
         guard request.resources.gpus == 0 else {
             throw SessionError(.invalidArgument, "the Local backend has no GPUs; request 0 GPUs or use another compute environment")
         }
@@ -180,12 +171,6 @@ extension LocalProvider {
             throw SessionError(
                 .resourceExhausted,
                 "this machine has \(cpus) CPUs and \(memory >> 20) MiB of memory; a session of \(request.resources) cannot fit. Ask for less")
-        }
-        for (name, value) in request.environment {
-            let validName = !name.isEmpty && !name.utf8.contains(UInt8(ascii: "=")) && !name.utf8.contains(0)
-            guard validName, !value.utf8.contains(0) else {
-                throw SessionError(.invalidArgument, "environment variable '\(name.prefix(100))' has an invalid name or a NUL in its value")
-            }
         }
     }
 

@@ -237,28 +237,13 @@ extension SlurmProvider {
 
     /// Refuses what the Slurm backend cannot do.
     func validate(_ request: ProviderSessionRequest) throws(SessionError) {
-        guard !request.command.isEmpty else {
-            throw SessionError(.invalidArgument, "the session's command is empty; the preset must name a command")
-        }
-        guard !request.command.contains(where: { $0.utf8.contains(0) }) else {
-            throw SessionError(.invalidArgument, "the session's command contains a NUL character")
-        }
-        guard request.resources.cpuMillis > 0, request.resources.memoryBytes > 0, request.resources.gpus >= 0 else {
-            throw SessionError(
-                .invalidArgument, "resources must have positive CPU and memory (got \(request.resources)) and no negative GPUs")
-        }
+        try request.validateForProcess()
         guard request.dataVolumes.isEmpty else {
             throw SessionError(.invalidArgument, "the Slurm backend does not mount data volumes; use data-links instead")
         }
         let pool = request.computePool
         guard pool.utf8.count <= 64, pool.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") }) else {
             throw SessionError(.invalidArgument, "compute pool '\(pool.prefix(64))' is not a Slurm partition name")
-        }
-        for (name, value) in request.environment {
-            let validName = !name.isEmpty && !name.utf8.contains(UInt8(ascii: "=")) && !name.utf8.contains(0)
-            guard validName, !value.utf8.contains(0) else {
-                throw SessionError(.invalidArgument, "environment variable '\(name.prefix(100))' has an invalid name or a NUL in its value")
-            }
         }
     }
 
