@@ -21,7 +21,8 @@ struct ProcessTableTests {
     func ownEntry() throws {
         let me = try #require(ProcessTable.entry(pid: getpid()))
         #expect(me.isLive)
-        #expect(ProcessTable.isRunning(leader: getsid(0), leaderStartTicks: nil))
+        #expect(ProcessTable.isRunning(leader: getpid(), leaderStartTicks: me.startTicks))
+        #expect(!ProcessTable.isRunning(leader: getpid(), leaderStartTicks: me.startTicks &+ 1))
         #expect(ProcessTable.liveMembers(leader: getpid(), leaderStartTicks: me.startTicks &+ 1).isEmpty)
     }
 
