@@ -6,6 +6,7 @@
 #   bench  adds h2load
 #   slurm  a single-node Slurm cluster for the Slurm backend's tests (scripts/slurm-cluster.sh)
 #   aws    moto in server mode and botocore for the AWS Batch backend's tests (scripts/moto-server.sh)
+#   kube   the Kubernetes API emulator's parts: kubernetes-validate, openssl (scripts/kube-api-server.sh)
 set -euo pipefail
 groups=("${@:-build}")
 
@@ -18,6 +19,7 @@ for group in "${groups[@]}"; do
     bench) apt_packages+=(nghttp2-client) ;;
     slurm) apt_packages+=(slurm-wlm slurmrestd munge util-linux tar python3 curl) ;;
     aws) apt_packages+=(util-linux tar curl python3); pip_packages+=("moto[server]" botocore boto3) ;;
+    kube) apt_packages+=(util-linux openssl tar python3); pip_packages+=(kubernetes-validate jsonschema pyyaml) ;;
     *) echo "unknown group: $group" >&2; exit 2 ;;
   esac
 done
@@ -38,7 +40,8 @@ if [ ${#pip_packages[@]} -gt 0 ]; then
 import importlib.util, sys
 names = {"grpcio": "grpc", "grpcio-tools": "grpc_tools", "h2": "h2", "pytest": "pytest",
          "pytest-timeout": "pytest_timeout", "cryptography": "cryptography",
-         "moto[server]": "flask_cors", "botocore": "botocore", "boto3": "boto3"}
+         "moto[server]": "flask_cors", "botocore": "botocore", "boto3": "boto3",
+         "kubernetes-validate": "kubernetes_validate", "pyyaml": "yaml"}
 missing = [p for p in sys.argv[1:] if importlib.util.find_spec(names.get(p, p)) is None]
 # moto[server] needs moto itself as well as its server extras (flask, flask_cors).
 if "moto[server]" in sys.argv[1:] and importlib.util.find_spec("moto") is None:

@@ -14,7 +14,7 @@ run() {
   "$@"
 }
 
-run scripts/install-deps.sh build test aws slurm
+run scripts/install-deps.sh build test aws slurm kube
 run scripts/check-generated.sh
 run swift build
 # One test at a time: many tests start real sessions, servers and clients, and on a
