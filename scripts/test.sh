@@ -17,10 +17,16 @@ run() {
 run scripts/install-deps.sh build test aws slurm kube
 run scripts/check-generated.sh
 run swift build
+# Test gateways log at debug level into reports/logs and every RPC answer the Python
+# suites receive is kept there, so the run's output can be searched for the test
+# secrets' values at the end (scripts/check-secrets.sh).
+rm -rf reports/logs
+mkdir -p reports/logs
+SESSIONGW_TEST_LOG_DIR=$root/reports/logs
+export SESSIONGW_TEST_LOG_DIR
 # One test at a time: many tests start real sessions, servers and clients, and on a
 # two-core machine running them all at once makes their timeouts, not their
 # assertions, decide the outcome.
-mkdir -p reports
 if ! run swift test --no-parallel 2>&1 | tee reports/swift-tests.log; then
   printf '\n==> failing Swift tests (whole output: reports/swift-tests.log)\n' >&2
   grep -E '^✘ Test .*(recorded an issue|failed after)' reports/swift-tests.log | head -n 40 >&2 || true
@@ -40,6 +46,7 @@ pytest_args=(-q -p no:cacheprovider)
 if [ "${CI:-}" = "true" ]; then
   pytest_args+=(-rfEs --junitxml=reports/python-suites.xml)
 fi
-run python3 -m pytest "${pytest_args[@]}" "${python_suites[@]}" "$@"
+run python3 -m pytest "${pytest_args[@]}" "${python_suites[@]}" "$@" 2>&1 | tee reports/python-tests.log
+run scripts/check-secrets.sh --self-test
 
 printf '\nall tests passed\n' >&2

@@ -9,6 +9,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "interop"))
 
 from gateway_procs import Gateway, session_processes  # noqa: E402
+import rpc_recorder  # noqa: E402
+
+rpc_recorder.install()
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,9 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN_DIR = os.environ.get("SESSIONGW_BIN_DIR", os.path.join(ROOT, ".build", "release"))
+# When set (scripts/test.sh sets it), every gateway logs at debug level into this folder
+# and the log is kept, so that scripts/check-secrets.sh can search the whole run's logs.
+LOG_DIR = os.environ.get("SESSIONGW_TEST_LOG_DIR")
 
 
 def free_port():
@@ -25,7 +28,11 @@ class Gateway:
         self.config = config
         self.port = free_port()
         self.process = None
-        self.log_path = os.path.join(self.data_dir, "gateway.log")
+        if LOG_DIR:
+            os.makedirs(LOG_DIR, exist_ok=True)
+            self.log_path = os.path.join(LOG_DIR, f"gateway-{os.path.basename(self.data_dir)}.log")
+        else:
+            self.log_path = os.path.join(self.data_dir, "gateway.log")
 
     @property
     def address(self):
@@ -40,7 +47,7 @@ class Gateway:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [os.path.join(BIN_DIR, "sessiongw"), "serve", "--data-dir", self.data_dir, "--listen", self.address,
-             "--log-level", "notice"] + (["--config", self.config] if self.config else []),
+             "--log-level", "debug" if LOG_DIR else "notice"] + (["--config", self.config] if self.config else []),
             stdout=subprocess.PIPE, stderr=log, text=True)
         deadline = time.time() + timeout
         while time.time() < deadline:

@@ -50,7 +50,9 @@ def list_sessions(gateway, api):
     while True:
         response = stub.ListSessions(
             api["session_service"].ListSessionsRequest(workspace="default", page_size=1000, page_token=token),
-            metadata=metadata, timeout=30)
+            # A channel to the restarted gateway may share a subchannel that is still
+            # backing off from the killed one: wait for it instead of failing fast.
+            metadata=metadata, timeout=30, wait_for_ready=True)
         sessions += response.sessions
         token = response.next_page_token
         if not token:

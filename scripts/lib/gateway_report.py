@@ -12,7 +12,8 @@ import json
 import os
 import platform
 import subprocess
-import sys
+
+from report_doc import machine, replace_section, verdict
 
 BEGIN = "<!-- gateway-benchmark:begin -->"
 END = "<!-- gateway-benchmark:end -->"
@@ -51,21 +52,8 @@ def count(value):
     return f"{value:,}"
 
 
-def verdict(met):
-    return "not measured" if met is None else ("**met**" if met else "**not met**")
 
 
-def machine():
-    model = "unknown CPU"
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as meminfo:
-        total_kib = int(meminfo.readline().split()[1])
-    return (f"{os.cpu_count()} CPUs ({model}), {total_kib / 1024 / 1024:.0f} GiB RAM, "
-            f"{platform.system()} {platform.release()}")
 
 
 def versions():
@@ -166,7 +154,7 @@ def section(results, args):
         f"Written by `scripts/bench-gateway.sh` on {now}. Re-run it to refresh this section "
         f"(its measurements took {results.get('seconds', 0) / 60:.0f} minutes this time, plus the build).",
         "",
-        f"- Machine: {machine()}; the gateway, its sessions and the clients share it. Load average "
+        f"- Machine: {machine(with_memory=True)}; the gateway, its sessions and the clients share it. Load average "
         f"{results.get('load_average_before', '?')} before the measurements and "
         f"{results.get('load_average_after', '?')} after (other work on the machine adds noise).",
         f"- Gateway: `sessiongw serve` (release build, Swift {swift}) with `--config`: the embedded default's "
@@ -381,23 +369,6 @@ def findings(results):
     return found
 
 
-def replace_section(doc_path, text):
-    try:
-        with open(doc_path) as f:
-            current = f.read()
-    except FileNotFoundError:
-        current = "# Benchmarks\n"
-    begin, end = current.find(BEGIN), current.find(END)
-    if begin != -1 and end != -1 and begin < end:
-        after = current[end + len(END):].lstrip("\n")
-        updated = current[:begin] + text + ("\n" + after if after else "")
-    elif begin == -1 and end == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        sys.exit(f"{doc_path}: unbalanced gateway-benchmark markers; fix them by hand")
-    os.makedirs(os.path.dirname(os.path.abspath(doc_path)), exist_ok=True)
-    with open(doc_path, "w") as f:
-        f.write(updated)
 
 
 def main():
@@ -412,7 +383,7 @@ def main():
     print("\ntargets")
     for target, result, met in targets(results):
         print(f"  {verdict(met).strip('*'):12} {target}: {result}")
-    replace_section(args.doc, section(results, args))
+    replace_section(args.doc, section(results, args), BEGIN, END)
     print(f"\nwrote the gateway section of {args.doc}")
 
 

@@ -14,11 +14,11 @@
 import argparse
 import datetime
 import json
-import os
-import platform
 import re
 import subprocess
 import sys
+
+from report_doc import machine, replace_section, verdict
 
 BEGIN = "<!-- transport-benchmark:begin -->"
 END = "<!-- transport-benchmark:end -->"
@@ -131,18 +131,8 @@ def fmt_ratio(ours, theirs):
     return f"{ours / theirs:.2f}×"
 
 
-def verdict(met):
-    return "not measured" if met is None else ("**met**" if met else "**not met**")
 
 
-def machine():
-    model = "unknown CPU"
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{os.cpu_count()} CPUs ({model}), {platform.system()} {platform.release()}"
 
 
 def h2load_version():
@@ -278,23 +268,6 @@ def section(records, args):
     return "\n".join(out) + "\n"
 
 
-def replace_section(doc_path, text):
-    try:
-        with open(doc_path) as f:
-            current = f.read()
-    except FileNotFoundError:
-        current = "# Benchmarks\n"
-    begin, end = current.find(BEGIN), current.find(END)
-    if begin != -1 and end != -1 and begin < end:
-        after = current[end + len(END):].lstrip("\n")
-        updated = current[:begin] + text + ("\n" + after if after else "")
-    elif begin == -1 and end == -1:
-        updated = current.rstrip("\n") + "\n\n" + text
-    else:
-        sys.exit(f"{doc_path}: unbalanced transport-benchmark markers; fix them by hand")
-    os.makedirs(os.path.dirname(os.path.abspath(doc_path)), exist_ok=True)
-    with open(doc_path, "w") as f:
-        f.write(updated)
 
 
 def print_summary(records):
@@ -346,7 +319,7 @@ def command_record_idle(args):
 def command_write(args):
     records = load_records(args.results)
     print_summary(records)
-    replace_section(args.doc, section(records, args))
+    replace_section(args.doc, section(records, args), BEGIN, END)
     print(f"\nwrote the transport section of {args.doc}")
 
 
