@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-python_suites=(Tests/interop Tests/gateway)
+python_suites=(Tests/interop Tests/gateway Tests/kubeapi)
 
 run() {
   printf '\n==> %s\n' "$*" >&2
