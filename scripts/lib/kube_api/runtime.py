@@ -485,8 +485,10 @@ class PodRuntime:
             connection.sock = probe
             probe.connect(("127.0.0.1", port))
             connection.request("GET", path or "/", headers={"User-Agent": "kube-probe/1.33", "Accept": "*/*"})
-            status = connection.getresponse().status
-            return 200 <= status < 400
+            response = connection.getresponse()
+            # Read the body (as a kubelet does) so the server never writes to a closed socket.
+            response.read(64 * 1024)
+            return 200 <= response.status < 400
         except (OSError, http.client.HTTPException):
             return False
         finally:
