@@ -97,6 +97,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The Kubernetes backend: sessions as StatefulSets with PVC homes and VolumeSnapshot checkpoints.
+        .target(
+            name: "KubernetesBackend",
+            dependencies: [
+                "SessionSDK",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Sources/Backends/Kubernetes",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // The conformance kit: cases any SessionProvider must pass, and a fault injector.
         .target(
             name: "SessionConformance",
@@ -244,6 +263,16 @@ let package = Package(
                 "AWSBatchBackend", "SessionSDK", "SessionConformance", "SessionGateway", "SessionAPI", "RPCTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KubernetesBackendTests",
+            dependencies: [
+                "KubernetesBackend", "SessionSDK", "SessionConformance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,394 @@
+import Foundation
+import SessionSDK
+
+/// The objects of one session, built from its request: pure functions, so golden tests
+/// check exactly what the backend sends.
+///
+/// - StatefulSet `sgw-<slug>` (one replica; zero while paused): the pod runs the image
+///   and command with `SESSION_PORT`, `SESSION_ID`, `SESSION_TOKEN` and the request's
+///   variables (secret ones as `secretKeyRef`s into the session's Secret), resources as
+///   requests and limits (GPUs as `nvidia.com/gpu`), the pool's node selector and
+///   tolerations, a TCP readiness probe on the IDE port, the home at the configured path
+///   (also the working directory), data volumes, and data-links at
+///   `/workspace/data/<name>` with `readOnly` honoured.
+/// - PersistentVolumeClaim `…-home` (new homes; from a VolumeSnapshot for clones).
+/// - Service `sgw-<slug>` for the IDE port.
+/// - Secret `…-env`: the session token and secret variables' values.
+/// - For each S3 data-link: a PersistentVolume of the Mountpoint for S3 CSI driver and a
+///   claim bound to it.
+/// - VolumeSnapshot `…-cp-<checkpoint>` of the home claim for each checkpoint.
+///
+/// Every object carries the labels of ``labels(_:component:)`` and the session's
+/// annotations; namespaced ones other than the StatefulSet name it as their owner.
+struct SessionObjects: Sendable {
+    /// The request.
+    var request: ProviderSessionRequest
+    /// The configuration.
+    var configuration: KubernetesProvider.Configuration
+    /// The namespace.
+    var namespace: String
+
+    /// The names.
+    var names: KubeNames { KubeNames(sessionID: request.sessionID) }
+
+    /// The labels of the session's objects.
+    static func labels(_ names: KubeNames, instance: String, workspace: WorkspaceID, component: String) -> KubeObject {
+        [
+            KubeNames.managedByLabel: .string(KubeNames.managedByValue),
+            KubeNames.instanceLabel: .string(instance),
+            KubeNames.sessionLabel: .string(names.slug),
+            KubeNames.workspaceLabel: .string(KubeNames.labelValue(workspace.rawValue)),
+            KubeNames.componentLabel: .string(component),
+        ]
+    }
+
+    /// The label selector of everything this gateway instance made.
+    static func instanceSelector(_ instance: String) -> String {
+        "\(KubeNames.managedByLabel)=\(KubeNames.managedByValue),\(KubeNames.instanceLabel)=\(instance)"
+    }
+
+    /// The label selector of one session's objects.
+    static func sessionSelector(_ names: KubeNames, instance: String) -> String {
+        instanceSelector(instance) + ",\(KubeNames.sessionLabel)=\(names.slug)"
+    }
+
+    func labels(_ component: String) -> KubeObject {
+        Self.labels(names, instance: configuration.instance, workspace: request.workspace, component: component)
+    }
+
+    /// The annotations of the session's objects.
+    var annotations: KubeObject {
+        [
+            KubeNames.sessionIDAnnotation: .string(request.sessionID.rawValue),
+            KubeNames.workspaceAnnotation: .string(request.workspace.rawValue),
+            KubeNames.sessionNameAnnotation: .string(request.name),
+        ]
+    }
+
+    func metadata(_ name: String, component: String, owner: KubeObject?, namespaced: Bool = true) -> KubeObject {
+        var metadata: KubeObject = ["name": .string(name), "labels": labels(component), "annotations": annotations]
+        if namespaced { metadata["namespace"] = .string(namespace) }
+        if let owner { metadata["ownerReferences"] = [owner] }
+        return metadata
+    }
+
+    /// The owner reference to the StatefulSet with this uid.
+    func ownerReference(uid: String) -> KubeObject {
+        [
+            "apiVersion": "apps/v1", "kind": "StatefulSet", "name": .string(names.statefulSet), "uid": .string(uid),
+            "controller": false, "blockOwnerDeletion": false,
+        ]
+    }
+
+    // MARK: Quantities
+
+    /// CPU as a quantity: `2` or `500m`.
+    static func cpu(_ millis: Int) -> String { millis % 1000 == 0 ? "\(millis / 1000)" : "\(millis)m" }
+
+    /// Bytes as a quantity: `5Gi`, `256Mi`, `1Ki` or plain bytes.
+    static func bytes(_ value: Int64) -> String {
+        for (suffix, shift) in [("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] where value >= (1 << shift) && value % (1 << shift) == 0 {
+            return "\(value >> shift)\(suffix)"
+        }
+        return "\(value)"
+    }
+
+    // MARK: The StatefulSet
+
+    /// The StatefulSet with `replicas` (0 while a create is in progress or paused).
+    func statefulSet(replicas: Int, token: String? = nil) -> KubeObject {
+        var metadata = metadata(names.statefulSet, component: "session", owner: nil)
+        metadata["annotations"][KubeNames.ideKindAnnotation] = .string(request.ideKind.rawValue)
+        let selector: KubeObject = [
+            KubeNames.managedByLabel: .string(KubeNames.managedByValue),
+            KubeNames.instanceLabel: .string(configuration.instance),
+            KubeNames.sessionLabel: .string(names.slug),
+        ]
+        return [
+            "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": metadata,
+            "spec": [
+                "replicas": .int(Int64(replicas)),
+                "serviceName": .string(names.service),
+                "selector": ["matchLabels": selector],
+                "podManagementPolicy": "Parallel",
+                "template": podTemplate(),
+            ],
+        ]
+    }
+
+    /// The pod template.
+    func podTemplate() -> KubeObject {
+        let container: KubeObject = [
+            "name": "session",
+            "image": .string(request.image),
+            "command": .array(request.command.map { .string($0) }),
+            "workingDir": .string(configuration.homeMountPath),
+            "env": .array(environment()),
+            "ports": [["name": "ide", "containerPort": .int(Int64(configuration.sessionPort)), "protocol": "TCP"]],
+            "resources": resources(),
+            "readinessProbe": [
+                "tcpSocket": ["port": "ide"], "periodSeconds": 2, "failureThreshold": 3, "timeoutSeconds": 1,
+            ],
+            "volumeMounts": .array(volumeMounts()),
+        ]
+        var spec: KubeObject = [
+            "containers": [container],
+            "volumes": .array(volumes()),
+            "terminationGracePeriodSeconds": .int(Int64(configuration.terminationGracePeriodSeconds)),
+            "automountServiceAccountToken": false,
+            "enableServiceLinks": false,
+        ]
+        if let duration = request.durationLimit {
+            spec["activeDeadlineSeconds"] = .int(max(1, duration.components.seconds))
+        }
+        let pool = pool
+        if !pool.nodeSelector.isEmpty {
+            spec["nodeSelector"] = .object(pool.nodeSelector.mapValues { .string($0) })
+        }
+        if !pool.tolerations.isEmpty {
+            spec["tolerations"] = .array(pool.tolerations.map { toleration in
+                var object: KubeObject = ["key": .string(toleration.key)]
+                if let value = toleration.value {
+                    object["operator"] = "Equal"
+                    object["value"] = .string(value)
+                } else {
+                    object["operator"] = "Exists"
+                }
+                if let effect = toleration.effect { object["effect"] = .string(effect) }
+                return object
+            })
+        }
+        var templateLabels = labels("session")
+        templateLabels[KubeNames.componentLabel] = "session"
+        return ["metadata": ["labels": templateLabels, "annotations": annotations], "spec": spec]
+    }
+
+    /// The pool the request runs on (empty when none is configured).
+    var pool: KubernetesProvider.Configuration.Pool {
+        let name = request.computePool.isEmpty ? configuration.defaultPool : request.computePool
+        guard let name else { return .init() }
+        return configuration.pools[name] ?? .init()
+    }
+
+    /// The container's resources: requests equal limits (Guaranteed QoS).
+    func resources() -> KubeObject {
+        var amounts: KubeObject = [
+            "cpu": .string(Self.cpu(request.resources.cpuMillis)),
+            "memory": .string(Self.bytes(request.resources.memoryBytes)),
+        ]
+        if request.resources.gpus > 0 { amounts["nvidia.com/gpu"] = .string("\(request.resources.gpus)") }
+        return ["requests": amounts, "limits": amounts]
+    }
+
+    /// The keys of secret variables in the Secret, by variable name: Secret keys allow
+    /// only letters, digits, `-`, `_` and `.`.
+    func secretKeys() -> [String: String] {
+        var keys: [String: String] = [:]
+        for (index, name) in request.secretNames.filter({ request.environment[$0] != nil }).sorted().enumerated() {
+            let safe = name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) }
+            keys[name] = safe && name.count <= 200 ? "env.\(name)" : "env.\(index)"
+        }
+        return keys
+    }
+
+    /// The variables: the session's own first, then the request's sorted by name.
+    func environment() -> [KubeObject] {
+        var variables: [KubeObject] = [
+            ["name": "SESSION_PORT", "value": .string(String(configuration.sessionPort))],
+            ["name": "SESSION_ID", "value": .string(request.sessionID.rawValue)],
+            ["name": "SESSION_TOKEN", "valueFrom": ["secretKeyRef": ["name": .string(names.secret), "key": "token"]]],
+            ["name": "HOME", "value": .string(configuration.homeMountPath)],
+        ]
+        let reserved: Set<String> = ["SESSION_PORT", "SESSION_ID", "SESSION_TOKEN", "HOME"]
+        let keys = secretKeys()
+        for name in request.environment.keys.sorted() where !reserved.contains(name) {
+            if let key = keys[name] {
+                variables.append(["name": .string(name), "valueFrom": ["secretKeyRef": ["name": .string(names.secret), "key": .string(key)]]])
+            } else {
+                variables.append(["name": .string(name), "value": .string(request.environment[name] ?? "")])
+            }
+        }
+        return variables
+    }
+
+    /// The volume name of a data-link.
+    static func dataLinkVolumeName(_ index: Int) -> String { "data-link-\(index)" }
+
+    func volumes() -> [KubeObject] {
+        var volumes: [KubeObject] = [["name": "home", "persistentVolumeClaim": ["claimName": .string(homeClaimName)]]]
+        for (index, volume) in request.dataVolumes.enumerated() {
+            volumes.append([
+                "name": .string("data-volume-\(index)"),
+                "persistentVolumeClaim": ["claimName": .string(volume.source), "readOnly": .bool(volume.readOnly)],
+            ])
+        }
+        for (index, link) in request.dataLinks.enumerated() {
+            let name = Self.dataLinkVolumeName(index)
+            switch link.dataLink.location.scheme {
+            case .s3, .efs:
+                volumes.append([
+                    "name": .string(name),
+                    "persistentVolumeClaim": ["claimName": .string(names.dataLinkClaim(Self.linkName(link))), "readOnly": .bool(link.readOnly)],
+                ])
+            case .file:
+                volumes.append(["name": .string(name), "hostPath": ["path": .string("/" + link.dataLink.location.prefix), "type": "Directory"]])
+            }
+        }
+        return volumes
+    }
+
+    func volumeMounts() -> [KubeObject] {
+        var mounts: [KubeObject] = [["name": "home", "mountPath": .string(configuration.homeMountPath)]]
+        for (index, volume) in request.dataVolumes.enumerated() {
+            mounts.append(["name": .string("data-volume-\(index)"), "mountPath": .string(volume.mountPath), "readOnly": .bool(volume.readOnly)])
+        }
+        for (index, link) in request.dataLinks.enumerated() {
+            mounts.append(["name": .string(Self.dataLinkVolumeName(index)), "mountPath": .string(link.mountPath), "readOnly": .bool(link.readOnly)])
+        }
+        return mounts
+    }
+
+    /// The data-link's directory name under `/workspace/data`.
+    static func linkName(_ link: DataLinkMount) -> String {
+        String(link.mountPath.split(separator: "/").last ?? "")
+    }
+
+    /// The home claim: the session's own, or the existing one the request names.
+    var homeClaimName: String {
+        if case .existing(let name) = request.homeVolume { return name }
+        return names.homeClaim
+    }
+
+    // MARK: Storage
+
+    /// The new home claim (nil for an existing home), from the checkpoint's snapshot for a clone.
+    func homeClaim(owner: KubeObject?, snapshot: String?) -> KubeObject? {
+        guard case .new(let size) = request.homeVolume else { return nil }
+        var spec: KubeObject = [
+            "accessModes": ["ReadWriteOnce"],
+            "resources": ["requests": ["storage": .string(Self.bytes(size > 0 ? size : 5 << 30))]],
+        ]
+        if let storageClass = configuration.storageClass { spec["storageClassName"] = .string(storageClass) }
+        if let snapshot {
+            spec["dataSource"] = ["apiGroup": "snapshot.storage.k8s.io", "kind": "VolumeSnapshot", "name": .string(snapshot)]
+        }
+        return [
+            "apiVersion": "v1", "kind": "PersistentVolumeClaim",
+            "metadata": metadata(names.homeClaim, component: "home", owner: owner), "spec": spec,
+        ]
+    }
+
+    /// The capacity given to data-link volumes (the CSI drivers ignore it; the API requires one).
+    static let dataLinkCapacity = "1Ti"
+
+    /// The persistent volume of a data-link to a bucket or file system.
+    func dataLinkVolume(_ link: DataLinkMount) -> KubeObject? {
+        let location = link.dataLink.location
+        let linkName = Self.linkName(link)
+        let volumeName = names.dataLinkVolume(linkName, namespace: namespace)
+        let csi: KubeObject
+        var mountOptions: [KubeObject] = []
+        switch location.scheme {
+        case .s3:
+            csi = ["driver": "s3.csi.aws.com", "volumeHandle": .string(volumeName), "volumeAttributes": ["bucketName": .string(location.bucket)]]
+            if !location.prefix.isEmpty { mountOptions.append(.string("prefix \(location.prefix)/")) }
+            mountOptions.append(link.readOnly ? "read-only" : "allow-delete")
+            if !link.readOnly { mountOptions.append("allow-overwrite") }
+        case .efs:
+            let path = location.prefix.isEmpty ? "" : ":/\(location.prefix)"
+            csi = ["driver": "efs.csi.aws.com", "volumeHandle": .string("\(location.bucket)\(path)")]
+            mountOptions.append("tls")
+            if link.readOnly { mountOptions.append("ro") }
+        case .file:
+            return nil
+        }
+        var metadata = metadata(volumeName, component: "data-link", owner: nil, namespaced: false)
+        metadata["annotations"]["sessiongw.io/data-link-id"] = .string(link.dataLink.id)
+        metadata["annotations"]["sessiongw.io/namespace"] = .string(namespace)
+        return [
+            "apiVersion": "v1", "kind": "PersistentVolume", "metadata": metadata,
+            "spec": [
+                "capacity": ["storage": .string(Self.dataLinkCapacity)],
+                "accessModes": [link.readOnly ? "ReadOnlyMany" : "ReadWriteMany"],
+                "persistentVolumeReclaimPolicy": "Retain",
+                "storageClassName": "",
+                "mountOptions": .array(mountOptions),
+                "claimRef": ["namespace": .string(namespace), "name": .string(names.dataLinkClaim(linkName))],
+                "csi": csi,
+            ],
+        ]
+    }
+
+    /// The claim bound to a data-link's volume.
+    func dataLinkClaim(_ link: DataLinkMount, owner: KubeObject?) -> KubeObject? {
+        guard link.dataLink.location.scheme != .file else { return nil }
+        let linkName = Self.linkName(link)
+        var metadata = metadata(names.dataLinkClaim(linkName), component: "data-link", owner: owner)
+        metadata["annotations"]["sessiongw.io/data-link-id"] = .string(link.dataLink.id)
+        return [
+            "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": metadata,
+            "spec": [
+                "accessModes": [link.readOnly ? "ReadOnlyMany" : "ReadWriteMany"],
+                "storageClassName": "",
+                "volumeName": .string(names.dataLinkVolume(linkName, namespace: namespace)),
+                "resources": ["requests": ["storage": .string(Self.dataLinkCapacity)]],
+            ],
+        ]
+    }
+
+    // MARK: Service and Secret
+
+    /// The Service of the IDE port.
+    func service(owner: KubeObject?) -> KubeObject {
+        [
+            "apiVersion": "v1", "kind": "Service", "metadata": metadata(names.service, component: "session", owner: owner),
+            "spec": [
+                "type": "ClusterIP",
+                "selector": [
+                    KubeNames.managedByLabel: .string(KubeNames.managedByValue),
+                    KubeNames.instanceLabel: .string(configuration.instance),
+                    KubeNames.sessionLabel: .string(names.slug),
+                ],
+                "ports": [["name": "ide", "port": .int(Int64(configuration.sessionPort)), "targetPort": "ide", "protocol": "TCP"]],
+            ],
+        ]
+    }
+
+    /// The Secret of the token and the secret variables (values base64 in `data`).
+    func secret(token: String, owner: KubeObject?) -> KubeObject {
+        var data: KubeObject = ["token": .string(Data(token.utf8).base64EncodedString())]
+        for (name, key) in secretKeys() {
+            data[key] = .string(Data((request.environment[name] ?? "").utf8).base64EncodedString())
+        }
+        return [
+            "apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+            "metadata": metadata(names.secret, component: "secrets", owner: owner), "data": data,
+        ]
+    }
+
+    // MARK: Checkpoints
+
+    /// The VolumeSnapshot of a checkpoint of the home claim.
+    static func snapshot(
+        _ checkpoint: Checkpoint, claim: String, namespace: String, workspace: WorkspaceID, configuration: KubernetesProvider.Configuration
+    ) -> KubeObject {
+        let names = KubeNames(sessionID: checkpoint.session)
+        var labels = labels(names, instance: configuration.instance, workspace: workspace, component: "checkpoint")
+        labels["sessiongw.io/checkpoint-trigger"] = .string(checkpoint.trigger.rawValue.lowercased())
+        var spec: KubeObject = ["source": ["persistentVolumeClaimName": .string(claim)]]
+        if let snapshotClass = configuration.snapshotClass { spec["volumeSnapshotClassName"] = .string(snapshotClass) }
+        return [
+            "apiVersion": "snapshot.storage.k8s.io/v1", "kind": "VolumeSnapshot",
+            "metadata": [
+                "name": .string(names.snapshot(checkpoint.id)), "namespace": .string(namespace), "labels": labels,
+                "annotations": [
+                    KubeNames.sessionIDAnnotation: .string(checkpoint.session.rawValue),
+                    KubeNames.workspaceAnnotation: .string(workspace.rawValue),
+                    KubeNames.checkpointAnnotation: .string(checkpoint.id.rawValue),
+                    "sessiongw.io/checkpoint-name": .string(checkpoint.name),
+                ],
+            ],
+            "spec": spec,
+        ]
+    }
+}
