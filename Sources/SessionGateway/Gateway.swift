@@ -30,6 +30,8 @@ public final class Gateway: Service {
     let controller: SessionController
     let reconciler: Reconciler
     let server: RPCServer
+    /// The connection proxy to sessions' IDEs; nil when the configuration turns it off.
+    public let connectionProxy: ConnectionProxy?
     let logger: Logger
 
     /// Opens the store, creates the administrator token on first start and connects
@@ -60,8 +62,16 @@ public final class Gateway: Service {
             logger: logger)
         let health = HealthService()
         let access = AccessControl(store: store)
+        let authenticator = Authenticator(adminToken: adminToken, store: store, jwt: configuration.access.jwt)
+        if let settings = configuration.connect {
+            connectionProxy = try ConnectionProxy(
+                settings: settings, tls: configuration.tls, store: store, authenticator: authenticator,
+                signer: try LinkTicketSigner.loadOrCreate(inDirectory: configuration.dataDirectory), logger: logger)
+        } else {
+            connectionProxy = nil
+        }
         let services: [any RPCService] = [
-            SessionServiceHandler(controller: controller, access: access),
+            SessionServiceHandler(controller: controller, access: access, proxy: connectionProxy),
             CheckpointServiceHandler(store: store, access: access),
             DataLinkServiceHandler(store: store, access: access),
             CatalogServiceHandler(configuration: configuration, access: access),
@@ -70,14 +80,19 @@ public final class Gateway: Service {
         server = RPCServer(
             configuration: .init(listeners: try configuration.listen.map { try Self.listener(for: $0, tls: configuration.tls) }),
             services: services + [health, ReflectionService(services: services + [health])],
-            interceptors: [AuthenticationInterceptor(
-                authenticator: Authenticator(adminToken: adminToken, store: store, jwt: configuration.access.jwt))],
+            interceptors: [AuthenticationInterceptor(authenticator: authenticator)],
             logger: logger, metricsFactory: metricsFactory)
     }
 
     /// The addresses the gateway listens on, once it does.
     public func listeningAddresses() async throws -> [String] {
         try await server.listeningAddresses()
+    }
+
+    /// Where the connection proxy listens (such as `http://127.0.0.1:8081`), once it
+    /// does; nil when it is off.
+    public func connectionProxyAddress() async throws -> String? {
+        try await connectionProxy?.listeningAddress()
     }
 
     /// Serves until graceful shutdown.
@@ -89,6 +104,15 @@ public final class Gateway: Service {
                     try await self.server.run()
                 } onGracefulShutdown: {
                     self.server.beginGracefulShutdown()
+                }
+            }
+            if let proxy = self.connectionProxy {
+                group.addTask {
+                    try await withGracefulShutdownHandler {
+                        try await proxy.run()
+                    } onGracefulShutdown: {
+                        proxy.close()
+                    }
                 }
             }
             group.addTask {

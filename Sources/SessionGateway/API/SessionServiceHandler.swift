@@ -3,14 +3,20 @@ internal import SessionAPI
 internal import SessionSDK
 
 /// `sessiongw.v1.SessionService`: the session API, answered by the controller.
+///
+/// With a ``ConnectionProxy``, sessions' URLs are their addresses on the proxy,
+/// `GetSessionConnection` returns a link ticket instead of the backend's own token, and
+/// sessions carry the users connected to them.
 public struct SessionServiceHandler: RPCService {
     let controller: SessionController
     let access: AccessControl
+    let proxy: ConnectionProxy?
 
     /// Creates the service.
-    public init(controller: SessionController, access: AccessControl) {
+    public init(controller: SessionController, access: AccessControl, proxy: ConnectionProxy? = nil) {
         self.controller = controller
         self.access = access
+        self.proxy = proxy
     }
 
     public func registerMethods(with router: inout RPCRouter) {
@@ -32,8 +38,9 @@ public struct SessionServiceHandler: RPCService {
             let page = try await controller.store.listSessions(
                 workspace: grant.workspace, filter: try SessionFilter(request.filter), pageSize: Int(request.pageSize),
                 pageToken: request.pageToken)
-            return V1ListSessionsResponse(
-                sessions: page.items.map { V1Session($0) }, nextPageToken: page.nextPageToken, revision: revision)
+            var sessions: [V1Session] = []
+            for session in page.items { sessions.append(try await withProxy(V1Session(session), of: session)) }
+            return V1ListSessionsResponse(sessions: sessions, nextPageToken: page.nextPageToken, revision: revision)
         }
         router.serverStreaming(SessionServiceMethods.watchSessions, access: access) {
             (request: V1WatchSessionsRequest, writer: ServerResponseWriter<V1WatchSessionsResponse>, _) in
@@ -76,8 +83,15 @@ public struct SessionServiceHandler: RPCService {
         }
         router.unary(SessionServiceMethods.getSessionConnection, access: access) {
             (request: V1GetSessionConnectionRequest, grant) throws(SessionError) in
-            V1Connection(try await controller.connection(
-                workspace: grant.workspace, id: try SessionID(validating: request.sessionID)))
+            let id = try SessionID(validating: request.sessionID)
+            let connection = try await controller.connection(workspace: grant.workspace, id: id)
+            guard let proxy else { return V1Connection(connection) }
+            do {
+                let link = try await proxy.link(workspace: grant.workspace, session: id, for: grant.principal)
+                return V1Connection(url: link.url, accessToken: link.accessToken, accessTokenExpireTimeSeconds: link.expiresAt)
+            } catch {
+                throw SessionError(.unavailable, "the connection proxy is not listening; retry once the gateway has started", cause: error)
+            }
         }
         router.unary(SessionServiceMethods.listSessionEvents, access: access) {
             (request: V1ListSessionEventsRequest, grant) throws(SessionError) in
@@ -99,8 +113,24 @@ public struct SessionServiceHandler: RPCService {
     private func message(for session: Session) async throws(SessionError) -> V1Session {
         guard !session.spec.dataLinks.isEmpty,
               let environment = controller.configuration.environment(session.spec.computeEnvironment, in: session.workspace)
-        else { return V1Session(session) }
+        else { return try await withProxy(V1Session(session), of: session) }
         let links = try await controller.store.dataLinks(ids: session.spec.dataLinks, workspace: session.workspace)
-        return V1Session(session, dataLinks: try DataLinkRules.mounts(for: links, in: environment.environment))
+        return try await withProxy(
+            V1Session(session, dataLinks: try DataLinkRules.mounts(for: links, in: environment.environment)), of: session)
+    }
+
+    /// The message with the session's URL on the connection proxy and the users
+    /// connected to it, when the proxy is on.
+    private func withProxy(_ message: V1Session, of session: Session) async throws(SessionError) -> V1Session {
+        guard let proxy else { return message }
+        var message = message
+        if session.connection != nil {
+            message.connectionURL = (try? await proxy.sessionURL(workspace: session.workspace, session: session.id)) ?? ""
+        }
+        message.connectedUsers = proxy.users.users(workspace: session.workspace, session: session.id).map {
+            V1ConnectedUser(
+                user: $0.user, sinceSeconds: $0.since, lastSeenSeconds: $0.lastSeen, openConnections: Int32(clamping: $0.openConnections))
+        }
+        return message
     }
 }

@@ -9,7 +9,7 @@ internal import SessionAPI
 /// | GetSession, ListSessions, WatchSessions, ListSessionEvents | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | ListCheckpoints, GetCheckpoint, ListDataLinks | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | ListPresets, ListComputeEnvironments | ✓ | ✓ | ✓ | ✓ | ✓ |
-/// | GetSessionConnection | | ✓ | ✓ | ✓ | ✓ |
+/// | GetSessionConnection, opening a session through ``ConnectionProxy`` | | ✓ | ✓ | ✓ | ✓ |
 /// | CreateSession, CloneSession | | | ✓ | ✓ | ✓ |
 /// | UpdateSession, PauseSession, ResumeSession, DeleteSession, RenameCheckpoint | | | own | ✓ | ✓ |
 /// | CreateDataLink, DeleteDataLink | | | | ✓ | ✓ |

@@ -3,7 +3,8 @@
 public enum Role: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
     /// Read sessions, checkpoints, data-links, presets and environments.
     case view
-    /// Also obtain the connection (URL and access token) of running sessions.
+    /// Also obtain the link of running sessions and open them through the connection
+    /// proxy (checked on every proxied request).
     case connect
     /// Also create sessions, and pause, resume, edit and delete one's own.
     case launch

@@ -1,6 +1,7 @@
 internal import Foundation
 internal import SessionAPI
 internal import SessionSDK
+internal import RPCTransport
 internal import Yams
 
 /// A configuration file that cannot be used, with where and why.
@@ -50,6 +51,7 @@ extension GatewayConfiguration {
             }
         }
         configuration.access = try file.access()
+        if let connect = file.connect { configuration.connect = try connect.settings() }
         if let tls = file.tls {
             for (path, field) in [(tls.certificate, "certificate"), (tls.privateKey, "privateKey")] + (tls.clientCA.map { [($0, "clientCA")] } ?? [])
             where !FileManager.default.isReadableFile(atPath: path) {
@@ -135,6 +137,7 @@ private struct FileModel: Decodable {
     var members: [MemberModel]?
     var jwt: JWTModel?
     var tls: TLSModel?
+    var connect: ConnectModel?
 
     func access() throws -> GatewayConfiguration.Access {
         let workspaces = try (workspaces ?? []).enumerated().map { index, name in
@@ -148,6 +151,43 @@ private struct FileModel: Decodable {
             try model.member(path: "members[\(index)]")
         }
         return GatewayConfiguration.Access(workspaces: workspaces, members: members, jwt: try jwt?.verifier())
+    }
+}
+
+private struct ConnectModel: Decodable {
+    var enabled: Bool?
+    var listen: String?
+    var publicURL: String?
+    var linkLifetime: String?
+    var cookieLifetime: String?
+    var presenceWindow: String?
+    var backendTimeout: String?
+
+    func settings() throws -> GatewayConfiguration.Connect? {
+        guard enabled ?? true else { return nil }
+        var settings = GatewayConfiguration.Connect()
+        if let listen {
+            guard case .tcp? = RPCClient.Target(address: listen) else {
+                throw ConfigurationError(path: "connect.listen", message: "'\(listen)' is not HOST:PORT")
+            }
+            settings.listen = listen
+            settings.listenIsDefault = false
+        }
+        if let publicURL {
+            guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://"), !publicURL.contains("?") else {
+                throw ConfigurationError(
+                    path: "connect.publicURL", message: "'\(publicURL)' is not an http:// or https:// URL without a query")
+            }
+            settings.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        }
+        func duration(_ text: String?, _ field: String, _ current: Duration) throws -> Duration {
+            try text.map { try GatewayConfiguration.parseDuration($0, path: "connect.\(field)") } ?? current
+        }
+        settings.linkLifetime = try duration(linkLifetime, "linkLifetime", settings.linkLifetime)
+        settings.cookieLifetime = try duration(cookieLifetime, "cookieLifetime", settings.cookieLifetime)
+        settings.presenceWindow = try duration(presenceWindow, "presenceWindow", settings.presenceWindow)
+        settings.backendTimeout = try duration(backendTimeout, "backendTimeout", settings.backendTimeout)
+        return settings
     }
 }
 

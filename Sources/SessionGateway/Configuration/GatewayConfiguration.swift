@@ -56,8 +56,11 @@ public struct GatewayConfiguration: Sendable {
     public var presets: [Preset]
     /// Workspaces, members and JWT keys.
     public var access = Access()
-    /// TLS for every TCP listener; nil serves cleartext HTTP/2 (h2c).
+    /// TLS for every TCP listener (the connection proxy's too); nil serves cleartext
+    /// HTTP/2 (h2c) and HTTP/1.1.
     public var tls: TLS?
+    /// The connection proxy for sessions' IDEs; nil when it is off.
+    public var connect: Connect? = Connect()
 
     /// The files of the gateway's TLS certificate, reloaded when they change.
     public struct TLS: Hashable, Sendable {

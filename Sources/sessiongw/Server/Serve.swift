@@ -13,7 +13,8 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             With no options, the gateway starts on its embedded default: the Local backend (each session is a \
             process group on this machine), a sample preset, and its store under ~/.sessiongw, listening on \
-            127.0.0.1:50051. On first start it writes an administrator token to DATA_DIR/admin-token; every \
+            127.0.0.1:50051, and its connection proxy to sessions' IDEs on 127.0.0.1:8081 (a free port when \
+            that one is taken). On first start it writes an administrator token to DATA_DIR/admin-token; every \
             call but health checks needs it as 'authorization: Bearer TOKEN'.
             """)
 
@@ -46,6 +47,9 @@ struct Serve: AsyncParsableCommand {
             let token = gateway.adminToken.path
             print(gateway.adminTokenCreated ? "wrote a new administrator token to \(token)" : "administrator token: \(token)")
             for address in addresses { print("sessiongw listening on \(address)") }
+            if let proxy = try await gateway.connectionProxyAddress() {
+                print("connection proxy listening on \(proxy): 'sessiongw session connect ID' gives members a link to open")
+            }
             print("authenticate with: --token \"$(cat \(token))\"  (or 'authorization: Bearer <token>' metadata)")
             if addresses.contains(where: { $0.hasPrefix("https://") }) {
                 print("TLS is on: clients pass --address https://HOST:PORT and --ca-file with the CA that signed the certificate")

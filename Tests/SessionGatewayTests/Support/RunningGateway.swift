@@ -17,14 +17,21 @@ struct RunningGateway: Sendable {
     var adminToken: String { gateway.adminToken.value }
 
     /// Runs `body` with a gateway, then stops it and removes its directory.
+    /// `configure` may change the configuration first; the connection proxy listens
+    /// on a free port.
     static func run<Result: Sendable>(
-        access: GatewayConfiguration.Access = .init(), _ body: (RunningGateway) async throws -> Result
+        access: GatewayConfiguration.Access = .init(),
+        configure: (inout GatewayConfiguration) -> Void = { _ in },
+        _ body: (RunningGateway) async throws -> Result
     ) async throws -> Result {
         let directory = "/tmp/sessiongw-running-\(UUID().uuidString.prefix(8).lowercased())"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var configuration = GatewayConfiguration.embeddedDefault(dataDirectory: directory + "/data")
         configuration.listen = ["unix:\(directory)/gateway.sock"]
         configuration.access = access
+        configuration.connect?.listen = "127.0.0.1:0"
+        configuration.connect?.listenIsDefault = false
+        configure(&configuration)
         let logger = Logger(label: "running-gateway") { _ in SwiftLogNoOpLogHandler() }
         let gateway = try await Gateway(configuration: configuration, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in

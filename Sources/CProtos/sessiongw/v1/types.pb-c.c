@@ -328,6 +328,51 @@ void   sessiongw__v1__session__free_unpacked
   assert(message->base.descriptor == &sessiongw__v1__session__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__v1__connected_user__init
+                     (Sessiongw__V1__ConnectedUser         *message)
+{
+  static const Sessiongw__V1__ConnectedUser init_value = SESSIONGW__V1__CONNECTED_USER__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__connected_user__get_packed_size
+                     (const Sessiongw__V1__ConnectedUser *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__connected_user__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__connected_user__pack
+                     (const Sessiongw__V1__ConnectedUser *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__connected_user__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__connected_user__pack_to_buffer
+                     (const Sessiongw__V1__ConnectedUser *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__connected_user__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__ConnectedUser *
+       sessiongw__v1__connected_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__ConnectedUser *)
+     protobuf_c_message_unpack (&sessiongw__v1__connected_user__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__connected_user__free_unpacked
+                     (Sessiongw__V1__ConnectedUser *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__connected_user__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sessiongw__v1__checkpoint__init
                      (Sessiongw__V1__Checkpoint         *message)
 {
@@ -1118,7 +1163,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor =
   (ProtobufCMessageInit) sessiongw__v1__session_spec__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__connection__field_descriptors[2] =
+static const ProtobufCFieldDescriptor sessiongw__v1__connection__field_descriptors[3] =
 {
   {
     "url",
@@ -1144,15 +1189,28 @@ static const ProtobufCFieldDescriptor sessiongw__v1__connection__field_descripto
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "access_token_expire_time_seconds",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Connection, access_token_expire_time_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__connection__field_indices_by_name[] = {
   1,   /* field[1] = access_token */
+  2,   /* field[2] = access_token_expire_time_seconds */
   0,   /* field[0] = url */
 };
 static const ProtobufCIntRange sessiongw__v1__connection__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor =
 {
@@ -1162,14 +1220,14 @@ const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor =
   "Sessiongw__V1__Connection",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__Connection),
-  2,
+  3,
   sessiongw__v1__connection__field_descriptors,
   sessiongw__v1__connection__field_indices_by_name,
   1,  sessiongw__v1__connection__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__connection__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[13] =
+static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[14] =
 {
   {
     "id",
@@ -1327,9 +1385,22 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "connected_users",
+    14,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__V1__Session, n_connected_users),
+    offsetof(Sessiongw__V1__Session, connected_users),
+    &sessiongw__v1__connected_user__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   7,   /* field[7] = cloned_from_checkpoint_id */
+  13,   /* field[13] = connected_users */
   8,   /* field[8] = connection_url */
   10,   /* field[10] = create_time_seconds */
   9,   /* field[9] = data_links */
@@ -1346,7 +1417,7 @@ static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
 static const ProtobufCIntRange sessiongw__v1__session__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 13 }
+  { 0, 14 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
 {
@@ -1356,11 +1427,88 @@ const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
   "Sessiongw__V1__Session",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__Session),
-  13,
+  14,
   sessiongw__v1__session__field_descriptors,
   sessiongw__v1__session__field_indices_by_name,
   1,  sessiongw__v1__session__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__session__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__connected_user__field_descriptors[4] =
+{
+  {
+    "user",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__ConnectedUser, user),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "since_seconds",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__ConnectedUser, since_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_seen_seconds",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__ConnectedUser, last_seen_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "open_connections",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__ConnectedUser, open_connections),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__connected_user__field_indices_by_name[] = {
+  2,   /* field[2] = last_seen_seconds */
+  3,   /* field[3] = open_connections */
+  1,   /* field[1] = since_seconds */
+  0,   /* field[0] = user */
+};
+static const ProtobufCIntRange sessiongw__v1__connected_user__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__connected_user__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.ConnectedUser",
+  "ConnectedUser",
+  "Sessiongw__V1__ConnectedUser",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__ConnectedUser),
+  4,
+  sessiongw__v1__connected_user__field_descriptors,
+  sessiongw__v1__connected_user__field_indices_by_name,
+  1,  sessiongw__v1__connected_user__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__connected_user__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor sessiongw__v1__checkpoint__field_descriptors[7] =

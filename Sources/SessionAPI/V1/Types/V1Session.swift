@@ -34,6 +34,10 @@ public struct V1Session: Sendable, Hashable {
     public var updateTimeSeconds: Double
     /// Increases with every change of this session; see WatchSessionsRequest.
     public var revision: Int64
+    /// Who is connected to its IDE through the gateway's connection proxy: callers
+    /// with an open connection, or a request within the last few minutes. Output only;
+    /// set by GetSession and ListSessions.
+    public var connectedUsers: [V1ConnectedUser]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -49,7 +53,8 @@ public struct V1Session: Sendable, Hashable {
         dataLinks: [V1DataLink] = [],
         createTimeSeconds: Double = 0,
         updateTimeSeconds: Double = 0,
-        revision: Int64 = 0
+        revision: Int64 = 0,
+        connectedUsers: [V1ConnectedUser] = []
     ) {
         self.id = id
         self.workspace = workspace
@@ -64,6 +69,7 @@ public struct V1Session: Sendable, Hashable {
         self.createTimeSeconds = createTimeSeconds
         self.updateTimeSeconds = updateTimeSeconds
         self.revision = revision
+        self.connectedUsers = connectedUsers
     }
 }
 
@@ -87,6 +93,7 @@ extension V1Session: APIMessage {
         createTimeSeconds = c.create_time_seconds
         updateTimeSeconds = c.update_time_seconds
         revision = c.revision
+        connectedUsers = ProtobufCField.messages(c.connected_users, count: c.n_connected_users, V1ConnectedUser.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__Session> {
@@ -106,6 +113,8 @@ extension V1Session: APIMessage {
         message.pointee.create_time_seconds = createTimeSeconds
         message.pointee.update_time_seconds = updateTimeSeconds
         message.pointee.revision = revision
+        message.pointee.n_connected_users = connectedUsers.count
+        message.pointee.connected_users = arena.messages(connectedUsers) { $0.cStruct(in: arena) }
         return message
     }
 }

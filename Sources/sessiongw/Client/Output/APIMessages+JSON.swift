@@ -50,6 +50,18 @@ extension V1Session: JSONRepresentable {
             "createTimeSeconds": .double(createTimeSeconds),
             "updateTimeSeconds": .double(updateTimeSeconds),
             "revision": .int(revision),
+            "connectedUsers": .messages(connectedUsers),
+        ])
+    }
+}
+
+extension V1ConnectedUser: JSONRepresentable {
+    var jsonValue: JSONValue {
+        .object([
+            "user": .string(user),
+            "sinceSeconds": .double(sinceSeconds),
+            "lastSeenSeconds": .double(lastSeenSeconds),
+            "openConnections": .int(Int64(openConnections)),
         ])
     }
 }
@@ -121,7 +133,10 @@ extension V1DataLink: JSONRepresentable {
 
 extension V1Connection: JSONRepresentable {
     var jsonValue: JSONValue {
-        .object(["url": .string(url), "accessToken": .string(accessToken)])
+        .object([
+            "url": .string(url), "accessToken": .string(accessToken),
+            "accessTokenExpireTimeSeconds": .double(accessTokenExpireTimeSeconds),
+        ])
     }
 }
 

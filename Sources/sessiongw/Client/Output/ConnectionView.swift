@@ -2,11 +2,15 @@ import SessionAPI
 
 /// How a session's connection looks to people.
 enum ConnectionView {
-    /// The URL to open and the access token it needs.
+    /// The URL to open, the access token it needs, and when the token expires (for a
+    /// link from the gateway's connection proxy).
     static func detail(_ connection: V1Connection) -> KeyValueList {
         var list = KeyValueList()
         list.append("URL", connection.url)
         list.append("Token", connection.accessToken)
+        if connection.accessTokenExpireTimeSeconds > 0 {
+            list.append("Expires", HumanUnits.timestamp(connection.accessTokenExpireTimeSeconds))
+        }
         return list
     }
 }

@@ -62,7 +62,17 @@ enum SessionView {
             })
         }
         list.append("Data links", values: dataLinks(of: session))
+        list.append("Connected", values: session.connectedUsers.map { connectedUser($0, now: now) })
         return list
+    }
+
+    /// `alice  since 12:00:00 UTC (5m ago), last seen 3s ago, 1 open`: one caller
+    /// connected through the gateway's connection proxy.
+    static func connectedUser(_ user: V1ConnectedUser, now: Double) -> String {
+        var text = "\(user.user)  since \(created(user.sinceSeconds, now: now)), "
+            + "last seen \(HumanUnits.age(of: user.lastSeenSeconds, now: now)) ago"
+        if user.openConnections > 0 { text += ", \(user.openConnections) open" }
+        return text
     }
 
     /// `new 5 GiB` or `claim NAME`.

@@ -12,13 +12,15 @@ import Testing
                 homeVolume: V1HomeVolume(source: .newSizeBytes(1024)), dataLinkIDs: ["d-1"],
                 labels: ["z": "1", "a": "2"], durationLimitSeconds: 3600),
             state: .running, stateReason: "serving", connectionURL: "http://x", createTimeSeconds: 10,
-            updateTimeSeconds: 11.5, revision: 7)
+            updateTimeSeconds: 11.5, revision: 7,
+            connectedUsers: [V1ConnectedUser(user: "bob", sinceSeconds: 20, lastSeenSeconds: 21.5, openConnections: 1)])
         let expected = #"{"id":"s-1","workspace":"default","name":"demo","owner":"admin","spec":{"preset":"notebook","#
             + #""image":"python3","podSize":"","resources":null,"computeEnvironment":"local","computePool":"","#
             + #""env":[{"name":"A","value":"1"},{"name":"K","secretRef":"key"}],"homeVolume":{"newSizeBytes":1024},"#
             + #""dataVolumes":[],"dataLinkIds":["d-1"],"labels":{"a":"2","z":"1"},"durationLimitSeconds":3600},"#
             + #""state":"RUNNING","stateReason":"serving","clonedFromCheckpointId":"","connectionUrl":"http://x","#
-            + #""dataLinks":[],"createTimeSeconds":10,"updateTimeSeconds":11.5,"revision":7}"#
+            + #""dataLinks":[],"createTimeSeconds":10,"updateTimeSeconds":11.5,"revision":7,"#
+            + #""connectedUsers":[{"user":"bob","sinceSeconds":20,"lastSeenSeconds":21.5,"openConnections":1}]}"#
         #expect(session.jsonValue.rendered(pretty: false) == expected)
     }
 
@@ -30,7 +32,8 @@ import Testing
     }
 
     @Test func connectionIncludesTheToken() {
-        let connection = V1Connection(url: "http://h", accessToken: "t")
-        #expect(connection.jsonValue.rendered(pretty: false) == #"{"url":"http://h","accessToken":"t"}"#)
+        let connection = V1Connection(url: "http://h", accessToken: "t", accessTokenExpireTimeSeconds: 60)
+        #expect(connection.jsonValue.rendered(pretty: false)
+            == #"{"url":"http://h","accessToken":"t","accessTokenExpireTimeSeconds":60}"#)
     }
 }

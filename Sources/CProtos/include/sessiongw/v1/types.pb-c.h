@@ -23,6 +23,7 @@ typedef struct Sessiongw__V1__SessionSpec Sessiongw__V1__SessionSpec;
 typedef struct Sessiongw__V1__SessionSpec__LabelsEntry Sessiongw__V1__SessionSpec__LabelsEntry;
 typedef struct Sessiongw__V1__Connection Sessiongw__V1__Connection;
 typedef struct Sessiongw__V1__Session Sessiongw__V1__Session;
+typedef struct Sessiongw__V1__ConnectedUser Sessiongw__V1__ConnectedUser;
 typedef struct Sessiongw__V1__Checkpoint Sessiongw__V1__Checkpoint;
 typedef struct Sessiongw__V1__DataLink Sessiongw__V1__DataLink;
 typedef struct Sessiongw__V1__PresetImage Sessiongw__V1__PresetImage;
@@ -394,18 +395,27 @@ struct  Sessiongw__V1__Connection
 {
   ProtobufCMessage base;
   /*
-   * The URL to open.
+   * The URL to open. With the gateway's connection proxy: the session's address on
+   * the proxy with `?access_token=TOKEN` (a browser opening it gets a cookie and is
+   * redirected to the address without the token).
    */
   char *url;
   /*
-   * The token that grants access. Returned only by
-   * SessionService.GetSessionConnection.
+   * The token that grants access. With the connection proxy: a short-lived link
+   * ticket bound to the workspace, the session and the caller, accepted as the
+   * `access_token` query parameter, as `Authorization: Bearer` or as
+   * `X-Session-Token`. Returned only by SessionService.GetSessionConnection.
    */
   char *access_token;
+  /*
+   * When the access token stops opening the link, in seconds since 1970; 0 when it
+   * does not expire (a gateway without the connection proxy).
+   */
+  double access_token_expire_time_seconds;
 };
 #define SESSIONGW__V1__CONNECTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__connection__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -447,8 +457,9 @@ struct  Sessiongw__V1__Session
    */
   char *cloned_from_checkpoint_id;
   /*
-   * The URL of the IDE once RUNNING; empty otherwise. The access token is returned
-   * only by SessionService.GetSessionConnection.
+   * The URL of the IDE once RUNNING (on the gateway's connection proxy when it is
+   * on); empty otherwise. The access token is returned only by
+   * SessionService.GetSessionConnection.
    */
   char *connection_url;
   /*
@@ -469,10 +480,45 @@ struct  Sessiongw__V1__Session
    * Increases with every change of this session; see WatchSessionsRequest.
    */
   int64_t revision;
+  /*
+   * Who is connected to its IDE through the gateway's connection proxy: callers with
+   * an open connection, or a request within the last few minutes. Output only; set
+   * by GetSession and ListSessions.
+   */
+  size_t n_connected_users;
+  Sessiongw__V1__ConnectedUser **connected_users;
 };
 #define SESSIONGW__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0, 0,NULL }
+
+
+/*
+ * A caller connected to a session through the gateway's connection proxy.
+ */
+struct  Sessiongw__V1__ConnectedUser
+{
+  ProtobufCMessage base;
+  /*
+   * The caller: an API token's caller, a JWT's `sub`, or `admin`.
+   */
+  char *user;
+  /*
+   * When its current presence began (its first request after an absence).
+   */
+  double since_seconds;
+  /*
+   * When it last made a request or had a connection open.
+   */
+  double last_seen_seconds;
+  /*
+   * How many connections (such as WebSocket tunnels) it has open now.
+   */
+  int32_t open_connections;
+};
+#define SESSIONGW__V1__CONNECTED_USER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__connected_user__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 /*
@@ -874,6 +920,25 @@ Sessiongw__V1__Session *
 void   sessiongw__v1__session__free_unpacked
                      (Sessiongw__V1__Session *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__V1__ConnectedUser methods */
+void   sessiongw__v1__connected_user__init
+                     (Sessiongw__V1__ConnectedUser         *message);
+size_t sessiongw__v1__connected_user__get_packed_size
+                     (const Sessiongw__V1__ConnectedUser   *message);
+size_t sessiongw__v1__connected_user__pack
+                     (const Sessiongw__V1__ConnectedUser   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__connected_user__pack_to_buffer
+                     (const Sessiongw__V1__ConnectedUser   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__ConnectedUser *
+       sessiongw__v1__connected_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__connected_user__free_unpacked
+                     (Sessiongw__V1__ConnectedUser *message,
+                      ProtobufCAllocator *allocator);
 /* Sessiongw__V1__Checkpoint methods */
 void   sessiongw__v1__checkpoint__init
                      (Sessiongw__V1__Checkpoint         *message);
@@ -1033,6 +1098,9 @@ typedef void (*Sessiongw__V1__Connection_Closure)
 typedef void (*Sessiongw__V1__Session_Closure)
                  (const Sessiongw__V1__Session *message,
                   void *closure_data);
+typedef void (*Sessiongw__V1__ConnectedUser_Closure)
+                 (const Sessiongw__V1__ConnectedUser *message,
+                  void *closure_data);
 typedef void (*Sessiongw__V1__Checkpoint_Closure)
                  (const Sessiongw__V1__Checkpoint *message,
                   void *closure_data);
@@ -1073,6 +1141,7 @@ extern const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__session_spec__labels_entry__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__connected_user__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__checkpoint__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__data_link__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__preset_image__descriptor;

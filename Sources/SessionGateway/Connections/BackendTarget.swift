@@ -1,0 +1,78 @@
+internal import Foundation
+
+/// Where the proxy sends a session's requests: the host, port and base path of the
+/// backend's connection URL, and the query parameters (the backend's own access token)
+/// added to every forwarded request. Only `http://` backends are reached.
+struct BackendTarget: Hashable, Sendable {
+    /// The backend's host.
+    var host: String
+    /// The backend's port.
+    var port: Int
+    /// The URL's path without its trailing `/`; empty for the root.
+    var basePath: String
+    /// The URL's query items, added to every forwarded request.
+    var query: [URLQueryItem]
+    /// The backend's access token, masked wherever it would reach the user.
+    var accessToken: String
+
+    /// The target of a backend connection URL.
+    ///
+    /// - Returns: nil when the URL is not `http://HOST[:PORT][/PATH][?QUERY]`.
+    init?(url: String, accessToken: String) {
+        guard let components = URLComponents(string: url), components.scheme?.lowercased() == "http",
+              let host = components.host, !host.isEmpty
+        else { return nil }
+        self.host = host
+        self.port = components.port ?? 80
+        self.basePath = components.percentEncodedPath.hasSuffix("/")
+            ? String(components.percentEncodedPath.dropLast()) : components.percentEncodedPath
+        self.query = components.queryItems ?? []
+        self.accessToken = accessToken
+    }
+
+    /// `host:port` for the forwarded `Host` header.
+    var authority: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// The request target on the backend for `rest` (the path after the session's
+    /// prefix, starting with `/`) and the client's query (without the link's
+    /// `access_token`), with the backend's own query items added.
+    func requestTarget(rest: String, query clientQuery: String?) -> String {
+        var items = (clientQuery ?? "").split(separator: "&", omittingEmptySubsequences: true).map(String.init)
+        let names = Set(query.map(\.name))
+        items.removeAll { names.contains(String($0.prefix { $0 != "=" })) }
+        var encoded = URLComponents()
+        encoded.queryItems = query
+        if let backendQuery = encoded.percentEncodedQuery, !backendQuery.isEmpty { items.append(backendQuery) }
+        return basePath + rest + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
+    }
+
+    /// A `Location` the backend answered, made to point through the proxy: an absolute
+    /// path gets the session's prefix (and loses the backend's base path), a URL of the
+    /// backend itself becomes one on the proxy, and the backend's query items are removed.
+    func rewriteLocation(_ location: String, prefix: String) -> String {
+        guard var components = URLComponents(string: location) else { return masked(location) }
+        if let host = components.host {
+            guard host == self.host, (components.port ?? 80) == port else { return masked(location) }
+            components.scheme = nil
+            components.host = nil
+            components.port = nil
+        }
+        var path = components.percentEncodedPath
+        if path.hasPrefix("/") {
+            if !basePath.isEmpty, path.hasPrefix(basePath) { path = String(path.dropFirst(basePath.count)) }
+            components.percentEncodedPath = String(prefix.dropLast()) + (path.hasPrefix("/") ? path : "/" + path)
+        }
+        let names = Set(query.map(\.name))
+        if let items = components.queryItems {
+            let kept = items.filter { !names.contains($0.name) && $0.value != accessToken }
+            components.queryItems = kept.isEmpty ? nil : kept
+        }
+        return masked(components.string ?? location)
+    }
+
+    /// `text` with the backend's access token replaced by `***`.
+    func masked(_ text: String) -> String {
+        guard !accessToken.isEmpty else { return text }
+        return text.replacingOccurrences(of: accessToken, with: "***")
+    }
+}
