@@ -140,6 +140,7 @@ let package = Package(
                 "LocalBackend",
                 "SlurmBackend",
                 "AWSBatchBackend",
+                "KubernetesBackend",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),

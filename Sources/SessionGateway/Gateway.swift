@@ -6,6 +6,7 @@ public import RPCTransport
 public import SessionSDK
 internal import SlurmBackend
 internal import AWSBatchBackend
+internal import KubernetesBackend
 public import ServiceLifecycle
 
 /// The session gateway: the store, the providers of the compute environments, the
@@ -156,10 +157,16 @@ public final class Gateway: Service {
             } catch {
                 throw ConfigurationError(path: "computeEnvironments[\(entry.environment.id)].settings", message: error.message)
             }
+        case .builtIn(kind: "kubernetes", let settings):
+            do {
+                return try KubernetesProvider(configuration: try KubernetesProvider.Configuration(settings: settings), logger: logger)
+            } catch {
+                throw ConfigurationError(path: "computeEnvironments[\(entry.environment.id)].settings", message: error.message)
+            }
         case .builtIn(let kind, _):
             throw ConfigurationError(
                 path: "computeEnvironments[\(entry.environment.id)].backend",
-                message: "'\(kind)' is not a built-in backend; use 'local', 'slurm', 'awsbatch' or 'remote' with an address")
+                message: "'\(kind)' is not a built-in backend; use 'local', 'slurm', 'awsbatch', 'kubernetes' or 'remote' with an address")
         case .remote(let address):
             // A plugin that is down must not keep the gateway from starting: calls to
             // it fail UNAVAILABLE until it answers, and the reconciler retries.
