@@ -17,6 +17,7 @@
 # KUBE_API_MISSING_IMAGES (a regex of images that fail to pull).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/lib/detached.sh"
 port="${KUBE_API_PORT:-6443}"
 state="${KUBE_API_STATE:-/tmp/sessiongw-kube}"
 mkdir -p "$state"
@@ -98,25 +99,9 @@ start() {
     || { echo "kubernetes-validate, jsonschema or PyYAML is missing: run scripts/install-deps.sh kube" >&2; return 1; }
   make_pki
   write_kubeconfig
-  # The server outlives this script: it must hold none of the caller's descriptors
-  # (a caller reading this script's output through a pipe would wait for it forever).
-  (
-    for fd in /proc/$BASHPID/fd/*; do
-      fd=${fd##*/}
-      [ "$fd" -gt 2 ] && eval "exec $fd>&-"
-    done
-    exec setsid python3 "$here/lib/kube_api/server.py" --host 127.0.0.1 --port "$port" --state "$state" \
-      >"$log" 2>&1 </dev/null
-  ) &
-  echo $! >"$pidfile"
-  for _ in $(seq 1 150); do
-    if answers; then echo "$kubeconfig"; return 0; fi
-    kill -0 "$(cat "$pidfile")" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "the Kubernetes API emulator did not start on port $port; its output ($log) ends with:" >&2
-  tail -n 20 "$log" >&2 || true
-  return 1
+  start_detached "$pidfile" "$log" python3 "$here/lib/kube_api/server.py" --host 127.0.0.1 --port "$port" --state "$state"
+  wait_until_answering "the Kubernetes API emulator on port $port" "$pidfile" "$log" answers || return 1
+  echo "$kubeconfig"
 }
 
 stop() {

@@ -13,6 +13,7 @@
 # pid-PORT and moto-PORT.log, and the EFS root efs/ unless MOTO_EFS_ROOT says otherwise).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/lib/detached.sh"
 port="${MOTO_PORT:-5124}"
 state="${MOTO_STATE_DIR:-/tmp/sessiongw-moto}"
 export MOTO_EFS_ROOT="${MOTO_EFS_ROOT:-$state/efs}"
@@ -38,24 +39,9 @@ start() {
   python3 -c 'import moto, flask, flask_cors, botocore' 2>/dev/null \
     || { echo "moto[server] is missing: run scripts/install-deps.sh aws" >&2; return 1; }
   mkdir -p "$MOTO_EFS_ROOT"
-  # The server outlives this script: it must hold none of the caller's descriptors
-  # (a caller reading this script's output through a pipe would wait for it forever).
-  (
-    for fd in /proc/$BASHPID/fd/*; do
-      fd=${fd##*/}
-      [ "$fd" -gt 2 ] && eval "exec $fd>&-"
-    done
-    exec setsid python3 "$here/lib/moto_local_jobs.py" --host 127.0.0.1 --port "$port" >"$log" 2>&1 </dev/null
-  ) &
-  echo $! >"$pidfile"
-  for _ in $(seq 1 150); do
-    if answers; then echo "$endpoint"; return 0; fi
-    kill -0 "$(cat "$pidfile")" 2>/dev/null || break
-    sleep 0.2
-  done
-  echo "moto did not start on $endpoint; its log ($log) ends with:" >&2
-  tail -n 20 "$log" >&2 || true
-  return 1
+  start_detached "$pidfile" "$log" python3 "$here/lib/moto_local_jobs.py" --host 127.0.0.1 --port "$port"
+  wait_until_answering "moto on $endpoint" "$pidfile" "$log" answers || return 1
+  echo "$endpoint"
 }
 
 stop() {
