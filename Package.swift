@@ -55,11 +55,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Home directories and tar.gz checkpoints on a filesystem, shared by the Local and Slurm backends.
+        .target(
+            name: "BackendStorage",
+            dependencies: ["SessionSDK", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Backends/Storage",
+            swiftSettings: swiftSettings
+        ),
+
         // The embedded default backend: sessions as local process groups.
         .target(
             name: "LocalBackend",
             dependencies: [
                 "SessionSDK",
+                "BackendStorage",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Backends/Local",
@@ -71,6 +80,7 @@ let package = Package(
             name: "SlurmBackend",
             dependencies: [
                 "SessionSDK",
+                "BackendStorage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -9,8 +9,8 @@ struct JobObservationTests {
     static let now = 1_000_000.0
 
     static func observation(
-        goal: SessionRecord.Goal = .running, state: String?, reason: String = "None", startedAgo: Double = 10,
-        connected: Bool = false, readinessFailure: Bool = false
+        goal: SessionRecord.Goal = .running, state: String?, reason: String = "None", description: String = "", startedAgo: Double = 10,
+        connected: Bool = false, readinessFailure: Bool = false, restarts: Int = 0
     ) -> JobObservation {
         let record = SessionRecord(
             sessionID: "s1", goal: goal, jobID: 42, submittedAt: now - 60, home: "/shared/sessions/s1/home", ownsHome: true,
@@ -18,9 +18,9 @@ struct JobObservationTests {
             readinessFailure: readinessFailure ? .init(jobID: 42, detectedAt: now - 1) : nil)
         let job = state.map {
             SlurmJob(
-                id: 42, name: "sessiongw-s1", comment: "", state: $0, reason: reason, reasonDescription: "", waitStatus: nil,
+                id: 42, name: "sessiongw-s1", comment: "", state: $0, reason: reason, reasonDescription: description, waitStatus: nil,
                 partition: "tiny", nodes: $0 == "PENDING" ? "" : "node1", startTime: $0 == "PENDING" ? 0 : now - startedAgo,
-                endTime: $0 == "PENDING" ? 0 : now - startedAgo + 3600, timeLimitMinutes: 60)
+                endTime: $0 == "PENDING" ? 0 : now - startedAgo + 3600, timeLimitMinutes: 60, restartCount: restarts)
         }
         return JobObservation(
             record: record, job: job, listingPredatesJob: false, busy: false,
@@ -34,6 +34,10 @@ struct JobObservationTests {
         arguments: [
             (observation(state: "PENDING", reason: "Resources"), SessionState.pending, "queued in partition tiny: Resources — waiting for resources"),
             (observation(state: "PENDING", reason: "Priority"), .pending, "Priority — other jobs have higher priority"),
+            (
+                observation(state: "PENDING", reason: "Resources", description: "Nodes required for job are DOWN, DRAINED or reserved"),
+                .pending, "queued in partition tiny: Resources — Nodes required for job are DOWN"
+            ),
             (observation(state: "RUNNING"), .starting, "waiting for the command to serve"),
             (observation(state: "RUNNING", connected: true), .running, "serving on node1:20001"),
             (observation(state: "RUNNING", startedAgo: 121), .failed, "did not accept connections on $SESSION_PORT within 120 s"),
@@ -42,6 +46,13 @@ struct JobObservationTests {
             (observation(state: nil, readinessFailure: true), .failed, "did not accept connections"),
             (observation(state: "CANCELLED"), .failed, "cancelled outside the gateway"),
             (observation(state: "TIMEOUT"), .failed, "reached its walltime"),
+            (observation(state: "NODE_FAIL", reason: "NodeDown"), .failed, "node node1 failed while running job 42 (NodeDown"),
+            // Requeued after a node failure (slurmrestd v0.0.38 ignores requeue: false):
+            // lost, not queued, and never RUNNING on the first run's connection report.
+            (observation(state: "PENDING", reason: "BeginTime", connected: true, restarts: 1), .failed,
+             "node node1 failed while running job 42 (or an administrator requeued the job): Slurm requeued it"),
+            (observation(state: "PENDING", reason: "None", restarts: 1), .failed, "the node of job 42 failed"),
+            (observation(state: "RUNNING", connected: true, restarts: 1), .failed, "Slurm requeued it"),
             (observation(goal: .paused, state: "RUNNING"), .pausing, "cancelling job 42"),
             (observation(goal: .paused, state: "CANCELLED"), .paused, "compute released"),
         ])
@@ -60,6 +71,20 @@ struct JobObservationTests {
         #expect(!Self.observation(state: "PENDING", startedAgo: 1000).jobMissedReadiness)
         #expect(!Self.observation(goal: .paused, state: "RUNNING", startedAgo: 1000).jobMissedReadiness)
         #expect(Self.observation(state: "RUNNING", startedAgo: 1, readinessFailure: true).jobMissedReadiness)
+    }
+
+    @Test("a requeued job is to be cancelled until it is over; once recorded, the reason stays after it is gone")
+    func requeued() {
+        #expect(Self.observation(state: "PENDING", restarts: 1).jobWasRequeued)
+        #expect(Self.observation(state: "RUNNING", connected: true, restarts: 2).jobWasRequeued)
+        #expect(!Self.observation(state: "CANCELLED", restarts: 1).jobWasRequeued)
+        #expect(!Self.observation(state: "RUNNING", connected: true).jobWasRequeued)
+        #expect(!Self.observation(goal: .paused, state: "PENDING", restarts: 1).jobWasRequeued)
+        var gone = Self.observation(state: nil)
+        gone.record.requeuedJob = .init(jobID: 42, node: "node1", detectedAt: Self.now - 1)
+        let status = gone.status(handle: SessionHandle(rawValue: "s1"))
+        #expect(status.state == .failed)
+        #expect(status.reason.hasPrefix("node node1 failed while running job 42"), "\(status.reason)")
     }
 
     @Test("time left comes from the job's end while it runs and is its whole limit while it waits")

@@ -66,6 +66,42 @@ extension SlurmClusterTests {
             }
         }
 
+        /// slurmrestd v0.0.38 ignores `requeue: false`, so Slurm requeues the job: the
+        /// backend reports the node failure, and cancels the requeued job instead of
+        /// letting it wait for its begin time and restart behind the gateway's back.
+        @Test("a node set DOWN: the session leaves RUNNING with the node failure within one poll interval, and resumes once the node is back")
+        func nodeDown() async throws {
+            try await SlurmFixture.run { fixture in
+                let provider = fixture.provider
+                let created = try await Self.retryWhileUnavailable {
+                    try await provider.createSession(SlurmFixture.request(SessionID(rawValue: "nodedown")))
+                }
+                _ = try await Self.waitFor(provider, created.handle) { $0.state == .running }
+                let job = try Self.jobID(of: created.handle, in: fixture)
+                let failed = try await SlurmTestCluster.withNodeDown(fixture.node, reason: "sessiongw test: node failure") {
+                    let clock = ContinuousClock()
+                    let down = clock.now
+                    let after = try await Self.waitFor(provider, created.handle, timeout: .seconds(10)) { $0.state != .running }
+                    #expect(clock.now - down < fixture.configuration.pollInterval + .seconds(2))
+                    return after
+                }
+                #expect(failed.state == .failed, "\(failed.reason)")
+                #expect(failed.reason.contains("failed while running job \(job)"), "\(failed.reason)")
+                #expect(failed.reason.contains("resume the session"), "\(failed.reason)")
+                // Nothing stays stuck: the job is gone, the reason stays, and the session
+                // resumes on a new job once the node is back.
+                try await Task.sleep(for: .seconds(1))
+                #expect(try fixture.liveJobs().filter { !$0.hasSuffix("COMPLETING") } == [])
+                let later = try await provider.describeSession(created.handle)
+                #expect(later.state == .failed && later.reason.contains("failed while running job \(job)"), "\(later.reason)")
+                _ = try await Self.retryWhileUnavailable {
+                    try await provider.resumeSession(created.handle, request: SlurmFixture.request(SessionID(rawValue: "nodedown")))
+                }
+                _ = try await Self.waitFor(provider, created.handle) { $0.state == .running }
+                #expect(try Self.jobID(of: created.handle, in: fixture) != job)
+            }
+        }
+
         @Test("a command that exits at start: FAILED with its exit code and last log lines")
         func commandExitsAtStart() async throws {
             try await SlurmFixture.run { fixture in

@@ -59,9 +59,9 @@ extension SlurmClusterTests {
                     try await gateway.waitUntilGone(id)
                 }
                 #expect(try await Self.waitForNoJobs(fixture), "no job is left after delete")
-                let files = FileManager.default
-                #expect(try files.contentsOfDirectory(atPath: "\(fixture.sharedDirectory)/sessions") == [], "no session directory is left")
-                #expect(try files.contentsOfDirectory(atPath: "\(fixture.sharedDirectory)/checkpoints") == [], "no checkpoint is left")
+                // The gateway removes the session from its store first, then its checkpoints.
+                #expect(try await Self.waitForEmpty("\(fixture.sharedDirectory)/sessions"), "no session directory is left")
+                #expect(try await Self.waitForEmpty("\(fixture.sharedDirectory)/checkpoints"), "no checkpoint is left")
             }
         }
 
@@ -74,6 +74,16 @@ extension SlurmClusterTests {
             let result = try SlurmTestCluster.run(["curl", "-sSf", "-m", "5", url])
             try #require(result.status == 0, "GET \(url): \(result.output)")
             return result.output
+        }
+
+        /// Whether `directory` is empty, allowing 10 s for what a deletion still removes.
+        static func waitForEmpty(_ directory: String) async throws -> Bool {
+            for _ in 0..<40 {
+                if try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty { return true }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            Issue.record("left in \(directory): \(try FileManager.default.contentsOfDirectory(atPath: directory))")
+            return false
         }
 
         /// Whether Slurm has no job of the fixture left, allowing 15 s for cancelled jobs

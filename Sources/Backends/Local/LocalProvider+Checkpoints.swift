@@ -1,7 +1,5 @@
-import Logging
+import BackendStorage
 public import SessionSDK
-import Foundation
-import Glibc
 
 extension LocalProvider {
     /// Archives the session's home without its `data/` directory (where data-links
@@ -21,46 +19,10 @@ extension LocalProvider {
                 .invalidArgument, "checkpoint '\(checkpoint.id)' belongs to session '\(checkpoint.session)', not '\(id)'")
         }
         return try await sessionLocks.withLock(id) {
-            let paths = layout.session(id)
-            guard let record = try existingRecord(id, paths) else {
+            guard let record = try existingRecord(id, layout.session(id)) else {
                 throw SessionError(.failedPrecondition, "session '\(id)' was never fully created; it has nothing to checkpoint")
             }
-            let archive = layout.checkpointArchive(session: id, checkpoint: checkpoint.id.rawValue)
-            var result = checkpoint
-            result.location = archive
-            if let size = Self.fileSize(archive) {
-                result.sizeBytes = size
-                return result
-            }
-            let directory = (archive as NSString).deletingLastPathComponent
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw SessionError(.internalError, "cannot create the checkpoint directory \(directory)", cause: error)
-            }
-            let partial = "\(directory)/.\(checkpoint.id.rawValue).partial-\(UInt32.random(in: .min ... .max))"
-            defer { unlink(partial) }
-            let tar = try await ChildProcess.run(
-                tools.tar,
-                ["--create", "--gzip", "--file", partial, "--directory", record.home, "--anchored", "--exclude=./data", "."],
-                environment: configuration.baseEnvironment, scratchDirectory: layout.scratchDirectory, timeout: nil)
-            // 1 means files changed while being read: expected while the session runs.
-            guard tar.exitCode == 0 || tar.exitCode == 1 else {
-                let message = tar.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-                let full = message.contains("No space left")
-                throw SessionError(
-                    full ? .resourceExhausted : .internalError,
-                    "checkpoint '\(checkpoint.id)' of session '\(id)' failed: tar exited with \(tar.exitCode): \(message.suffix(500))")
-            }
-            guard rename(partial, archive) == 0, let size = Self.fileSize(archive) else {
-                throw SessionError(.internalError, "cannot move the checkpoint into place at \(archive): \(String(cString: strerror(errno)))")
-            }
-            result.sizeBytes = size
-            logger.info(
-                "took checkpoint",
-                metadata: ["session.id": "\(id)", "checkpoint.id": "\(checkpoint.id)", "checkpoint.bytes": "\(size)"])
-            return result
+            return try await checkpointArchives.create(checkpoint, home: record.home)
         }
     }
 
@@ -69,67 +31,6 @@ extension LocalProvider {
     /// - Throws: `INVALID_ARGUMENT` when the checkpoint's location is not an archive
     ///   of this provider (nothing outside `ROOT/checkpoints` is ever removed).
     public func deleteCheckpoint(_ checkpoint: Checkpoint) async throws {
-        let archive = try archivePath(of: checkpoint)
-        guard unlink(archive) == 0 || errno == ENOENT else {
-            throw SessionError(.internalError, "cannot remove the checkpoint archive \(archive): \(String(cString: strerror(errno)))")
-        }
-        rmdir((archive as NSString).deletingLastPathComponent)  // only when it was the last one
-        logger.info("deleted checkpoint", metadata: ["session.id": "\(checkpoint.session)", "checkpoint.id": "\(checkpoint.id)"])
-    }
-
-    // MARK: Helpers
-
-    /// The archive of a checkpoint, which must exist (for clones).
-    ///
-    /// - Throws: `NOT_FOUND` when it is missing, `INVALID_ARGUMENT` when the location
-    ///   is not one of this provider's archives.
-    func existingArchive(of checkpoint: Checkpoint) throws(SessionError) -> String {
-        let archive = try archivePath(of: checkpoint)
-        guard Self.fileSize(archive) != nil else {
-            throw SessionError(
-                .notFound, "checkpoint '\(checkpoint.name)' of session '\(checkpoint.session)' has no archive at \(archive)")
-        }
-        return archive
-    }
-
-    /// Unpacks a checkpoint archive into a new home (without any `data/` it may hold).
-    ///
-    /// - Throws: `FAILED_PRECONDITION` when the archive cannot be unpacked.
-    func unpack(_ archive: String, into home: String) async throws(SessionError) {
-        let tar = try await ChildProcess.run(
-            tools.tar,
-            ["--extract", "--gzip", "--file", archive, "--directory", home, "--anchored", "--exclude=./data"],
-            environment: configuration.baseEnvironment, scratchDirectory: layout.scratchDirectory, timeout: nil)
-        guard tar.exitCode == 0 else {
-            let message = tar.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw SessionError(
-                .failedPrecondition, "the checkpoint archive \(archive) cannot be unpacked (\(message.suffix(500))); choose another checkpoint")
-        }
-    }
-
-    /// Where a checkpoint's archive is: its location when set, else derived from its
-    /// session and id; always inside `ROOT/checkpoints`.
-    private func archivePath(of checkpoint: Checkpoint) throws(SessionError) -> String {
-        if checkpoint.location.isEmpty {
-            try StorageLayout.validateIdentifier(checkpoint.session.rawValue, what: "session id")
-            try StorageLayout.validateIdentifier(checkpoint.id.rawValue, what: "checkpoint id")
-            return layout.checkpointArchive(session: checkpoint.session.rawValue, checkpoint: checkpoint.id.rawValue)
-        }
-        let path = URL(fileURLWithPath: checkpoint.location).standardizedFileURL.path
-        let components = path.dropFirst(layout.checkpointsDirectory.count + 1).split(separator: "/")
-        guard path.hasPrefix(layout.checkpointsDirectory + "/"), path.hasSuffix(".tar.gz"), components.count == 2,
-              !components.contains(where: { $0.hasPrefix(".") })
-        else {
-            throw SessionError(
-                .invalidArgument,
-                "checkpoint location '\(checkpoint.location.prefix(300))' is not an archive of this Local backend (under \(layout.checkpointsDirectory))")
-        }
-        return path
-    }
-
-    static func fileSize(_ path: String) -> Int64? {
-        var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return Int64(info.st_size)
+        try checkpointArchives.delete(checkpoint)
     }
 }

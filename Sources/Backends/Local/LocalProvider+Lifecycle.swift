@@ -1,3 +1,4 @@
+import BackendStorage
 import Logging
 public import SessionSDK
 import Foundation
@@ -29,9 +30,9 @@ extension LocalProvider {
                 return try observe(id)
             }
             try checkMachine()
-            let (home, ownsHome) = try homeDirectory(for: request, paths: paths)
+            let (home, ownsHome) = try homeVolumes.home(for: request, newHome: paths.home)
             let mounts = try dataLinkSources.bindMounts(for: request.dataLinks)
-            let archive = try request.restoreFrom.map { checkpoint throws(SessionError) in try existingArchive(of: checkpoint) }
+            let archive = try request.restoreFrom.map { checkpoint throws(SessionError) in try checkpointArchives.existing(checkpoint) }
 
             let created = !Self.isDirectory(paths.directory)
             do {
@@ -44,7 +45,7 @@ extension LocalProvider {
                 throw SessionError(.internalError, "cannot create the session directory \(paths.directory)", cause: error)
             }
             do {
-                if let archive { try await unpack(archive, into: home) }
+                if let archive { try await checkpointArchives.unpack(archive, into: home) }
                 let now = Date().timeIntervalSince1970
                 var record = SessionRecord(
                     sessionID: id, goal: .running, home: home, ownsHome: ownsHome, port: 0, token: Self.newToken(),
@@ -171,26 +172,6 @@ extension LocalProvider {
             throw SessionError(
                 .resourceExhausted,
                 "this machine has \(cpus) CPUs and \(memory >> 20) MiB of memory; a session of \(request.resources) cannot fit. Ask for less")
-        }
-    }
-
-    /// Where the session's home is, and whether the session owns it.
-    private func homeDirectory(
-        for request: ProviderSessionRequest, paths: SessionPaths
-    ) throws(SessionError) -> (String, owned: Bool) {
-        switch request.homeVolume {
-        case .new:
-            return (paths.home, true)
-        case .existing(let name):
-            try StorageLayout.validateIdentifier(name, what: "home volume name")
-            guard request.restoreFrom == nil else {
-                throw SessionError(.invalidArgument, "a clone starts from a checkpoint in a new home volume, not the existing volume '\(name)'")
-            }
-            let path = layout.volume(name)
-            guard Self.isDirectory(path) else {
-                throw SessionError(.notFound, "home volume '\(name)' does not exist; the Local backend expects the directory \(path)")
-            }
-            return (path, false)
         }
     }
 

@@ -1,3 +1,4 @@
+import BackendStorage
 public import Logging
 public import SessionSDK
 import Foundation
@@ -47,6 +48,10 @@ public final class LocalProvider: SessionProvider {
     let layout: StorageLayout
     let tools: ToolPaths
     let dataLinkSources: DataLinkSources
+    /// The checkpoints' archives under `ROOT/checkpoints`.
+    let checkpointArchives: CheckpointArchives
+    /// Existing home volumes under `ROOT/volumes`.
+    let homeVolumes: HomeVolumes
     /// Serializes create, pause, resume, delete and checkpoints per session.
     let sessionLocks = KeyedLock<String>()
     /// Ports handed to sessions of this provider that still hold them.
@@ -68,6 +73,13 @@ public final class LocalProvider: SessionProvider {
         self.layout = StorageLayout(root: self.configuration.rootDirectory)
         self.tools = ToolPaths()
         self.dataLinkSources = DataLinkSources(bucketsDirectory: self.configuration.bucketsDirectory)
+        let (layout, tar, environment) = (self.layout, self.tools.tar, self.configuration.baseEnvironment)
+        self.checkpointArchives = CheckpointArchives(
+            directory: layout.checkpointsDirectory, backend: "Local", logger: logger
+        ) { arguments async throws(SessionError) -> ExecutionResult in
+            try await ChildProcess.run(tar, arguments, environment: environment, scratchDirectory: layout.scratchDirectory, timeout: nil)
+        }
+        self.homeVolumes = HomeVolumes(directory: layout.volumesDirectory, backend: "Local")
     }
 
     /// Ready when the tools are installed, the root directory is writable,

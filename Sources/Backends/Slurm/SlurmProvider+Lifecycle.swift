@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 import Glibc
 import Logging
@@ -30,9 +31,9 @@ extension SlurmProvider {
                 return try await observe(id, snapshot: try await listing.snapshot())
             }
             try prepareSharedDirectories()
-            let (home, ownsHome) = try homeDirectory(for: request, files: files)
+            let (home, ownsHome) = try homeVolumes.home(for: request, newHome: files.home)
             let mounts = try dataLinkMounts(for: request.dataLinks)
-            let archive = try request.restoreFrom.map { checkpoint throws(SessionError) in try existingArchive(of: checkpoint) }
+            let archive = try request.restoreFrom.map { checkpoint throws(SessionError) in try checkpointArchives.existing(checkpoint) }
             do {
                 try FileManager.default.createDirectory(
                     atPath: files.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -46,7 +47,7 @@ extension SlurmProvider {
                 sessionID: id, goal: .running, jobID: nil, submittedAt: nil, home: home, ownsHome: ownsHome, mounts: mounts,
                 createdAt: Date().timeIntervalSince1970, endedJob: nil, readinessFailure: nil)
             do {
-                if let archive { try await unpack(archive, into: home) }
+                if let archive { try await checkpointArchives.unpack(archive, into: home) }
                 try writeEnvironment(request, files: files)
                 try record.save(to: files.record)
                 try await submit(&record, command: request, files: files)
@@ -202,6 +203,7 @@ extension SlurmProvider {
         record.submittedAt = Date().timeIntervalSince1970
         record.endedJob = nil
         record.readinessFailure = nil
+        record.requeuedJob = nil
         try record.save(to: files.record)
         await listing.invalidate()
     }
@@ -255,25 +257,5 @@ extension SlurmProvider {
             bytes += Array("\(name)=\(value)".utf8) + [0]
         }
         try SessionFiles.write(Data(bytes), to: files.environment, mode: 0o600)
-    }
-
-    /// Where the session's home is, and whether the session owns it.
-    private func homeDirectory(
-        for request: ProviderSessionRequest, files: SessionFiles
-    ) throws(SessionError) -> (String, owned: Bool) {
-        switch request.homeVolume {
-        case .new:
-            return (files.home, true)
-        case .existing(let name):
-            try SessionFiles.validateIdentifier(name, what: "home volume name")
-            guard request.restoreFrom == nil else {
-                throw SessionError(.invalidArgument, "a clone starts from a checkpoint in a new home volume, not the existing volume '\(name)'")
-            }
-            let path = "\(volumesDirectory)/\(name)"
-            guard Self.isDirectory(path) else {
-                throw SessionError(.notFound, "home volume '\(name)' does not exist; the Slurm backend expects the directory \(path)")
-            }
-            return (path, false)
-        }
     }
 }

@@ -1,3 +1,4 @@
+import BackendStorage
 public import Logging
 public import SessionSDK
 import Foundation
@@ -39,6 +40,10 @@ public final class SlurmProvider: SessionProvider {
     let client: SlurmRESTClient
     let listing: JobListing
     let sessionLocks = KeyedLock<String>()
+    /// The checkpoints' archives under `SHARED/checkpoints`.
+    let checkpointArchives: CheckpointArchives
+    /// Existing home volumes under `SHARED/volumes`.
+    let homeVolumes: HomeVolumes
 
     /// Creates a provider; it calls nothing until it is called.
     ///
@@ -57,6 +62,13 @@ public final class SlurmProvider: SessionProvider {
             adapter: try SlurmRESTAdapters.adapter(for: configuration.apiVersion), credentials: configuration.credentials,
             pacer: RequestPacer(spacing: configuration.requestSpacing), logger: logger)
         self.client = client
+        let environment = configuration.baseEnvironment
+        self.checkpointArchives = CheckpointArchives(
+            directory: "\(configuration.sharedDirectory)/checkpoints", backend: "Slurm", logger: logger
+        ) { arguments async throws(SessionError) -> ExecutionResult in
+            try await LocalCommand.run("/bin/tar", arguments, environment: environment, timeout: nil)
+        }
+        self.homeVolumes = HomeVolumes(directory: "\(configuration.sharedDirectory)/volumes", backend: "Slurm")
         self.listing = JobListing(maximumAge: configuration.pollInterval) { () async throws(SessionError) in
             try await client.listJobs()
         }
@@ -131,8 +143,7 @@ public final class SlurmProvider: SessionProvider {
     // MARK: Shared helpers
 
     var sessionsDirectory: String { "\(configuration.sharedDirectory)/sessions" }
-    var checkpointsDirectory: String { "\(configuration.sharedDirectory)/checkpoints" }
-    var volumesDirectory: String { "\(configuration.sharedDirectory)/volumes" }
+    var checkpointsDirectory: String { checkpointArchives.directory }
 
     func files(_ id: String) -> SessionFiles { SessionFiles(directory: "\(sessionsDirectory)/\(id)") }
 
@@ -188,8 +199,10 @@ public final class SlurmProvider: SessionProvider {
             observation.logTail = SessionFiles.tail(files.log(job: jobID), lines: configuration.failureLogLines)
         }
         let ended = job.map { $0.isTerminal && record.endedJob?.jobID != $0.id } ?? false
-        if let job, !busy, ended || observation.jobMissedReadiness,
-           let settled = await settle(id, job: job, cancel: observation.jobMissedReadiness) {
+        let requeuedOn = observation.jobWasRequeued
+            ? (observation.connection.flatMap { $0.job == job?.id ? $0.host : nil } ?? "") : nil
+        if let job, !busy, ended || observation.jobMissedReadiness || requeuedOn != nil,
+           let settled = await settle(id, job: job, missedReadiness: observation.jobMissedReadiness, requeuedOn: requeuedOn) {
             record = settled
             observation.record = settled
         }
@@ -202,9 +215,11 @@ public final class SlurmProvider: SessionProvider {
 
     /// Records what a listing showed of the session's current job, when no operation
     /// holds the session: the final facts of a job that is over (for when slurmctld has
-    /// forgotten it), or that its command missed the readiness timeout, in which case
+    /// forgotten it), that its command missed the readiness timeout, or that Slurm
+    /// requeued it (on `requeuedOn`, the host it served on, or ""); in the last two cases
     /// the job is cancelled. Returns the updated record, or nil when nothing changed.
-    private func settle(_ id: String, job: SlurmJob, cancel: Bool) async -> SessionRecord? {
+    private func settle(_ id: String, job: SlurmJob, missedReadiness: Bool, requeuedOn: String?) async -> SessionRecord? {
+        let cancel = missedReadiness || requeuedOn != nil
         let files = files(id)
         return await sessionLocks.withLockIfFree(id) { () async -> SessionRecord? in
             // Re-read under the lock: an operation may have submitted another job.
@@ -212,7 +227,13 @@ public final class SlurmProvider: SessionProvider {
             if job.isTerminal, record.endedJob?.jobID != job.id {
                 record.endedJob = .init(jobID: job.id, state: job.state, reason: job.reason, waitStatus: job.waitStatus, nodes: job.nodes)
             }
-            if cancel, record.readinessFailure?.jobID != job.id {
+            if let node = requeuedOn, record.requeuedJob?.jobID != job.id {
+                record.requeuedJob = .init(jobID: job.id, node: node, detectedAt: Date().timeIntervalSince1970)
+                logger.info(
+                    "Slurm requeued the session's job (its node failed); cancelling it",
+                    metadata: ["session.id": "\(id)", "slurm.job": "\(job.id)", "slurm.node": "\(node)"])
+            }
+            if missedReadiness, record.requeuedJob?.jobID != job.id, record.readinessFailure?.jobID != job.id {
                 record.readinessFailure = .init(jobID: job.id, detectedAt: Date().timeIntervalSince1970)
                 logger.info(
                     "the session's command did not serve in time; cancelling its job",

@@ -44,6 +44,43 @@ struct SlurmTestCluster: Sendable {
         }
     }
 
+    /// Sets `node` DOWN with `reason`, runs `body`, and returns the node to service
+    /// afterwards, also when `body` throws, so that later tests still have a node.
+    static func withNodeDown<Result>(
+        _ node: String, reason: String, _ body: () async throws -> Result
+    ) async throws -> Result {
+        let down = try run(["scontrol", "update", "nodename=\(node)", "state=down", "reason=\(reason)"])
+        guard down.status == 0 else {
+            try? await resume(node)
+            throw SessionError(.internalError, "scontrol could not set node \(node) DOWN: \(down.output)")
+        }
+        let result: Result
+        do {
+            result = try await body()
+        } catch {
+            try? await resume(node)
+            throw error
+        }
+        try await resume(node)
+        return result
+    }
+
+    /// Resumes `node` (Slurm refuses that for a node already back in service, which the
+    /// cluster's `ReturnToService=2` may have done) and waits until it takes jobs.
+    static func resume(_ node: String) async throws {
+        _ = try run(["scontrol", "update", "nodename=\(node)", "state=resume"])
+        var state = ""
+        for _ in 0..<150 {
+            state = try run(["sinfo", "-h", "-n", node, "-o", "%t"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+            if ["idle", "mix", "alloc"].contains(where: state.hasPrefix) { return }
+            if state.hasPrefix("down") || state.hasPrefix("drain") {
+                _ = try run(["scontrol", "update", "nodename=\(node)", "state=resume"])
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw SessionError(.unavailable, "node \(node) is '\(state)' 30 s after it was resumed")
+    }
+
     /// Runs a program, returning its exit status and standard output (standard error
     /// is appended for failures).
     @discardableResult
@@ -72,6 +109,8 @@ struct SlurmFixture: Sendable {
     let directory: String
     let configuration: SlurmProvider.Configuration
     let provider: SlurmProvider
+    /// The cluster's one node (`SLURM_NODE`).
+    let node: String
 
     static let environment = ComputeEnvironment(id: "slurm-ce", backend: "slurm", writableBuckets: ["team-scratch"])
 
@@ -92,7 +131,9 @@ struct SlurmFixture: Sendable {
         configuration.requestTimeout = .seconds(5)
         configuration.executeTimeout = .seconds(30)
         configure(&configuration)
-        let fixture = SlurmFixture(directory: directory, configuration: configuration, provider: try makeProvider(configuration))
+        let fixture = SlurmFixture(
+            directory: directory, configuration: configuration, provider: try makeProvider(configuration),
+            node: cluster.environment["SLURM_NODE"] ?? "")
         try fixture.makeBuckets()
         do {
             let result = try await body(fixture)

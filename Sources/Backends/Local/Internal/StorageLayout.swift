@@ -1,3 +1,4 @@
+import BackendStorage
 import SessionSDK
 
 /// Where the Local backend keeps things under its root directory:
@@ -41,18 +42,7 @@ struct StorageLayout: Sendable {
     ///
     /// - Throws: `INVALID_ARGUMENT` naming `what`.
     static func validateIdentifier(_ value: String, what: String) throws(SessionError) {
-        let allowed = value.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"): true
-            default: false
-            }
-        }
-        guard allowed, (1...128).contains(value.utf8.count), !value.hasPrefix(".") else {
-            throw SessionError(
-                .invalidArgument,
-                "\(what) '\(value.prefix(200))' cannot be used by the Local backend: use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'")
-        }
+        try StorageIdentifier.validate(value, what: what, backend: "Local")
     }
 }
 

@@ -56,6 +56,16 @@ struct JobObservation: Sendable {
         return nil
     }
 
+    /// Whether Slurm requeued the current job (or it was requeued before and is not
+    /// over yet): its node failed, or an administrator requeued it. slurmrestd
+    /// v0.0.38 ignores `requeue: false`, so instead of waiting in the queue for its
+    /// begin time (about two minutes) and then reusing the first run's connection
+    /// report, the job is recorded as lost and cancelled by the provider.
+    var jobWasRequeued: Bool {
+        guard record.goal == .running, let job, job.id == record.jobID, !job.isTerminal else { return false }
+        return record.requeuedJob?.jobID == job.id || job.restartCount > 0
+    }
+
     /// Whether the current job runs but its command has not served within the
     /// readiness timeout (or was already given up on): the provider records that and
     /// cancels the job.
@@ -80,6 +90,12 @@ struct JobObservation: Sendable {
                     ? (.pending, "submitting the job to Slurm")
                     : (.failed, "the job was never submitted (the operation was interrupted); resume the session to submit it")
             }
+            if let requeued = record.requeuedJob, requeued.jobID == jobID {
+                return (.failed, Self.requeuedReason(jobID: jobID, node: requeued.node))
+            }
+            if jobWasRequeued {
+                return (.failed, Self.requeuedReason(jobID: jobID, node: connection?.job == jobID ? connection?.host ?? "" : ""))
+            }
             if record.readinessFailure?.jobID == jobID || jobMissedReadiness {
                 return (.failed, "the command did not accept connections on $SESSION_PORT within \(Int(readinessTimeout)) s "
                     + "of job \(jobID) starting; the job is cancelled to release its compute" + logSuffix)
@@ -94,7 +110,7 @@ struct JobObservation: Sendable {
             }
             switch job.state {
             case "PENDING", "REQUEUED", "REQUEUE_HOLD", "REQUEUE_FED", "RESV_DEL_HOLD", "SPECIAL_EXIT":
-                return (.pending, "queued in partition \(job.partition): \(Self.explain(pendingReason: job.reason))")
+                return (.pending, "queued in partition \(job.partition): \(Self.explain(pendingReason: job.reason, description: job.reasonDescription))")
             case "CONFIGURING", "POWER_UP_NODE":
                 return (.pending, "job \(job.id): node \(job.nodes) is being configured")
             case "SUSPENDED":
@@ -129,7 +145,7 @@ struct JobObservation: Sendable {
         case "TIMEOUT", "DEADLINE":
             what = "job \(jobID) reached its walltime and was stopped by Slurm"
         case "NODE_FAIL":
-            what = "node \(nodes) failed while running job \(jobID) (\(reason))"
+            what = "node \(nodes) failed while running job \(jobID) (\(reason): it stopped responding or was set DOWN); resume the session to run it again"
         case "BOOT_FAIL":
             what = "node \(nodes) failed to boot for job \(jobID)"
         case "PREEMPTED":
@@ -142,6 +158,13 @@ struct JobObservation: Sendable {
         return (.failed, what + logSuffix)
     }
 
+    /// Why a session whose job Slurm requeued is FAILED.
+    static func requeuedReason(jobID: Int, node: String) -> String {
+        (node.isEmpty ? "the node of job \(jobID) failed" : "node \(node) failed while running job \(jobID)")
+            + " (or an administrator requeued the job): Slurm requeued it, and the backend cancelled it to release its place; "
+            + "resume the session to run it again"
+    }
+
     private var exitSuffix: String {
         exitStatus.map { "; the command exited with code \($0)" } ?? ""
     }
@@ -150,8 +173,11 @@ struct JobObservation: Sendable {
         logTail.isEmpty ? "" : "; last output (\(logPath)):\n\(logTail)"
     }
 
-    /// A pending reason in words people act on.
-    static func explain(pendingReason reason: String) -> String {
+    /// A pending reason in words people act on: Slurm's own description when it gives
+    /// one (it does when the reason's usual meaning does not apply, such as `Resources`
+    /// while the nodes a job needs are DOWN), else a fixed explanation.
+    static func explain(pendingReason reason: String, description: String = "") -> String {
+        if !description.isEmpty { return "\(reason) — \(description)" }
         let text: String? = switch reason {
         case "Resources": "waiting for resources (CPUs, memory or GPUs) to become free"
         case "Priority": "other jobs have higher priority"

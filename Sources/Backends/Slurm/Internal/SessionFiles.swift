@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 import Glibc
 import SessionSDK
@@ -31,18 +32,7 @@ struct SessionFiles: Sendable {
     ///
     /// - Throws: `INVALID_ARGUMENT` naming `what`.
     static func validateIdentifier(_ value: String, what: String) throws(SessionError) {
-        let allowed = value.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"): true
-            default: false
-            }
-        }
-        guard allowed, (1...128).contains(value.utf8.count), !value.hasPrefix(".") else {
-            throw SessionError(
-                .invalidArgument,
-                "\(what) '\(value.prefix(200))' cannot be used by the Slurm backend: use 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'")
-        }
+        try StorageIdentifier.validate(value, what: what, backend: "Slurm")
     }
 
     /// Writes `data` atomically (temporary file, rename) with `mode`.
@@ -109,6 +99,9 @@ struct SessionRecord: Codable, Hashable, Sendable {
     /// The job whose command did not serve within the readiness timeout; the backend
     /// cancelled it, and the session is FAILED until it is resumed.
     var readinessFailure: ReadinessFailure?
+    /// The job Slurm requeued (its node failed, or an administrator requeued it); the
+    /// backend cancelled it, and the session is FAILED until it is resumed.
+    var requeuedJob: RequeuedJob?
 
     /// A job's final facts.
     struct EndedJob: Codable, Hashable, Sendable {
@@ -123,6 +116,15 @@ struct SessionRecord: Codable, Hashable, Sendable {
     struct ReadinessFailure: Codable, Hashable, Sendable {
         var jobID: Int
         /// Seconds since the Unix epoch when the backend gave up on it.
+        var detectedAt: Double
+    }
+
+    /// A job given up on because Slurm requeued it.
+    struct RequeuedJob: Codable, Hashable, Sendable {
+        var jobID: Int
+        /// The host it served on, from its reported connection; empty when it never served.
+        var node: String
+        /// Seconds since the Unix epoch when the backend noticed.
         var detectedAt: Double
     }
 

@@ -26,6 +26,8 @@ struct SlurmJob: Hashable, Sendable {
     var endTime: Double
     /// Its walltime in minutes; nil when unlimited.
     var timeLimitMinutes: Int?
+    /// How often Slurm requeued it (after its node failed, or by an administrator).
+    var restartCount = 0
 
     /// States after which the job holds no compute and never runs again.
     static let terminalStates: Set<String> = [

@@ -7,7 +7,10 @@ import SessionSDK
 /// - Submit: `POST /slurm/v0.0.38/job/submit` with `{"script": ..., "job": {...}}`;
 ///   `environment` is an object, `memory_per_node` is MiB, `time_limit` minutes.
 /// - List: `GET /slurm/v0.0.38/jobs`; `job_state` is the base state, `exit_code` the
-///   raw wait status, times are seconds since the epoch.
+///   raw wait status, times are seconds since the epoch, `restart_cnt` counts requeues.
+/// - `requeue: false` is sent but ignored by this version (jobs keep `Requeue=1`), so a
+///   job whose node fails is requeued as PENDING; the backend notices that from
+///   `restart_cnt` (see ``JobObservation/jobWasRequeued``).
 /// - Cancel: `DELETE /slurm/v0.0.38/job/{id}` (SIGKILL through slurmctld: the job's
 ///   processes get SIGTERM, then SIGKILL after the cluster's `KillWait`).
 struct SlurmRESTv0038: SlurmRESTAdapter {
@@ -66,6 +69,7 @@ struct SlurmRESTv0038: SlurmRESTAdapter {
             var start_time: Double?
             var end_time: Double?
             var time_limit: Int?
+            var restart_cnt: Int?
         }
         var jobs: [Job]?
     }
@@ -108,7 +112,7 @@ struct SlurmRESTv0038: SlurmRESTAdapter {
                 state: (job.job_state ?? "UNKNOWN").uppercased(), reason: job.state_reason ?? "",
                 reasonDescription: job.state_description ?? "", waitStatus: job.exit_code,
                 partition: job.partition ?? "", nodes: job.nodes ?? "", startTime: job.start_time ?? 0,
-                endTime: job.end_time ?? 0, timeLimitMinutes: limit)
+                endTime: job.end_time ?? 0, timeLimitMinutes: limit, restartCount: job.restart_cnt ?? 0)
         }
     }
 
