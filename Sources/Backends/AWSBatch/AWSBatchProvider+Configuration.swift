@@ -22,30 +22,6 @@ extension AWSBatchProvider {
     ///       checkpointBucket: my-session-checkpoints
     /// ```
     public struct Configuration: Sendable {
-        /// Retry rules for throttling, 5xx answers and failed connections.
-        public struct Retry: Hashable, Sendable {
-            /// Attempts in all, the first included. Default 5.
-            public var maxAttempts: Int
-            /// The first back-off's upper bound; doubled per attempt. Default 100 ms.
-            public var baseDelay: Duration
-            /// The largest back-off. Default 5 s.
-            public var maxDelay: Duration
-
-            /// Creates retry rules.
-            public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5)) {
-                self.maxAttempts = maxAttempts
-                self.baseDelay = baseDelay
-                self.maxDelay = maxDelay
-            }
-
-            /// A random delay up to `min(maxDelay, baseDelay · 2^(attempt-1))` ("full jitter").
-            func delay(afterAttempt attempt: Int) -> Duration {
-                let ceiling = min(maxDelay, baseDelay * (1 << min(max(attempt - 1, 0), 20)))
-                let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
-                return .nanoseconds(Int64.random(in: 0...max(1, nanoseconds)))
-            }
-        }
-
         /// The region, such as `eu-west-1` (setting `region`; else `AWS_REGION`,
         /// `AWS_DEFAULT_REGION` or the profile's `region`).
         public var region: String
@@ -103,7 +79,7 @@ extension AWSBatchProvider {
         /// Between two looks at a helper job. Default 100 ms.
         public var pollInterval: Duration
         /// Retry rules.
-        public var retry: Retry
+        public var retry: RetryPolicy
 
         /// Creates a configuration; check it with ``validate()``.
         public init(
@@ -132,7 +108,7 @@ extension AWSBatchProvider {
             self.requestTimeout = .seconds(30)
             self.helperJobTimeout = .seconds(300)
             self.pollInterval = .milliseconds(100)
-            self.retry = Retry()
+            self.retry = RetryPolicy()
         }
 
         /// Reads the `settings:` map of a compute environment, with the process's

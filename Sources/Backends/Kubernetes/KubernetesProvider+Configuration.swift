@@ -81,30 +81,6 @@ extension KubernetesProvider {
             }
         }
 
-        /// Retry rules for throttling, 5xx answers, conflicts and failed connections.
-        public struct Retry: Hashable, Sendable {
-            /// Attempts in all, the first included. Default 5.
-            public var maxAttempts: Int
-            /// The first back-off's upper bound; doubled per attempt. Default 100 ms.
-            public var baseDelay: Duration
-            /// The largest back-off (and the most a `Retry-After` is honoured). Default 5 s.
-            public var maxDelay: Duration
-
-            /// Creates retry rules.
-            public init(maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(5)) {
-                self.maxAttempts = maxAttempts
-                self.baseDelay = baseDelay
-                self.maxDelay = maxDelay
-            }
-
-            /// A random delay up to `min(maxDelay, baseDelay · 2^(attempt-1))` ("full jitter").
-            func delay(afterAttempt attempt: Int) -> Duration {
-                let ceiling = min(maxDelay, baseDelay * (1 << min(max(attempt - 1, 0), 20)))
-                let nanoseconds = ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000
-                return .nanoseconds(Int64.random(in: 0...max(1, nanoseconds)))
-            }
-        }
-
         /// Where credentials come from (settings `kubeconfig`, `context`; neither: in-cluster).
         public var credentials: Credentials
         /// Whether a kubeconfig's `insecure-skip-tls-verify: true` is accepted (setting
@@ -164,7 +140,7 @@ extension KubernetesProvider {
         /// Between two looks while waiting (snapshots, pod termination). Default 200 ms.
         public var pollInterval: Duration
         /// Retry rules (setting `maxAttempts`).
-        public var retry: Retry
+        public var retry: RetryPolicy
 
         /// Creates a configuration with the defaults listed with each field.
         public init(credentials: Credentials) {
@@ -189,7 +165,7 @@ extension KubernetesProvider {
             self.executeTimeout = .seconds(300)
             self.deleteTimeout = .seconds(60)
             self.pollInterval = .milliseconds(200)
-            self.retry = Retry()
+            self.retry = RetryPolicy()
         }
 
         /// Reads the `settings:` map of a compute environment.

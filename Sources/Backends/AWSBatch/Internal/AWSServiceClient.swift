@@ -44,7 +44,7 @@ struct AWSServiceClient: Sendable {
     /// Where credentials come from.
     var credentials: CredentialSource
     /// The retry rules.
-    var retry: AWSBatchProvider.Configuration.Retry
+    var retry: RetryPolicy
     /// How long one request may take.
     var requestTimeout: Duration
     /// The HTTP client.

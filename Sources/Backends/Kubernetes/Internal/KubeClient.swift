@@ -30,7 +30,7 @@ struct KubeClient: Sendable {
     /// The HTTP client, shared by every client with the same TLS setup.
     var http: HTTPClient
     /// Retry rules.
-    var retry: KubernetesProvider.Configuration.Retry
+    var retry: RetryPolicy
     /// How long one request may take.
     var requestTimeout: Duration
     /// Where requests are logged (at debug; never with tokens or secret values).
@@ -43,7 +43,7 @@ struct KubeClient: Sendable {
     ///
     /// - Throws: `INVALID_ARGUMENT` when the certificates or key cannot be parsed.
     init(
-        credentials: KubeCredentials, retry: KubernetesProvider.Configuration.Retry, requestTimeout: Duration, logger: Logger
+        credentials: KubeCredentials, retry: RetryPolicy, requestTimeout: Duration, logger: Logger
     ) throws(SessionError) {
         self.credentials = credentials
         self.retry = retry
