@@ -283,7 +283,7 @@ let package = Package(
         .testTarget(
             name: "KubernetesBackendTests",
             dependencies: [
-                "KubernetesBackend", "SessionSDK", "SessionConformance",
+                "KubernetesBackend", "SessionSDK", "SessionConformance", "SessionGateway", "SessionAPI", "RPCTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
