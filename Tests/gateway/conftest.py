@@ -1,6 +1,5 @@
 import os
 import shutil
-import signal
 import sys
 
 import pytest
@@ -8,7 +7,7 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "interop"))
 
-from gateway_procs import Gateway, session_processes  # noqa: E402
+from gateway_procs import Gateway  # noqa: E402
 import rpc_recorder  # noqa: E402
 
 rpc_recorder.install()
@@ -29,16 +28,7 @@ def gateway():
     instance = Gateway().start()
     yield instance
     instance.stop()
-    # Sessions survive the gateway by design; the test's own must not outlive it.
-    known = set(os.listdir(os.path.join(instance.data_dir, "environments", "local", "local", "sessions"))) \
-        if os.path.isdir(os.path.join(instance.data_dir, "environments", "local", "local", "sessions")) else set()
-    for session, pids in session_processes().items():
-        if session in known:
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+    instance.kill_session_processes()
     shutil.rmtree(instance.data_dir, ignore_errors=True)
 
 

@@ -12,9 +12,19 @@ BIN_DIR = os.environ.get("SESSIONGW_BIN_DIR", os.path.join(ROOT, ".build", "rele
 # When set (scripts/test.sh sets it), every gateway logs at debug level into this folder
 # and the log is kept, so that scripts/check-secrets.sh can search the whole run's logs.
 LOG_DIR = os.environ.get("SESSIONGW_TEST_LOG_DIR")
+# `sessiongw serve` prints "connection proxy listening on URL: ..." when the proxy is on.
+PROXY_LINE = re.compile(r"connection proxy listening on (https?://\S+): ")
+# Where a gateway's Local backend keeps its sessions, in its data directory.
+LOCAL_SESSIONS = os.path.join("environments", "local", "local", "sessions")
+
+
+def sessiongw(*args, check=True):
+    """Runs the sessiongw binary under test; the CompletedProcess, output as text."""
+    return subprocess.run([os.path.join(BIN_DIR, "sessiongw"), *args], capture_output=True, text=True, check=check)
 
 
 def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -28,6 +38,8 @@ class Gateway:
         self.config = config
         self.port = free_port()
         self.process = None
+        # The connection proxy's URL, such as http://127.0.0.1:8081, once started; None when it is off.
+        self.proxy_url = None
         if LOG_DIR:
             os.makedirs(LOG_DIR, exist_ok=True)
             self.log_path = os.path.join(LOG_DIR, f"gateway-{os.path.basename(self.data_dir)}.log")
@@ -44,17 +56,27 @@ class Gateway:
             return handle.read().strip()
 
     def start(self, timeout=60):
+        """Starts `sessiongw serve` and reads what it prints on starting: the listening
+        addresses and, when the connection proxy is on, its URL (``proxy_url``)."""
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [os.path.join(BIN_DIR, "sessiongw"), "serve", "--data-dir", self.data_dir, "--listen", self.address,
              "--log-level", "debug" if LOG_DIR else "notice"] + (["--config", self.config] if self.config else []),
             stdout=subprocess.PIPE, stderr=log, text=True)
+        self.proxy_url = None
+        listening = False
         deadline = time.time() + timeout
         while time.time() < deadline:
             line = self.process.stdout.readline()
             if not line:
                 raise RuntimeError(f"gateway exited: {self.tail()}")
-            if re.search(r"listening on", line):
+            proxy = PROXY_LINE.match(line)
+            if proxy:
+                self.proxy_url = proxy.group(1)
+            elif line.startswith("sessiongw listening on "):
+                listening = True
+            elif line.startswith("authenticate with:") and listening:
+                # Printed after every address, the proxy's included.
                 return self
         raise RuntimeError("gateway did not start listening")
 
@@ -71,6 +93,19 @@ class Gateway:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def kill_session_processes(self):
+        """SIGKILLs every process of a session this gateway's Local backend started.
+        Sessions outlive the gateway by design; a test's own must not outlive the test."""
+        sessions = os.path.join(self.data_dir, LOCAL_SESSIONS)
+        known = set(os.listdir(sessions)) if os.path.isdir(sessions) else set()
+        for session, pids in session_processes().items():
+            if session in known:
+                for pid in pids:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
 
     def tail(self, lines=30):
         try:

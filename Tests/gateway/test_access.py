@@ -12,7 +12,7 @@ import time
 import grpc
 import pytest
 
-from gateway_procs import BIN_DIR, ROOT, Gateway
+from gateway_procs import ROOT, Gateway, sessiongw
 
 JWT_SECRET = "a-test-jwt-secret-of-at-least-32-bytes"
 SECRET_VALUE = "s3cr3t-value-that-must-never-appear"
@@ -28,10 +28,6 @@ def jwt(claims, secret=JWT_SECRET, alg="HS256"):
     signing_input = f"{header}.{payload}".encode()
     signature = hmac.new(secret.encode(), signing_input, hashlib.sha256).digest() if alg == "HS256" else b""
     return f"{header}.{payload}.{b64url(signature)}"
-
-
-def sessiongw(*args, check=True):
-    return subprocess.run([os.path.join(BIN_DIR, "sessiongw"), *args], capture_output=True, text=True, check=check)
 
 
 @pytest.fixture
@@ -60,6 +56,8 @@ jwt:
 """)
     os.makedirs(os.path.join(work, "data"))
     gateway = Gateway(data_dir=os.path.join(work, "data"), config=config).start()
+    # Under TLS the connection proxy serves HTTPS too.
+    assert gateway.proxy_url.startswith("https://127.0.0.1:")
     def read(name):
         with open(os.path.join(certs, name), "rb") as handle:
             return handle.read()

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import socket
-import subprocess
 import tempfile
 import textwrap
 import time
@@ -14,7 +13,7 @@ import time
 import grpc
 import pytest
 
-from gateway_procs import BIN_DIR, Gateway, free_port, session_processes
+from gateway_procs import Gateway, free_port, session_processes, sessiongw
 
 # A session "IDE" that needs its backend token in the query (the proxy adds it), echoes
 # requests with the token in the body (the proxy must mask it), and echoes the bytes of
@@ -52,11 +51,6 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["SESSION_PORT"])), 
 """
 
 
-def sessiongw(*args, check=True):
-    """Runs the sessiongw binary under test."""
-    return subprocess.run([os.path.join(BIN_DIR, "sessiongw"), *args], capture_output=True, text=True, check=check)
-
-
 @pytest.fixture
 def sharing(api):
     """A gateway whose connection proxy listens on a known port, with the `echo`
@@ -87,23 +81,14 @@ presets:
 """)
     os.makedirs(os.path.join(work, "data"))
     gateway = Gateway(data_dir=os.path.join(work, "data"), config=config).start()
-    printed = gateway.process.stdout.readline()
-    while printed and "connection proxy listening on" not in printed:
-        printed = gateway.process.stdout.readline()
-    assert f"http://127.0.0.1:{proxy_port}" in printed
+    assert gateway.proxy_url == f"http://127.0.0.1:{proxy_port}"
     channel = grpc.insecure_channel(gateway.address)
     tokens = {caller: sessiongw("token", "create", "--data-dir", gateway.data_dir, "--caller", caller).stdout.strip()
               for caller in ("alice", "victor", "olga")}
     yield gateway, channel, proxy_port, tokens
     channel.close()
     gateway.stop()
-    for session, pids in session_processes().items():
-        if os.path.isdir(os.path.join(gateway.data_dir, "environments", "local", "local", "sessions", session)):
-            for pid in pids:
-                try:
-                    os.kill(pid, 9)
-                except ProcessLookupError:
-                    pass
+    gateway.kill_session_processes()
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -150,7 +135,7 @@ def test_sharing_a_session_through_the_proxy(sharing, api):
 
     # GetSessionConnection: the proxy's URL and a link ticket; view may not ask for it.
     link = sessions.GetSessionConnection(pb.GetSessionConnectionRequest(session_id=created.id), metadata=alice, timeout=10)
-    assert link.url == f"http://127.0.0.1:{port}{prefix}?access_token={link.access_token}"
+    assert link.url == f"{gateway.proxy_url}{prefix}?access_token={link.access_token}"
     assert link.access_token.startswith("sgl-") and link.access_token_expire_time_seconds > time.time() + 500
     seen.append(link.SerializeToString().decode(errors="replace"))
     with pytest.raises(grpc.RpcError) as refused:
@@ -204,7 +189,14 @@ def test_sharing_a_session_through_the_proxy(sharing, api):
                                     metadata=[("authorization", f"Bearer {tokens['victor']}")], timeout=10)
         assert [user.user for user in shown.connected_users] == ["alice"]
         assert shown.connected_users[0].open_connections == 1
-        assert shown.connection_url == f"http://127.0.0.1:{port}{prefix}"
+        assert shown.connection_url == f"{gateway.proxy_url}{prefix}"
+        # WatchSessions shows the session the same way: the proxy's URL, who is connected.
+        watch = sessions.WatchSessions(pb.WatchSessionsRequest(),
+                                       metadata=[("authorization", f"Bearer {tokens['victor']}")], timeout=10)
+        watched = next(event.session for event in watch if event.session.id == created.id)
+        watch.cancel()
+        assert watched.connection_url == shown.connection_url
+        assert [(user.user, user.open_connections) for user in watched.connected_users] == [("alice", 1)]
         cli = sessiongw("session", "get", created.id, "--address", gateway.address, "--token", tokens["victor"]).stdout
         assert "Connected" in cli and "alice" in cli
 

@@ -6,17 +6,20 @@ internal import SessionSDK
 ///
 /// With a ``ConnectionProxy``, sessions' URLs are their addresses on the proxy,
 /// `GetSessionConnection` returns a link ticket instead of the backend's own token, and
-/// sessions carry the users connected to them.
+/// sessions carry the users connected to them (``SessionPresenter``, for every RPC
+/// that returns sessions).
 public struct SessionServiceHandler: RPCService {
     let controller: SessionController
     let access: AccessControl
     let proxy: ConnectionProxy?
+    let presenter: SessionPresenter
 
     /// Creates the service.
     public init(controller: SessionController, access: AccessControl, proxy: ConnectionProxy? = nil) {
         self.controller = controller
         self.access = access
         self.proxy = proxy
+        presenter = SessionPresenter(proxy: proxy)
     }
 
     public func registerMethods(with router: inout RPCRouter) {
@@ -39,12 +42,12 @@ public struct SessionServiceHandler: RPCService {
                 workspace: grant.workspace, filter: try SessionFilter(request.filter), pageSize: Int(request.pageSize),
                 pageToken: request.pageToken)
             var sessions: [V1Session] = []
-            for session in page.items { sessions.append(try await withProxy(V1Session(session), of: session)) }
+            for session in page.items { sessions.append(await presenter.message(for: session)) }
             return V1ListSessionsResponse(sessions: sessions, nextPageToken: page.nextPageToken, revision: revision)
         }
         router.serverStreaming(SessionServiceMethods.watchSessions, access: access) {
             (request: V1WatchSessionsRequest, writer: ServerResponseWriter<V1WatchSessionsResponse>, _) in
-            try await SessionWatch(store: controller.store).run(request, writer: writer)
+            try await SessionWatch(store: controller.store, presenter: presenter).run(request, writer: writer)
         }
         router.unary(SessionServiceMethods.updateSession, access: access, target: { $0.sessionID }) {
             (request: V1UpdateSessionRequest, grant) throws(SessionError) in
@@ -113,24 +116,9 @@ public struct SessionServiceHandler: RPCService {
     private func message(for session: Session) async throws(SessionError) -> V1Session {
         guard !session.spec.dataLinks.isEmpty,
               let environment = controller.configuration.environment(session.spec.computeEnvironment, in: session.workspace)
-        else { return try await withProxy(V1Session(session), of: session) }
+        else { return await presenter.message(for: session) }
         let links = try await controller.store.dataLinks(ids: session.spec.dataLinks, workspace: session.workspace)
-        return try await withProxy(
+        return await presenter.presented(
             V1Session(session, dataLinks: try DataLinkRules.mounts(for: links, in: environment.environment)), of: session)
-    }
-
-    /// The message with the session's URL on the connection proxy and the users
-    /// connected to it, when the proxy is on.
-    private func withProxy(_ message: V1Session, of session: Session) async throws(SessionError) -> V1Session {
-        guard let proxy else { return message }
-        var message = message
-        if session.connection != nil {
-            message.connectionURL = (try? await proxy.sessionURL(workspace: session.workspace, session: session.id)) ?? ""
-        }
-        message.connectedUsers = proxy.users.users(workspace: session.workspace, session: session.id).map {
-            V1ConnectedUser(
-                user: $0.user, sinceSeconds: $0.since, lastSeenSeconds: $0.lastSeen, openConnections: Int32(clamping: $0.openConnections))
-        }
-        return message
     }
 }

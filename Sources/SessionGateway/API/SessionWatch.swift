@@ -4,9 +4,11 @@ internal import SessionSDK
 
 /// One `WatchSessions` call: the matching sessions as they are (unless resuming from
 /// a revision), a SNAPSHOT_END marker, then every change in commit order until the
-/// caller cancels.
+/// caller cancels. Sessions are shown as every other session RPC shows them
+/// (``SessionPresenter``): on the connection proxy's URL, with their connected users.
 struct SessionWatch {
     let store: SessionStore
+    let presenter: SessionPresenter
 
     func run(_ request: V1WatchSessionsRequest, writer: ServerResponseWriter<V1WatchSessionsResponse>) async throws {
         let workspace: WorkspaceID
@@ -20,7 +22,7 @@ struct SessionWatch {
                 let snapshot = try await store.sessionsSnapshot(workspace: workspace)
                 for session in snapshot.sessions where filter.matches(session) {
                     try await writer.write(V1WatchSessionsResponse(
-                        type: .added, session: V1Session(session), revision: session.revision))
+                        type: .added, session: await presenter.message(for: session), revision: session.revision))
                 }
                 revision = snapshot.revision
                 try await writer.write(V1WatchSessionsResponse(type: .snapshotEnd, session: nil, revision: revision))
@@ -30,7 +32,7 @@ struct SessionWatch {
         }
         do {
             for try await change in store.watchChanges(workspace: workspace, after: revision) {
-                guard let response = Self.response(for: change, filter: filter) else { continue }
+                guard let response = await response(for: change, filter: filter) else { continue }
                 try await writer.write(response)
             }
         } catch let error as SessionError {
@@ -40,7 +42,7 @@ struct SessionWatch {
 
     /// The message for a change, or nil when the session does not match the filter.
     /// A deleted session is sent with only its id.
-    static func response(for change: SessionChange, filter: SessionFilter) -> V1WatchSessionsResponse? {
+    func response(for change: SessionChange, filter: SessionFilter) async -> V1WatchSessionsResponse? {
         switch change.kind {
         case .deleted:
             var session = V1Session()
@@ -50,7 +52,8 @@ struct SessionWatch {
         case .added, .modified:
             guard let session = change.session, filter.matches(session) else { return nil }
             return V1WatchSessionsResponse(
-                type: change.kind == .added ? .added : .modified, session: V1Session(session), revision: change.revision)
+                type: change.kind == .added ? .added : .modified, session: await presenter.message(for: session),
+                revision: change.revision)
         }
     }
 }

@@ -146,7 +146,7 @@ struct ConnectionAuthorizer: Sendable {
     /// Refuses a ticket whose API token was revoked or expired since it was issued.
     private func checkToken(of caller: ConnectionCaller) async throws(SessionError) {
         guard let id = caller.tokenID else { return }
-        guard let token = try await store.tokens().first(where: { $0.id == id }), token.revokedAt == nil,
+        guard let token = try await store.token(id: id), token.revokedAt == nil,
               token.expiresAt.map({ now() < $0 }) ?? true
         else {
             throw SessionError(.unauthenticated, "the API token '\(id)' this link was issued to was revoked or expired")

@@ -89,6 +89,16 @@ extension SessionStore {
         }
     }
 
+    /// The token with this id, revoked or not; nil for an unknown id. One indexed
+    /// lookup, for checks made on every request (a link ticket's token).
+    public func token(id: String) async throws(SessionError) -> APIToken? {
+        try await read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Self.tokenColumns) FROM api_tokens WHERE id = ?"), arguments: [id]
+            ).map(Self.token(from:))
+        }
+    }
+
     /// Every token, oldest first.
     public func tokens() async throws(SessionError) -> [APIToken] {
         try await read { db in

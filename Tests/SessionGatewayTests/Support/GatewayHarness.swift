@@ -132,7 +132,10 @@ final class GatewayHarness: Sendable {
 
     // MARK: Set-up and clean-up
 
-    static let quiet = Logger(label: "sessiongw.gateway.tests") { _ in SwiftLogNoOpLogHandler() }
+    /// What every piece of every harness logs to: nothing, or at debug level to
+    /// `$SESSIONGW_TEST_LOG_DIR/gateway-harness.log` when the variable is set, for
+    /// `scripts/check-secrets.sh` (``TestLogHandler``).
+    static let quiet = TestLogHandler.logger(label: "gateway-harness")
 
     private static func configuration(dataDirectory: String, options: Options) -> GatewayConfiguration {
         var configuration = GatewayConfiguration.embeddedDefault(dataDirectory: dataDirectory)

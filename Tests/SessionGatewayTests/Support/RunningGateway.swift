@@ -7,7 +7,8 @@ import Testing
 
 /// A whole gateway in this process, on a Unix socket in a temporary directory, with
 /// the embedded default's Local backend and whatever access settings a test gives;
-/// called through a real ``RPCClient``.
+/// called through a real ``RPCClient``. It logs as ``TestLogHandler`` says: nowhere,
+/// or to `$SESSIONGW_TEST_LOG_DIR/running-gateway.log`.
 struct RunningGateway: Sendable {
     let gateway: Gateway
     let client: RPCClient
@@ -32,7 +33,8 @@ struct RunningGateway: Sendable {
         configuration.connect?.listen = "127.0.0.1:0"
         configuration.connect?.listenIsDefault = false
         configure(&configuration)
-        let logger = Logger(label: "running-gateway") { _ in SwiftLogNoOpLogHandler() }
+        // Silent, or at debug level to $SESSIONGW_TEST_LOG_DIR/running-gateway.log for scripts/check-secrets.sh.
+        let logger = TestLogHandler.logger(label: "running-gateway")
         let gateway = try await Gateway(configuration: configuration, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
