@@ -483,7 +483,7 @@ struct  Sessiongw__V1__Session
   /*
    * Who is connected to its IDE through the gateway's connection proxy: callers with
    * an open connection, or a request within the last few minutes. Output only; set
-   * by GetSession and ListSessions.
+   * by GetSession, ListSessions and WatchSessions (as of the session's last change).
    */
   size_t n_connected_users;
   Sessiongw__V1__ConnectedUser **connected_users;
