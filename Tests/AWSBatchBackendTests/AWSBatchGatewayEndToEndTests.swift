@@ -27,12 +27,12 @@ struct AWSBatchGatewayEndToEndTests {
             #expect(accessPoints.count == 1, "the home is an access point of its own")
 
             // The data-link is mounted under data/ and writable (the environment lists its file system).
-            #expect(try AWSBatchGatewayFixture.fetch("data/scratch/input.txt", from: started.session.connectionURL) == "input")
+            #expect(try await fixture.fetch("data/scratch/input.txt", of: created.id) == "input")
             // A file written to the home, on the emulated EFS file system.
             let home = "\(moto.efsRoot)/\(moto.fileSystemID)\(names.rootDirectory)"
             let notes = "written \(UUID().uuidString)\n"
             try notes.write(toFile: "\(home)/notes.txt", atomically: true, encoding: .utf8)
-            #expect(try AWSBatchGatewayFixture.fetch("notes.txt", from: started.session.connectionURL) == notes)
+            #expect(try await fixture.fetch("notes.txt", of: created.id) == notes)
 
             // Pause takes a checkpoint into S3 and stops the job.
             let prefix = names.objectPrefix("sessiongw")
@@ -48,7 +48,7 @@ struct AWSBatchGatewayEndToEndTests {
             try await fixture.resume(created.id)
             let resumed = try await fixture.wait(created.id) { $0.state == .running || $0.state == .failed }
             try #require(resumed.session.state == .running, "\(resumed.session.stateReason)")
-            #expect(try AWSBatchGatewayFixture.fetch("notes.txt", from: resumed.session.connectionURL) == notes)
+            #expect(try await fixture.fetch("notes.txt", of: created.id) == notes)
             #expect(try moto.jobs(prefix: names.jobPrefix + "a").map(\.name).sorted() == [names.sessionJob(attempt: 1), names.sessionJob(attempt: 2)])
 
             // Delete terminates the job and removes the access point and the checkpoint objects.

@@ -21,7 +21,7 @@ extension SlurmClusterTests {
                     #expect(started.states.contains(.starting), "RUNNING only after STARTING: \(started.states)")
                     #expect(started.states.last == .running)
                     // RUNNING means its command serves: the IDE answers at once.
-                    let notes = try Self.fetch("notes.txt", from: started.session.connectionURL)
+                    let notes = try await gateway.fetch("notes.txt", of: created.id)
                     #expect(notes.hasPrefix("first started "), "\(notes)")
                     let home = "\(fixture.sharedDirectory)/sessions/\(created.id)/home"
                     #expect(try String(contentsOfFile: "\(home)/notes.txt", encoding: .utf8) == notes, "the home is on the shared filesystem")
@@ -44,7 +44,7 @@ extension SlurmClusterTests {
                     try await gateway.resume(created.id)
                     let resumed = try await gateway.wait(created.id) { $0.state == .running || $0.state == .failed }
                     #expect(resumed.session.state == .running, "\(resumed.session.stateReason)")
-                    #expect(try Self.fetch("notes.txt", from: resumed.session.connectionURL) == notes, "the home is kept")
+                    #expect(try await gateway.fetch("notes.txt", of: created.id) == notes, "the home is kept")
                     return (created.id, notes, resumed.session.connectionURL)
                 }
 
@@ -52,8 +52,8 @@ extension SlurmClusterTests {
                 // same job, still serving.
                 try await fixture.serve { gateway in
                     let recovered = try await gateway.wait(id, timeout: .seconds(20)) { $0.state == .running }
-                    #expect(recovered.session.connectionURL == url)
-                    #expect(try Self.fetch("notes.txt", from: recovered.session.connectionURL) == notes)
+                    #expect(URLComponents(string: recovered.session.connectionURL)?.path == URLComponents(string: url)?.path)
+                    #expect(try await gateway.fetch("notes.txt", of: id) == notes)
 
                     try await gateway.delete(id)
                     try await gateway.waitUntilGone(id)
@@ -63,17 +63,6 @@ extension SlurmClusterTests {
                 #expect(try await Self.waitForEmpty("\(fixture.sharedDirectory)/sessions"), "no session directory is left")
                 #expect(try await Self.waitForEmpty("\(fixture.sharedDirectory)/checkpoints"), "no checkpoint is left")
             }
-        }
-
-        /// A file from a session's IDE (its home served over HTTP).
-        static func fetch(_ path: String, from connectionURL: String) throws -> String {
-            var components = try #require(URLComponents(string: connectionURL))
-            components.query = nil
-            components.path = "/" + path
-            let url = try #require(components.string)
-            let result = try SlurmTestCluster.run(["curl", "-sSf", "-m", "5", url])
-            try #require(result.status == 0, "GET \(url): \(result.output)")
-            return result.output
         }
 
         /// Whether `directory` is empty, allowing 10 s for what a deletion still removes.

@@ -144,12 +144,24 @@ struct AWSBatchGatewayFixture: Sendable {
         Issue.record("session \(id) still exists \(timeout) after it was deleted")
     }
 
-    /// A file of the session's home, from its IDE (the home served over HTTP).
-    static func fetch(_ path: String, from connectionURL: String) throws -> String {
-        var components = try #require(URLComponents(string: connectionURL))
+    /// A file of the session's home, from its IDE (the home served over HTTP), the way a
+    /// user reaches it: a link from `GetSessionConnection`, its ticket sent as a bearer
+    /// credential to the gateway's connection proxy from a 0600 headers file, so that
+    /// the ticket is on no command line and in no message.
+    func fetch(_ path: String, of id: String) async throws -> String {
+        let link = try await client.unary(
+            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id), metadata: admin,
+            responseType: V1Connection.self
+        ).message
+        var components = try #require(URLComponents(string: link.url))
         components.query = nil
-        components.path = "/" + path
+        components.path += path
         let url = try #require(components.string)
-        return String(decoding: try TestTools.run(["curl", "-sSf", "-m", "5", url]), as: UTF8.self)
+        let headers = FileManager.default.temporaryDirectory.appendingPathComponent("sessiongw-link-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(
+            atPath: headers, contents: Data("Authorization: Bearer \(link.accessToken)\n".utf8), attributes: [.posixPermissions: 0o600])
+        else { throw TestTools.Failure("cannot write \(headers)") }
+        defer { try? FileManager.default.removeItem(atPath: headers) }
+        return String(decoding: try TestTools.run(["curl", "-sSf", "-m", "10", "-H", "@\(headers)", url]), as: UTF8.self)
     }
 }

@@ -110,6 +110,28 @@ struct SlurmGatewayFixture: Sendable {
 }
 
 extension SlurmGatewayFixture.Running {
+    /// A file from the session's IDE (its home served over HTTP), the way a user
+    /// reaches it: a link from `GetSessionConnection`, its ticket sent as a bearer
+    /// credential to the gateway's connection proxy from a 0600 headers file, so that
+    /// the ticket is on no command line and in no message.
+    func fetch(_ path: String, of id: String) async throws -> String {
+        let link = try await client.unary(
+            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id), metadata: admin,
+            responseType: V1Connection.self
+        ).message
+        var components = try #require(URLComponents(string: link.url))
+        components.query = nil
+        components.path += path
+        let url = try #require(components.string)
+        let headers = FileManager.default.temporaryDirectory.appendingPathComponent("sessiongw-link-\(UUID().uuidString)").path
+        try #require(FileManager.default.createFile(
+            atPath: headers, contents: Data("Authorization: Bearer \(link.accessToken)\n".utf8), attributes: [.posixPermissions: 0o600]))
+        defer { try? FileManager.default.removeItem(atPath: headers) }
+        let result = try SlurmTestCluster.run(["curl", "-sSf", "-m", "10", "-H", "@\(headers)", url])
+        try #require(result.status == 0, "GET \(url): \(result.output)")
+        return result.output
+    }
+
     func create(_ name: String, pool: String = "") async throws -> V1Session {
         try await client.unary(
             SessionServiceMethods.createSession,
