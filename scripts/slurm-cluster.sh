@@ -150,7 +150,8 @@ start_slurmrestd() {
     log "started slurmrestd as $rest_user on 127.0.0.1:$rest_port"
   fi
   token_refresh
-  for _ in $(seq 1 100); do rest_ping && return 0; sleep 0.1; done
+  # A loaded machine can take a while to start it.
+  for _ in $(seq 1 300); do rest_ping && return 0; sleep 0.1; done
   die "slurmrestd does not answer on 127.0.0.1:$rest_port; see $cluster_dir/log/slurmrestd.log"
 }
 

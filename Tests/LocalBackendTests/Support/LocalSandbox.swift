@@ -47,15 +47,19 @@ struct LocalSandbox: Sendable {
         LocalProvider(configuration: configuration, logger: Logger(label: "local-backend-tests") { _ in SwiftLogNoOpLogHandler() })
     }
 
-    /// Deletes every session, kills anything a pid file still names, removes the files.
+    /// Deletes every session, kills what a session still runs, removes the files.
     func tearDown() async {
         for status in (try? await provider.listSessions()) ?? [] {
             try? await provider.deleteSession(status.handle)
         }
         let sessions = provider.layout.sessionsDirectory
         for name in (try? FileManager.default.contentsOfDirectory(atPath: sessions)) ?? [] {
-            if let text = try? String(contentsOfFile: "\(sessions)/\(name)/pid", encoding: .utf8),
-               let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
+            // Only while the id still names the recorded leader: ids are reused, and a
+            // blind kill(-pid) could take down an unrelated process group.
+            if let data = FileManager.default.contents(atPath: "\(sessions)/\(name)/state.json"),
+               let record = try? JSONDecoder().decode(SessionRecord.self, from: data),
+               let pid = record.pid, pid > 1, let ticks = record.pidStartTicks,
+               ProcessTable.entry(pid: pid)?.startTicks == ticks {
                 kill(-pid, SIGKILL)
             }
         }

@@ -21,6 +21,29 @@ enum BackendInspection {
         return pid
     }
 
+    /// The session's leader, for a test's clean-up to kill its process group: only
+    /// while the id still names the process `state.json` recorded (same start time).
+    /// Ids are reused, and a blind `kill(-pid)` at clean-up once took down an unrelated
+    /// daemon's process group.
+    static func recordedLeader(sessionDirectory: String) -> pid_t? {
+        guard let data = FileManager.default.contents(atPath: "\(sessionDirectory)/state.json"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let pid = (object["pid"] as? NSNumber)?.int32Value, pid > 1,
+              let recorded = (object["pidStartTicks"] as? NSNumber)?.uint64Value,
+              startTicks(of: pid) == recorded
+        else { return nil }
+        return pid
+    }
+
+    /// When process `pid` started, in clock ticks since boot (field 22 of its stat line).
+    static func startTicks(of pid: pid_t) -> UInt64? {
+        guard let line = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = line.lastIndex(of: ")")
+        else { return nil }
+        let fields = line[line.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? UInt64(fields[19]) : nil
+    }
+
     /// The live (not zombie) processes whose process group or session is `leader`.
     static func liveMembers(of leader: pid_t) -> [pid_t] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []

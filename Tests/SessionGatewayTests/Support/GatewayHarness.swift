@@ -177,8 +177,8 @@ final class GatewayHarness: Sendable {
         try "\(secretValue)\n".write(toFile: "\(directory)/secrets/default/\(secretName)", atomically: true, encoding: .utf8)
     }
 
-    /// Deletes every backend session through a fresh provider, kills whatever a pid
-    /// file still names, closes the stores and removes the directory.
+    /// Deletes every backend session through a fresh provider, kills what a session
+    /// still runs, closes the stores and removes the directory.
     private static func cleanUp(directory: String, opened: OpenedStores) async {
         let configuration = LocalProvider.Configuration.defaults(dataDirectory: "\(directory)/data")
         let provider = LocalProvider(configuration: configuration, logger: quiet)
@@ -187,7 +187,7 @@ final class GatewayHarness: Sendable {
         }
         let sessions = "\(configuration.rootDirectory)/sessions"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: sessions)) ?? [] {
-            if let pid = BackendInspection.leader(sessionDirectory: "\(sessions)/\(name)") { kill(-pid, SIGKILL) }
+            if let pid = BackendInspection.recordedLeader(sessionDirectory: "\(sessions)/\(name)") { kill(-pid, SIGKILL) }
         }
         opened.closeAll()
         try? FileManager.default.removeItem(atPath: directory)

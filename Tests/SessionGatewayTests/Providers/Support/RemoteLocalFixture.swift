@@ -68,17 +68,14 @@ struct RemoteLocalFixture: Sendable {
     }
 
     /// Deletes every session through the provider itself (not over the socket, which
-    /// a test may have stopped), then kills anything a pid file still names.
+    /// a test may have stopped), then kills what a session still runs.
     private static func deleteSessions(of local: LocalProvider) async {
         for status in (try? await local.listSessions()) ?? [] {
             try? await local.deleteSession(status.handle)
         }
         let sessions = local.layout.sessionsDirectory
         for name in (try? FileManager.default.contentsOfDirectory(atPath: sessions)) ?? [] {
-            if let text = try? String(contentsOfFile: "\(sessions)/\(name)/pid", encoding: .utf8),
-               let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 {
-                kill(-pid, SIGKILL)
-            }
+            if let pid = BackendInspection.recordedLeader(sessionDirectory: "\(sessions)/\(name)") { kill(-pid, SIGKILL) }
         }
     }
 
