@@ -32,12 +32,19 @@ struct ProcessTableTests {
         let now = ProcessTable.Snapshot.take()
         #expect(!now.showsEnded(leader: getpid(), leaderStartTicks: me.startTicks))
         #expect(now.showsEnded(leader: getpid(), leaderStartTicks: me.startTicks &+ 1))
-        let gone = ProcessTable.Snapshot(entries: [:])
-        #expect(gone.showsEnded(leader: getpid(), leaderStartTicks: nil))
+        let gone = ProcessTable.Snapshot(entries: [:], takenTicks: me.startTicks &+ 1)
+        #expect(gone.showsEnded(leader: getpid(), leaderStartTicks: me.startTicks))
+        // Without the leader's start time, a snapshot lacking it cannot tell "ended"
+        // from "taken before it started".
+        #expect(!gone.showsEnded(leader: getpid(), leaderStartTicks: nil))
+        // A snapshot from before the leader started lacks it too, and shows no end.
+        let older = ProcessTable.Snapshot(entries: [:], takenTicks: me.startTicks &- 1)
+        #expect(!older.showsEnded(leader: getpid(), leaderStartTicks: me.startTicks))
+        #expect(ProcessTable.nowTicks() >= me.startTicks)
         // A candidate taken while the leader ran is not used for asking about its members.
         let fresh = ProcessTable.Snapshot.after(endOf: getpid(), leaderStartTicks: me.startTicks, candidate: now)
         #expect(fresh.entries[getpid()] != nil)
-        #expect(ProcessTable.Snapshot.after(endOf: 999_999_999, leaderStartTicks: nil, candidate: gone).entries.isEmpty)
+        #expect(ProcessTable.Snapshot.after(endOf: 999_999_999, leaderStartTicks: me.startTicks, candidate: gone).entries.isEmpty)
     }
 
     @Test("zombie children are reaped only when the leader id still names the recorded process")

@@ -36,12 +36,22 @@ enum ProcessTable {
     struct Snapshot: Sendable {
         /// The processes by id.
         var entries: [pid_t: Entry]
+        /// When it was taken, in clock ticks since boot (the unit of process start times).
+        var takenTicks: UInt64
 
         /// Whether the snapshot was taken after the session's leader ended: it then
         /// holds every member the session still had, since a session's processes
         /// are only ever started by its members.
+        ///
+        /// A snapshot without the leader shows its end only if it was taken after the
+        /// leader started: one taken before (a cached snapshot, older than the session)
+        /// lacks the leader too, and would wrongly show a running session as stopped.
         func showsEnded(leader: pid_t, leaderStartTicks: UInt64?) -> Bool {
-            guard let entry = entries[leader] else { return true }
+            guard let entry = entries[leader] else {
+                // Ticks are coarse: one from the leader's own tick is not trusted either.
+                guard let leaderStartTicks else { return false }
+                return takenTicks > leaderStartTicks
+            }
             return !entry.isLive || (leaderStartTicks != nil && entry.startTicks != leaderStartTicks)
         }
 
@@ -61,12 +71,13 @@ enum ProcessTable {
 
         /// Reads every `/proc/<pid>/stat`.
         static func take() -> Snapshot {
+            let takenTicks = ProcessTable.nowTicks()
             let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
             var entries: [pid_t: Entry] = [:]
             for name in names {
                 if let pid = pid_t(name), let entry = ProcessTable.entry(pid: pid) { entries[pid] = entry }
             }
-            return Snapshot(entries: entries)
+            return Snapshot(entries: entries, takenTicks: takenTicks)
         }
 
         /// The live processes of the session whose leader is `leader`; empty when
@@ -115,6 +126,14 @@ enum ProcessTable {
         }
         return !Snapshot.after(endOf: leader, leaderStartTicks: leaderStartTicks, candidate: snapshot)
             .liveMembers(leader: leader, leaderStartTicks: leaderStartTicks).isEmpty
+    }
+
+    /// The time since boot in clock ticks, comparable with ``Entry/startTicks``.
+    static func nowTicks() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &time)
+        let ticksPerSecond = UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+        return UInt64(time.tv_sec) * ticksPerSecond + UInt64(time.tv_nsec) * ticksPerSecond / 1_000_000_000
     }
 
     /// Sends `signal` to the session's process group and to every member that left it.
