@@ -21,6 +21,7 @@ OUR_SERVICES = {
     "sessiongw.benchmark.v1.Echo",
     "grpc.health.v1.Health",
     "grpc.reflection.v1.ServerReflection",
+    "grpc.reflection.v1alpha.ServerReflection",
 }
 TIMEOUT = 20
 
@@ -125,6 +126,24 @@ def test_reflection_lists_our_services(pb, channel):
     response = _reflect(pb, channel, list_services="*")
     names = {service.name for service in response.list_services_response.service}
     assert OUR_SERVICES <= names, f"listed {sorted(names)}"
+
+
+def test_reflection_answers_under_the_v1alpha_name(pb, channel):
+    """Tools that speak only grpc.reflection.v1alpha (older grpcurl, evans) get the same
+    answers: the messages are the same on the wire."""
+    info = channel.stream_stream(
+        "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+        request_serializer=pb.reflection.ServerReflectionRequest.SerializeToString,
+        response_deserializer=pb.reflection.ServerReflectionResponse.FromString)
+    requests = [pb.reflection.ServerReflectionRequest(list_services="*"),
+                pb.reflection.ServerReflectionRequest(file_containing_symbol="grpc.testing.TestService")]
+    listed, described = list(info(iter(requests), timeout=TIMEOUT))
+    names = {service.name for service in listed.list_services_response.service}
+    assert OUR_SERVICES <= names, f"listed {sorted(names)}"
+    assert described.WhichOneof("message_response") == "file_descriptor_response", described
+    first = descriptor_pb2.FileDescriptorProto.FromString(
+        described.file_descriptor_response.file_descriptor_proto[0])
+    assert first.name == "grpc/testing/test.proto"
 
 
 def test_reflection_file_containing_symbol_describes_test_service(pb, channel):

@@ -301,3 +301,57 @@ def test_pings_between_calls_are_tolerated(server):
             client.ping(f"between{index}".encode())
             client.pump(lambda: len(client.ping_acks) > index or client.goaway is not None, timeout=5)
             assert client.goaway is None, f"GOAWAY after ping {index + 1}: {client.goaway}"
+
+
+LARGE_RESPONSE = (4 << 20) - 64  # payload bytes: the whole message stays within 4 MiB
+
+
+def test_bandwidth_probing_pings_during_large_responses_are_tolerated(pb, server):
+    """grpc-go, C-core and grpc-java PING as response data arrives, to measure bandwidth;
+    with another call open on the connection, 4 MiB responses must arrive without a GOAWAY."""
+    with GrpcH2Client("127.0.0.1", server.port, timeout=TIMEOUT) as client:
+        client.start(f"{SERVICE}/FullDuplexCall", end_stream=False)  # another call, kept open
+        request = pb.messages.SimpleRequest(response_size=LARGE_RESPONSE).SerializeToString()
+        pings = 0
+        for round_ in range(3):
+            stream_id = client.start(f"{SERVICE}/UnaryCall", [request])
+            result = client.streams[stream_id]
+            frames_seen = 0
+            try:
+                while not result.done and client.goaway is None:
+                    client.receive_once(5)
+                    # Like a BDP estimator: one probe outstanding at a time, sent as data arrives.
+                    if result.data_frames > frames_seen and len(client.ping_acks) == pings:
+                        frames_seen = result.data_frames
+                        pings += 1
+                        client.ping(f"bdp{pings:05d}".encode())
+            except h2peer.ConnectionClosed as closed:
+                pytest.fail(f"the server closed the connection during response {round_ + 1} after {pings} "
+                            f"pings ({closed}); GOAWAY: {client.goaway}")
+            assert client.goaway is None, f"GOAWAY during response {round_ + 1} after {pings} pings: {client.goaway}"
+            assert result.grpc_status == 0, result.describe()
+            [(_, body)] = result.messages
+            response = pb.messages.SimpleResponse.FromString(body)
+            assert len(response.payload.body) == LARGE_RESPONSE
+        assert pings > 3 * 3, f"only {pings} pings were sent: the test did not probe as clients do"
+        empty_call(client)
+
+
+def test_ping_flood_with_a_quiet_call_open_gets_goaway(pb, server, bystander):
+    """An open call does not license a ping flood: with nothing sent, pings are strikes."""
+    baseline = Baseline(server)
+    with GrpcH2Client("127.0.0.1", server.port, timeout=TIMEOUT) as client:
+        client.start(f"{SERVICE}/FullDuplexCall", end_stream=False)
+        sent = 0
+        try:
+            for sent in range(1, 11):
+                client.ping(f"flood{sent:03d}".encode())
+                client.pump(lambda: len(client.ping_acks) >= sent or client.goaway is not None, timeout=5)
+                if client.goaway is not None:
+                    break
+        except (h2peer.ConnectionClosed, TimeoutError):
+            pass
+        assert client.goaway is not None, f"no GOAWAY after {sent} pings with a quiet call open"
+        assert client.goaway.error_code == h2peer.ENHANCE_YOUR_CALM, client.goaway
+        assert sent <= 4, f"GOAWAY only after {sent} pings; the policy allows 2 strikes"
+    assert_others_unaffected(server, bystander, baseline, pb)

@@ -100,15 +100,18 @@ extension RPCServer {
         /// Queued outbound control frames (SETTINGS and PING acknowledgements) allowed
         /// before the connection is closed; stops a peer that sends but never reads.
         public var maxOutboundAcks: Int
-        /// The shortest interval between keepalive PINGs a client may send when no
-        /// call is active. Pings arriving faster count as strikes.
+        /// The shortest interval between two PINGs from a client with nothing sent by
+        /// the server in between. A PING arriving sooner is a strike, whether or not
+        /// calls are active; every HEADERS or DATA frame the server sends clears the
+        /// strikes, so the PINGs clients send to probe bandwidth while a response
+        /// arrives (grpc-go, C-core, grpc-java) are never strikes.
         public var minPingInterval: Duration
         /// Strikes allowed before the connection is closed with GOAWAY
-        /// `ENHANCE_YOUR_CALM`.
+        /// `ENHANCE_YOUR_CALM` and debug data `too_many_pings`.
         public var maxPingStrikes: Int
 
         /// The defaults: 1000-stream reset burst at 33/s, 8 CONTINUATIONs, 32 settings,
-        /// 1000 queued acks, pings at most every 5 minutes with 2 strikes when idle.
+        /// 1000 queued acks, pings at most every 5 minutes without data sent, 2 strikes.
         public static var defaults: Limits {
             Limits(
                 streamResetBurst: 1000,

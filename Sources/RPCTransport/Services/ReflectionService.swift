@@ -1,6 +1,10 @@
 /// gRPC server reflection (`grpc.reflection.v1.ServerReflection`), which lets tools
 /// such as `grpcurl` list the services and read their `.proto` definitions.
 ///
+/// The same service also answers under its pre-release name,
+/// `grpc.reflection.v1alpha.ServerReflection`, which older tools (grpcurl before 1.8.8,
+/// evans, several GUI clients) still speak: its messages are the same on the wire.
+///
 /// File descriptors come from the descriptor table generated with the protoc-c code,
 /// so every `.proto` file of this package can be described. A file or symbol that is
 /// not known gets an `error_response` with `NOT_FOUND` on the stream, which stays
@@ -17,25 +21,30 @@
 public struct ReflectionService: RPCService {
     /// The fully qualified service name.
     public static let serviceName = "grpc.reflection.v1.ServerReflection"
+    /// The pre-release name the service answers under as well.
+    public static let v1alphaServiceName = "grpc.reflection.v1alpha.ServerReflection"
 
     /// The services listed, sorted: those given at initialization and this one.
     let serviceNames: [String]
     private let index: FileDescriptorIndex
 
-    /// Creates a reflection service that lists `services` and itself.
+    /// Creates a reflection service that lists `services` and itself, under both names.
     public init(services: [any RPCService]) {
-        serviceNames = Set(RPCRouter(services: services).serviceNames + [Self.serviceName]).sorted()
+        serviceNames = Set(RPCRouter(services: services).serviceNames + [Self.serviceName, Self.v1alphaServiceName])
+            .sorted()
         index = .generated
     }
 
-    /// Registers `ServerReflectionInfo`.
+    /// Registers `ServerReflectionInfo` under both service names.
     public func registerMethods(with router: inout RPCRouter) {
-        router.bidirectional(RPCMethod(service: Self.serviceName, method: "ServerReflectionInfo")) {
-            (requests: ServerRequestStream<ServerReflectionRequest>,
-             responses: ServerResponseWriter<ServerReflectionResponse>,
-             _: ServerContext) in
-            for try await request in requests {
-                try await responses.write(try self.answer(request))
+        for service in [Self.serviceName, Self.v1alphaServiceName] {
+            router.bidirectional(RPCMethod(service: service, method: "ServerReflectionInfo")) {
+                (requests: ServerRequestStream<ServerReflectionRequest>,
+                 responses: ServerResponseWriter<ServerReflectionResponse>,
+                 _: ServerContext) in
+                for try await request in requests {
+                    try await responses.write(try self.answer(request))
+                }
             }
         }
     }

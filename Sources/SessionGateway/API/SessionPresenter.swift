@@ -3,29 +3,28 @@ internal import SessionSDK
 
 /// How the session API shows a session: the one place `GetSession`, `ListSessions`,
 /// the session-returning mutations and `WatchSessions` turn a stored ``Session`` into
-/// its message, so that every RPC shows the same URL and the same connected users.
+/// its message, so that every RPC fills the same fields: the data-links with their
+/// mount paths and access, the same URL and the same connected users.
 ///
 /// With a ``ConnectionProxy``, the connection URL is the session's address on the
 /// proxy (never the backend's own host and port) and the message carries the users
-/// connected to the session now; without one, the message is the session as stored.
+/// connected to the session now; without one, the URL is the session's as stored.
 /// `WatchSessions` presents a session when it changes: connected users coming and
 /// going do not by themselves send a change.
 struct SessionPresenter: Sendable {
+    /// Where the sessions' data-links are read.
+    let store: SessionStore
+    /// The compute environments, whose writable buckets decide each link's access.
+    let configuration: GatewayConfiguration
     /// The connection proxy, nil when it is turned off.
     let proxy: ConnectionProxy?
 
-    /// The message of a session without data-link mounts, as listings and watches show it.
-    func message(for session: Session) async -> V1Session {
-        await presented(V1Session(session), of: session)
-    }
-
-    /// `message` (a session's message, possibly with its data-link mounts) with the
-    /// session's URL on the connection proxy and the users connected to it, when the
-    /// proxy is on. A session without an endpoint yet keeps an empty URL; one whose
-    /// proxy is not listening (yet) gets an empty URL rather than the backend's.
-    func presented(_ message: V1Session, of session: Session) async -> V1Session {
+    /// The message of a session as every session RPC returns it.
+    ///
+    /// - Throws: the store's error when the session's data-links cannot be read.
+    func message(for session: Session) async throws(SessionError) -> V1Session {
+        var message = V1Session(session, dataLinks: try await mounts(of: session))
         guard let proxy else { return message }
-        var message = message
         if session.connection != nil {
             message.connectionURL = (try? await proxy.sessionURL(workspace: session.workspace, session: session.id)) ?? ""
         }
@@ -34,5 +33,23 @@ struct SessionPresenter: Sendable {
                 user: $0.user, sinceSeconds: $0.since, lastSeenSeconds: $0.lastSeen, openConnections: Int32(clamping: $0.openConnections))
         }
         return message
+    }
+
+    /// Where and how the session's data-links are mounted; none when its compute
+    /// environment is no longer configured. A link deleted since (possible only for an
+    /// older snapshot a resumed watch replays) is left out.
+    private func mounts(of session: Session) async throws(SessionError) -> [DataLinkMount] {
+        guard !session.spec.dataLinks.isEmpty,
+              let environment = configuration.environment(session.spec.computeEnvironment, in: session.workspace)
+        else { return [] }
+        var links: [DataLink] = []
+        for id in session.spec.dataLinks {
+            do throws(SessionError) {
+                links += try await store.dataLinks(ids: [id], workspace: session.workspace)
+            } catch where error.code == .notFound {
+                continue
+            }
+        }
+        return try DataLinkRules.mounts(for: links, in: environment.environment)
     }
 }

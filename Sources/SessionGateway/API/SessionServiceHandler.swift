@@ -19,7 +19,7 @@ public struct SessionServiceHandler: RPCService {
         self.controller = controller
         self.access = access
         self.proxy = proxy
-        presenter = SessionPresenter(proxy: proxy)
+        presenter = SessionPresenter(store: controller.store, configuration: controller.configuration, proxy: proxy)
     }
 
     public func registerMethods(with router: inout RPCRouter) {
@@ -42,7 +42,7 @@ public struct SessionServiceHandler: RPCService {
                 workspace: grant.workspace, filter: try SessionFilter(request.filter), pageSize: Int(request.pageSize),
                 pageToken: request.pageToken)
             var sessions: [V1Session] = []
-            for session in page.items { sessions.append(await presenter.message(for: session)) }
+            for session in page.items { sessions.append(try await presenter.message(for: session)) }
             return V1ListSessionsResponse(sessions: sessions, nextPageToken: page.nextPageToken, revision: revision)
         }
         router.serverStreaming(SessionServiceMethods.watchSessions, access: access) {
@@ -55,27 +55,42 @@ public struct SessionServiceHandler: RPCService {
             let update = try SessionSpecUpdate(request)
             let current = try await owned(id, grant)
             let session = try await controller.updateSession(
-                workspace: grant.workspace, id: id, spec: update.applied(to: current.spec))
+                workspace: grant.workspace, id: id, spec: update.applied(to: current.spec), actor: grant.caller)
             return try await message(for: session)
         }
         router.unary(SessionServiceMethods.pauseSession, access: access, target: { $0.sessionID }) {
             (request: V1PauseSessionRequest, grant) throws(SessionError) in
             let id = try SessionID(validating: request.sessionID)
             _ = try await owned(id, grant)
-            return try await message(for: try await controller.pauseSession(workspace: grant.workspace, id: id))
+            return try await message(for: try await controller.pauseSession(
+                workspace: grant.workspace, id: id, actor: grant.caller))
         }
         router.unary(SessionServiceMethods.resumeSession, access: access, target: { $0.sessionID }) {
             (request: V1ResumeSessionRequest, grant) throws(SessionError) in
             let id = try SessionID(validating: request.sessionID)
             _ = try await owned(id, grant)
-            return try await message(for: try await controller.resumeSession(workspace: grant.workspace, id: id))
+            return try await message(for: try await controller.resumeSession(
+                workspace: grant.workspace, id: id, actor: grant.caller))
         }
         router.unary(SessionServiceMethods.deleteSession, access: access, target: { $0.sessionID }) {
             (request: V1DeleteSessionRequest, grant) throws(SessionError) in
             let id = try SessionID(validating: request.sessionID)
-            _ = try await owned(id, grant)
-            try await controller.deleteSession(workspace: grant.workspace, id: id, force: request.force)
-            return V1DeleteSessionResponse(session: nil)
+            do throws(SessionError) {
+                _ = try await owned(id, grant)
+            } catch where error.code == .notFound {
+                // Deleting a deleted session succeeds; an id the workspace never had does not.
+                guard try await controller.store.wasDeleted(id: id, workspace: grant.workspace) else { throw error }
+                return V1DeleteSessionResponse(session: nil)
+            }
+            try await controller.deleteSession(workspace: grant.workspace, id: id, force: request.force, actor: grant.caller)
+            // DELETING while the backend finishes; absent once it is gone.
+            let remaining: Session
+            do throws(SessionError) {
+                remaining = try await controller.store.session(id: id, workspace: grant.workspace)
+            } catch where error.code == .notFound {
+                return V1DeleteSessionResponse(session: nil)
+            }
+            return V1DeleteSessionResponse(session: try await message(for: remaining))
         }
         router.unary(SessionServiceMethods.cloneSession, access: access, target: { $0.name }) {
             (request: V1CloneSessionRequest, grant) throws(SessionError) in
@@ -112,13 +127,8 @@ public struct SessionServiceHandler: RPCService {
         return session
     }
 
-    /// A session's message with its data-links' mount paths and access.
+    /// A session's message, as every session RPC returns it.
     private func message(for session: Session) async throws(SessionError) -> V1Session {
-        guard !session.spec.dataLinks.isEmpty,
-              let environment = controller.configuration.environment(session.spec.computeEnvironment, in: session.workspace)
-        else { return await presenter.message(for: session) }
-        let links = try await controller.store.dataLinks(ids: session.spec.dataLinks, workspace: session.workspace)
-        return await presenter.presented(
-            V1Session(session, dataLinks: try DataLinkRules.mounts(for: links, in: environment.environment)), of: session)
+        try await presenter.message(for: session)
     }
 }

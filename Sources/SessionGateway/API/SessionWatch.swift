@@ -22,7 +22,7 @@ struct SessionWatch {
                 let snapshot = try await store.sessionsSnapshot(workspace: workspace)
                 for session in snapshot.sessions where filter.matches(session) {
                     try await writer.write(V1WatchSessionsResponse(
-                        type: .added, session: await presenter.message(for: session), revision: session.revision))
+                        type: .added, session: try await presenter.message(for: session), revision: session.revision))
                 }
                 revision = snapshot.revision
                 try await writer.write(V1WatchSessionsResponse(type: .snapshotEnd, session: nil, revision: revision))
@@ -32,7 +32,7 @@ struct SessionWatch {
         }
         do {
             for try await change in store.watchChanges(workspace: workspace, after: revision) {
-                guard let response = await response(for: change, filter: filter) else { continue }
+                guard let response = try await response(for: change, filter: filter) else { continue }
                 try await writer.write(response)
             }
         } catch let error as SessionError {
@@ -42,7 +42,7 @@ struct SessionWatch {
 
     /// The message for a change, or nil when the session does not match the filter.
     /// A deleted session is sent with only its id.
-    func response(for change: SessionChange, filter: SessionFilter) async -> V1WatchSessionsResponse? {
+    func response(for change: SessionChange, filter: SessionFilter) async throws(SessionError) -> V1WatchSessionsResponse? {
         switch change.kind {
         case .deleted:
             var session = V1Session()
@@ -52,7 +52,7 @@ struct SessionWatch {
         case .added, .modified:
             guard let session = change.session, filter.matches(session) else { return nil }
             return V1WatchSessionsResponse(
-                type: change.kind == .added ? .added : .modified, session: await presenter.message(for: session),
+                type: change.kind == .added ? .added : .modified, session: try await presenter.message(for: session),
                 revision: change.revision)
         }
     }
@@ -86,16 +86,16 @@ extension SessionFilter {
 extension V1SessionEvent {
     /// The message of an activity log entry.
     init(_ event: SessionEvent) {
-        let type: V1SessionEventType = switch event.type {
-        case "STATE_CHANGED": .stateChanged
-        case "CHECKPOINT": .checkpoint
-        case "CHECKPOINT_FAILED", "DURATION_LIMIT": .warning
-        case "ERROR": .error
-        default: .action
+        let type: V1SessionEventType = switch event.kind {
+        case .stateChanged: .stateChanged
+        case .action: .action
+        case .checkpoint: .checkpoint
+        case .warning: .warning
+        case .error: .error
         }
         self.init(
             sessionID: event.session.rawValue, timeSeconds: event.time, type: type, message: event.message,
             fromState: event.fromState.map(V1SessionState.init) ?? .unspecified,
-            toState: event.toState.map(V1SessionState.init) ?? .unspecified)
+            toState: event.toState.map(V1SessionState.init) ?? .unspecified, actor: event.actor)
     }
 }

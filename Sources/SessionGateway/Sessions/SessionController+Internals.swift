@@ -68,12 +68,18 @@ extension SessionController {
 
     /// Applies a request to the stored state, persisting the new state with the
     /// revision it was read at: a conflicting concurrent operation gets `ABORTED`.
+    /// A caller's request that changes something (`actor` not empty) is recorded in
+    /// the activity log as an action, before the state change it causes.
     func accept(
-        _ request: SessionLifecycle.Request, on session: inout Session, reason: String
+        _ request: SessionLifecycle.Request, on session: inout Session, reason: String, actor: String = ""
     ) async throws(SessionError) -> SessionLifecycle.Action {
         var lifecycle = SessionLifecycle(state: session.state)
         let action = try lifecycle.handle(request)
         guard action != .none, action != .record else { return action }
+        if !actor.isEmpty, let type = Self.actionType(of: request) {
+            _ = try await store.appendEvent(
+                session: session.id, type: type, message: "\(reason) by \(actor)", actor: actor)
+        }
         let previous = session.state
         let next = lifecycle.state
         session = try await store.updateSession(
@@ -119,6 +125,16 @@ extension SessionController {
             }
         }
         throw SessionError(.aborted, "session '\(id)' kept changing; retry")
+    }
+
+    /// The activity log type of a caller's lifecycle request.
+    static func actionType(of request: SessionLifecycle.Request) -> String? {
+        switch request {
+        case .pause: "PAUSE_REQUESTED"
+        case .resume: "RESUME_REQUESTED"
+        case .delete: "DELETE_REQUESTED"
+        default: nil
+        }
     }
 
     func recordTransition(of id: SessionID, from: SessionState, to: SessionState, reason: String) async throws(SessionError) {

@@ -57,7 +57,7 @@ public final class SessionController: Sendable {
         let (session, created) = try await store.createSession(workspace: workspace, name: name, owner: owner, spec: spec)
         guard created else { return session }
         return try await locks.withLock(session.id) { () async throws(SessionError) in
-            _ = try await store.appendEvent(session: session.id, type: "CREATED", message: "created by \(owner)")
+            _ = try await store.appendEvent(session: session.id, type: "CREATED", message: "created by \(owner)", actor: owner)
             return try await start(session, plan: plan, restoreFrom: nil)
         }
     }
@@ -97,7 +97,8 @@ public final class SessionController: Sendable {
         return try await locks.withLock(session.id) { () async throws(SessionError) in
             _ = try await store.appendEvent(
                 session: session.id, type: "CREATED",
-                message: "cloned by \(owner) from checkpoint '\(checkpoint.name)' of session '\(origin.name)'")
+                message: "cloned by \(owner) from checkpoint '\(checkpoint.name)' of session '\(origin.name)'",
+                actor: owner)
             return try await start(session, plan: plan, restoreFrom: checkpoint)
         }
     }
@@ -123,12 +124,15 @@ public final class SessionController: Sendable {
 
     // MARK: Pause, resume, delete
 
-    /// Takes a final checkpoint, then releases compute and keeps storage.
-    public func pauseSession(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session {
+    /// Takes a final checkpoint, then releases compute and keeps storage. `actor`, who
+    /// asked, is recorded in the activity log (empty for the gateway's own work).
+    public func pauseSession(workspace: WorkspaceID, id: SessionID, actor: String = "") async throws(SessionError) -> Session {
         try await refuseAtOnce(.pause, id: id, workspace: workspace)
         return try await locks.withLock(id) { () async throws(SessionError) in
             var session = try await store.session(id: id, workspace: workspace)
-            guard try await accept(.pause, on: &session, reason: "pause requested") == .pause else { return session }
+            guard try await accept(.pause, on: &session, reason: "pause requested", actor: actor) == .pause else {
+                return session
+            }
             return try await finishPause(session)
         }
     }
@@ -154,11 +158,13 @@ public final class SessionController: Sendable {
     }
 
     /// Starts compute again with the same storage, from PAUSED or FAILED.
-    public func resumeSession(workspace: WorkspaceID, id: SessionID) async throws(SessionError) -> Session {
+    public func resumeSession(workspace: WorkspaceID, id: SessionID, actor: String = "") async throws(SessionError) -> Session {
         try await refuseAtOnce(.resume, id: id, workspace: workspace)
         return try await locks.withLock(id) { () async throws(SessionError) in
             var session = try await store.session(id: id, workspace: workspace)
-            guard try await accept(.resume, on: &session, reason: "resume requested") == .resume else { return session }
+            guard try await accept(.resume, on: &session, reason: "resume requested", actor: actor) == .resume else {
+                return session
+            }
             return try await finishResume(session)
         }
     }
@@ -182,25 +188,28 @@ public final class SessionController: Sendable {
     /// - Throws: `FAILED_PRECONDITION` while the session holds compute, unless `force`;
     ///   `UNAVAILABLE` when the backend cannot be reached (the session stays DELETING
     ///   and the deletion completes when it can).
-    public func deleteSession(workspace: WorkspaceID, id: SessionID, force: Bool) async throws(SessionError) {
+    public func deleteSession(
+        workspace: WorkspaceID, id: SessionID, force: Bool, actor: String = ""
+    ) async throws(SessionError) {
         do throws(SessionError) {
             try await refuseAtOnce(.delete(force: force), id: id, workspace: workspace)
         } catch where error.code == .notFound {
             return
         }
         try await locks.withLock(id) { () async throws(SessionError) in
-            try await delete(workspace: workspace, id: id, force: force)
+            try await delete(workspace: workspace, id: id, force: force, actor: actor)
         }
     }
 
-    private func delete(workspace: WorkspaceID, id: SessionID, force: Bool) async throws(SessionError) {
+    private func delete(workspace: WorkspaceID, id: SessionID, force: Bool, actor: String) async throws(SessionError) {
         var session: Session
         do throws(SessionError) {
             session = try await store.session(id: id, workspace: workspace)
         } catch where error.code == .notFound {
             return
         }
-        let action = try await accept(.delete(force: force), on: &session, reason: "delete requested")
+        let action = try await accept(
+            .delete(force: force), on: &session, reason: force ? "forced delete requested" : "delete requested", actor: actor)
         guard action == .delete || session.state == .deleting else { return }
         try await finishDeletion(session)
     }
@@ -234,13 +243,17 @@ public final class SessionController: Sendable {
     /// - Throws: `FAILED_PRECONDITION` when a change needs a paused session (compute
     ///   size, environment, volumes, data-links, image, pool) and it is not paused;
     ///   `INVALID_ARGUMENT` for the preset or compute environment, which cannot change.
-    public func updateSession(workspace: WorkspaceID, id: SessionID, spec: SessionSpec) async throws(SessionError) -> Session {
+    public func updateSession(
+        workspace: WorkspaceID, id: SessionID, spec: SessionSpec, actor: String = ""
+    ) async throws(SessionError) -> Session {
         try await locks.withLock(id) { () async throws(SessionError) in
-            try await update(workspace: workspace, id: id, spec: spec)
+            try await update(workspace: workspace, id: id, spec: spec, actor: actor)
         }
     }
 
-    private func update(workspace: WorkspaceID, id: SessionID, spec: SessionSpec) async throws(SessionError) -> Session {
+    private func update(
+        workspace: WorkspaceID, id: SessionID, spec: SessionSpec, actor: String
+    ) async throws(SessionError) -> Session {
         let session = try await store.session(id: id, workspace: workspace)
         let current = session.spec
         guard spec.preset == current.preset, spec.computeEnvironment == current.computeEnvironment else {
@@ -263,7 +276,8 @@ public final class SessionController: Sendable {
             $0.spec = spec
         }
         _ = try await store.appendEvent(
-            session: id, type: "UPDATED", message: "changed \(kinds.map(\.description).joined(separator: ", "))")
+            session: id, type: "UPDATED", message: "changed \(kinds.map(\.description).joined(separator: ", "))",
+            actor: actor)
         return updated
     }
 

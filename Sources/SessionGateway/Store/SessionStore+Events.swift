@@ -8,18 +8,18 @@ extension SessionStore {
     @discardableResult
     public func appendEvent(
         session: SessionID, workspace: WorkspaceID? = nil, type: String, message: String,
-        fromState: SessionState? = nil, toState: SessionState? = nil, now: Double = SessionStore.now()
+        fromState: SessionState? = nil, toState: SessionState? = nil, actor: String = "", now: Double = SessionStore.now()
     ) async throws(SessionError) -> SessionEvent {
         try await write { db in
             guard try SessionRow.fetch(db, id: session, workspace: workspace) != nil else {
                 throw Self.sessionNotFound(session)
             }
             try db.cachedStatement(sql: """
-                INSERT INTO events (session_id, type, message, from_state, to_state, time) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [session.rawValue, type, message, fromState?.rawValue, toState?.rawValue, now])
+                INSERT INTO events (session_id, type, message, from_state, to_state, time, actor) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [session.rawValue, type, message, fromState?.rawValue, toState?.rawValue, now, actor])
             return SessionEvent(
                 id: db.lastInsertedRowID, session: session, type: type, message: message, fromState: fromState,
-                toState: toState, time: now)
+                toState: toState, time: now, actor: actor)
         }
     }
 
@@ -44,7 +44,7 @@ extension SessionStore {
             }
             return try Row.fetchAll(
                 db, sql: """
-                    SELECT id, type, message, from_state, to_state, time FROM events
+                    SELECT id, type, message, from_state, to_state, time, actor FROM events
                     WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?
                     """,
                 arguments: [session.rawValue, afterID, limit + 1]
@@ -52,7 +52,7 @@ extension SessionStore {
                 SessionEvent(
                     id: row[0], session: session, type: row[1], message: row[2],
                     fromState: (row[3] as String?).flatMap(SessionState.init(rawValue:)),
-                    toState: (row[4] as String?).flatMap(SessionState.init(rawValue:)), time: row[5])
+                    toState: (row[4] as String?).flatMap(SessionState.init(rawValue:)), time: row[5], actor: row[6])
             }
         }
         return page(of: events, limit: limit, query: query) { (0, String($0.id)) }

@@ -250,11 +250,30 @@ extension SessionStore {
             }
             let released = try CheckpointRow.release(ofDeleting: session.id, in: db)
             try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id.rawValue])
+            try db.execute(
+                sql: "DELETE FROM deleted_sessions WHERE deleted_at < ?", arguments: [now - Self.deletedSessionRetention])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO deleted_sessions (id, workspace, deleted_at) VALUES (?, ?, ?)",
+                arguments: [id.rawValue, session.workspace.rawValue, now])
             let revision = try Self.nextRevision(db)
             try Self.recordChange(
                 .deleted, id: session.id, workspace: session.workspace, snapshot: nil, revision: revision, now: now,
                 in: db, feed: feed)
             return released
+        }
+    }
+
+    /// How long the store remembers a deleted session's id (30 days), so that deleting
+    /// it again succeeds instead of answering `NOT_FOUND`.
+    public static let deletedSessionRetention: Double = 30 * 24 * 3600
+
+    /// Whether a session of `workspace` with this id was deleted within
+    /// ``deletedSessionRetention``.
+    public func wasDeleted(id: SessionID, workspace: WorkspaceID) async throws(SessionError) -> Bool {
+        try await read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM deleted_sessions WHERE id = ? AND workspace = ?)",
+                arguments: [id.rawValue, workspace.rawValue]) ?? false
         }
     }
 

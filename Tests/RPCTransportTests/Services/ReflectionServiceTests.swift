@@ -6,9 +6,13 @@ import Testing
     static let info = RPCMethod(service: "grpc.reflection.v1.ServerReflection", method: "ServerReflectionInfo")
     let reflection = ReflectionService(services: [HealthService(), TestService()])
 
+    static let v1alphaInfo = RPCMethod(service: "grpc.reflection.v1alpha.ServerReflection", method: "ServerReflectionInfo")
+
     /// Sends each request on one call and returns the answers, in order.
-    private func ask(_ requests: [ServerReflectionRequest.MessageRequest?]) async throws -> [ServerReflectionResponse] {
-        let call = try InMemoryCall(reflection, Self.info)
+    private func ask(
+        _ requests: [ServerReflectionRequest.MessageRequest?], method: RPCMethod = Self.info
+    ) async throws -> [ServerReflectionResponse] {
+        let call = try InMemoryCall(reflection, method)
         for request in requests { try call.send(ServerReflectionRequest(host: "localhost", messageRequest: request)) }
         call.closeRequests()
         let responses = try await call.remainingResponses(as: ServerReflectionResponse.self)
@@ -46,7 +50,22 @@ import Testing
             return
         }
         #expect(list.services.map(\.name) == [
-            "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.testing.TestService",
+            "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection",
+            "grpc.testing.TestService",
+        ])
+    }
+
+    /// Tools that speak only the pre-release name get the same answers.
+    @Test func theV1alphaNameAnswersTheSame() async throws {
+        let questions: [ServerReflectionRequest.MessageRequest?] = [
+            .listServices(""), .fileContainingSymbol("grpc.testing.TestService"), .fileByFilename("nope.proto"),
+        ]
+        let v1 = try await ask(questions)
+        let v1alpha = try await ask(questions, method: Self.v1alphaInfo)
+        #expect(v1alpha.count == 3)
+        #expect(v1alpha == v1)
+        #expect(fileNames(try await ask(.fileContainingSymbol("grpc.reflection.v1alpha.ServerReflection"))) == [
+            "grpc/reflection/v1alpha/reflection.proto", "grpc/reflection/v1/reflection.proto",
         ])
     }
 

@@ -29,16 +29,16 @@ struct OwnershipAndAuditTests {
             ).message
             #expect(created.owner == "carol")
             let id = created.id
-            try await Self.waitUntilRunning(id, client: client, metadata: carol)
+            try await gateway.waitFor(.running, id, metadata: carol)
 
-            let denied = await Self.refusal {
+            let denied = await RunningGateway.refusal {
                 _ = try await client.unary(
                     SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: dave,
                     responseType: V1Session.self)
             }
             #expect(denied?.code == .permissionDenied)
             #expect(denied?.message.contains("belongs to 'carol'") == true)
-            #expect(await Self.refusal {
+            #expect(await RunningGateway.refusal {
                 _ = try await client.unary(
                     SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true),
                     metadata: dave, responseType: V1DeleteSessionResponse.self)
@@ -62,28 +62,6 @@ struct OwnershipAndAuditTests {
                 "mo sessiongw.v1.SessionService/PauseSession \(id) OK",
                 "carol sessiongw.v1.SessionService/DeleteSession \(id) OK",
             ])
-        }
-    }
-
-    static func waitUntilRunning(_ id: String, client: RPCClient, metadata: Metadata) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            let session = try await client.unary(
-                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: metadata,
-                responseType: V1Session.self
-            ).message
-            if session.state == .running { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("session \(id) did not become RUNNING within 60 s")
-    }
-
-    static func refusal(_ body: () async throws -> Void) async -> RPCError? {
-        do {
-            try await body()
-            return nil
-        } catch {
-            return error as? RPCError
         }
     }
 }

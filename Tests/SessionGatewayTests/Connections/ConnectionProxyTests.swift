@@ -203,7 +203,7 @@ struct ConnectionProxyTests {
                 spec: V1SessionSpec(preset: "echo", image: "python3", computeEnvironment: "local")),
             metadata: metadata, responseType: V1Session.self
         ).message
-        try await OwnershipAndAuditTests.waitUntilRunning(created.id, client: gateway.client, metadata: metadata)
+        try await gateway.waitFor(.running, created.id, metadata: metadata)
         return created.id
     }
 

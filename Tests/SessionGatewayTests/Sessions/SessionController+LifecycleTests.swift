@@ -150,4 +150,35 @@ struct SessionControllerLifecycleTests {
             #expect(try await gateway.observe() == before)
         }
     }
+
+    @Test("a delete the backend cannot finish stays DELETING, with who asked for it in the activity log")
+    func unfinishedDeleteKeepsItsAction() async throws {
+        try await GatewayHarness.run { gateway in
+            let session = try await gateway.createRunning("doomed")
+            var recording: RecordingProvider?
+            let restarted = try gateway.restarted { local in
+                let wrapper = RecordingProvider(base: local)
+                recording = wrapper
+                return wrapper
+            }
+            let provider = try #require(recording)
+            provider.makeUnavailable(["deleteSession"])
+            await expectSessionRefusal(.unavailable) {
+                try await restarted.controller.deleteSession(workspace: .default, id: session.id, force: true, actor: "ada")
+            }
+            #expect(try await restarted.store.session(id: session.id, workspace: .default).state == .deleting)
+            let events = try await restarted.store.events(session: session.id, workspace: .default).items
+            let action = try #require(events.firstIndex { $0.type == "DELETE_REQUESTED" })
+            #expect(events[action].actor == "ada")
+            #expect(events[action].kind == .action)
+            #expect(events[action].message == "forced delete requested by ada")
+            let deleting = try #require(events.firstIndex { $0.toState == .deleting })
+            #expect(action < deleting)
+
+            provider.makeUnavailable([])
+            try await restarted.controller.deleteSession(workspace: .default, id: session.id, force: true, actor: "ada")
+            #expect(try await restarted.store.wasDeleted(id: session.id, workspace: .default))
+            #expect(try await !restarted.store.wasDeleted(id: session.id, workspace: WorkspaceID(rawValue: "other")))
+        }
+    }
 }

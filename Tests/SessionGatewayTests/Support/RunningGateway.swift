@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RPCTransport
+import SessionAPI
 @testable import SessionGateway
 import SessionSDK
 import Testing
@@ -65,5 +66,31 @@ struct RunningGateway: Sendable {
     static func metadata(_ token: String?) -> Metadata {
         guard let token else { return [:] }
         return ["authorization": .string("Bearer \(token)")]
+    }
+}
+
+extension RunningGateway {
+    /// Polls GetSession until the session is in `state`; records an issue after 60 s.
+    func waitFor(_ state: V1SessionState, _ id: String, metadata: Metadata) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let session = try await client.unary(
+                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: metadata,
+                responseType: V1Session.self
+            ).message
+            if session.state == state { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("session \(id) did not become \(state) within 60 s")
+    }
+
+    /// The RPC error `body` ends with; nil when it succeeds or fails otherwise.
+    static func refusal(_ body: () async throws -> Void) async -> RPCError? {
+        do {
+            try await body()
+            return nil
+        } catch {
+            return error as? RPCError
+        }
     }
 }

@@ -91,9 +91,13 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         let count = stream.outbound.read(into: target)
         if count > 0 {
             stream.handle?.bridge.outboundDrained(count)
+            // Each DATA frame invites the peer's next bandwidth probe (grpc-go, C-core and
+            // grpc-java all PING as response data arrives): that PING is no strike.
+            resetPingStrikes()
         }
         if stream.outbound.isEmpty, let trailers = stream.pendingTrailers {
             stream.pendingTrailers = nil
+            resetPingStrikes()
             return .end(count, trailers: trailers)
         }
         return count > 0 ? .bytes(count) : .deferred

@@ -202,7 +202,6 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func enqueueResponse(streamID: Int32, framed: [UInt8], initialMetadata: Metadata?) {
         guard let stream = streams[streamID], !stream.responseFinished else { return }
         startResponse(stream, initialMetadata: initialMetadata)
-        resetPingStrikes()
         stream.outbound.append(framed)
         session.resumeBody(streamID: streamID)
         flush()
@@ -296,13 +295,17 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         return stream
     }
 
-    /// Sending headers or data makes the peer's next pings legitimate again (as gRPC's
-    /// own servers count strikes): clients probe bandwidth with a PING per burst of data.
-    private func resetPingStrikes() {
+    /// Sending a HEADERS or DATA frame makes the peer's next ping legitimate again (as
+    /// gRPC's own servers count strikes): clients probe bandwidth with a PING as data
+    /// arrives, so this runs for every frame written, not once per message.
+    func resetPingStrikes() {
         pingStrikes = 0
         lastPingReceived = nil
     }
 
+    /// Counts a PING from the peer: one arriving less than `minPingInterval` after the
+    /// previous one, with no HEADERS or DATA sent in between, is a strike, whether or not
+    /// calls are active; more than `maxPingStrikes` close the connection.
     func recordPing() {
         let now = NIODeadline.now()
         defer { lastPingReceived = now }

@@ -23,6 +23,9 @@ enum StoreSchema {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -40,6 +43,22 @@ enum StoreSchema {
         ALTER TABLE sessions ADD COLUMN home_volume_bytes INTEGER NOT NULL DEFAULT 0;
         \(backfillHomeVolumes);
         CREATE INDEX sessions_home_volumes ON sessions (workspace, compute_environment, name, home_volume_bytes);
+        """
+
+    /// Who asked for each activity log entry, and the sessions deleted recently, so that
+    /// deleting one again succeeds while an id that never existed is `NOT_FOUND`.
+    /// Entries written before this version name their creator only in the message.
+    private static let v4 = """
+        ALTER TABLE events ADD COLUMN actor TEXT NOT NULL DEFAULT '';
+        UPDATE events SET actor = substr(message, 12) WHERE type = 'CREATED' AND message LIKE 'created by %';
+        CREATE TABLE deleted_sessions (
+            id TEXT PRIMARY KEY,
+            workspace TEXT NOT NULL,
+            deleted_at REAL NOT NULL
+        );
+        CREATE INDEX deleted_sessions_by_time ON deleted_sessions (deleted_at);
+        INSERT OR IGNORE INTO deleted_sessions (id, workspace, deleted_at)
+            SELECT session_id, workspace, MAX(changed_at) FROM changes WHERE kind = 'DELETED' GROUP BY session_id;
         """
 
     /// Who may do what: workspace members and their roles, API tokens (only their

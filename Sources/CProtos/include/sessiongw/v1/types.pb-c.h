@@ -419,7 +419,8 @@ struct  Sessiongw__V1__Connection
 
 
 /*
- * A session as the gateway records it.
+ * A session as the gateway records it. Every RPC that returns a Session (Get, List,
+ * Watch, Create, Update, Pause, Resume, Clone, Delete) fills the same fields.
  */
 struct  Sessiongw__V1__Session
 {
@@ -482,8 +483,8 @@ struct  Sessiongw__V1__Session
   int64_t revision;
   /*
    * Who is connected to its IDE through the gateway's connection proxy: callers with
-   * an open connection, or a request within the last few minutes. Output only; set
-   * by GetSession, ListSessions and WatchSessions (as of the session's last change).
+   * an open connection, or a request within the last few minutes. Output only; in
+   * WatchSessions, as of the session's last change.
    */
   size_t n_connected_users;
   Sessiongw__V1__ConnectedUser **connected_users;

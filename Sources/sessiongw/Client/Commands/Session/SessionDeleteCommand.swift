@@ -8,7 +8,8 @@ struct SessionDeleteCommand: AsyncParsableCommand {
         abstract: "Delete a session: tear down its compute and storage. Irreversible.",
         discussion: """
             Refused while the session holds compute (pause it first) unless --force. Deleting a deleted \
-            session succeeds. With --wait, waits until it is gone.
+            session succeeds (exit status 0) for 30 days after its deletion; an id the workspace never had \
+            is NOT_FOUND (exit status 2). With --wait, waits until it is gone.
 
             \(ClientExitCode.help)
             """)
