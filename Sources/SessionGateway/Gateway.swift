@@ -62,8 +62,9 @@ public final class Gateway: Service {
             schedule: .init(fullPass: configuration.reconcileInterval, checkpoint: configuration.checkpointInterval),
             logger: logger)
         let health = HealthService()
-        let access = AccessControl(store: store)
         let authenticator = Authenticator(adminToken: adminToken, store: store, jwt: configuration.access.jwt)
+        let access = AccessControl(
+            store: store, authenticator: authenticator, streamRecheckInterval: configuration.access.streamRecheckInterval)
         if let settings = configuration.connect {
             connectionProxy = try ConnectionProxy(
                 settings: settings, tls: configuration.tls, store: store, authenticator: authenticator,

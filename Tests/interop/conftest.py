@@ -161,3 +161,14 @@ def channel(server):
     with grpc.insecure_channel(server.target) as channel:
         yield channel
 
+
+@pytest.fixture(scope="module")
+def reference_server(module_servers):
+    """The Python grpcio reference server (interop_server.py), for one test module."""
+    return module_servers.launch(implementation="python")
+
+
+@pytest.fixture(scope="module")
+def faulty_server(module_servers):
+    """The reference server in its faulty mode, which the client cases must catch."""
+    return module_servers.launch(implementation="python", faulty=True)

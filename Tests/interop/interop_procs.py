@@ -177,6 +177,12 @@ class ServerProcess:
         return f"--- last lines of {self.log_path} ---\n" + "\n".join(text[-lines:])
 
 
+def describe(result: subprocess.CompletedProcess) -> str:
+    """A finished command's line, exit status and output, for a failure message."""
+    return (f"$ {' '.join(str(part) for part in result.args)}\nexit status {result.returncode}\n"
+            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
+
+
 def describe_exit(code: int | None) -> str:
     if code is None:
         return "still running"

@@ -20,7 +20,7 @@ import pytest
 
 import go_peer
 from interop_cases import CASES, CLIENT_DETERMINED
-from interop_procs import ServerProcess, binary, describe_exit
+from interop_procs import ServerProcess, binary, describe, describe_exit
 
 OUR_CASES = ["large_response_busy", "health", "reflection_v1alpha", "reflection_v1"]
 GO_CLIENT_CASES = [*CASES, *OUR_CASES]
@@ -50,11 +50,6 @@ def go_client(peers: go_peer.GoPeers, port: int, case: str) -> subprocess.Comple
     return run([peers.client, "--server-host", "127.0.0.1", "--server-port", port, "--test-case", case])
 
 
-def describe(result: subprocess.CompletedProcess) -> str:
-    return (f"$ {' '.join(result.args)}\nexit status {result.returncode}\n"
-            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
-
-
 def assert_passed(result: subprocess.CompletedProcess, case: str) -> None:
     assert result.returncode == 0, describe(result)
     assert f"PASS {case} (1 connection, no GOAWAY;" in result.stdout, describe(result)
@@ -63,16 +58,6 @@ def assert_passed(result: subprocess.CompletedProcess, case: str) -> None:
 def assert_failed(result: subprocess.CompletedProcess, case: str) -> None:
     assert result.returncode == 1, f"expected exit status 1\n{describe(result)}"
     assert f"FAIL {case}: " in result.stdout, describe(result)
-
-
-@pytest.fixture(scope="module")
-def reference_server(module_servers):
-    return module_servers.launch(implementation="python")
-
-
-@pytest.fixture(scope="module")
-def faulty_server(module_servers):
-    return module_servers.launch(implementation="python", faulty=True)
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,6 @@ import pytest
 from interop_cases import CASES, CLIENT_DETERMINED
 
 
-@pytest.fixture(scope="module")
-def reference_server(module_servers):
-    return module_servers.launch(implementation="python")
-
-
-@pytest.fixture(scope="module")
-def faulty_server(module_servers):
-    return module_servers.launch(implementation="python", faulty=True)
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_case_passes_against_reference_server(case, pb, reference_server):
     with grpc.insecure_channel(reference_server.target) as channel:

@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from interop_cases import CASES, CLIENT_DETERMINED, STATUS_ONLY
-from interop_procs import binary, free_port
+from interop_procs import binary, describe, free_port
 
 TLS_CASES = ["empty_unary", "large_unary", "client_streaming", "server_streaming", "ping_pong",
              "custom_metadata"]
@@ -21,21 +21,6 @@ def run_client(port: int, case: str, *extra: str) -> subprocess.CompletedProcess
     except subprocess.TimeoutExpired as expired:
         pytest.fail(f"{' '.join(command)} did not finish in {CLIENT_TIMEOUT}s\n"
                     f"stdout: {expired.stdout}\nstderr: {expired.stderr}")
-
-
-def describe(result: subprocess.CompletedProcess) -> str:
-    return (f"$ {' '.join(result.args)}\nexit status {result.returncode}\n"
-            f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}")
-
-
-@pytest.fixture(scope="module")
-def reference_server(module_servers):
-    return module_servers.launch(implementation="python")
-
-
-@pytest.fixture(scope="module")
-def faulty_server(module_servers):
-    return module_servers.launch(implementation="python", faulty=True)
 
 
 @pytest.fixture(scope="module")

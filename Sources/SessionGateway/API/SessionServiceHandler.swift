@@ -30,10 +30,10 @@ public struct SessionServiceHandler: RPCService {
                 specMessage, defaultHomeVolumeBytes: controller.defaultHomeVolumeBytes(for: specMessage.preset))
             let session = try await controller.createSession(
                 workspace: grant.workspace, name: request.name, owner: grant.caller, spec: spec)
-            return try await message(for: session)
+            return try await presenter.message(for: session)
         }
         router.unary(SessionServiceMethods.getSession, access: access) { (request: V1GetSessionRequest, grant) throws(SessionError) in
-            try await message(for: try await controller.store.session(
+            try await presenter.message(for: try await controller.store.session(
                 id: try SessionID(validating: request.sessionID), workspace: grant.workspace))
         }
         router.unary(SessionServiceMethods.listSessions, access: access) { (request: V1ListSessionsRequest, grant) throws(SessionError) in
@@ -56,20 +56,20 @@ public struct SessionServiceHandler: RPCService {
             let current = try await owned(id, grant)
             let session = try await controller.updateSession(
                 workspace: grant.workspace, id: id, spec: update.applied(to: current.spec), actor: grant.caller)
-            return try await message(for: session)
+            return try await presenter.message(for: session)
         }
         router.unary(SessionServiceMethods.pauseSession, access: access, target: { $0.sessionID }) {
             (request: V1PauseSessionRequest, grant) throws(SessionError) in
             let id = try SessionID(validating: request.sessionID)
             _ = try await owned(id, grant)
-            return try await message(for: try await controller.pauseSession(
+            return try await presenter.message(for: try await controller.pauseSession(
                 workspace: grant.workspace, id: id, actor: grant.caller))
         }
         router.unary(SessionServiceMethods.resumeSession, access: access, target: { $0.sessionID }) {
             (request: V1ResumeSessionRequest, grant) throws(SessionError) in
             let id = try SessionID(validating: request.sessionID)
             _ = try await owned(id, grant)
-            return try await message(for: try await controller.resumeSession(
+            return try await presenter.message(for: try await controller.resumeSession(
                 workspace: grant.workspace, id: id, actor: grant.caller))
         }
         router.unary(SessionServiceMethods.deleteSession, access: access, target: { $0.sessionID }) {
@@ -90,14 +90,14 @@ public struct SessionServiceHandler: RPCService {
             } catch where error.code == .notFound {
                 return V1DeleteSessionResponse(session: nil)
             }
-            return V1DeleteSessionResponse(session: try await message(for: remaining))
+            return V1DeleteSessionResponse(session: try await presenter.message(for: remaining))
         }
         router.unary(SessionServiceMethods.cloneSession, access: access, target: { $0.name }) {
             (request: V1CloneSessionRequest, grant) throws(SessionError) in
             let session = try await controller.cloneSession(
                 workspace: grant.workspace, checkpoint: try CheckpointID(validating: request.checkpointID),
                 name: request.name, owner: grant.caller, image: request.image.isEmpty ? nil : request.image)
-            return try await message(for: session)
+            return try await presenter.message(for: session)
         }
         router.unary(SessionServiceMethods.getSessionConnection, access: access) {
             (request: V1GetSessionConnectionRequest, grant) throws(SessionError) in
@@ -127,8 +127,4 @@ public struct SessionServiceHandler: RPCService {
         return session
     }
 
-    /// A session's message, as every session RPC returns it.
-    private func message(for session: Session) async throws(SessionError) -> V1Session {
-        try await presenter.message(for: session)
-    }
 }

@@ -52,19 +52,40 @@ public struct Authenticator: Sendable {
                 throw SessionError(.unauthenticated, "the bearer token is a JWT, and this gateway has no JWT keys configured")
             }
             let claims = try jwt.verify(credential, now: now())
-            return Principal(caller: claims.subject, credential: .jwt(keyID: claims.keyID))
+            return Principal(caller: claims.subject, credential: .jwt(keyID: claims.keyID), expiresAt: claims.expiresAt)
         }
         guard let token = try await store.token(sha256: APIToken.sha256(of: credential)) else {
             throw SessionError(.unauthenticated, "the bearer token is not valid")
         }
+        try check(token)
+        return Principal(caller: token.caller, credential: .apiToken(id: token.id), expiresAt: token.expiresAt)
+    }
+
+    /// Checks again that an authenticated principal's credential is still valid, for
+    /// calls that stay open: not expired, and for an API token, not revoked since.
+    ///
+    /// - Throws: `UNAUTHENTICATED` saying what changed.
+    public func recheck(_ principal: Principal) async throws(SessionError) {
+        if let expiry = principal.expiresAt, now() >= expiry {
+            throw SessionError(.unauthenticated, "the credential of this call expired at \(Self.timestamp(expiry))")
+        }
+        guard case .apiToken(let id) = principal.credential else { return }
+        guard let token = try await store.token(id: id) else {
+            throw SessionError(.unauthenticated, "the bearer token '\(id)' no longer exists")
+        }
+        try check(token)
+    }
+
+    private func check(_ token: APIToken) throws(SessionError) {
         if token.revokedAt != nil {
             throw SessionError(.unauthenticated, "the bearer token '\(token.id)' was revoked")
         }
         if let expiry = token.expiresAt, now() >= expiry {
-            throw SessionError(
-                .unauthenticated,
-                "the bearer token '\(token.id)' expired at \(ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: expiry)))")
+            throw SessionError(.unauthenticated, "the bearer token '\(token.id)' expired at \(Self.timestamp(expiry))")
         }
-        return Principal(caller: token.caller, credential: .apiToken(id: token.id))
+    }
+
+    private static func timestamp(_ seconds: Double) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: seconds))
     }
 }

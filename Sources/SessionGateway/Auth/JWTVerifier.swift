@@ -49,6 +49,8 @@ public struct JWTVerifier: Sendable {
         public var subject: String
         /// `kid` of the header, if any.
         public var keyID: String?
+        /// `exp`: when it stops being valid, in seconds since the Unix epoch (clock skew included).
+        public var expiresAt: Double
     }
 
     /// The most clock skew a configuration may allow.
@@ -155,7 +157,7 @@ public struct JWTVerifier: Sendable {
         guard let subject = payload["sub"] as? String, !subject.isEmpty, subject.count <= 256 else {
             throw Self.refusal("the JWT has no usable 'sub' claim naming the caller")
         }
-        return Claims(subject: subject, keyID: keyID)
+        return Claims(subject: subject, keyID: keyID, expiresAt: expiry + clockSkew)
     }
 
     private static func verifies(_ verifier: Verifier, signature: Data, of data: Data) -> Bool {

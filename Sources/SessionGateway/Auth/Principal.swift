@@ -17,15 +17,19 @@ public struct Principal: Hashable, Sendable {
     public var caller: String
     /// How it was proved.
     public var credential: Credential
+    /// When the credential stops being valid (a JWT's `exp`, an API token's expiry), in
+    /// seconds since the Unix epoch; nil when it does not expire by itself.
+    public var expiresAt: Double?
 
     /// Whether the caller holds the administrator token, which has every role in every
     /// workspace.
     public var isAdministrator: Bool { credential == .administratorToken }
 
     /// Creates a principal.
-    public init(caller: String, credential: Credential) {
+    public init(caller: String, credential: Credential, expiresAt: Double? = nil) {
         self.caller = caller
         self.credential = credential
+        self.expiresAt = expiresAt
     }
 
     /// The administrator.

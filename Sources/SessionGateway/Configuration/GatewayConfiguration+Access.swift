@@ -9,6 +9,7 @@ extension GatewayConfiguration {
     /// workspaces: [lab]
     /// members:
     ///   - {workspace: lab, caller: alice, role: launch}
+    /// streamRecheckInterval: 5s
     /// jwt:
     ///   issuer: https://id.example.com
     ///   audience: sessiongw
@@ -41,12 +42,20 @@ extension GatewayConfiguration {
         public var members: [Member]
         /// How JWTs are checked; nil accepts none.
         public var jwt: JWTVerifier?
+        /// How often open streams (WatchSessions) authorize their caller again
+        /// (`streamRecheckInterval`, 5 s): a revoked token or a removed member's stream
+        /// ends within this time.
+        public var streamRecheckInterval: Duration
 
         /// Creates the access settings.
-        public init(workspaces: [WorkspaceID] = [], members: [Member] = [], jwt: JWTVerifier? = nil) {
+        public init(
+            workspaces: [WorkspaceID] = [], members: [Member] = [], jwt: JWTVerifier? = nil,
+            streamRecheckInterval: Duration = .seconds(5)
+        ) {
             self.workspaces = workspaces
             self.members = members
             self.jwt = jwt
+            self.streamRecheckInterval = streamRecheckInterval
         }
     }
 }

@@ -52,6 +52,7 @@ extension GatewayConfiguration {
         }
         configuration.access = try file.access()
         if let connect = file.connect { configuration.connect = try connect.settings() }
+        if let retention = file.retention { configuration.retention = try retention.settings() }
         if let tls = file.tls {
             for (path, field) in [(tls.certificate, "certificate"), (tls.privateKey, "privateKey")] + (tls.clientCA.map { [($0, "clientCA")] } ?? [])
             where !FileManager.default.isReadableFile(atPath: path) {
@@ -136,8 +137,10 @@ private struct FileModel: Decodable {
     var workspaces: [String]?
     var members: [MemberModel]?
     var jwt: JWTModel?
+    var streamRecheckInterval: String?
     var tls: TLSModel?
     var connect: ConnectModel?
+    var retention: RetentionModel?
 
     func access() throws -> GatewayConfiguration.Access {
         let workspaces = try (workspaces ?? []).enumerated().map { index, name in
@@ -150,7 +153,38 @@ private struct FileModel: Decodable {
         let members = try (members ?? []).enumerated().map { index, model in
             try model.member(path: "members[\(index)]")
         }
-        return GatewayConfiguration.Access(workspaces: workspaces, members: members, jwt: try jwt?.verifier())
+        let recheck = try streamRecheckInterval.map {
+            try GatewayConfiguration.parseDuration($0, path: "streamRecheckInterval")
+        } ?? .seconds(5)
+        guard recheck >= .seconds(1), recheck <= .seconds(60) else {
+            throw ConfigurationError(path: "streamRecheckInterval", message: "must be between 1s and 60s")
+        }
+        return GatewayConfiguration.Access(
+            workspaces: workspaces, members: members, jwt: try jwt?.verifier(), streamRecheckInterval: recheck)
+    }
+}
+
+private struct RetentionModel: Decodable {
+    var changes: Int?
+    var eventsPerSession: Int?
+    var auditTrail: String?
+
+    func settings() throws -> GatewayConfiguration.Retention {
+        var retention = GatewayConfiguration.Retention()
+        if let changes {
+            guard changes >= 1000 else { throw ConfigurationError(path: "retention.changes", message: "must be at least 1000") }
+            retention.changes = changes
+        }
+        if let eventsPerSession {
+            guard eventsPerSession >= 10 else {
+                throw ConfigurationError(path: "retention.eventsPerSession", message: "must be at least 10")
+            }
+            retention.eventsPerSession = eventsPerSession
+        }
+        if let auditTrail {
+            retention.auditTrail = try GatewayConfiguration.parseDuration(auditTrail, path: "retention.auditTrail")
+        }
+        return retention
     }
 }
 

@@ -61,6 +61,8 @@ public struct GatewayConfiguration: Sendable {
     public var tls: TLS?
     /// The connection proxy for sessions' IDEs; nil when it is off.
     public var connect: Connect? = Connect()
+    /// How long the change log, activity logs and audit trail are kept.
+    public var retention = Retention()
 
     /// The files of the gateway's TLS certificate, reloaded when they change.
     public struct TLS: Hashable, Sendable {

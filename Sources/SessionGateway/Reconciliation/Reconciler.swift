@@ -61,10 +61,25 @@ public final class Reconciler: Sendable {
         }
     }
 
+    /// Prunes the change log, the activity logs and the audit trail as the
+    /// configuration's retention says; a failure is logged and tried again next pass.
+    func applyRetention() async {
+        let retention = controller.configuration.retention
+        let store = controller.store
+        do throws(SessionError) {
+            try await store.pruneChanges(keepingLatest: retention.changes)
+            try await store.pruneEvents(keepingLatestPerSession: retention.eventsPerSession)
+            try await store.pruneAudit(before: SessionStore.now() - retention.auditTrail / .seconds(1))
+        } catch {
+            logger.warning("pruning the store failed", metadata: ["error": "\(error.message)"])
+        }
+    }
+
     /// Compares every session with its backend, sweeps orphans, retries pending
-    /// checkpoint cleanups. After a start, it first re-attaches the providers to every
-    /// session from its stored handle (``SessionProvider/recoverSession(_:)``), again
-    /// on later passes for sessions whose provider could not be reached.
+    /// checkpoint cleanups, prunes the store. After a start, it first re-attaches the
+    /// providers to every session from its stored handle
+    /// (``SessionProvider/recoverSession(_:)``), again on later passes for sessions whose
+    /// provider could not be reached.
     ///
     /// Each environment's backend is listed once; a session that holds no compute
     /// (paused or failed) and that the listing shows in the same state is left alone,
@@ -89,6 +104,7 @@ public final class Reconciler: Sendable {
             await reconcile(unsettled)
             await deleteOrphans(listings, known: Set(sessions.map(\.id)))
             await controller.retryReleasedCheckpoints()
+            await applyRetention()
             logger.debug("reconciliation pass finished", metadata: [
                 "sessions": "\(sessions.count)", "reconciled": "\(unsettled.count)",
                 "duration": "\(ContinuousClock.now - started)",

@@ -41,20 +41,6 @@ extension SessionController {
             dataLinks: dataLinks)
     }
 
-    /// Refuses a new home volume that would take the environment's sessions over its
-    /// disk limit.
-    func checkDiskQuota(
-        _ spec: SessionSpec, environment: ComputeEnvironment, workspace: WorkspaceID, name: String
-    ) async throws(SessionError) {
-        guard case .new(let requested) = spec.homeVolume else { return }
-        let used = try await store.homeVolumeBytes(workspace: workspace, computeEnvironment: environment.id, excluding: name)
-        guard used + requested <= environment.diskLimitBytes else {
-            throw SessionError(
-                .resourceExhausted,
-                "compute environment '\(environment.id)' has \(used) of its \(environment.diskLimitBytes) bytes of session storage in use; a home volume of \(requested) bytes does not fit. Delete sessions or ask for less")
-        }
-    }
-
     /// Refuses at once a request the stored state does not allow, naming that state,
     /// rather than waiting for an operation in progress on the session (a pause that
     /// takes the backend's grace period) and then doing it. A request that is allowed
@@ -99,8 +85,11 @@ extension SessionController {
     func record(
         _ status: ProviderSessionStatus, for id: SessionID, in workspace: WorkspaceID
     ) async throws(SessionError) -> Session {
+        var reason: String?
         for attempt in 0..<5 {
             let current = try await store.session(id: id, workspace: workspace)
+            if reason == nil { reason = await masked(status.reason, of: current) }
+            let shown = reason ?? ""
             var lifecycle = SessionLifecycle(state: current.state)
             let observation = lifecycle.observe(status.state)
             let next = lifecycle.state
@@ -109,12 +98,12 @@ extension SessionController {
                 let updated = try await store.updateSession(id: id, expectedRevision: current.revision) {
                     $0.handle = status.handle
                     $0.state = next
-                    if applies { $0.stateReason = status.reason }
+                    if applies { $0.stateReason = shown }
                     $0.connection = next == .running ? status.connection : nil
                 }
                 if current.state != next {
                     if next == .running { _ = startedSessions.withLock { $0.insert(id) } }
-                    try await recordTransition(of: id, from: current.state, to: next, reason: status.reason)
+                    try await recordTransition(of: id, from: current.state, to: next, reason: shown)
                 }
                 if case .repair(.pause) = observation {
                     return try await finishPause(updated)
@@ -125,6 +114,26 @@ extension SessionController {
             }
         }
         throw SessionError(.aborted, "session '\(id)' kept changing; retry")
+    }
+
+    /// The shortest secret value that is masked: shorter ones would garble every text
+    /// they happen to occur in.
+    static let shortestMaskedSecret = 4
+
+    /// A backend's reason (a failure message, the last lines of a log) with the values of
+    /// the session's secret variables replaced by `[secret NAME]`: session code may print
+    /// its environment, and reasons are shown to every member who may view the session.
+    func masked(_ reason: String, of session: Session) async -> String {
+        guard !reason.isEmpty else { return reason }
+        var masked = reason
+        for variable in session.spec.environment {
+            guard case .secret(let name) = variable.value,
+                  let value = try? await resolver.secrets.value(ofSecret: name, in: session.workspace),
+                  value.count >= Self.shortestMaskedSecret
+            else { continue }
+            masked = masked.replacingOccurrences(of: value, with: "[secret \(name)]")
+        }
+        return masked
     }
 
     /// The activity log type of a caller's lifecycle request.

@@ -46,15 +46,15 @@ public final class SessionController: Sendable {
     ///
     /// - Throws: `INVALID_ARGUMENT` naming a bad field, `NOT_FOUND` for a missing preset,
     ///   image, environment, data-link or secret, `ALREADY_EXISTS` for the name taken
-    ///   with another spec, `RESOURCE_EXHAUSTED` over the disk limit, or the provider's
-    ///   refusal (after which nothing is kept).
+    ///   with another spec, `RESOURCE_EXHAUSTED` over the disk limit (checked atomically
+    ///   with the insert), or the provider's refusal (after which nothing is kept).
     public func createSession(
         workspace: WorkspaceID, name: String, owner: String, spec: SessionSpec
     ) async throws(SessionError) -> Session {
         try SessionSpecResolver.validateName(name, field: "name")
         let plan = try await plan(spec, in: workspace)
-        try await checkDiskQuota(spec, environment: plan.environment.environment, workspace: workspace, name: name)
-        let (session, created) = try await store.createSession(workspace: workspace, name: name, owner: owner, spec: spec)
+        let (session, created) = try await store.createSession(
+            workspace: workspace, name: name, owner: owner, spec: spec, diskQuota: DiskQuota(plan.environment.environment))
         guard created else { return session }
         return try await locks.withLock(session.id) { () async throws(SessionError) in
             _ = try await store.appendEvent(session: session.id, type: "CREATED", message: "created by \(owner)", actor: owner)
@@ -90,9 +90,9 @@ public final class SessionController: Sendable {
         guard plan.provider.capabilities.contains(.clone) else {
             throw type(of: plan.provider).unimplemented("cloning from checkpoints", capability: .clone)
         }
-        try await checkDiskQuota(spec, environment: plan.environment.environment, workspace: workspace, name: name)
         let (session, created) = try await store.createSession(
-            workspace: workspace, name: name, owner: owner, spec: spec, clonedFrom: checkpoint.id)
+            workspace: workspace, name: name, owner: owner, spec: spec, clonedFrom: checkpoint.id,
+            diskQuota: DiskQuota(plan.environment.environment))
         guard created else { return session }
         return try await locks.withLock(session.id) { () async throws(SessionError) in
             _ = try await store.appendEvent(
@@ -242,6 +242,7 @@ public final class SessionController: Sendable {
     ///
     /// - Throws: `FAILED_PRECONDITION` when a change needs a paused session (compute
     ///   size, environment, volumes, data-links, image, pool) and it is not paused;
+    ///   `RESOURCE_EXHAUSTED` when a larger home volume would exceed the disk limit;
     ///   `INVALID_ARGUMENT` for the preset or compute environment, which cannot change.
     public func updateSession(
         workspace: WorkspaceID, id: SessionID, spec: SessionSpec, actor: String = ""
@@ -271,8 +272,10 @@ public final class SessionController: Sendable {
         guard !kinds.isEmpty else { return session }
         var lifecycle = SessionLifecycle(state: session.state)
         for kind in kinds { _ = try lifecycle.handle(.update(kind)) }
-        _ = try await plan(spec, in: workspace)
-        let updated = try await store.updateSession(id: id, workspace: workspace, expectedRevision: session.revision) {
+        let plan = try await plan(spec, in: workspace)
+        let updated = try await store.updateSession(
+            id: id, workspace: workspace, expectedRevision: session.revision, diskQuota: DiskQuota(plan.environment.environment)
+        ) {
             $0.spec = spec
         }
         _ = try await store.appendEvent(

@@ -14,7 +14,7 @@ extension SessionStore {
     ///   `NOT_FOUND` for an unknown workspace, data-link or origin checkpoint.
     public func createSession(
         workspace: WorkspaceID, name: String, owner: String, spec: SessionSpec, clonedFrom: CheckpointID? = nil,
-        now: Double = SessionStore.now()
+        diskQuota: DiskQuota? = nil, now: Double = SessionStore.now()
     ) async throws(SessionError) -> (session: Session, created: Bool) {
         let feed = self.feed
         return try await write { db in
@@ -32,6 +32,7 @@ extension SessionStore {
                 return (existing, false)
             }
             try Self.requireDataLinks(spec.dataLinks, workspace: workspace, in: db)
+            try diskQuota?.enforce(requested: SessionRow.homeVolumeBytes(spec), workspace: workspace, excluding: nil, in: db)
             var session = Session(
                 id: SessionID(rawValue: StoreIdentifiers.make(prefix: "s-")), workspace: workspace, name: name,
                 owner: owner, spec: spec, clonedFrom: clonedFrom, createdAt: now, updatedAt: now, revision: 0)
@@ -187,8 +188,8 @@ extension SessionStore {
     ///   `mutate` changes the id, workspace, creation time or origin checkpoint.
     @discardableResult
     public func updateSession(
-        id: SessionID, workspace: WorkspaceID? = nil, expectedRevision: Int64? = nil, now: Double = SessionStore.now(),
-        mutate: @escaping @Sendable (inout Session) throws(SessionError) -> Void
+        id: SessionID, workspace: WorkspaceID? = nil, expectedRevision: Int64? = nil, diskQuota: DiskQuota? = nil,
+        now: Double = SessionStore.now(), mutate: @escaping @Sendable (inout Session) throws(SessionError) -> Void
     ) async throws(SessionError) -> Session {
         let feed = self.feed
         return try await write { db in
@@ -211,6 +212,10 @@ extension SessionStore {
             updated.revision = current.revision
             updated.updatedAt = current.updatedAt
             guard updated != current else { return current }
+            let requested = SessionRow.homeVolumeBytes(updated.spec)
+            if let diskQuota, requested > SessionRow.homeVolumeBytes(current.spec) {
+                try diskQuota.enforce(requested: requested, workspace: current.workspace, excluding: current.id, in: db)
+            }
             if updated.name != current.name, try Bool.fetchOne(
                 db, sql: "SELECT EXISTS (SELECT 1 FROM sessions WHERE workspace = ? AND name = ?)",
                 arguments: [current.workspace.rawValue, updated.name]) == true

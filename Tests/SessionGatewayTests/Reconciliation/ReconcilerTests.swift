@@ -49,13 +49,7 @@ struct ReconcilerTests {
             let (unstarted, _) = try await gateway.store.createSession(
                 workspace: .default, name: "unstarted", owner: "ada", spec: gateway.spec())
 
-            var recording: RecordingProvider?
-            let restarted = try gateway.restarted { local in
-                let wrapper = RecordingProvider(base: local)
-                recording = wrapper
-                return wrapper
-            }
-            let provider = try #require(recording)
+            let (restarted, provider) = try gateway.restartedRecording()
             let handles = [running.id.rawValue, paused.id.rawValue].sorted()
 
             // While the backend cannot be reached, recovery is tried on every pass.
@@ -88,13 +82,7 @@ struct ReconcilerTests {
             for session in [paused, vanished] {
                 _ = try await gateway.controller.pauseSession(workspace: .default, id: session.id)
             }
-            var recording: RecordingProvider?
-            let restarted = try gateway.restarted { local in
-                let wrapper = RecordingProvider(base: local)
-                recording = wrapper
-                return wrapper
-            }
-            let provider = try #require(recording)
+            let (restarted, provider) = try gateway.restartedRecording()
             await restarted.reconciler.fullPass()  // recovers the handles
             try FileManager.default.removeItem(atPath: "\(restarted.backendSessionsDirectory)/\(vanished.id.rawValue)")
 

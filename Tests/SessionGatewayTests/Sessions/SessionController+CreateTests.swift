@@ -129,4 +129,19 @@ struct SessionControllerCreateTests {
             }
         }
     }
+
+    @Test("a failure reason quoting a secret's value shows the secret's name instead, in the session and its activity log")
+    func secretValuesAreMaskedInReasons() async throws {
+        try await GatewayHarness.run { gateway in
+            let spec = gateway.spec(
+                preset: "env-leak", environment: [.init(name: "API_TOKEN", value: .secret(GatewayHarness.secretName))])
+            let created = try await gateway.create("leaky", spec: spec)
+            let failed = try await gateway.converge(created.id, to: [.failed])
+            #expect(failed.stateReason.contains("connecting with token [secret \(GatewayHarness.secretName)]"), "\(failed.stateReason)")
+            #expect(!failed.stateReason.contains(GatewayHarness.secretValue))
+            let events = try await gateway.store.events(session: created.id, workspace: .default).items
+            #expect(events.contains { $0.message.contains("[secret \(GatewayHarness.secretName)]") })
+            #expect(!events.contains { $0.message.contains(GatewayHarness.secretValue) })
+        }
+    }
 }

@@ -155,13 +155,7 @@ struct SessionControllerLifecycleTests {
     func unfinishedDeleteKeepsItsAction() async throws {
         try await GatewayHarness.run { gateway in
             let session = try await gateway.createRunning("doomed")
-            var recording: RecordingProvider?
-            let restarted = try gateway.restarted { local in
-                let wrapper = RecordingProvider(base: local)
-                recording = wrapper
-                return wrapper
-            }
-            let provider = try #require(recording)
+            let (restarted, provider) = try gateway.restartedRecording()
             provider.makeUnavailable(["deleteSession"])
             await expectSessionRefusal(.unavailable) {
                 try await restarted.controller.deleteSession(workspace: .default, id: session.id, force: true, actor: "ada")

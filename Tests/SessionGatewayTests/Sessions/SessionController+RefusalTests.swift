@@ -159,6 +159,50 @@ struct SessionControllerRefusalTests {
         }
     }
 
+    @Test("a larger home volume past the disk limit is RESOURCE_EXHAUSTED on update too; up to the limit it is accepted")
+    func diskQuotaOnUpdate() async throws {
+        try await GatewayHarness.run { gateway in
+            _ = try await gateway.create("big", spec: gateway.spec(homeBytes: 20 << 30))
+            let small = try await gateway.createRunning("small", spec: gateway.spec(homeBytes: 1 << 30))
+            _ = try await gateway.controller.pauseSession(workspace: .default, id: small.id)
+            try await gateway.converge(small.id, to: [.paused])
+            var grown = small.spec
+            grown.homeVolume = .new(sizeBytes: (10 << 30) + 1)
+            try await gateway.expectRefusal(.resourceExhausted, mentioning: ["local", "does not fit"]) {
+                _ = try await gateway.controller.updateSession(workspace: .default, id: small.id, spec: grown)
+            }
+            #expect(try await gateway.store.session(id: small.id, workspace: .default).spec.homeVolume == .new(sizeBytes: 1 << 30))
+            grown.homeVolume = .new(sizeBytes: 10 << 30)
+            let updated = try await gateway.controller.updateSession(workspace: .default, id: small.id, spec: grown)
+            #expect(updated.spec.homeVolume == .new(sizeBytes: 10 << 30))
+        }
+    }
+
+    @Test("eight concurrent creates of which the disk limit fits three create exactly three sessions")
+    func diskQuotaUnderConcurrency() async throws {
+        try await GatewayHarness.run { gateway in
+            let outcomes = await withTaskGroup(of: SessionError.Code?.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        do {
+                            _ = try await gateway.create("racer-\(index)", spec: gateway.spec(homeBytes: 10 << 30))
+                            return nil
+                        } catch let error as SessionError {
+                            return error.code
+                        } catch {
+                            return .internalError
+                        }
+                    }
+                }
+                return await group.reduce(into: [SessionError.Code?]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == nil }.count == 3)
+            #expect(outcomes.filter { $0 == .resourceExhausted }.count == 5)
+            let stored = try await gateway.store.homeVolumeBytes(workspace: .default, computeEnvironment: "local", excluding: "")
+            #expect(stored == 30 << 30)
+        }
+    }
+
     @Test("operations on an unknown session are NOT_FOUND; a session of another workspace is NOT_FOUND with the same message")
     func unknownSessions() async throws {
         try await GatewayHarness.run { gateway in

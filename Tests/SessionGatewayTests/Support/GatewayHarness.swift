@@ -56,7 +56,7 @@ final class GatewayHarness: Sendable {
     let storePath: String
     /// The embedded default's environments (one per workspace) and catalog, with the
     /// test presets: `notebook` (Python's HTTP server over `/workspace`), `slow`,
-    /// `stubborn` and `env-echo`.
+    /// `stubborn`, `env-echo` and `env-leak`.
     let configuration: GatewayConfiguration
     let store: SessionStore
     /// The Local provider, for looking at the backend directly.
@@ -130,6 +130,18 @@ final class GatewayHarness: Sendable {
         try GatewayHarness(directory: directory, options: options, opened: opened, wrap: wrap ?? options.wrapProvider)
     }
 
+    /// ``restarted(wrapping:)`` with the new provider wrapped in a ``RecordingProvider``,
+    /// which is returned too.
+    func restartedRecording() throws -> (GatewayHarness, RecordingProvider) {
+        var recording: RecordingProvider?
+        let restarted = try restarted { local in
+            let wrapper = RecordingProvider(base: local)
+            recording = wrapper
+            return wrapper
+        }
+        return (restarted, try #require(recording))
+    }
+
     // MARK: Set-up and clean-up
 
     /// What every piece of every harness logs to: nothing, or at debug level to
@@ -156,6 +168,8 @@ final class GatewayHarness: Sendable {
             variant("stubborn", "trap '' TERM; exec \(server)"),
             // Leaves the value of API_TOKEN where a test can read it.
             variant("env-echo", "printf %s \"${API_TOKEN-}\" > /workspace/.api-token; exec \(server)"),
+            // Prints the value of API_TOKEN to its log and fails, as careless code does.
+            variant("env-leak", "echo \"connecting with token ${API_TOKEN-}\"; exit 3"),
         ]
         var environments: [GatewayConfiguration.Environment] = []
         for workspace in [WorkspaceID.default, otherWorkspace] {

@@ -74,7 +74,7 @@ enum SessionRow {
     }
 
     /// The size of the home volume the session has made for it; 0 for an existing one.
-    private static func homeVolumeBytes(_ spec: SessionSpec) -> Int64 {
+    static func homeVolumeBytes(_ spec: SessionSpec) -> Int64 {
         guard case .new(let size) = spec.homeVolume else { return 0 }
         return size
     }
