@@ -139,6 +139,8 @@ public final class Gateway: Service {
             var local = LocalProvider.Configuration.defaults(
                 dataDirectory: configuration.dataDirectory + "/environments/" + entry.environment.id)
             if let buckets = settings["bucketsDirectory"] { local.bucketsDirectory = buckets }
+            // Sessions never see the gateway's own files: tokens, keys, the store.
+            local.hiddenDirectories = [configuration.dataDirectory]
             // Emulated buckets the environment names exist from the start.
             let named = (settings["buckets"] ?? "").split(separator: ",").map(String.init)
             for bucket in Set(entry.environment.writableBuckets + named) where !bucket.contains("/") && !bucket.hasPrefix(".") {

@@ -28,6 +28,10 @@ extension LocalProvider {
         public var baseEnvironment: [String: String]
         /// How many lines of the session's log a failure reason quotes.
         public var failureLogLines: Int
+        /// Further host directories that sessions must not see, hidden under an empty
+        /// read-only tmpfs like the backend's own (the gateway passes its data
+        /// directory: the administrator token, the link-ticket key, the store).
+        public var hiddenDirectories: [String] = []
 
         /// Creates a configuration.
         public init(
@@ -62,6 +66,7 @@ extension LocalProvider {
             var copy = self
             copy.rootDirectory = Self.absolute(rootDirectory)
             copy.bucketsDirectory = Self.absolute(bucketsDirectory)
+            copy.hiddenDirectories = hiddenDirectories.map(Self.absolute)
             return copy
         }
 

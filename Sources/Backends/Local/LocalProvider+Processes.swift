@@ -90,7 +90,7 @@ extension LocalProvider {
     func namespace(for record: SessionRecord) -> NamespaceScript {
         NamespaceScript(
             tools: tools, home: record.home, mounts: record.mounts,
-            hiddenDirectories: [configuration.rootDirectory, configuration.bucketsDirectory])
+            hiddenDirectories: [configuration.rootDirectory, configuration.bucketsDirectory] + configuration.hiddenDirectories)
     }
 
     /// A port for a session: free now, and not handed to another session of this

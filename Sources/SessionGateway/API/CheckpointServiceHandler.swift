@@ -16,10 +16,11 @@ public struct CheckpointServiceHandler: RPCService {
     public func registerMethods(with router: inout RPCRouter) {
         router.unary(CheckpointServiceMethods.listCheckpoints, access: access) {
             (request: V1ListCheckpointsRequest, grant) throws(SessionError) in
-            let checkpoints = try await store.checkpoints(
-                session: try SessionID(validating: request.sessionID), workspace: grant.workspace)
+            let page = try await store.checkpoints(
+                session: try SessionID(validating: request.sessionID), workspace: grant.workspace,
+                pageSize: Int(request.pageSize), pageToken: request.pageToken)
             return V1ListCheckpointsResponse(
-                checkpoints: checkpoints.map { V1Checkpoint($0, workspace: grant.workspace) }, nextPageToken: "")
+                checkpoints: page.items.map { V1Checkpoint($0, workspace: grant.workspace) }, nextPageToken: page.nextPageToken)
         }
         router.unary(CheckpointServiceMethods.getCheckpoint, access: access) {
             (request: V1GetCheckpointRequest, grant) throws(SessionError) in

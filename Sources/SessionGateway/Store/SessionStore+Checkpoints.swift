@@ -76,6 +76,35 @@ extension SessionStore {
         }
     }
 
+    /// A page of a session's checkpoints, newest first, and the token for the next page.
+    ///
+    /// - Parameters:
+    ///   - pageSize: 0 for 100; larger than the maximum (1000) is clamped.
+    /// - Throws: `NOT_FOUND` for a session not in `workspace`; `INVALID_ARGUMENT` for a
+    ///   negative page size or a token of another listing.
+    public func checkpoints(
+        session: SessionID, workspace: WorkspaceID, pageSize: Int, pageToken: String
+    ) async throws(SessionError) -> StorePage<Checkpoint> {
+        let limit = try self.pageSize(pageSize == 0 ? 100 : pageSize)
+        let query = Fingerprint.of(["checkpoints", workspace.rawValue, session.rawValue])
+        let after = try tokens.decode(pageToken, query: query)
+        let checkpoints = try await read { db in
+            guard try SessionRow.fetch(db, id: session, workspace: workspace) != nil else {
+                throw Self.sessionNotFound(session)
+            }
+            var sql = "SELECT \(CheckpointRow.columns) FROM checkpoints WHERE session_id = ? AND released_by IS NULL"
+            var arguments: StatementArguments = [session.rawValue]
+            if let after {
+                sql += " AND (created_at < ? OR (created_at = ? AND id < ?))"
+                arguments += [after.createdAt, after.createdAt, after.id]
+            }
+            sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+            arguments += [limit + 1]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(CheckpointRow.checkpoint(from:))
+        }
+        return page(of: checkpoints, limit: limit, query: query) { ($0.createdAt, $0.id.rawValue) }
+    }
+
     /// A checkpoint, also one whose session was deleted while a clone still references it.
     ///
     /// - Throws: `NOT_FOUND` for an unknown or released checkpoint, or one in another

@@ -72,6 +72,38 @@ struct SessionStoreCheckpointsTests {
         }
     }
 
+    @Test("checkpoints page newest first, each exactly once, also when several share a time; tokens are tied to the listing")
+    func paging() async throws {
+        try await StoreFixtures.withMemoryStore { store async throws in
+            let a = try await StoreFixtures.create(store, "a")
+            let b = try await StoreFixtures.create(store, "b")
+            var added: [Checkpoint] = []
+            for index in 0..<23 {
+                added.append(try await store.addCheckpoint(checkpoint(a, "c\(index)", at: Double(index / 3))))
+            }
+            var seen: [Checkpoint] = []
+            var token = ""
+            var pages = 0
+            repeat {
+                let page = try await store.checkpoints(session: a.id, workspace: .default, pageSize: 5, pageToken: token)
+                #expect(page.items.count <= 5)
+                seen += page.items
+                token = page.nextPageToken
+                pages += 1
+            } while !token.isEmpty
+            #expect(pages == 5)
+            #expect(seen == (try await store.checkpoints(session: a.id, workspace: .default)))
+            #expect(Set(seen.map(\.id)) == Set(added.map(\.id)))
+            let first = try await store.checkpoints(session: a.id, workspace: .default, pageSize: 5, pageToken: "")
+            await expectSessionError(.invalidArgument) {
+                _ = try await store.checkpoints(session: b.id, workspace: .default, pageSize: 5, pageToken: first.nextPageToken)
+            }
+            await expectSessionError(.invalidArgument) {
+                _ = try await store.checkpoints(session: a.id, workspace: .default, pageSize: -1, pageToken: "")
+            }
+        }
+    }
+
     @Test("rename normalizes the new name and refuses one the session already uses")
     func rename() async throws {
         try await StoreFixtures.withMemoryStore { store async throws in
