@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# moto in server mode on loopback, serving Batch, EFS, S3, IAM and CloudWatch Logs for
-# the AWS Batch backend's tests, with Batch jobs run as local processes
-# (scripts/lib/moto_local_jobs.py; EFS file systems are directories under $MOTO_EFS_ROOT).
+# moto in server mode on loopback, serving Batch, EFS, S3, IAM, CloudWatch Logs and Secrets
+# Manager for the AWS Batch backend's tests, with Batch jobs run as local processes
+# (scripts/lib/moto_local_jobs.py; EFS file systems are directories under $MOTO_EFS_ROOT;
+# job definitions' `secrets` are read from moto's Secrets Manager).
 #
 # Usage: scripts/moto-server.sh start|stop|status
 #   start   starts it unless it already answers (idempotent; safe to call concurrently);

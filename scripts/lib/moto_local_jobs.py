@@ -12,8 +12,8 @@ the container); every API call is still moto's own handling. A job then:
   job does when its compute environment cannot grow, until it is terminated.
 - STARTING: the volumes are resolved and the process is launched.
 - RUNNING: the command runs as a local process (`/bin/sh` in a private user and mount
-  namespace, see below) with the job's environment plus AWS_BATCH_JOB_ID,
-  AWS_BATCH_JQ_NAME and AWS_BATCH_JOB_ATTEMPT, until it exits (SUCCEEDED with exit code
+  namespace, see below) with the job's environment, its `secrets` (below), plus
+  AWS_BATCH_JOB_ID, AWS_BATCH_JQ_NAME and AWS_BATCH_JOB_ATTEMPT, until it exits (SUCCEEDED with exit code
   0, FAILED with "Essential container in task exited" otherwise), is terminated
   (TerminateJob: SIGTERM to its process group, SIGKILL after 2 s; FAILED with the
   reason given) or exceeds attemptDurationSeconds (FAILED, "Job attempt duration
@@ -30,6 +30,15 @@ at its containerPath inside the job's private mount namespace (`unshare --user
 --map-root-user --mount`), read-only ones remounted read-only; the command then runs in
 a nested user namespace so it cannot undo a read-only mount. Access point POSIX users
 are not enforced (the process runs as the namespace's root).
+
+Secrets. Each entry {name, valueFrom} of the job definition's `containerProperties.secrets`
+becomes the variable `name`, as Batch does when the container starts: `valueFrom` is a
+Secrets Manager secret ARN (its current value), optionally followed by
+`:json-key:version-stage:version-id` (the key of a JSON object value; empty fields mean
+the current version), resolved from moto's own Secrets Manager state in this process. A
+secret that cannot be read fails the job at STARTING with "ResourceInitializationError:
+unable to pull secrets ...", as Batch does. Only Secrets Manager ARNs are supported (not
+SSM parameters).
 
 Faults. For tests of retries and lost answers, `POST /_sessiongw/faults` with a JSON rule
   {"accessKey": K, "path": P, "count": N, "status": S, "code": C}   answer S with error code C
@@ -129,6 +138,32 @@ def _setup_script(mounts):
     return "\n".join(lines) + "\n"
 
 
+def _secret_value(job, value_from):
+    """The value of one `secrets` entry's valueFrom (a Secrets Manager ARN[:json-key:stage:version])."""
+    from moto.secretsmanager.models import secretsmanager_backends
+
+    parts = value_from.split(":")
+    if len(parts) < 7 or parts[:3] != ["arn", "aws", "secretsmanager"] or parts[5] != "secret":
+        raise RuntimeError(f"valueFrom {value_from} is not a Secrets Manager secret ARN")
+    arn = ":".join(parts[:7])
+    key, stage, version = (parts[7:] + ["", "", ""])[:3]
+    backend = secretsmanager_backends[parts[4]][parts[3]]
+    answer = backend.get_secret_value(arn, version or None, stage or None)
+    text = answer.get("SecretString")
+    if text is None:
+        raise RuntimeError(f"secret {arn} has no string value")
+    if not key:
+        return text
+    value = json.loads(text).get(key)
+    if value is None:
+        raise RuntimeError(f"secret {arn} has no key {key}")
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _secrets(job):
+    return {s["name"]: _secret_value(job, s["valueFrom"]) for s in job._get_container_property("secrets", []) or []}
+
+
 def _vcpus(job):
     for requirement in job._get_container_property("resourceRequirements", []) or []:
         if requirement.get("type") == "VCPU":
@@ -194,9 +229,15 @@ def run_locally(job):
         except Exception as error:
             job.job_stopped_reason = f"CannotStartContainerError: {error}"
             return job._mark_stopped(success=False)
+        try:
+            secrets = _secrets(job)
+        except Exception as error:
+            job.job_stopped_reason = f"ResourceInitializationError: unable to pull secrets or registry auth: {error}"
+            return job._mark_stopped(success=False)
         command = job._add_parameters_to_command(job._get_container_property("command", ["true"]))
         environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
         environment.update({e["name"]: e["value"] for e in job._get_container_property("environment", [])})
+        environment.update(secrets)
         environment["AWS_BATCH_JOB_ID"] = job.job_id
         environment["AWS_BATCH_JQ_NAME"] = job.job_queue.name
         environment["AWS_BATCH_JOB_ATTEMPT"] = "1"

@@ -30,7 +30,7 @@ extension AWSBatchProvider {
         /// S3 addressing is used with it.
         public var endpoint: String?
         /// Per-service endpoints (settings `batchEndpoint`, `efsEndpoint`, `s3Endpoint`,
-        /// `logsEndpoint`), overriding ``endpoint``.
+        /// `logsEndpoint`, `secretsManagerEndpoint`), overriding ``endpoint``.
         public var serviceEndpoints: [String: String]
         /// Where credentials come from (setting `profile` picks a profile of the shared files).
         public var credentials: CredentialChain.Source
@@ -65,6 +65,12 @@ extension AWSBatchProvider {
         /// The mark on every job, access point and object the backend makes (setting
         /// `owner`). Default `sessiongw`. Two gateways sharing an account need different ones.
         public var owner: String
+        /// The execution role of session jobs (setting `executionRoleArn`), passed as the
+        /// job definition's `containerProperties.executionRoleArn`: Batch reads the
+        /// session's secret variables from Secrets Manager with it
+        /// (`secretsmanager:GetSecretValue` on `<owner>/sessions/*`). Needed on AWS by
+        /// sessions with secret variables; nil: none.
+        public var executionRoleArn: String?
         /// How long a job may stay RUNNABLE (for want of capacity) before the session
         /// gives up and fails (setting `runnableTimeoutSeconds`). Default 600 s.
         public var runnableTimeout: Duration
@@ -102,6 +108,7 @@ extension AWSBatchProvider {
             self.sessionPort = 8888
             self.advertiseHost = nil
             self.owner = "sessiongw"
+            self.executionRoleArn = nil
             self.runnableTimeout = .seconds(600)
             self.maxVCPUs = 96
             self.maxMemoryMiB = 786_432
@@ -151,7 +158,7 @@ extension AWSBatchProvider {
                 region: region, jobQueue: try required("jobQueue"), fileSystemID: try required("fileSystemId"),
                 homeMountPath: homeMountPath, checkpointBucket: try required("checkpointBucket"), endpoint: settings["endpoint"],
                 credentials: .chain(profile: profile))
-            for (key, service) in [("batchEndpoint", "batch"), ("efsEndpoint", "efs"), ("s3Endpoint", "s3"), ("logsEndpoint", "logs")] {
+            for (key, service) in [("batchEndpoint", "batch"), ("efsEndpoint", "efs"), ("s3Endpoint", "s3"), ("logsEndpoint", "logs"), ("secretsManagerEndpoint", "secretsmanager")] {
                 if let value = settings[key] { serviceEndpoints[service] = value }
             }
             if let value = settings["metadataEndpoint"] { metadataEndpoint = value }
@@ -162,6 +169,7 @@ extension AWSBatchProvider {
             sessionPort = try integer("sessionPort", sessionPort)
             advertiseHost = settings["advertiseHost"]
             if let value = settings["owner"] { owner = value }
+            if let value = settings["executionRoleArn"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { executionRoleArn = value }
             runnableTimeout = .seconds(try integer("runnableTimeoutSeconds", 600))
             maxVCPUs = try integer("maxVCPUs", maxVCPUs)
             maxMemoryMiB = try integer("maxMemoryMiB", maxMemoryMiB)
@@ -197,6 +205,9 @@ extension AWSBatchProvider {
             }
             guard owner.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }), !owner.isEmpty, owner.count <= 32 else {
                 throw SessionError(.invalidArgument, "owner '\(owner)' must be 1–32 letters, digits or '-'")
+            }
+            if let executionRoleArn, !executionRoleArn.hasPrefix("arn:") || executionRoleArn.contains(where: \.isWhitespace) {
+                throw SessionError(.invalidArgument, "executionRoleArn '\(executionRoleArn.prefix(200))' is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)")
             }
             guard (0...65535).contains(sessionPort) else {
                 throw SessionError(.invalidArgument, "sessionPort \(sessionPort) is not a TCP port")

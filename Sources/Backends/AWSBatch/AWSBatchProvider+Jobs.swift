@@ -52,7 +52,7 @@ extension AWSBatchProvider {
         ["sessiongw:owner": configuration.owner, "sessiongw:session": sessionID.rawValue, "sessiongw:queue": queue]
     }
 
-    /// Tags of an EFS description as a dictionary.
+    /// Tags of an EFS (or Secrets Manager) description as a dictionary.
     static func efsTags(_ accessPoint: JSONValue) -> [String: String] {
         var tags: [String: String] = [:]
         for tag in accessPoint["Tags"].array {
@@ -97,11 +97,20 @@ extension AWSBatchProvider {
 
     /// The job definition for a request's IDE kind and size with its volumes: an ACTIVE
     /// revision with the same fingerprint when there is one, a new revision otherwise.
-    func jobDefinition(for request: ProviderSessionRequest, accessPointID: String) async throws -> String {
+    /// With `secrets` (variable name, `valueFrom`), the definition names them in
+    /// `containerProperties.secrets`; such definitions are the session's own (their
+    /// name ends with `-s<hash of the session's secret>`), as `secrets` cannot be given
+    /// at submission.
+    func jobDefinition(
+        for request: ProviderSessionRequest, accessPointID: String, secrets: [(name: String, valueFrom: String)] = []
+    ) async throws -> String {
         let cpus = max(1, (request.resources.cpuMillis + 999) / 1000)
         let memory = max(4, Int(request.resources.memoryBytes >> 20))
         var name = "\(configuration.owner)-\(request.ideKind.rawValue.lowercased())-\(cpus)c-\(memory)m"
         if request.resources.gpus > 0 { name += "-\(request.resources.gpus)g" }
+        if !secrets.isEmpty {
+            name += "-s" + SessionNames.hash(SessionNames(sessionID: request.sessionID).secretName(owner: configuration.owner))
+        }
         var requirements: [JSONValue] = [
             ["type": "VCPU", "value": .string(String(cpus))], ["type": "MEMORY", "value": .string(String(memory))],
         ]
@@ -131,13 +140,20 @@ extension AWSBatchProvider {
             volumes.append(["name": .string("volume\(index)"), "efsVolumeConfiguration": Self.efsVolume(volume.source)])
             mountPoints.append(["sourceVolume": .string("volume\(index)"), "containerPath": .string(volume.mountPath), "readOnly": .bool(volume.readOnly)])
         }
-        let properties: JSONValue = [
+        var properties: JSONValue = [
             "image": .string(request.image),
             "command": ["/bin/sh", "-c", .string(JobScripts.session), "sessiongw-session"],
             "resourceRequirements": .array(requirements),
             "volumes": .array(volumes),
             "mountPoints": .array(mountPoints),
         ]
+        if case .object(var fields) = properties {
+            if !secrets.isEmpty {
+                fields["secrets"] = .array(secrets.map { ["name": .string($0.name), "valueFrom": .string($0.valueFrom)] })
+            }
+            if let role = configuration.executionRoleArn { fields["executionRoleArn"] = .string(role) }
+            properties = .object(fields)
+        }
         let fingerprint = SessionNames.hash(String(decoding: properties.bytes, as: UTF8.self))
         if let existing = try await batch.activeJobDefinitions(named: name).first(where: {
             $0["parameters"]["sessiongwFingerprint"].string == fingerprint
@@ -164,11 +180,13 @@ extension AWSBatchProvider {
         ]
     }
 
-    /// Submits attempt `attempt` of a session's job.
+    /// Submits attempt `attempt` of a session's job. Secret variables are put into the
+    /// session's Secrets Manager secret first (their current values, on every start)
+    /// and reach the job through its definition's `secrets`; they are in no Batch
+    /// request.
     func submitSessionJob(_ request: ProviderSessionRequest, handle: BatchHandle, attempt: Int) async throws {
         let names = SessionNames(sessionID: request.sessionID)
-        let definition = try await jobDefinition(for: request, accessPointID: handle.accessPointID ?? "")
-        var environment = request.environment
+        var environment = request.environment.filter { !request.secretNames.contains($0.key) }
         environment["SESSION_ID"] = request.sessionID.rawValue
         environment["SESSION_PORT"] = String(configuration.sessionPort)
         environment["SESSION_TOKEN"] = Self.newToken()
@@ -190,6 +208,18 @@ extension AWSBatchProvider {
             environment["SESSIONGW_RESTORE_URL"] = try await s3.presignedURL(.GET, key: key, expires: .seconds(7 * 24 * 3600))
             environment["SESSIONGW_RESTORE_ID"] = SessionNames.hash(checkpoint.id.rawValue)
         }
+        // A secret variable the backend sets itself (HOME, SESSION_TOKEN, ...) is the backend's, as for plain ones.
+        let secretVariables = request.environment.filter { request.secretNames.contains($0.key) && environment[$0.key] == nil }
+        var secretReferences: [(name: String, valueFrom: String)] = []
+        if !secretVariables.isEmpty {
+            let value = String(decoding: JSONValue.object(secretVariables.mapValues { .string($0) }).bytes, as: UTF8.self)
+            let arn = try await secrets.put(
+                name: names.secretName(owner: configuration.owner), value: value, tags: tags(for: request.sessionID, queue: handle.queue))
+            secretReferences = secretVariables.keys.sorted().map { ($0, "\(arn):\($0)::") }
+            logger.debug(
+                "secret variables stored", metadata: ["session.id": "\(request.sessionID)", "aws.secret.variables": "\(secretVariables.keys.sorted())"])
+        }
+        let definition = try await jobDefinition(for: request, accessPointID: handle.accessPointID ?? "", secrets: secretReferences)
         var body: [String: JSONValue] = [
             "jobName": .string(names.sessionJob(attempt: attempt)),
             "jobQueue": .string(handle.queue),
@@ -209,6 +239,11 @@ extension AWSBatchProvider {
         logger.info(
             "session job submitted",
             metadata: ["session.id": "\(request.sessionID)", "aws.job": "\(id)", "aws.attempt": "\(attempt)", "aws.queue": "\(handle.queue)"])
+    }
+
+    /// Deletes the session's Secrets Manager secret, if any.
+    func deleteSecret(of sessionID: SessionID) async throws {
+        try await secrets.delete(name: SessionNames(sessionID: sessionID).secretName(owner: configuration.owner))
     }
 
     /// Submits a job at most once. SubmitJob has no client token, so when an attempt's

@@ -74,6 +74,12 @@ extension AWSBatchProvider {
             throw SessionError(
                 .resourceExhausted, "the session asks for \(request.resources.memoryBytes >> 20) MiB; sessions on this environment may have at most \(configuration.maxMemoryMiB) MiB")
         }
+        for name in request.secretNames.sorted() where request.environment[name] != nil {
+            // `valueFrom` is `<secret ARN>:<name>::`; Batch could not tell such a name from the ARN's fields.
+            guard !name.isEmpty, !name.contains(":") else {
+                throw SessionError(.invalidArgument, "secret variable '\(name.prefix(100))' cannot be passed to AWS Batch: its name is empty or contains ':'")
+            }
+        }
         var paths: Set<String> = []
         for link in request.dataLinks {
             let expected = DataLinkRules.mountPath(forName: link.dataLink.name)
@@ -148,9 +154,11 @@ extension AWSBatchProvider {
         }
     }
 
-    /// Terminates every job of the session, waits for them to stop, deletes the access
-    /// point (when this backend made it) and the session's objects in S3, keeping
-    /// checkpoints other sessions were cloned from. An unknown handle succeeds.
+    /// Terminates every job of the session, waits for them to stop, deletes its secret
+    /// variables' Secrets Manager secret (before the access point, so that a delete cut
+    /// short is found again by ``listSessions()`` and finished), the access point (when
+    /// this backend made it) and the session's objects in S3, keeping checkpoints other
+    /// sessions were cloned from. An unknown handle succeeds.
     public func deleteSession(_ handle: SessionHandle) async throws {
         guard let parsed = try? BatchHandle(handle) else { return }
         try await locks.withLock(parsed.sessionID) {
@@ -162,6 +170,7 @@ extension AWSBatchProvider {
             for job in active {
                 if let id = job["jobId"].string { _ = try await waitForJob(id, timeout: .seconds(60)) }
             }
+            try await deleteSecret(of: parsed.sessionID)
             if let accessPoint = parsed.accessPointID, let found = try await efs.accessPoint(accessPoint) {
                 let tags = Self.efsTags(found)
                 if tags["sessiongw:owner"] == configuration.owner && tags["sessiongw:session"] == parsed.sessionID.rawValue {
@@ -285,8 +294,9 @@ extension AWSBatchProvider {
     }
 
     /// Every session this backend's mark is on: its access points, plus jobs that run
-    /// without one (orphans, with a handle whose access point is `-`), so the gateway
-    /// can delete what no session owns.
+    /// without one and Secrets Manager secrets of sessions that have neither (orphans,
+    /// with a handle whose access point is `-`), so the gateway can delete what no
+    /// session owns.
     public func listSessions() async throws -> [ProviderSessionStatus] {
         let points = try await efs.accessPoints(fileSystem: configuration.fileSystemID).filter {
             Self.efsTags($0)["sessiongw:owner"] == configuration.owner
@@ -318,6 +328,15 @@ extension AWSBatchProvider {
             }
         }
         let orphans = try await ownJobs(candidates)
+        var leftSecrets: [String: BatchHandle] = [:]
+        for secret in try await secrets.secrets(namePrefix: SessionNames.secretPrefix(owner: configuration.owner)) {
+            let tags = Self.efsTags(secret)
+            guard tags["sessiongw:owner"] == configuration.owner, let session = tags["sessiongw:session"], !session.isEmpty else { continue }
+            let sessionID = SessionID(rawValue: session)
+            let safe = SessionNames(sessionID: sessionID).safeID
+            guard handles[safe] == nil, orphans[safe] == nil else { continue }
+            leftSecrets[safe] = BatchHandle(sessionID: sessionID, accessPointID: nil, queue: tags["sessiongw:queue"] ?? configuration.jobQueue)
+        }
         var statuses: [ProviderSessionStatus] = []
         for (safe, handle) in handles.sorted(by: { $0.key < $1.key }) {
             var job = latest[safe]?.summary
@@ -330,6 +349,11 @@ extension AWSBatchProvider {
             statuses.append(ProviderSessionStatus(
                 sessionID: handle.sessionID, handle: handle.handle, state: .unknown,
                 reason: "a job of this backend runs without an access point; no session owns it"))
+        }
+        for (_, handle) in leftSecrets.sorted(by: { $0.key < $1.key }) {
+            statuses.append(ProviderSessionStatus(
+                sessionID: handle.sessionID, handle: handle.handle, state: .unknown,
+                reason: "a Secrets Manager secret of this backend remains without an access point or running job; no session owns it"))
         }
         return statuses
     }

@@ -27,6 +27,13 @@ import Synchronization
 /// Commands run inside a session (``execute(_:in:)``) and checkpoints are short Batch
 /// jobs with the same volumes that hand their results to S3 through presigned URLs.
 ///
+/// Secret variables (the request's ``ProviderSessionRequest/secretNames``) never travel
+/// in a request Batch keeps: their values are stored in one AWS Secrets Manager secret
+/// per session (`<owner>/sessions/<id>/variables`, a JSON object), put again on every
+/// start and resume, and the session's job definition names them in
+/// `containerProperties.secrets` (`valueFrom: <secret ARN>:<name>::`), which Batch
+/// resolves with the job's execution role when the container starts.
+///
 /// ```swift
 /// let configuration = try AWSBatchProvider.Configuration(settings: [
 ///     "region": "eu-west-1", "jobQueue": "sessions", "fileSystemId": "fs-0123",
@@ -51,6 +58,7 @@ public final class AWSBatchProvider: SessionProvider {
     let efs: EFSAPI
     let s3: S3API
     let logs: LogsAPI
+    let secrets: SecretsAPI
     let locks = KeyedLock<SessionID>()
     /// Endpoints read from job logs, by job id.
     let endpoints = Mutex<[String: (host: String, port: Int)]>([:])
@@ -90,6 +98,8 @@ public final class AWSBatchProvider: SessionProvider {
         efs = EFSAPI(client: try client("efs", signingName: "elasticfilesystem", hostPrefix: "elasticfilesystem", displayName: "Amazon EFS"))
         s3 = S3API(client: try client("s3", signingName: "s3", hostPrefix: "s3", displayName: "Amazon S3", bucket: configuration.checkpointBucket))
         logs = LogsAPI(client: try client("logs", signingName: "logs", hostPrefix: "logs", displayName: "CloudWatch Logs"))
+        secrets = SecretsAPI(
+            client: try client("secretsmanager", signingName: "secretsmanager", hostPrefix: "secretsmanager", displayName: "AWS Secrets Manager"))
     }
 
     /// `(scheme, host[:port])` of an `http(s)://host[:port][/]` URL.

@@ -11,6 +11,7 @@ import SessionSDK
 /// - execute job: `sgw-<id>-x<random>`; checkpoint job: `sgw-<id>-k<hash of checkpoint id>`
 /// - access point root directory: `/sessions/<id>`
 /// - S3: `<prefix>/sessions/<id>/checkpoints/<checkpoint id>.tar.gz`
+/// - Secrets Manager: `<owner>/sessions/<id>/variables` (the secret variables, a JSON object)
 ///
 /// `<id>` is the session id when it consists of letters, digits, `_` and `-` (and is at
 /// most 80 characters); otherwise the allowed characters with `_` for the rest, plus
@@ -62,6 +63,12 @@ struct SessionNames: Hashable, Sendable {
 
     /// The access point's root directory.
     var rootDirectory: String { "/sessions/\(safeID)" }
+
+    /// The Secrets Manager secret holding the session's secret variables.
+    func secretName(owner: String) -> String { "\(Self.secretPrefix(owner: owner))\(safeID)/variables" }
+
+    /// The prefix of every session secret of an owner.
+    static func secretPrefix(owner: String) -> String { "\(owner)/sessions/" }
 
     /// The S3 prefix of the session's objects.
     func objectPrefix(_ base: String) -> String { "\(base)/sessions/\(safeID)/" }
