@@ -35,6 +35,7 @@ extension KubernetesEmulatorTests {
             let statefulSet = try #require(try await kube.client.get(.statefulSets, namespace: kube.namespace, name: names.statefulSet, what: "reading"))
             let container = statefulSet["spec"]["template"]["spec"]["containers"].array[0]
             #expect(container["resources"]["limits"]["cpu"].string == "500m" && container["resources"]["limits"]["memory"].string == "512Mi")
+            #expect(PodSecurityStandards.violations(of: statefulSet) == [], "the template applied at resume breaks the restricted profile")
             let result = try await provider.execute(["sh", "-c", "echo $EDITED"], in: running.handle)
             #expect(result.exitCode == 0 && result.output == "yes\n", "\(result)")
             try await provider.deleteSession(running.handle)
@@ -45,6 +46,7 @@ extension KubernetesEmulatorTests {
         func existingClaims() async throws {
             let kube = try await KubeFixture.start("claims")
             let provider = try kube.provider()
+            let audit = PodSecurityAudit(kube)
             let claim: KubeObject = [
                 "apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": ["name": "team-home"],
                 "spec": ["accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "1Gi"]]],
@@ -67,6 +69,8 @@ extension KubernetesEmulatorTests {
             #expect(read.exitCode == 0 && read.output == "kept\n", "\(read)")
             let refused = try await provider.execute(["sh", "-c", "echo no > /mnt/team/other.txt"], in: reader.handle)
             #expect(refused.exitCode != 0, "a read-only data volume accepted a write")
+            let podSecurity = await audit.finish(kube)
+            #expect(podSecurity.violations.isEmpty && podSecurity.checked.contains { $0.hasPrefix("Pod/") }, "\(podSecurity)")
             try await provider.deleteSession(reader.handle)
             await kube.finish()
         }

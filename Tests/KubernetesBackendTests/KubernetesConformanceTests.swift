@@ -6,8 +6,10 @@ import Testing
 
 extension KubernetesEmulatorTests {
     /// The conformance kit against the Kubernetes backend on the project's API emulator,
-    /// with every object the backend sends validated against the official schemas; the
-    /// JUnit report goes to `reports/conformance-kubernetes.xml`.
+    /// with every object the backend sends validated against the official schemas and
+    /// every StatefulSet and Pod in the namespace checked against the Pod Security
+    /// Standards' restricted profile while it runs; the JUnit report goes to
+    /// `reports/conformance-kubernetes.xml`.
     @Suite("Conformance of the Kubernetes backend on the API emulator")
     struct Conformance {
         @Test("every case passes or is skipped for a stated reason, nothing is left behind, and every object sent was valid")
@@ -41,7 +43,9 @@ extension KubernetesEmulatorTests {
             configuration.timeouts.testCase = .seconds(90)
             configuration.timeouts.pollInterval = .milliseconds(100)
             configuration.repetitions = 2
+            let audit = PodSecurityAudit(kube)
             let report = await ConformanceSuite(configuration: configuration).run()
+            let podSecurity = await audit.finish(kube)
             print(report.text)
             let reports = TestTools.repositoryPath("reports")
             try FileManager.default.createDirectory(atPath: reports, withIntermediateDirectories: true)
@@ -59,6 +63,12 @@ extension KubernetesEmulatorTests {
             let kinds = Set(validations.compactMap { $0["kind"].string })
             for kind in ["StatefulSet", "PersistentVolumeClaim", "Service", "Secret", "VolumeSnapshot"] {
                 #expect(kinds.contains(kind), "no \(kind) was validated; validated kinds: \(kinds.sorted())")
+            }
+
+            // Every StatefulSet and Pod seen during the run passed the restricted profile.
+            #expect(podSecurity.violations.isEmpty, "\(podSecurity.violations.sorted())")
+            for kind in ["StatefulSet/", "Pod/"] {
+                #expect(podSecurity.checked.contains { $0.hasPrefix(kind) }, "no \(kind) was audited: \(podSecurity.errors)")
             }
             await kube.finish()
         }

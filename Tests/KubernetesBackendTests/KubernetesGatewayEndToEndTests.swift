@@ -38,6 +38,7 @@ extension KubernetesEmulatorTests {
                     // One StatefulSet at one replica, and its home claim.
                     let statefulSet = try #require(try await fixture.statefulSet(of: created.id))
                     #expect(statefulSet["spec"]["replicas"].int == 1)
+                    #expect(PodSecurityStandards.violations(of: statefulSet) == [], "the preset's pod breaks the restricted profile")
                     let uid = try #require(statefulSet["metadata"]["uid"].string)
                     #expect(try await fixture.homeClaim(of: created.id) != nil)
 

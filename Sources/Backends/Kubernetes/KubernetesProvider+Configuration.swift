@@ -21,6 +21,8 @@ extension KubernetesProvider {
     ///       snapshotClass: csi-snapshots
     ///       pool.gpu.nodeSelector: "nvidia.com/gpu.present=true"
     ///       pool.gpu.tolerations: "nvidia.com/gpu:NoSchedule"
+    ///       # podSecurity: restricted                # the default; baseline or privileged opt out
+    ///       # hostPathRoots: /data,/scratch          # file:// data-links; needs podSecurity: privileged
     /// ```
     ///
     /// Constructible in code as well:
@@ -64,6 +66,32 @@ extension KubernetesProvider {
             }
         }
 
+        /// The Pod Security Standards level session pods are made to pass
+        /// (<https://kubernetes.io/docs/concepts/security/pod-security-standards/>); the
+        /// sessions' namespace can enforce the same level with the label
+        /// `pod-security.kubernetes.io/enforce`. Levels are ordered: each allows what the
+        /// ones before it allow.
+        public enum PodSecurity: String, Hashable, Sendable, CaseIterable, Comparable {
+            /// The default. Every container runs as ``Configuration/runAsUser`` (never
+            /// root, `runAsNonRoot: true`), with all capabilities dropped, no privilege
+            /// escalation and the runtime's default seccomp profile; volumes are only
+            /// claims, and `file://` data-links are refused.
+            case restricted
+            /// For images that must start as root (or switch users): containers run as
+            /// the image's user and keep the runtime's default capabilities and privilege
+            /// escalation; never privileged, runtime default seccomp profile, no host
+            /// namespaces or ports, no `hostPath`; `file://` data-links are refused.
+            case baseline
+            /// What `baseline` allows, and `file://` data-links under
+            /// ``Configuration/hostPathRoots`` as `hostPath` volumes (which only the
+            /// `privileged` level admits). Containers are still never privileged.
+            case privileged
+
+            public static func < (lhs: Self, rhs: Self) -> Bool {
+                allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+            }
+        }
+
         /// A toleration of a node taint.
         public struct Toleration: Hashable, Sendable {
             /// The taint's key.
@@ -81,6 +109,27 @@ extension KubernetesProvider {
             }
         }
 
+        /// The Pod Security Standards level session pods pass (setting `podSecurity`:
+        /// `restricted`, `baseline` or `privileged`). Default `restricted`; anything else
+        /// is an explicit opt-out by the environment's operator.
+        public var podSecurity: PodSecurity
+        /// Node directories `file:///PATH` data-links may mount, as `hostPath` volumes
+        /// (setting `hostPathRoots`: absolute paths separated by commas). Default none: every
+        /// `file://` link is refused. Needs `podSecurity: privileged`. The volume is the
+        /// root and the link's directory is its `subPath`, so the kubelet refuses symbolic
+        /// links inside the root that lead out of it.
+        public var hostPathRoots: [String]
+        /// The user every container runs as at the `restricted` level (setting
+        /// `runAsUser`, ≥ 1). Default 1000. At the other levels containers run as the
+        /// image's user.
+        public var runAsUser: Int
+        /// The primary group of every container at the `restricted` level (setting
+        /// `runAsGroup`, ≥ 1). Default 1000.
+        public var runAsGroup: Int
+        /// The group that owns the session's volumes and is a supplementary group of
+        /// every container, at every level, so the home is writable (setting `fsGroup`,
+        /// ≥ 1). Default: ``runAsGroup``.
+        public var fsGroup: Int
         /// Where credentials come from (settings `kubeconfig`, `context`; neither: in-cluster).
         public var credentials: Credentials
         /// Whether a kubeconfig's `insecure-skip-tls-verify: true` is accepted (setting
@@ -166,6 +215,11 @@ extension KubernetesProvider {
             self.deleteTimeout = .seconds(60)
             self.pollInterval = .milliseconds(200)
             self.retry = RetryPolicy()
+            self.podSecurity = .restricted
+            self.hostPathRoots = []
+            self.runAsUser = 1000
+            self.runAsGroup = 1000
+            self.fsGroup = 1000
         }
 
         /// Reads the `settings:` map of a compute environment.
@@ -231,6 +285,18 @@ extension KubernetesProvider {
             executeTimeout = .seconds(try integer("executeTimeoutSeconds", 300))
             deleteTimeout = .seconds(try integer("deleteTimeoutSeconds", 60))
             retry.maxAttempts = max(1, try integer("maxAttempts", retry.maxAttempts))
+            if let text = settings["podSecurity"] {
+                guard let value = PodSecurity(rawValue: text.trimmingCharacters(in: .whitespaces)) else {
+                    throw SessionError(.invalidArgument, "the kubernetes setting 'podSecurity' must be restricted, baseline or privileged, not '\(text)'")
+                }
+                podSecurity = value
+            }
+            if let text = settings["hostPathRoots"] {
+                hostPathRoots = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
+            runAsUser = try integer("runAsUser", runAsUser)
+            runAsGroup = try integer("runAsGroup", runAsGroup)
+            fsGroup = try integer("fsGroup", runAsGroup)
             try validate()
         }
 
@@ -260,6 +326,30 @@ extension KubernetesProvider {
             for name in [storageClass, snapshotClass].compactMap({ $0 }) where !KubeNames.isDNSSubdomain(name) {
                 throw SessionError(.invalidArgument, "class name '\(name)' is not a valid Kubernetes object name")
             }
+            for (key, value) in [("runAsUser", runAsUser), ("runAsGroup", runAsGroup), ("fsGroup", fsGroup)]
+            where !(1...Int(Int32.max)).contains(value) {
+                throw SessionError(.invalidArgument, "the kubernetes setting '\(key)' must be a user or group id from 1 to \(Int32.max) (never root), not \(value)")
+            }
+            for root in hostPathRoots {
+                let segments = root.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+                guard root.hasPrefix("/"), !segments.isEmpty, !segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+                      !root.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" || $0 == "%" }) else {
+                    throw SessionError(
+                        .invalidArgument,
+                        "the kubernetes setting 'hostPathRoots' must list absolute directories other than / (no '.', '..' or empty segments, no trailing '/'), not '\(DataLinkRules.printable(root))'")
+                }
+            }
+            if !hostPathRoots.isEmpty, podSecurity != .privileged {
+                throw SessionError(
+                    .invalidArgument,
+                    "the kubernetes setting 'hostPathRoots' needs 'podSecurity: privileged' as well: the \(podSecurity.rawValue) Pod Security Standard forbids hostPath volumes")
+            }
+        }
+
+        /// The allowed root containing `path` (absolute, normalized), if any.
+        func hostPathRoot(containing path: String) -> String? {
+            guard podSecurity >= .privileged else { return nil }
+            return hostPathRoots.filter { path == $0 || path.hasPrefix($0 + "/") }.max { $0.count < $1.count }
         }
 
         /// `k=v,k=v`.

@@ -14,7 +14,9 @@ extension KubernetesProvider {
     ///
     /// - Throws: `INVALID_ARGUMENT` for a request the backend cannot express (empty
     ///   command, bad resources, a data-link outside `/workspace/data/<name>`, an
-    ///   unknown pool, an object the API server refuses), `RESOURCE_EXHAUSTED` above the
+    ///   unknown pool, an object the API server refuses), `FAILED_PRECONDITION` for a
+    ///   `file://` data-link the environment does not allow (``checkHostPath(_:)``),
+    ///   before anything is made, `RESOURCE_EXHAUSTED` above the
     ///   per-session quota, `NOT_FOUND` for a missing home or data claim or checkpoint,
     ///   `ALREADY_EXISTS` when objects of the session's names belong to something else,
     ///   `UNAVAILABLE` when the API server cannot be reached.
@@ -183,6 +185,7 @@ extension KubernetesProvider {
             guard paths.insert(link.mountPath).inserted else {
                 throw SessionError(.invalidArgument, "two data-links are mounted at \(link.mountPath)")
             }
+            try checkHostPath(link)
         }
         for volume in request.dataVolumes {
             guard volume.mountPath.hasPrefix("/"), !volume.mountPath.split(separator: "/").contains(".."),
@@ -193,6 +196,29 @@ extension KubernetesProvider {
         }
         if case .new(let size) = request.homeVolume, size < 0 {
             throw SessionError(.invalidArgument, "the home volume's size \(size) is negative")
+        }
+    }
+
+    /// Refuses a `file://` data-link the environment does not allow as a `hostPath`
+    /// volume: any at the `restricted` and `baseline` levels, and at `privileged` one
+    /// outside ``Configuration/hostPathRoots``.
+    ///
+    /// - Throws: `FAILED_PRECONDITION` naming the link, its path and the setting to change.
+    func checkHostPath(_ link: DataLinkMount) throws(SessionError) {
+        let location = link.dataLink.location
+        guard location.scheme == .file else { return }
+        let path = DataLinkRules.printable("/" + location.prefix)
+        let what = "data-link '\(DataLinkRules.printable(link.dataLink.id))' (\(DataLinkRules.printable(location.description))) would mount the node's directory \(path) as a hostPath volume"
+        guard configuration.podSecurity == .privileged else {
+            throw SessionError(
+                .failedPrecondition,
+                "\(what), which this compute environment does not allow: its kubernetes setting 'podSecurity' is '\(configuration.podSecurity.rawValue)', and only 'podSecurity: privileged' with a 'hostPathRoots' entry containing \(path) allows it")
+        }
+        guard configuration.hostPathRoot(containing: "/" + location.prefix) != nil else {
+            let roots = configuration.hostPathRoots.isEmpty ? "none" : configuration.hostPathRoots.joined(separator: ", ")
+            throw SessionError(
+                .failedPrecondition,
+                "\(what), which is not under the compute environment's kubernetes setting 'hostPathRoots' (\(roots)); add a directory containing \(path) to it to allow this link")
         }
     }
 

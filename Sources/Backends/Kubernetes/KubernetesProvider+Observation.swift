@@ -23,11 +23,12 @@ extension KubernetesProvider {
     func observe(_ handle: KubeHandle) async throws -> ProviderSessionStatus {
         let names = handle.names
         let what = "describing session '\(handle.sessionID)'"
-        guard let statefulSet = try await client.get(.statefulSets, namespace: handle.namespace, name: names.statefulSet, what: what) else {
+        guard let first = try await client.get(.statefulSets, namespace: handle.namespace, name: names.statefulSet, what: what) else {
             throw gone(handle)
         }
-        try requireOwnership(statefulSet, handle)
+        try requireOwnership(first, handle)
         let pod = try await client.get(.pods, namespace: handle.namespace, name: names.pod, what: what)
+        let statefulSet = try await settled(first, pod: pod, handle: handle, what: what)
         var observation = PodObservation(statefulSet: statefulSet, pod: pod, homeClaim: nil, events: [])
         if observation.state.0 == .pending, pod != nil {
             // Progress and reasons come from Events and the home claim.
@@ -42,6 +43,19 @@ extension KubernetesProvider {
             observation.events = PodObservation.sorted(events.filter { Self.isCurrent($0, pod: pod) })
         }
         return try await status(of: handle, observation: observation)
+    }
+
+    /// The StatefulSet read again when the pod, read after it, is gone or stopping while
+    /// the StatefulSet still asks for a running replica: a pause that lands between the
+    /// two reads would otherwise look like a restart (PENDING) between RUNNING and
+    /// PAUSING. A real restart reads the same again.
+    func settled(_ statefulSet: KubeObject, pod: KubeObject?, handle: KubeHandle, what: String) async throws -> KubeObject {
+        let stopping = pod == nil || pod?["metadata"]["deletionTimestamp"].string != nil
+        guard stopping, (statefulSet["spec"]["replicas"].int ?? 1) > 0,
+              statefulSet["metadata"]["annotations"][KubeNames.pausedAnnotation].string != "true"
+        else { return statefulSet }
+        return try await client.get(.statefulSets, namespace: handle.namespace, name: handle.names.statefulSet, what: what)
+            ?? statefulSet
     }
 
     /// Whether an Event is about the current pod (and not an earlier pod of the same name).
@@ -116,7 +130,9 @@ extension KubernetesProvider {
             let handle = KubeHandle(namespace: namespace, sessionID: SessionID(rawValue: id))
             guard statefulSet["metadata"]["name"].string == handle.names.statefulSet else { continue }
             slugs.insert(handle.names.slug)
-            let observation = PodObservation(statefulSet: statefulSet, pod: podsByName[handle.names.pod], homeClaim: nil, events: [])
+            let pod = podsByName[handle.names.pod]
+            let current = try await settled(statefulSet, pod: pod, handle: handle, what: what)
+            let observation = PodObservation(statefulSet: current, pod: pod, homeClaim: nil, events: [])
             statuses.append(try await status(of: handle, observation: observation))
         }
         var orphans: [String: SessionID] = [:]

@@ -10,7 +10,9 @@ import SessionSDK
 ///   requests and limits (GPUs as `nvidia.com/gpu`), the pool's node selector and
 ///   tolerations, a TCP readiness probe on the IDE port, the home at the configured path
 ///   (also the working directory), data volumes, and data-links at
-///   `/workspace/data/<name>` with `readOnly` honoured.
+///   `/workspace/data/<name>` with `readOnly` honoured; security contexts that pass the
+///   configured Pod Security Standards level (`restricted` unless the environment opts
+///   out), and `hostPath` volumes only for `file://` links inside the allowed roots.
 /// - PersistentVolumeClaim `…-home` (new homes; from a VolumeSnapshot for clones).
 /// - Service `sgw-<slug>` for the IDE port.
 /// - Secret `…-env`: the session token and secret variables' values.
@@ -130,6 +132,7 @@ struct SessionObjects: Sendable {
                 "tcpSocket": ["port": "ide"], "periodSeconds": 2, "failureThreshold": 3, "timeoutSeconds": 1,
             ],
             "volumeMounts": .array(volumeMounts()),
+            "securityContext": containerSecurityContext(),
         ]
         var spec: KubeObject = [
             "containers": [container],
@@ -137,6 +140,7 @@ struct SessionObjects: Sendable {
             "terminationGracePeriodSeconds": .int(Int64(configuration.terminationGracePeriodSeconds)),
             "automountServiceAccountToken": false,
             "enableServiceLinks": false,
+            "securityContext": podSecurityContext(),
         ]
         if let duration = request.durationLimit {
             spec["activeDeadlineSeconds"] = .int(max(1, duration.components.seconds))
@@ -161,6 +165,51 @@ struct SessionObjects: Sendable {
         var templateLabels = labels("session")
         templateLabels[KubeNames.componentLabel] = "session"
         return ["metadata": ["labels": templateLabels, "annotations": annotations], "spec": spec]
+    }
+
+    // MARK: Pod Security Standards
+
+    /// The pod's security context for ``KubernetesProvider/Configuration/podSecurity``:
+    /// at every level the runtime's default seccomp profile and ``fsGroup`` (so the home
+    /// is writable by the session's user); at `restricted` also a fixed non-root user
+    /// and group.
+    func podSecurityContext() -> KubeObject {
+        var context: KubeObject = [
+            "seccompProfile": ["type": "RuntimeDefault"],
+            "fsGroup": .int(Int64(configuration.fsGroup)),
+            "fsGroupChangePolicy": "OnRootMismatch",
+        ]
+        if configuration.podSecurity == .restricted {
+            context["runAsNonRoot"] = true
+            context["runAsUser"] = .int(Int64(configuration.runAsUser))
+            context["runAsGroup"] = .int(Int64(configuration.runAsGroup))
+        }
+        return context
+    }
+
+    /// The container's security context: never privileged; at `restricted` also
+    /// non-root, without privilege escalation and with every capability dropped.
+    func containerSecurityContext() -> KubeObject {
+        var context: KubeObject = ["privileged": false]
+        if configuration.podSecurity == .restricted {
+            context["runAsNonRoot"] = true
+            context["allowPrivilegeEscalation"] = false
+            context["capabilities"] = ["drop": ["ALL"]]
+        }
+        return context
+    }
+
+    /// The node directory of a `file://` data-link: the allowed root that contains it
+    /// (the `hostPath` volume) and the rest of the path (the mount's `subPath`, which the
+    /// kubelet resolves without following symbolic links out of the volume); nil when
+    /// the environment does not allow it (``KubernetesProvider/validate(_:)`` refuses
+    /// such requests before anything is made).
+    func hostPath(of link: DataLinkMount) -> (root: String, subPath: String)? {
+        guard link.dataLink.location.scheme == .file else { return nil }
+        let path = "/" + link.dataLink.location.prefix
+        guard let root = configuration.hostPathRoot(containing: path) else { return nil }
+        let rest = path.dropFirst(root.count)
+        return (root, String(rest.hasPrefix("/") ? rest.dropFirst() : rest))
     }
 
     /// The pool the request runs on (empty when none is configured).
@@ -231,7 +280,9 @@ struct SessionObjects: Sendable {
                     "persistentVolumeClaim": ["claimName": .string(names.dataLinkClaim(Self.linkName(link))), "readOnly": .bool(link.readOnly)],
                 ])
             case .file:
-                volumes.append(["name": .string(name), "hostPath": ["path": .string("/" + link.dataLink.location.prefix), "type": "Directory"]])
+                // Only inside an allowed root, at the `privileged` level.
+                guard let node = hostPath(of: link) else { continue }
+                volumes.append(["name": .string(name), "hostPath": ["path": .string(node.root), "type": "Directory"]])
             }
         }
         return volumes
@@ -243,7 +294,12 @@ struct SessionObjects: Sendable {
             mounts.append(["name": .string("data-volume-\(index)"), "mountPath": .string(volume.mountPath), "readOnly": .bool(volume.readOnly)])
         }
         for (index, link) in request.dataLinks.enumerated() {
-            mounts.append(["name": .string(Self.dataLinkVolumeName(index)), "mountPath": .string(link.mountPath), "readOnly": .bool(link.readOnly)])
+            var mount: KubeObject = ["name": .string(Self.dataLinkVolumeName(index)), "mountPath": .string(link.mountPath), "readOnly": .bool(link.readOnly)]
+            if link.dataLink.location.scheme == .file {
+                guard let node = hostPath(of: link) else { continue }
+                if !node.subPath.isEmpty { mount["subPath"] = .string(node.subPath) }
+            }
+            mounts.append(mount)
         }
         return mounts
     }
