@@ -10,7 +10,7 @@ import pytest
 from google.protobuf import descriptor_pb2, descriptor_pool
 
 from interop_procs import secure_channel
-from interop_cases import CASES
+from interop_cases import CASES, RequestQueue
 
 TLS_CASES = ["empty_unary", "large_unary", "client_streaming", "server_streaming", "ping_pong",
              "custom_metadata", "special_status_message", "cancel_after_first_response"]
@@ -206,3 +206,28 @@ def test_echo_returns_the_payload(pb, channel, size):
     payload = bytes(i % 251 for i in range(size))
     response = pb.echo_grpc.EchoStub(channel).Unary(pb.echo.EchoMessage(payload=payload), timeout=TIMEOUT)
     assert response.payload == payload
+
+
+
+def test_large_responses_on_a_busy_connection_keep_the_connection(pb, server):
+    """grpcio with default options probes bandwidth with PINGs while responses arrive:
+    4 MiB responses, with another call open, must come without the connection being
+    dropped (a GOAWAY too_many_pings shows as the channel leaving READY)."""
+    size = (4 << 20) - 64
+    states: list = []
+    with grpc.insecure_channel(server.target) as channel:
+        stub = pb.test_grpc.TestServiceStub(channel)
+        stub.EmptyCall(pb.empty.Empty(), timeout=TIMEOUT)
+        channel.subscribe(states.append)
+        idle = RequestQueue()  # another call, open and quiet
+        other = stub.FullDuplexCall(idle, timeout=TIMEOUT)
+        try:
+            for index in range(5):
+                response = stub.UnaryCall(pb.messages.SimpleRequest(response_size=size), timeout=TIMEOUT)
+                assert len(response.payload.body) == size, f"response {index + 1}"
+        finally:
+            idle.close()
+            other.cancel()
+        time.sleep(0.2)  # let the callbacks of any state change arrive
+    left_ready = [state for state in states if state != grpc.ChannelConnectivity.READY]
+    assert not left_ready, f"the channel left READY during the responses: {states}"
