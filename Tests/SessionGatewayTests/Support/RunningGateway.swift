@@ -18,7 +18,8 @@ struct RunningGateway: Sendable {
     /// The administrator token's value.
     var adminToken: String { gateway.adminToken.value }
 
-    /// Runs `body` with a gateway, then stops it and removes its directory.
+    /// Runs `body` with a gateway, then deletes the sessions left, stops it and removes
+    /// its directory.
     /// `configure` may change the configuration first; the connection proxy listens
     /// on a free port.
     static func run<Result: Sendable>(
@@ -47,6 +48,10 @@ struct RunningGateway: Sendable {
                 result = .success(try await body(running))
             } catch {
                 result = .failure(error)
+            }
+            // Sessions a test leaves are deleted, so that none of their processes outlives it.
+            for session in (try? await gateway.store.sessionSummaries()) ?? [] {
+                try? await gateway.controller.deleteSession(workspace: session.workspace, id: session.id, force: true)
             }
             await client.close()
             group.cancelAll()
