@@ -112,8 +112,18 @@ def main():
     wait_for(sessions, pb, metadata, ws, session.id, "RUNNING")
     print("resumed")
 
-    listed = checkpoints.ListCheckpoints(
-        pb["checkpoint_service"].ListCheckpointsRequest(workspace=ws, session_id=session.id), metadata=metadata).checkpoints
+    # A resumed session runs from its pause checkpoint, which cannot be cloned until the
+    # gateway has taken the session's next (START) checkpoint: wait for that one.
+    deadline = time.time() + 60
+    while True:
+        listed = checkpoints.ListCheckpoints(
+            pb["checkpoint_service"].ListCheckpointsRequest(workspace=ws, session_id=session.id),
+            metadata=metadata).checkpoints
+        if listed and not listed[0].name.startswith("pause"):
+            break
+        if time.time() > deadline:
+            raise SystemExit("the resumed session got no new checkpoint within 60 s")
+        time.sleep(0.2)
     print("checkpoints:", ", ".join(c.name for c in listed))
     paused_checkpoint = next(c for c in listed if c.name.startswith("pause"))
     renamed = checkpoints.RenameCheckpoint(
