@@ -19,20 +19,6 @@ struct AWSBatchFaultTests {
         return configuration
     }
 
-    /// Polls the session until `accept` holds (at most `timeout`); returns the last status.
-    static func wait(
-        _ provider: AWSBatchProvider, _ handle: SessionHandle, timeout: Duration = .seconds(30),
-        until accept: (ProviderSessionStatus) -> Bool
-    ) async throws -> ProviderSessionStatus {
-        let deadline = ContinuousClock.now + timeout
-        var status = try await provider.describeSession(handle)
-        while !accept(status) && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            status = try await provider.describeSession(handle)
-        }
-        return status
-    }
-
     @Test("a create whose SubmitJob answer is lost, then retried, at once and by a new instance, starts exactly one job")
     func lostSubmitAnswer() async throws {
         let moto = try MotoFixture.start()
@@ -117,7 +103,7 @@ struct AWSBatchFaultTests {
         let provider = try moto.provider(Self.configuration(moto, key: "kill\(Self.tag())"))
         let id = SessionID(rawValue: "killed-\(Self.tag())")
         let created = try await provider.createSession(MotoFixture.request(id))
-        let running = try await Self.wait(provider, created.handle) { $0.state == .running || $0.state == .failed }
+        let running = try await provider.waitForStatus(created.handle) { $0.state == .running || $0.state == .failed }
         try #require(running.state == .running, "\(running.reason)")
 
         // An operator terminates the job with boto3.
@@ -127,7 +113,7 @@ struct AWSBatchFaultTests {
             for i in ids: batch.terminate_job(jobId=i, reason="operator: host retired for maintenance")
             print(json.dumps(ids))
             """)
-        let after = try await Self.wait(provider, created.handle) { $0.state != .running && $0.state != .starting }
+        let after = try await provider.waitForStatus(created.handle) { $0.state != .running && $0.state != .starting }
         #expect(after.state == .failed)
         #expect(after.reason.contains("operator: host retired for maintenance"), "\(after.reason)")
         #expect(after.connection == nil)
@@ -145,11 +131,11 @@ struct AWSBatchFaultTests {
         request.resources.cpuMillis = 65_000  // more than the harness's 64 vCPUs, within maxVCPUs
         let started = ContinuousClock.now
         let created = try await provider.createSession(request)
-        let waiting = try await Self.wait(provider, created.handle) { $0.reason.contains("CAPACITY:") || $0.state == .failed }
+        let waiting = try await provider.waitForStatus(created.handle) { $0.reason.contains("CAPACITY:") || $0.state == .failed }
         #expect(waiting.state == .pending)
         #expect(waiting.reason.contains("waiting for capacity in job queue '\(moto.jobQueue)': CAPACITY:INSUFFICIENT_INSTANCE_CAPACITY"), "\(waiting.reason)")
 
-        let failed = try await Self.wait(provider, created.handle, timeout: .seconds(20)) { $0.state == .failed }
+        let failed = try await provider.waitForStatus(created.handle, timeout: .seconds(20)) { $0.state == .failed }
         #expect(ContinuousClock.now - started >= .seconds(3), "not before the configured time")
         #expect(failed.state == .failed)
         #expect(failed.reason.hasPrefix("sessiongw: gave up waiting for capacity after 3 s"), "\(failed.reason)")

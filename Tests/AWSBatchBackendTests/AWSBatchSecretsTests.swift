@@ -26,20 +26,6 @@ struct AWSBatchSecretsTests {
         return request
     }
 
-    /// Polls the session until `accept` holds (at most `timeout`); returns the last status.
-    static func wait(
-        _ provider: AWSBatchProvider, _ handle: SessionHandle, timeout: Duration = .seconds(40),
-        until accept: (ProviderSessionStatus) -> Bool
-    ) async throws -> ProviderSessionStatus {
-        let deadline = ContinuousClock.now + timeout
-        var status = try await provider.describeSession(handle)
-        while !accept(status) && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            status = try await provider.describeSession(handle)
-        }
-        return status
-    }
-
     /// A file of the session's home on the emulated EFS file system, once it exists.
     static func homeFile(_ moto: MotoFixture, _ id: SessionID, _ name: String) async throws -> String? {
         let path = "\(moto.efsRoot)/\(moto.fileSystemID)\(SessionNames(sessionID: id).rootDirectory)/\(name)"
@@ -76,7 +62,7 @@ struct AWSBatchSecretsTests {
         let first = "first-\(UUID().uuidString)"
         let created = try await provider.createSession(Self.request(id, token: first))
         defer { Task { try? await provider.deleteSession(created.handle) } }
-        let running = try await Self.wait(provider, created.handle) { $0.state == .running || $0.state == .failed }
+        let running = try await provider.waitForStatus(created.handle, timeout: .seconds(40)) { $0.state == .running || $0.state == .failed }
         try #require(running.state == .running, "\(running.reason)")
 
         try Self.expectNoLeak(moto, id, owner: owner, values: [first], jobs: 1)
@@ -95,12 +81,12 @@ struct AWSBatchSecretsTests {
 
         // Pause, then resume with a changed value: the command sees the new one.
         _ = try await provider.pauseSession(created.handle)
-        let paused = try await Self.wait(provider, created.handle) { $0.state == .paused || $0.state == .failed }
+        let paused = try await provider.waitForStatus(created.handle, timeout: .seconds(40)) { $0.state == .paused || $0.state == .failed }
         try #require(paused.state == .paused, "\(paused.reason)")
         let second = "second-\(UUID().uuidString)"
         try? FileManager.default.removeItem(atPath: "\(moto.efsRoot)/\(moto.fileSystemID)\(names.rootDirectory)/seen-token")
         let resumed = try await provider.resumeSession(created.handle, request: Self.request(id, token: second))
-        let again = try await Self.wait(provider, resumed.handle) { $0.state == .running || $0.state == .failed }
+        let again = try await provider.waitForStatus(resumed.handle, timeout: .seconds(40)) { $0.state == .running || $0.state == .failed }
         try #require(again.state == .running, "\(again.reason)")
         #expect(try await Self.homeFile(moto, id, "seen-token") == second, "the resumed command sees the current value")
         try Self.expectNoLeak(moto, id, owner: owner, values: [first, second], jobs: 3)

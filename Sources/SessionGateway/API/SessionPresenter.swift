@@ -42,14 +42,7 @@ struct SessionPresenter: Sendable {
         guard !session.spec.dataLinks.isEmpty,
               let environment = configuration.environment(session.spec.computeEnvironment, in: session.workspace)
         else { return [] }
-        var links: [DataLink] = []
-        for id in session.spec.dataLinks {
-            do throws(SessionError) {
-                links += try await store.dataLinks(ids: [id], workspace: session.workspace)
-            } catch where error.code == .notFound {
-                continue
-            }
-        }
+        let links = try await store.existingDataLinks(ids: session.spec.dataLinks, workspace: session.workspace)
         return try DataLinkRules.mounts(for: links, in: environment.environment)
     }
 }

@@ -118,12 +118,23 @@ extension SessionStore {
     ///
     /// - Throws: `NOT_FOUND` naming the first unknown id.
     public func dataLinks(ids: [String], workspace: WorkspaceID) async throws(SessionError) -> [DataLink] {
+        try await dataLinks(ids: ids, workspace: workspace, skippingMissing: false)
+    }
+
+    /// The data-links of `ids` that still exist in `workspace`, in the order given, in
+    /// one read: what a session's stored spec mounts now.
+    public func existingDataLinks(ids: [String], workspace: WorkspaceID) async throws(SessionError) -> [DataLink] {
+        try await dataLinks(ids: ids, workspace: workspace, skippingMissing: true)
+    }
+
+    private func dataLinks(ids: [String], workspace: WorkspaceID, skippingMissing: Bool) async throws(SessionError) -> [DataLink] {
         try await read { db in
-            try ids.map { id in
+            try ids.compactMap { id in
                 guard let row = try Row.fetchOne(
                     db, sql: "SELECT \(Self.dataLinkColumns) FROM data_links WHERE id = ? AND workspace = ?",
                     arguments: [id, workspace.rawValue])
                 else {
+                    if skippingMissing { return nil }
                     throw SessionError(.notFound, "data-link '\(id)' not found in workspace '\(workspace)'")
                 }
                 return try Self.dataLink(from: row)

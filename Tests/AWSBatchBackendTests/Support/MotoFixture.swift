@@ -93,3 +93,18 @@ struct MotoFixture: Sendable {
             outsideEntry: "secret.txt")
     }
 }
+
+extension AWSBatchProvider {
+    /// Polls the session until `accept` holds (at most `timeout`); returns the last status.
+    func waitForStatus(
+        _ handle: SessionHandle, timeout: Duration = .seconds(30), until accept: (ProviderSessionStatus) -> Bool
+    ) async throws -> ProviderSessionStatus {
+        let deadline = ContinuousClock.now + timeout
+        var status = try await describeSession(handle)
+        while !accept(status) && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            status = try await describeSession(handle)
+        }
+        return status
+    }
+}

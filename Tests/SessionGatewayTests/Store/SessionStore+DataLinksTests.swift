@@ -28,6 +28,18 @@ struct SessionStoreDataLinksTests {
         }
     }
 
+    @Test("a spec's links are read in order; a deleted one is NOT_FOUND, or left out when reading what still exists")
+    func existingLinks() async throws {
+        try await StoreFixtures.withMemoryStore { store async throws in
+            let a = try await store.createDataLink(workspace: .default, name: "a", location: bucket)
+            let b = try await store.createDataLink(workspace: .default, name: "b", location: bucket)
+            #expect(try await store.dataLinks(ids: [b.id, a.id], workspace: .default) == [b, a])
+            try await store.deleteDataLink(id: a.id, workspace: .default)
+            await expectSessionError(.notFound) { _ = try await store.dataLinks(ids: [b.id, a.id], workspace: .default) }
+            #expect(try await store.existingDataLinks(ids: [b.id, a.id], workspace: .default) == [b])
+        }
+    }
+
     @Test("without a name, the name is derived from bucket and path")
     func derivedName() async throws {
         try await StoreFixtures.withMemoryStore { store async throws in
