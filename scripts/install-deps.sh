@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs, idempotently: only what is missing is installed.
 # Usage: scripts/install-deps.sh [build|test|bench|slurm|aws]...   (default: build)
-#   build  C libraries and code generators the Swift build needs
+#   build  C libraries and code generators the Swift build needs, and bubblewrap (the
+#          Local backend's sandbox, which the embedded default runs sessions in)
 #   test   adds the real peers the tests use (Python grpcio, h2, grpc-go from Debian) and pytest
 #   bench  adds h2load
 #   slurm  a single-node Slurm cluster for the Slurm backend's tests (scripts/slurm-cluster.sh)
@@ -10,7 +11,7 @@
 set -euo pipefail
 groups=("${@:-build}")
 
-apt_packages=(libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config)
+apt_packages=(libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config bubblewrap util-linux)
 pip_packages=()
 for group in "${groups[@]}"; do
   case "$group" in

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's single test command. It installs what is missing, checks that the
 # committed generated code is current, builds and runs the Swift tests, builds the
-# release binaries, and runs the Python suites that drive them with real peers
-# (grpcio, h2). Arguments are passed on to pytest, e.g. `scripts/test.sh -k tls -x`.
+# transport's tests again under AddressSanitizer, and runs the conformance kit and the
+# Python suites that drive the binaries with real peers (grpcio, grpc-go, h2).
+# Arguments are passed on to pytest, e.g. `scripts/test.sh -k tls -x`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,19 +25,32 @@ rm -rf reports/logs
 mkdir -p reports/logs
 SESSIONGW_TEST_LOG_DIR=$root/reports/logs
 export SESSIONGW_TEST_LOG_DIR
+# The AddressSanitizer build of the tests, in a build folder of its own, is compiled
+# in the background at the lowest CPU priority while the Swift tests run: most of their
+# time is spent waiting on the Slurm cluster, moto and the Kubernetes emulator.
+asan_flags=(--scratch-path .build-asan -Xswiftc -sanitize=address)
+printf '\n==> swift build --build-tests %s (background, reports/asan-build.log)\n' "${asan_flags[*]}" >&2
+nice -n 19 swift build --build-tests "${asan_flags[@]}" >reports/asan-build.log 2>&1 &
+asan_build=$!
 # One test at a time: many tests start real sessions, servers and clients, and on a
 # two-core machine running them all at once makes their timeouts, not their
 # assertions, decide the outcome.
 if ! run swift test --no-parallel 2>&1 | tee reports/swift-tests.log; then
   printf '\n==> failing Swift tests (whole output: reports/swift-tests.log)\n' >&2
   grep -E '^✘ Test .*(recorded an issue|failed after)' reports/swift-tests.log | head -n 40 >&2 || true
+  kill "$asan_build" 2>/dev/null || true
   exit 1
 fi
-# The transport's tests again under AddressSanitizer, in a build folder of their own.
+if ! wait "$asan_build"; then
+  tail -n 40 reports/asan-build.log >&2
+  exit 1
+fi
+# The transport's tests again under AddressSanitizer.
 ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/Tests/lsan-suppressions.txt \
-  run swift test --scratch-path .build-asan -Xswiftc -sanitize=address --filter RPCTransportTests
-run swift build -c release
-SESSIONGW_BIN_DIR=$(swift build -c release --show-bin-path)
+  run swift test --skip-build "${asan_flags[@]}" --filter RPCTransportTests
+# The binaries the conformance kit and the Python suites drive: the debug build's. Speed is
+# measured by the benchmarks (scripts/bench*.sh) on a release build, not here.
+SESSIONGW_BIN_DIR=$(swift build --show-bin-path)
 export SESSIONGW_BIN_DIR
 # The conformance kit as plugin authors run it: `sessiongw conformance` against the Local
 # backend in process and behind `sessiongw provider serve` (reports/conformance-local*.xml).

@@ -141,6 +141,10 @@ public final class Gateway: Service {
             if let buckets = settings["bucketsDirectory"] { local.bucketsDirectory = buckets }
             // Sessions never see the gateway's own files: tokens, keys, the store.
             local.hiddenDirectories = [configuration.dataDirectory]
+            // file:// links only under the roots an operator lists (none by default).
+            local.fileLinkRoots = (settings["fileLinkRoots"] ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
             // Emulated buckets the environment names exist from the start.
             let named = (settings["buckets"] ?? "").split(separator: ",").map(String.init)
             for bucket in Set(entry.environment.writableBuckets + named) where !bucket.contains("/") && !bucket.hasPrefix(".") {

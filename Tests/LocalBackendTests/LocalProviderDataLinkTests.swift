@@ -75,14 +75,14 @@ struct LocalProviderDataLinkTests {
             let listing = try await sandbox.provider.execute(["ls", "/workspace/data/scratch/.."], in: handle)
             #expect(listing.output.split(separator: "\n").sorted() == ["cluster", "genomes", "scratch"])
 
-            let escape = try await sandbox.provider.execute(["sh", "-c", "echo e > /workspace/data/scratch/../escape.txt"], in: handle)
-            #expect(escape.exitCode == 0)
+            // `..` of a link is /workspace/data (the gateway's, not writable by the session), never the bucket.
+            _ = try await sandbox.provider.execute(["sh", "-c", "echo e > /workspace/data/scratch/../escape.txt"], in: handle)
             #expect(!FileManager.default.fileExists(atPath: "\(sandbox.buckets)/team-scratch/projects/escape.txt"))
 
-            // The bucket and root directories are empty inside the session.
-            for hidden in [sandbox.buckets, sandbox.root] {
+            // The bucket and root directories do not exist inside the session.
+            for hidden in [sandbox.buckets, sandbox.root, sandbox.directory] {
                 let seen = try await sandbox.provider.execute(["ls", "-A", hidden], in: handle)
-                #expect(seen.exitCode == 0)
+                #expect(seen.exitCode != 0)
                 #expect(seen.output.isEmpty, "\(hidden) shows \(seen.output)")
             }
         }
@@ -97,6 +97,21 @@ struct LocalProviderDataLinkTests {
                 atPath: "\(sandbox.buckets)/tricky/out", withDestinationPath: "\(sandbox.directory)/private")
             let request = sandbox.request(dataLinks: [LocalSandbox.link("t", bucket: "tricky", prefix: "out", readOnly: false)])
             #expect(await errorCode { _ = try await sandbox.provider.createSession(request) } == .permissionDenied)
+        }
+    }
+
+    @Test("a file:// link outside the environment's allowed roots is refused, also through a symbolic link")
+    func fileLinkOutsideRootsRefused() async throws {
+        try await LocalSandbox.run { sandbox in
+            try sandbox.makeDirectory("\(sandbox.directory)/private", file: "key", contents: "secret")
+            try sandbox.makeDirectory("\(sandbox.directory)/cluster")
+            try FileManager.default.createSymbolicLink(
+                atPath: "\(sandbox.directory)/cluster/escape", withDestinationPath: "\(sandbox.directory)/private")
+            for path in ["\(sandbox.directory)/private", "\(sandbox.directory)/cluster/escape", "\(sandbox.directory)/cluster/../private", "/etc"] {
+                let link = LocalSandbox.link("p", scheme: .file, bucket: "", prefix: String(path.dropFirst()), readOnly: true)
+                #expect(await errorCode { _ = try await sandbox.provider.createSession(sandbox.request(dataLinks: [link])) } == .permissionDenied, "\(path)")
+            }
+            #expect(try await sandbox.provider.listSessions().isEmpty)
         }
     }
 

@@ -32,6 +32,20 @@ extension LocalProvider {
         /// read-only tmpfs like the backend's own (the gateway passes its data
         /// directory: the administrator token, the link-ticket key, the store).
         public var hiddenDirectories: [String] = []
+        /// The host user id sessions run as when the gateway runs as root: 65534
+        /// (`nobody`) by default. A gateway that is not root runs them as its own user.
+        /// The user owns the sessions' homes and writable emulated buckets.
+        public var sandboxUserID: UInt32 = 65534
+        /// The host group id sessions run as when the gateway runs as root: 65534
+        /// (`nogroup`) by default.
+        public var sandboxGroupID: UInt32 = 65534
+        /// The host paths a session sees, read-only, as its system (symbolic links
+        /// among them are recreated, missing ones left out). Nothing else of the host
+        /// is visible but the session's home and links.
+        public var systemPaths: [String] = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/opt"]
+        /// The host directories under which `file://` data-links may point. None by
+        /// default: a `file://` link is refused unless an operator lists its root.
+        public var fileLinkRoots: [String] = []
 
         /// Creates a configuration.
         public init(
@@ -67,6 +81,7 @@ extension LocalProvider {
             copy.rootDirectory = Self.absolute(rootDirectory)
             copy.bucketsDirectory = Self.absolute(bucketsDirectory)
             copy.hiddenDirectories = hiddenDirectories.map(Self.absolute)
+            copy.fileLinkRoots = fileLinkRoots.map(Self.absolute)
             return copy
         }
 

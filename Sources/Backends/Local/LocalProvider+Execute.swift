@@ -1,7 +1,7 @@
 public import SessionSDK
 
 extension LocalProvider {
-    /// Runs `command` in a fresh namespace with the session's mounts: its home at
+    /// Runs `command` in a fresh sandbox with the session's mounts: its home at
     /// `/workspace` (the working directory), its data-links at `/workspace/data`, with
     /// `HOME=/workspace` and `SESSION_ID`. Works while the session runs or is paused.
     /// Conformance checks use it to see that links are visible, read-only ones refuse
@@ -26,7 +26,7 @@ extension LocalProvider {
         environment["HOME"] = Self.workspacePath
         environment["SESSION_ID"] = id
         return try await ChildProcess.run(
-            tools.unshare, namespace(for: record).unshareArguments(running: command), environment: environment,
-            scratchDirectory: layout.scratchDirectory, timeout: configuration.executeTimeout)
+            tools.unshare, namespace(for: record).unshareArguments(running: command), environment: configuration.baseEnvironment,
+            input: NamespaceScript.sandboxEnvironment(environment), scratchDirectory: layout.scratchDirectory, timeout: configuration.executeTimeout)
     }
 }

@@ -23,13 +23,20 @@ extension LocalProvider {
         variables["SESSION_TOKEN"] = record.token
         variables["SESSION_ID"] = record.sessionID
         variables["HOME"] = Self.workspacePath
+        try await giveToSandboxUser(record.home)
+        for mount in record.mounts where !mount.readOnly && isEmulatedBucket(mount.source) {
+            try await giveToSandboxUser(mount.source)
+        }
         let launcherArguments = [
             "--fork", tools.shell, "-c",
             NamespaceScript.launcherScript(pidFile: paths.pid, exitStatusFile: paths.exitStatus), "session-launcher",
             tools.unshare,
         ] + namespace(for: record).unshareArguments(running: command)
+        // The launcher and the set-up see only the base environment; the sandbox reads
+        // the command's variables from standard input.
         let launcher = try ChildProcess.spawn(
-            tools.setsid, launcherArguments, environment: variables,
+            tools.setsid, launcherArguments, environment: configuration.baseEnvironment,
+            input: NamespaceScript.sandboxEnvironment(variables),
             standardOutput: .file(paths.log, append: true), standardError: .file(paths.log, append: true))
         let ended = try await launcher.waitForExit(timeout: .seconds(10))
         guard ended == .exited(0) else {
@@ -90,7 +97,34 @@ extension LocalProvider {
     func namespace(for record: SessionRecord) -> NamespaceScript {
         NamespaceScript(
             tools: tools, home: record.home, mounts: record.mounts,
-            hiddenDirectories: [configuration.rootDirectory, configuration.bucketsDirectory] + configuration.hiddenDirectories)
+            hiddenDirectories: [configuration.rootDirectory, configuration.bucketsDirectory] + configuration.hiddenDirectories,
+            system: systemPaths, sandboxUser: sandboxUser)
+    }
+
+    /// Gives `directory` and everything in it to the sandbox user (when the gateway is
+    /// root), so that the session can write its home and writable buckets. Symbolic
+    /// links are changed themselves, never followed; no session process runs while
+    /// this happens.
+    ///
+    /// - Throws: `INTERNAL` when `chown` fails.
+    func giveToSandboxUser(_ directory: String) async throws(SessionError) {
+        guard let sandboxUser else { return }
+        let result = try await ChildProcess.run(
+            tools.chown, ["-R", "-P", "\(sandboxUser.uid):\(sandboxUser.gid)", "--", directory],
+            environment: configuration.baseEnvironment, scratchDirectory: layout.scratchDirectory, timeout: .seconds(120))
+        guard result.exitCode == 0 else {
+            throw SessionError(
+                .internalError,
+                "cannot give \(directory) to the sandbox user \(sandboxUser.uid): \(result.errorOutput.prefix(300))")
+        }
+    }
+
+    /// Whether `path` (resolved) is an emulated bucket's directory.
+    func isEmulatedBucket(_ path: String) -> Bool {
+        guard let real = realpath(configuration.bucketsDirectory, nil) else { return false }
+        defer { free(real) }
+        let buckets = String(cString: real)
+        return path.hasPrefix(buckets + "/")
     }
 
     /// A port for a session: free now, and not handed to another session of this

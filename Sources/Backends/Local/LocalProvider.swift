@@ -8,24 +8,28 @@ import Synchronization
 /// The embedded default backend: every session is a process group on this machine
 /// with its own home directory.
 ///
-/// A session's command runs in a new session (`setsid`) inside a private user and
-/// mount namespace, where its home is bind-mounted at `/workspace` and each data-link
-/// at `/workspace/data/<name>`; read-only links are remounted read-only and locked,
-/// so writes to them fail even for the namespace's root. The command gets
-/// `SESSION_PORT`, `SESSION_TOKEN`, `SESSION_ID` and `HOME=/workspace` and must serve
-/// on 127.0.0.1:`$SESSION_PORT`; until it accepts connections the session is STARTING.
+/// A session's command runs in a new session (`setsid`) inside a bubblewrap sandbox:
+/// its own user, mount, PID, IPC and UTS namespaces, as an unprivileged user (the
+/// configured sandbox user when the gateway is root), with no capabilities and no new
+/// privileges. It sees a read-only system (`/usr`, `/etc` and the like), its home at
+/// `/workspace`, each data-link at `/workspace/data/<name>` (read-only ones refuse
+/// writes), a private `/tmp`, and nothing else: not the gateway's data directory, not
+/// other sessions' files, processes or environments. The command gets the request's
+/// variables, `SESSION_PORT`, `SESSION_TOKEN`, `SESSION_ID` and `HOME=/workspace`
+/// (the set-up before it sees none of the request's variables) and must serve on
+/// 127.0.0.1:`$SESSION_PORT`; until it accepts connections the session is STARTING.
+/// Sessions share the host's network namespace, so they can reach each other's
+/// loopback ports; the gateway's proxy authenticates every connection it forwards.
 ///
 /// Pause stops the processes (SIGTERM, the grace period, SIGKILL) and keeps the home;
 /// resume starts the command again on the same home. Checkpoints are gzip'd tar
 /// archives of the home without `data/`. The processes outlive the gateway, and a
 /// new provider on the same root directory finds them again from their handles.
 ///
-/// Requirements of the machine: `unshare`, `setsid` and `mount` from util-linux
-/// (2.38 or later), GNU `tar`, unprivileged user namespaces (or running as root),
-/// and a directory `/workspace` on the host, or the right to create it: it is the
-/// mount point of every session's home. The Local backend isolates sessions' files
-/// from each other, but it is not a security boundary: a session's command runs
-/// with the gateway's user's rights on the rest of the machine.
+/// Requirements of the machine: `unshare`, `setsid`, `setpriv` and `mount` from
+/// util-linux (2.38 or later), `bwrap` (bubblewrap), GNU `tar`, user namespaces that
+/// unprivileged users may create, and a directory `/workspace` on the host, or the
+/// right to create it: it is the mount point of every session's home.
 ///
 /// ```swift
 /// let provider = LocalProvider(
@@ -48,6 +52,11 @@ public final class LocalProvider: SessionProvider {
     let layout: StorageLayout
     let tools: ToolPaths
     let dataLinkSources: DataLinkSources
+    /// What sessions see of the host's system.
+    let systemPaths: [SystemPath]
+    /// Whom sessions run as on the host: the configured unprivileged user when the
+    /// gateway is root, else nil (the gateway's own user).
+    let sandboxUser: SandboxUser?
     /// The checkpoints' archives under `ROOT/checkpoints`.
     let checkpointArchives: CheckpointArchives
     /// Existing home volumes under `ROOT/volumes`.
@@ -72,7 +81,11 @@ public final class LocalProvider: SessionProvider {
         self.logger = logger
         self.layout = StorageLayout(root: self.configuration.rootDirectory)
         self.tools = ToolPaths()
-        self.dataLinkSources = DataLinkSources(bucketsDirectory: self.configuration.bucketsDirectory)
+        self.dataLinkSources = DataLinkSources(
+            bucketsDirectory: self.configuration.bucketsDirectory, fileRoots: self.configuration.fileLinkRoots)
+        self.systemPaths = SystemPath.scan(self.configuration.systemPaths)
+        self.sandboxUser = geteuid() == 0
+            ? SandboxUser(uid: self.configuration.sandboxUserID, gid: self.configuration.sandboxGroupID) : nil
         let (layout, tar, environment) = (self.layout, self.tools.tar, self.configuration.baseEnvironment)
         self.checkpointArchives = CheckpointArchives(
             directory: layout.checkpointsDirectory, backend: "Local", logger: logger
@@ -83,19 +96,27 @@ public final class LocalProvider: SessionProvider {
     }
 
     /// Ready when the tools are installed, the root directory is writable,
-    /// `/workspace` exists (or was just created) and a user and mount namespace can be
-    /// made. Never throws: a machine that cannot run sessions says why.
+    /// `/workspace` exists (or was just created) and a sandbox can be made. Never
+    /// throws: a machine that cannot run sessions says why.
     public func probe() async throws -> ProviderReadiness {
         do {
             try checkMachine()
+            let home = layout.scratchDirectory + "/probe-home"
+            try? FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+            try await giveToSandboxUser(home)
+            let script = NamespaceScript(
+                tools: tools, home: home, mounts: [], hiddenDirectories: [configuration.rootDirectory],
+                system: systemPaths, sandboxUser: sandboxUser)
             let check = try await ChildProcess.run(
-                tools.unshare, ["--user", "--map-root-user", "--mount", "--propagation", "private", "--", tools.shell, "-c", ":"],
-                environment: configuration.baseEnvironment, scratchDirectory: layout.scratchDirectory, timeout: .seconds(10))
+                tools.unshare, script.unshareArguments(running: ["true"]), environment: configuration.baseEnvironment,
+                input: NamespaceScript.sandboxEnvironment(configuration.baseEnvironment),
+                scratchDirectory: layout.scratchDirectory, timeout: .seconds(10))
             guard check.exitCode == 0 else {
                 return ProviderReadiness(
                     ready: false,
-                    message: "cannot create a user and mount namespace (unshare exited with \(check.exitCode): "
-                        + "\(check.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines))); enable unprivileged user namespaces")
+                    message: "cannot make a session sandbox (exited with \(check.exitCode): "
+                        + "\(check.errorOutput.trimmingCharacters(in: .whitespacesAndNewlines).prefix(500))); "
+                        + "bubblewrap needs user namespaces that unprivileged users may create")
             }
             return ProviderReadiness(ready: true, message: "local sessions under \(configuration.rootDirectory)")
         } catch {
@@ -222,7 +243,8 @@ public final class LocalProvider: SessionProvider {
         guard tools.missing.isEmpty else {
             throw SessionError(
                 .failedPrecondition,
-                "the Local backend needs \(tools.missing.joined(separator: ", ")) (util-linux, GNU tar) on this machine; install them")
+                "the Local backend needs \(tools.missing.joined(separator: ", ")) (util-linux, bubblewrap, GNU tar) on this machine; "
+                    + "install them")
         }
         for directory in [layout.sessionsDirectory, layout.checkpointsDirectory, layout.scratchDirectory] {
             do {

@@ -16,20 +16,41 @@ struct NamespaceScriptTests {
         #expect(result.output == text)
     }
 
-    @Test("read-only links are remounted read-only; writable ones are not; the command runs in a nested namespace")
-    func setupScript() {
+    @Test("read-only links are remounted read-only; writable ones are not; the command runs in a bubblewrap sandbox")
+    func setupScript() throws {
         let script = NamespaceScript(
             tools: ToolPaths(), home: "/srv/home of 'x'",
             mounts: [
                 BindMount(source: "/b/ro", target: "/workspace/data/ro", readOnly: true),
                 BindMount(source: "/b/rw", target: "/workspace/data/rw", readOnly: false),
             ],
-            hiddenDirectories: ["/srv"])
+            hiddenDirectories: ["/srv"],
+            system: [.directory("/usr"), .symbolicLink("/bin", target: "usr/bin")], sandboxUser: SandboxUser(uid: 65534, gid: 65534))
         let lines = script.setupScript.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasSuffix("--bind '/srv/home of '\\''x'\\''' /workspace") })
         #expect(lines.contains { $0.hasSuffix("-o remount,bind,ro '/workspace/data/ro'") })
         #expect(!lines.contains { $0.hasSuffix("-o remount,bind,ro '/workspace/data/rw'") })
-        #expect(lines.last?.hasSuffix("--user --map-root-user --mount -- \"$@\"") == true)
-        #expect(script.unshareArguments(running: ["cmd", "arg"]).suffix(2) == ["cmd", "arg"])
+        let sandbox = try #require(lines.last)
+        #expect(sandbox.hasPrefix("exec '\(ToolPaths().setpriv)' '--reuid=65534' '--regid=65534' '--clear-groups'"))
+        for part in ["'--unshare-user' '--disable-userns' '--unshare-pid' '--unshare-ipc'", "'--ro-bind' '/usr' '/usr'",
+                     "'--symlink' 'usr/bin' '/bin'", "'--tmpfs' '/tmp'", "'--bind' '/workspace' '/workspace'"] {
+            #expect(sandbox.contains(part), "\(part)")
+        }
+        #expect(sandbox.hasSuffix("'--' \"$@\""))
+        // As root the set-up keeps the host's user namespace, so that setpriv can drop to the sandbox user.
+        let arguments = script.unshareArguments(running: ["cmd", "arg"])
+        #expect(!arguments.contains("--user"))
+        #expect(arguments.suffix(2) == ["cmd", "arg"])
+        var unprivileged = script
+        unprivileged.sandboxUser = nil
+        #expect(unprivileged.unshareArguments(running: ["cmd"]).prefix(2) == ["--user", "--map-root-user"])
+        #expect(unprivileged.sandboxCommand.hasPrefix("exec '\(ToolPaths().bwrap)' '--args' '0'"))
+    }
+
+    @Test("the sandbox's variables are NUL-separated bwrap arguments that clear the environment first")
+    func sandboxEnvironment() {
+        let bytes = NamespaceScript.sandboxEnvironment(["B": "two words", "A": "x\ny"])
+        let words = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        #expect(words == ["--clearenv", "--setenv", "A", "x\ny", "--setenv", "B", "two words", ""])
     }
 }

@@ -29,6 +29,7 @@ struct LocalSandbox: Sendable {
         configuration.gracePeriod = gracePeriod
         configuration.readinessTimeout = readinessTimeout
         configuration.executeTimeout = .seconds(30)
+        configuration.fileLinkRoots = ["\(directory)/cluster"]  // file:// links only here
         let sandbox = LocalSandbox(directory: directory, provider: LocalSandbox.provider(configuration))
         do {
             let result = try await body(sandbox)

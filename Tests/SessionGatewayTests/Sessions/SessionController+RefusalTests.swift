@@ -140,8 +140,8 @@ struct SessionControllerRefusalTests {
             let session = try await gateway.createRunning("at-the-limits", spec: spec)
             #expect(session.spec.environment.count == 256)
             #expect(session.spec.labels.count == 256)
-            let leader = try #require(gateway.leader(of: session.id))
-            let environ = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(leader)/environ"))
+            let command = try #require(HostProcesses.withEnvironment("SESSION_ID=\(session.id)").first)
+            let environ = try #require(HostProcesses.environment(of: command))
             #expect(environ.range(of: Data("BIG6=\(big)\u{0}".utf8)) != nil)
         }
     }

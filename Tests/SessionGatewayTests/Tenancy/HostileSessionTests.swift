@@ -53,4 +53,69 @@ struct HostileSessionTests {
             for name in Self.gatewayFiles { #expect(!reason.contains("\(name)|"), "\(reason)") }
         }
     }
+
+    @Test("finds nothing of the gateway or another session, sees and signals only its own processes, and runs unprivileged")
+    func sandboxHoldsAgainstAProbe() async throws {
+        try await RunningGateway.run(configure: { configuration in
+            var victim = configuration.presets[0]
+            victim.id = "victim"
+            victim.command = ["/bin/sh", "-c", "echo victim > /workspace/victim-marker.txt; exec python3 -m http.server \"$SESSION_PORT\" --bind 127.0.0.1"]
+            var probe = configuration.presets[0]
+            probe.id = "probe"
+            // Searches everything it can see, reads every environment it can, signals
+            // every process it may; then fails so that its log is the reason.
+            probe.command = ["/bin/sh", "-c", """
+                found=$(find / \\( -path /proc -o -path /sys \\) -prune -o \\( -name admin-token -o -name link-ticket.key \
+                  -o -name 'sessiongw.sqlite*' -o -name victim-marker.txt -o -name state.json \\) -print 2>/dev/null | head -n 5 | tr '\\n' '|')
+                echo "found:[$found]"
+                echo "environments:$(cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c VICTIM_VALUE_7f3a)"
+                echo "processes:$(ls -d /proc/[0-9]* | wc -l)"
+                echo "uid:$(id -u) path:$PATH dir:$dir job:$job"
+                kill -KILL -1 2>/dev/null
+                exit 3
+                """]
+            configuration.presets += [victim, probe]
+        }) { gateway in
+            let admin = RunningGateway.metadata(gateway.adminToken)
+            func create(_ preset: String, env: [String: String]) async throws -> String {
+                try await gateway.client.unary(
+                    SessionServiceMethods.createSession,
+                    request: V1CreateSessionRequest(
+                        name: preset,
+                        spec: V1SessionSpec(
+                            preset: preset, image: "python3", computeEnvironment: "local",
+                            env: env.sorted { $0.key < $1.key }.map { V1EnvVar(name: $0.key, source: .value($0.value)) })),
+                    metadata: admin, responseType: V1Session.self
+                ).message.id
+            }
+            let victim = try await create("victim", env: ["VICTIM_SECRET": "VICTIM_VALUE_7f3a"])
+            try await gateway.waitFor(.running, victim, metadata: admin)
+            // Overrides of the set-up's variables that must change nothing but the command's own environment.
+            let probe = try await create("probe", env: ["PATH": "/workspace/evil:/usr/bin:/bin", "dir": "/tmp/evil", "job": "evil"])
+            try await gateway.waitFor(.failed, probe, metadata: admin)
+            let reason = try await gateway.client.unary(
+                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: probe), metadata: admin,
+                responseType: V1Session.self
+            ).message.stateReason
+            #expect(reason.contains("found:[]"), "\(reason)")
+            #expect(reason.contains("environments:0"), "\(reason)")
+            let processes = try #require(reason.firstRange(of: /processes:(\d+)/).flatMap { Int(reason[$0].dropFirst(10)) }, "\(reason)")
+            #expect(processes <= 5, "the probe sees \(processes) processes: \(reason)")
+            #expect(reason.contains("uid:1000 path:/workspace/evil:/usr/bin:/bin dir:/tmp/evil job:evil"), "\(reason)")
+
+            // The victim still runs, as the unprivileged sandbox user on the host, with no capabilities.
+            let session = try await gateway.client.unary(
+                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: victim), metadata: admin,
+                responseType: V1Session.self
+            ).message
+            #expect(session.state == .running)
+            let hostProcesses = HostProcesses.withEnvironment("SESSION_ID=\(victim)").compactMap(HostProcesses.status(of:))
+            #expect(!hostProcesses.isEmpty)
+            for status in hostProcesses {
+                #expect(status.contains(/Uid:\s+65534\s+65534\s+65534\s+65534/), "\(status)")
+                #expect(status.contains(/CapEff:\s+0+\n/), "\(status)")
+                #expect(status.contains(/NoNewPrivs:\s+1/), "\(status)")
+            }
+        }
+    }
 }

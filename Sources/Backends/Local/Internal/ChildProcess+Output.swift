@@ -3,7 +3,8 @@ import Glibc
 import SessionSDK
 
 extension ChildProcess {
-    /// Runs a program to completion and returns its exit code and output.
+    /// Runs a program to completion, with `input` (if any) on its standard input, and
+    /// returns its exit code and output.
     ///
     /// Output goes through two files in `scratchDirectory` (no pipes, so a chatty
     /// program cannot dead-lock against a reader), which are removed afterwards. At
@@ -12,7 +13,7 @@ extension ChildProcess {
     /// - Throws: `DEADLINE_EXCEEDED` after `timeout`, `CANCELLED`, or `INTERNAL` when
     ///   the program cannot be started.
     static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String],
+        _ executable: String, _ arguments: [String], environment: [String: String], input: [UInt8]? = nil,
         scratchDirectory: String, timeout: Duration?, outputLimit: Int = 4 << 20
     ) async throws(SessionError) -> ExecutionResult {
         let stem = "\(scratchDirectory)/run-\(UInt64.random(in: .min ... .max))"
@@ -28,7 +29,7 @@ extension ChildProcess {
             throw SessionError(.internalError, "cannot create the scratch directory \(scratchDirectory)", cause: error)
         }
         let child = try spawn(
-            executable, arguments, environment: environment,
+            executable, arguments, environment: environment, input: input,
             standardOutput: .file(outputPath, append: false), standardError: .file(errorPath, append: false))
         let termination = try await child.waitForExit(timeout: timeout)
         return ExecutionResult(

@@ -4,7 +4,8 @@ import SessionSDK
 /// A child process started with `posix_spawn`, in its own process group, with default
 /// signal handling and an empty signal mask (the gateway may ignore or block signals
 /// such as SIGTERM and SIGPIPE, and children must not inherit that), and with no file
-/// descriptors but the three standard ones.
+/// descriptors but the three standard ones. Standard input is `/dev/null`, or an
+/// anonymous in-memory file holding given bytes (never a file on disk).
 ///
 /// The owner must reap it: ``waitForExit(timeout:)`` does, and on timeout or
 /// cancellation it kills the child's process group first.
@@ -42,12 +43,12 @@ struct ChildProcess: Sendable {
     let executable: String
 
     /// Starts `executable` with `arguments` (not including argv[0]) and exactly
-    /// `environment`.
+    /// `environment`; `input`, when given, is what it reads on standard input.
     ///
     /// - Throws: `INTERNAL` when the spawn fails (a missing program is caught earlier
     ///   by the tool lookup, so this is unexpected).
     static func spawn(
-        _ executable: String, _ arguments: [String], environment: [String: String],
+        _ executable: String, _ arguments: [String], environment: [String: String], input: [UInt8]? = nil,
         standardOutput: Stream = .null, standardError: Stream = .null
     ) throws(SessionError) -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
@@ -57,7 +58,14 @@ struct ChildProcess: Sendable {
         try check(posix_spawnattr_init(&attributes), "posix_spawnattr_init", executable)
         defer { posix_spawnattr_destroy(&attributes) }
 
-        try check(posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0), "addopen stdin", executable)
+        var inputFile: Int32 = -1
+        defer { if inputFile >= 0 { close(inputFile) } }
+        if let input {
+            inputFile = try Self.memoryFile(holding: input, for: executable)
+            try check(posix_spawn_file_actions_adddup2(&actions, inputFile, 0), "adddup2 stdin", executable)
+        } else {
+            try check(posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0), "addopen stdin", executable)
+        }
         for (descriptor, stream) in [(Int32(1), standardOutput), (Int32(2), standardError)] {
             let (path, flags): (String, Int32) = switch stream {
             case .null: ("/dev/null", O_WRONLY)
@@ -139,10 +147,44 @@ struct ChildProcess: Sendable {
         return signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
     }
 
+    /// An anonymous in-memory file (close-on-exec) holding `bytes`, positioned at its
+    /// start.
+    private static func memoryFile(holding bytes: [UInt8], for executable: String) throws(SessionError) -> Int32 {
+        let closeOnExec: UInt32 = 1  // MFD_CLOEXEC
+        guard let memfdCreate = memfdCreate else {
+            throw SessionError(.internalError, "could not start \(executable): this C library has no memfd_create")
+        }
+        let descriptor = memfdCreate("child-input", closeOnExec)
+        guard descriptor >= 0 else {
+            throw SessionError(.internalError, "could not start \(executable): memfd_create failed: \(String(cString: strerror(errno)))")
+        }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                close(descriptor)
+                throw SessionError(.internalError, "could not start \(executable): writing its input failed: \(String(cString: strerror(errno)))")
+            }
+            written += count
+        }
+        lseek(descriptor, 0, SEEK_SET)
+        return descriptor
+    }
+
     private static func check(_ result: Int32, _ call: String, _ executable: String) throws(SessionError) {
         guard result != 0 else { return }
         throw SessionError(.internalError, "could not start \(executable): \(call) failed: \(String(cString: strerror(result)))")
     }
+
+    private typealias MemfdCreate = @convention(c) (UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc's `memfd_create`, which the Glibc module does not export (it is behind
+    /// `_GNU_SOURCE`).
+    private static let memfdCreate: MemfdCreate? = {
+        guard let symbol = dlsym(nil, "memfd_create") else { return nil }
+        return unsafeBitCast(symbol, to: MemfdCreate.self)
+    }()
 
     private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 

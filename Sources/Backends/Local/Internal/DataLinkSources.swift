@@ -8,13 +8,16 @@ import SessionSDK
 ///   `BUCKETS` is the configured bucket directory that emulates object stores; the
 ///   bucket's directory must exist, the prefix is created when missing (object stores
 ///   have no directories, so an empty prefix is valid).
-/// - `file:///PATH` → `/PATH`, which must be an existing directory.
+/// - `file:///PATH` → `/PATH`, which must be an existing directory under one of the
+///   allowed roots (none by default).
 ///
 /// Symbolic links are resolved, and an S3 or EFS link that resolves outside its bucket
 /// is refused, so a link can never expose more than its own directory.
 struct DataLinkSources: Sendable {
     /// The bucket directory.
     var bucketsDirectory: String
+    /// The directories `file://` links may point under.
+    var fileRoots: [String] = []
 
     /// The bind mounts for a session's data-links.
     ///
@@ -59,7 +62,20 @@ struct DataLinkSources: Sendable {
             guard isDirectory(path) else {
                 throw SessionError(.notFound, "data-link '\(link.id)': directory \(path) does not exist on this machine")
             }
-            return try resolved(path, link: link)
+            let real = try resolved(path, link: link)
+            let roots = fileRoots.compactMap { root -> String? in
+                guard let resolvedRoot = realpath(root, nil) else { return nil }
+                defer { free(resolvedRoot) }
+                return String(cString: resolvedRoot)
+            }
+            guard roots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
+                throw SessionError(
+                    .permissionDenied,
+                    "data-link '\(link.id)': \(path) is not under a directory this compute environment lets sessions mount "
+                        + (fileRoots.isEmpty ? "(it allows none)" : "(\(fileRoots.joined(separator: ", ")))")
+                        + "; an operator lists allowed roots in the environment's fileLinkRoots setting")
+            }
+            return real
         case .s3, .efs:
             guard !location.bucket.isEmpty, !location.bucket.contains("/"), location.bucket != ".", location.bucket != ".." else {
                 throw SessionError(.invalidArgument, "data-link '\(link.id)' has an invalid bucket '\(location.bucket.prefix(200))'")

@@ -1,13 +1,23 @@
-/// The shell scripts that put a command into a session's private world: a user and
-/// mount namespace where the session's home is bind-mounted at `/workspace`, each
-/// data-link's directory at `/workspace/data/<name>` (read-only ones remounted
-/// read-only), and the backend's own directories hidden under empty read-only tmpfs.
+/// The shell scripts that put a command into a session's sandbox, in two stages.
 ///
-/// After mounting, the script enters a second, nested user and mount namespace before
-/// running the command. Mounts inherited into a namespace owned by a less privileged
-/// user namespace are *locked*: the command, although it is root there, can neither
-/// remount a read-only link read-write nor unmount it. That is what makes read-only
-/// links refuse writes for real.
+/// 1. **Set-up**, with the gateway's rights in a private mount namespace (a user
+///    namespace of its own too when the gateway is not root): the session's home is
+///    bind-mounted at `/workspace`, each data-link's directory at
+///    `/workspace/data/<name>` (read-only ones remounted read-only), and the backend's
+///    own directories are hidden under empty read-only tmpfs.
+/// 2. **The sandbox**: when the gateway is root, `setpriv` first drops to the
+///    unprivileged sandbox user with no supplementary groups, no capabilities and no
+///    new privileges. Then `bwrap` (bubblewrap) makes new user, mount, PID, IPC, UTS
+///    and cgroup namespaces around a new root that holds only the read-only system
+///    directories, `/workspace` (with its links), a private `/tmp` and `/run`, a
+///    minimal `/dev` and the namespace's own `/proc`. The command runs there as uid
+///    and gid 1000, with no capabilities and no way to make further user namespaces:
+///    it can neither remount a read-only link nor see the host's processes.
+///
+/// Nothing of the user's environment reaches the set-up: the sandbox's variables
+/// (`--clearenv`, then one `--setenv` per variable) are read by `bwrap` from its
+/// standard input (`--args 0`), so they appear on no command line and only the
+/// session's own command runs with them.
 ///
 /// Every path is single-quoted into the script; the command itself is passed as
 /// arguments (`"$@"`), never interpolated.
@@ -25,12 +35,57 @@ struct NamespaceScript: Hashable, Sendable {
     /// session cannot reach other sessions' homes or other buckets through their host
     /// paths.
     var hiddenDirectories: [String]
+    /// What the sandbox shows of the host's system, read-only.
+    var system: [SystemPath] = []
+    /// The host user the sandbox runs as, when the gateway is root; nil runs it as the
+    /// gateway's own user.
+    var sandboxUser: SandboxUser? = nil
 
-    /// Arguments for `unshare` that run `command` in the namespace, working directory
-    /// `/workspace`.
+    /// The uid and gid the command has inside the sandbox.
+    static let sandboxID = 1000
+
+    /// Arguments for `unshare` that run `command` in the sandbox, working directory
+    /// `/workspace`. Its standard input must hold ``sandboxEnvironment(_:)``.
     func unshareArguments(running command: [String]) -> [String] {
-        ["--user", "--map-root-user", "--mount", "--propagation", "private", "--", tools.shell, "-c", setupScript, "session"]
-            + command
+        (sandboxUser == nil ? ["--user", "--map-root-user"] : [])
+            + ["--mount", "--propagation", "private", "--", tools.shell, "-c", setupScript, "session"] + command
+    }
+
+    /// The standard input of the sandbox: `bwrap` arguments that give the command
+    /// exactly `variables`, NUL-separated.
+    static func sandboxEnvironment(_ variables: [String: String]) -> [UInt8] {
+        var arguments = ["--clearenv"]
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
+            arguments += ["--setenv", name, value]
+        }
+        return arguments.flatMap { Array($0.utf8) + [0] }
+    }
+
+    /// The command line, after set-up, that starts `bwrap` (behind `setpriv` when the
+    /// gateway is root) with `"$@"` in the sandbox.
+    var sandboxCommand: String {
+        var words: [String] = []
+        if let sandboxUser {
+            words += [
+                tools.setpriv, "--reuid=\(sandboxUser.uid)", "--regid=\(sandboxUser.gid)", "--clear-groups", "--inh-caps=-all",
+                "--no-new-privs",
+            ]
+        }
+        words += [
+            tools.bwrap, "--args", "0", "--unshare-user", "--disable-userns", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+            "--unshare-cgroup-try", "--hostname", "session", "--uid", "\(Self.sandboxID)", "--gid", "\(Self.sandboxID)",
+        ]
+        for path in system {
+            switch path {
+            case .directory(let directory): words += ["--ro-bind", directory, directory]
+            case .symbolicLink(let link, let target): words += ["--symlink", target, link]
+            }
+        }
+        words += [
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run",
+            "--bind", Self.workspace, Self.workspace, "--chdir", Self.workspace, "--",
+        ]
+        return "exec " + words.map(Self.quoted).joined(separator: " ") + " \"$@\""
     }
 
     /// The script run inside the outer namespace; `"$@"` is the command.
@@ -59,8 +114,7 @@ struct NamespaceScript: Hashable, Sendable {
             let path = Self.quoted(directory)
             lines.append("if [ -d \(path) ]; then \(mount) -t tmpfs -o ro,size=4k,mode=0755 hidden \(path); fi")
         }
-        lines.append("cd \(Self.workspace)")
-        lines.append("exec \(Self.quoted(tools.unshare)) --user --map-root-user --mount -- \"$@\"")
+        lines.append(sandboxCommand)
         return lines.joined(separator: "\n") + "\n"
     }
 

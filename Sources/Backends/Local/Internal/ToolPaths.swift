@@ -1,7 +1,7 @@
 import Glibc
 
 /// Absolute paths of the programs the Local backend runs, looked up once, so that a
-/// session's `PATH` cannot change which `mount` or `unshare` its setup uses.
+/// session's `PATH` cannot change which `mount`, `unshare` or `bwrap` its setup uses.
 struct ToolPaths: Hashable, Sendable {
     /// `sh`.
     var shell: String
@@ -11,6 +11,12 @@ struct ToolPaths: Hashable, Sendable {
     var unshare: String
     /// `mount` (util-linux).
     var mount: String
+    /// `setpriv` (util-linux), which drops to the sandbox user when the gateway is root.
+    var setpriv: String
+    /// `bwrap` (bubblewrap), which builds each session's sandbox.
+    var bwrap: String
+    /// `chown`, which gives a session's home to the sandbox user.
+    var chown: String
     /// `mkdir`.
     var mkdir: String
     /// `rm`.
@@ -34,6 +40,9 @@ struct ToolPaths: Hashable, Sendable {
         setsid = find("setsid")
         unshare = find("unshare")
         mount = find("mount")
+        setpriv = find("setpriv")
+        bwrap = find("bwrap")
+        chown = find("chown")
         mkdir = find("mkdir")
         rm = find("rm")
         tar = find("tar")
