@@ -64,6 +64,14 @@ extension SlurmProvider {
         /// The environment the batch script starts with; the request's variables are
         /// added from a file only the job's user can read.
         public var baseEnvironment: [String: String]
+        /// The host directories under which `file://` data-links may point (setting
+        /// `fileLinkRoots`, comma-separated). None by default.
+        public var fileLinkRoots: [String] = []
+        /// The host user and group ids sessions run as when jobs run as root (settings
+        /// `sandboxUserID`, `sandboxGroupID`): 65534 (`nobody`, `nogroup`) by default.
+        public var sandboxUserID: UInt32 = 65534
+        /// See ``sandboxUserID``.
+        public var sandboxGroupID: UInt32 = 65534
 
         /// Creates a configuration with the defaults for everything but the url and the
         /// shared directory.
@@ -112,6 +120,16 @@ extension SlurmProvider {
             bucketsDirectory = settings["bucketsDirectory"] ?? bucketsDirectory
             partition = settings["partition"] ?? partition
             jobNamePrefix = settings["jobNamePrefix"] ?? jobNamePrefix
+            fileLinkRoots = (settings["fileLinkRoots"] ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty }
+            for (key, keyPath) in [("sandboxUserID", \Configuration.sandboxUserID), ("sandboxGroupID", \Configuration.sandboxGroupID)] {
+                guard let text = settings[key] else { continue }
+                guard let id = UInt32(text), id > 0 else {
+                    throw SessionError(.invalidArgument, "settings.\(key) must be a user or group id above 0, not '\(text.prefix(40))'")
+                }
+                self[keyPath: keyPath] = id
+            }
             if let text = settings["pollInterval"] { pollInterval = try Self.duration(text, setting: "pollInterval") }
             if let text = settings["requestSpacing"] { requestSpacing = try Self.duration(text, setting: "requestSpacing") }
             if let text = settings["requestTimeout"] { requestTimeout = try Self.duration(text, setting: "requestTimeout") }

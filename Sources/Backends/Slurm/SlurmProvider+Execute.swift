@@ -1,8 +1,9 @@
 import Foundation
+import Glibc
 public import SessionSDK
 
 extension SlurmProvider {
-    /// Runs `command` on the gateway host in the session's namespace: its home (on the
+    /// Runs `command` on the gateway host in the session's sandbox: its home (on the
     /// shared filesystem) at `/workspace`, its data-links at `/workspace/data` with the
     /// same access as in the job, `HOME=/workspace`, `SESSION_ID`. Works while the
     /// session runs or is paused. Needs the gateway host to see the shared filesystem
@@ -28,11 +29,28 @@ extension SlurmProvider {
         var environment = configuration.baseEnvironment
         environment["HOME"] = BatchScript.workspace
         environment["SESSION_ID"] = id
-        let script = BatchScript(
-            sessionID: id, files: files, home: record.home, mounts: record.mounts, hiddenDirectories: hiddenDirectories,
-            command: command)
+        let script = batchScript(id, files: files, record: record, command: command)
+        let asRoot = geteuid() == 0
+        if asRoot {
+            // A session that never ran has not been given its home yet.
+            let owned = script.ownedPaths.filter { Self.owner(of: $0) != configuration.sandboxUserID }
+            if !owned.isEmpty {
+                let chown = try await LocalCommand.run(
+                    "/usr/bin/chown", ["-R", "-P", "\(configuration.sandboxUserID):\(configuration.sandboxGroupID)", "--"] + owned,
+                    environment: configuration.baseEnvironment, timeout: configuration.executeTimeout)
+                guard chown.exitCode == 0 else {
+                    throw SessionError(.internalError, "cannot give session '\(id)''s home to the sandbox user: \(chown.errorOutput.prefix(300))")
+                }
+            }
+        }
         return try await LocalCommand.run(
-            "/usr/bin/unshare", script.unshareArguments(running: command), environment: environment,
-            timeout: configuration.executeTimeout)
+            "/usr/bin/unshare", script.unshareArguments(running: command, asRoot: asRoot), environment: configuration.baseEnvironment,
+            input: BatchScript.sandboxEnvironment(environment), timeout: configuration.executeTimeout)
+    }
+
+    /// The owner of `path`, or nil when it cannot be read.
+    static func owner(of path: String) -> UInt32? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_uid : nil
     }
 }

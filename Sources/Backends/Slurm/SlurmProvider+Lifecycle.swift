@@ -184,9 +184,7 @@ extension SlurmProvider {
             jobID = orphan.id
             logger.info("adopted the session's unrecorded job", metadata: ["session.id": "\(id)", "slurm.job": "\(jobID)"])
         } else {
-            let script = BatchScript(
-                sessionID: id, files: files, home: record.home, mounts: record.mounts,
-                hiddenDirectories: hiddenDirectories, command: request.command)
+            let script = batchScript(id, files: files, record: record, command: request.command)
             let memory = max(1, (request.resources.memoryBytes + (1 << 20) - 1) >> 20)
             let limit = request.durationLimit.map { max(1, Int(($0.seconds / 60).rounded(.up))) }
             let submission = JobSubmission(
@@ -222,7 +220,24 @@ extension SlurmProvider {
 
     /// The directories a session's command must not see.
     var hiddenDirectories: [String] {
-        [sessionsDirectory, checkpointsDirectory, configuration.bucketsDirectory]
+        [sessionsDirectory, checkpointsDirectory, configuration.bucketsDirectory, configuration.sharedDirectory]
+    }
+
+    /// The batch script of a session that runs `command`.
+    func batchScript(_ id: String, files: SessionFiles, record: SessionRecord, command: [String]) -> BatchScript {
+        var script = BatchScript(
+            sessionID: id, files: files, home: record.home, mounts: record.mounts, hiddenDirectories: hiddenDirectories,
+            command: command)
+        script.sandboxUser = (configuration.sandboxUserID, configuration.sandboxGroupID)
+        script.bucketsDirectory = Self.resolvedPath(configuration.bucketsDirectory)
+        return script
+    }
+
+    /// `path` with symbolic links resolved, or as it is when it cannot be resolved.
+    static func resolvedPath(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
     }
 
     // MARK: Requests
@@ -251,9 +266,12 @@ extension SlurmProvider {
 
     /// Writes the request's variables (secrets included) for the job to read: NUL
     /// separated, mode 0600, on the shared filesystem only.
+    /// Writes the command's variables (the base environment, then the request's) for
+    /// the job to hand to the sandbox; mode 0600.
     private func writeEnvironment(_ request: ProviderSessionRequest, files: SessionFiles) throws(SessionError) {
         var bytes: [UInt8] = []
-        for (name, value) in request.environment.sorted(by: { $0.key < $1.key }) {
+        let variables = configuration.baseEnvironment.merging(request.environment) { _, requested in requested }
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
             bytes += Array("\(name)=\(value)".utf8) + [0]
         }
         try SessionFiles.write(Data(bytes), to: files.environment, mode: 0o600)

@@ -103,15 +103,7 @@ extension SessionController {
     func retryReleasedCheckpoints() async {
         guard let released = try? await store.releasedCheckpoints() else { return }
         for checkpoint in released {
-            for provider in providers.all where provider.capabilities.contains(.checkpoints) {
-                do {
-                    try await providerCall { try await provider.deleteCheckpoint(checkpoint) }
-                    try await store.purgeCheckpoint(id: checkpoint.id)
-                    break
-                } catch {
-                    continue
-                }
-            }
+            await deleteReleasedCheckpoint(checkpoint)
         }
     }
 }

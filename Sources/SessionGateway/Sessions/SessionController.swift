@@ -227,12 +227,25 @@ public final class SessionController: Sendable {
         }
         logger.info("session deleted", metadata: ["session.id": "\(session.id)"])
         for checkpoint in released {
-            do throws(SessionError) {
-                try await providerCall { try await provider.deleteCheckpoint(checkpoint) }
-                try await store.purgeCheckpoint(id: checkpoint.id)
-            } catch {
-                logger.info("checkpoint cleanup deferred", metadata: ["checkpoint.id": "\(checkpoint.id)", "error": "\(error.message)"])
+            await deleteReleasedCheckpoint(checkpoint)
+        }
+    }
+
+    /// Deletes a released checkpoint's data through the backend of the compute
+    /// environment that took it (never another: a backend may report success for a
+    /// location that is not its own), then forgets it. A failure leaves it for the
+    /// reconciler's next pass.
+    func deleteReleasedCheckpoint(_ checkpoint: Checkpoint) async {
+        do throws(SessionError) {
+            guard let holder = try await store.checkpointHolder(id: checkpoint.id) else {
+                throw SessionError(
+                    .failedPrecondition, "the store does not know which compute environment holds checkpoint '\(checkpoint.id)'")
             }
+            let provider = try providers.provider(for: holder.computeEnvironment, in: holder.workspace)
+            try await providerCall { try await provider.deleteCheckpoint(checkpoint) }
+            try await store.purgeCheckpoint(id: checkpoint.id)
+        } catch {
+            logger.info("checkpoint cleanup deferred", metadata: ["checkpoint.id": "\(checkpoint.id)", "error": "\(error.message)"])
         }
     }
 

@@ -47,12 +47,12 @@ extension SessionStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO checkpoints (id, session_id, workspace, name, trigger, size_bytes, location, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO checkpoints (id, session_id, workspace, name, trigger, size_bytes, location, created_at, compute_environment)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     stored.id.rawValue, stored.session.rawValue, session.workspace.rawValue, stored.name,
-                    stored.trigger.rawValue, stored.sizeBytes, stored.location, stored.createdAt,
+                    stored.trigger.rawValue, stored.sizeBytes, stored.location, stored.createdAt, session.spec.computeEnvironment,
                 ])
             return stored
         }
@@ -172,6 +172,19 @@ extension SessionStore {
                     SELECT \(CheckpointRow.columns) FROM checkpoints WHERE released_by IS NOT NULL ORDER BY created_at, id
                     """
             ).map(CheckpointRow.checkpoint(from:))
+        }
+    }
+
+    /// The workspace and compute environment whose backend holds a checkpoint's data
+    /// (the session's environment when it was taken); nil for an unknown checkpoint or
+    /// one recorded before the store kept environments.
+    public func checkpointHolder(id: CheckpointID) async throws(SessionError) -> (workspace: WorkspaceID, computeEnvironment: String)? {
+        try await read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT workspace, compute_environment FROM checkpoints WHERE id = ?", arguments: [id.rawValue]),
+                let environment = row[1] as String?
+            else { return nil }
+            return (WorkspaceID(rawValue: row[0]), environment)
         }
     }
 

@@ -1,16 +1,27 @@
-/// The batch script of a session's job, and the namespace script it (and `execute`)
+import Foundation
+
+/// The batch script of a session's job, and the sandbox script it (and `execute`)
 /// runs the command in.
 ///
 /// The job picks a free port on its node (below the kernel's ephemeral port range) and
-/// a random access token, exports `SESSION_PORT`, `SESSION_TOKEN`, `SESSION_ID` and
-/// `HOME=/workspace` (after the request's variables, read from a 0600 file so secret
-/// values never pass through slurmctld), and starts the command in a private user and
-/// mount namespace: the home is bind-mounted at `/workspace`, each data-link at
-/// `/workspace/data/<name>` (read-only ones remounted read-only), and the backend's
-/// directories on the shared filesystem are hidden under empty read-only tmpfs. The command then runs in a
-/// second, nested user namespace, where the inherited mounts are locked: it cannot
-/// remount a read-only link read-write, even as root there. This is the Local backend's
-/// mechanism, applied on the compute node.
+/// a random access token, then starts the command in a bubblewrap sandbox, the Local
+/// backend's, built on the compute node in two stages:
+///
+/// 1. **Set-up**, with the job's rights in a private mount namespace (a user namespace
+///    of its own too when the job does not run as root): the home is bind-mounted at
+///    `/workspace`, each data-link at `/workspace/data/<name>` (read-only ones remounted
+///    read-only), and the backend's directories on the shared filesystem are hidden.
+/// 2. **The sandbox**: when the job runs as root, `setpriv` drops to the unprivileged
+///    sandbox user (which the job first gives the home and writable bucket links to);
+///    `bwrap` then makes new user, mount, PID, IPC, UTS and cgroup namespaces around a
+///    new root holding only the read-only system directories, `/workspace`, a private
+///    `/tmp` and `/run`, a minimal `/dev` and its own `/proc`.
+///
+/// The request's variables never enter the job's shell: the job turns the 0600
+/// `environment` file (base and request variables; secret values never pass through
+/// slurmctld) and `SESSION_PORT`, `SESSION_TOKEN`, `SESSION_ID`, `HOME=/workspace` into
+/// `bwrap` arguments that it passes on standard input (`--args 0`) through a file it
+/// removes at once, so only the command runs with them and no command line shows them.
 ///
 /// Only when something accepts connections on `127.0.0.1:$SESSION_PORT` does the job
 /// write `connection-<job>.json` (host, port, token; mode 0600): until then the
@@ -35,6 +46,15 @@ struct BatchScript: Sendable {
     var hiddenDirectories: [String]
     /// The command.
     var command: [String]
+    /// The host user and group the sandbox runs as when the job runs as root.
+    var sandboxUser: (uid: UInt32, gid: UInt32) = (65534, 65534)
+    /// The directory of the emulated buckets (writable links there go to the sandbox user).
+    var bucketsDirectory: String = ""
+    /// The host paths the sandbox shows, read-only, as its system.
+    var systemPaths: [String] = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/opt"]
+
+    /// The uid and gid the command has inside the sandbox.
+    static let sandboxID = 1000
 
     /// The whole batch script.
     var text: String {
@@ -46,9 +66,6 @@ struct BatchScript: Sendable {
         dir=\(Self.quoted(files.directory))
         job="${SLURM_JOB_ID:?not running under Slurm}"
         say() { printf 'sessiongw: %s\\n' "$*" >&2; }
-        if [ -r "$dir/environment" ]; then
-          while IFS= read -r -d '' entry; do export "$entry"; done < "$dir/environment"
-        fi
         # A free port below the kernel's ephemeral range, which outgoing connections use
         # (a port one of them holds cannot be bound even when nothing listens on it).
         first=10000 low=32768
@@ -62,10 +79,29 @@ struct BatchScript: Sendable {
         done
         [ -n "$port" ] || { say "no free TCP port on this node"; exit 70; }
         token=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \\n')
-        export SESSION_PORT="$port" SESSION_TOKEN="$token" SESSION_ID=\(Self.quoted(sessionID)) HOME=\(Self.workspace)
         [ -d \(Self.workspace) ] || mkdir -p \(Self.workspace) 2>/dev/null || { say "\(Self.workspace) does not exist on this node"; exit 71; }
-        unshare --user --map-root-user --mount --propagation private -- /bin/sh -c \(Self.quoted(setupScript)) session \(words) &
+        # The command's variables, as bwrap arguments read from its standard input.
+        arguments=$(umask 077 && mktemp "${TMPDIR:-/tmp}/sessiongw-sandbox.XXXXXX") || { say "cannot create a temporary file"; exit 72; }
+        {
+          printf '%s\\0' --clearenv
+          if [ -r "$dir/environment" ]; then
+            while IFS= read -r -d '' entry; do printf '%s\\0' --setenv "${entry%%=*}" "${entry#*=}"; done < "$dir/environment"
+          fi
+          printf '%s\\0' --setenv SESSION_PORT "$port" --setenv SESSION_TOKEN "$token" --setenv SESSION_ID \(Self.quoted(sessionID)) \\
+            --setenv HOME \(Self.workspace)
+        } > "$arguments"
+        exec 3< "$arguments"
+        rm -f "$arguments"
+        if [ "$(id -u)" = 0 ]; then
+          mode=drop userns=""
+          chown -R -P \(sandboxUser.uid):\(sandboxUser.gid) -- \(ownedPaths.map(Self.quoted).joined(separator: " ")) \\
+            || { say "cannot give the home to the sandbox user"; exit 73; }
+        else
+          mode=keep userns="--user --map-root-user"
+        fi
+        unshare $userns --mount --propagation private -- /bin/sh -c \(Self.quoted(setupScript)) session "$mode" \(words) 0<&3 3<&- &
         child=$!
+        exec 3<&-
         trap 'kill -TERM "$child" 2>/dev/null' TERM INT
         host=$(hostname -f 2>/dev/null || hostname)
         while kill -0 "$child" 2>/dev/null; do
@@ -86,10 +122,20 @@ struct BatchScript: Sendable {
         """
     }
 
-    /// The script run inside the outer namespace; `"$@"` is the command.
+    /// The paths the job gives to the sandbox user when it runs as root: the home and
+    /// the directories of writable links to emulated buckets (never a `file://` link's
+    /// directory, which belongs to the operator).
+    var ownedPaths: [String] {
+        [home] + mounts.filter { !$0.readOnly && !bucketsDirectory.isEmpty && $0.source.hasPrefix(bucketsDirectory + "/") }.map(\.source)
+    }
+
+    /// The script run inside the outer namespace: `$1` is `drop` (set-up as root: drop
+    /// to the sandbox user) or `keep`, the rest is the command.
     var setupScript: String {
         var lines = [
             "set -eu",
+            "mode=$1",
+            "shift",
             "prepare() {",
             "  if [ -L \"$1\" ] || { [ -e \"$1\" ] && [ ! -d \"$1\" ]; }; then rm -f -- \"$1\"; fi",
             "  mkdir -p -- \"$1\"",
@@ -107,14 +153,38 @@ struct BatchScript: Sendable {
             let path = Self.quoted(directory)
             lines.append("if [ -d \(path) ]; then mount -t tmpfs -o ro,size=4k,mode=0755 hidden \(path); fi")
         }
-        lines.append("cd \(Self.workspace)")
-        lines.append("exec unshare --user --map-root-user --mount -- \"$@\"")
+        lines += [
+            "set -- --proc /proc --dev /dev --tmpfs /tmp --tmpfs /run --bind \(Self.workspace) \(Self.workspace) "
+                + "--chdir \(Self.workspace) -- \"$@\"",
+            "for path in \(systemPaths.reversed().map(Self.quoted).joined(separator: " ")); do",
+            "  if [ -L \"$path\" ]; then set -- --symlink \"$(readlink \"$path\")\" \"$path\" \"$@\"",
+            "  elif [ -d \"$path\" ]; then set -- --ro-bind \"$path\" \"$path\" \"$@\"; fi",
+            "done",
+            "set -- bwrap --args 0 --unshare-user --disable-userns --unshare-pid --unshare-ipc --unshare-uts --unshare-cgroup-try "
+                + "--die-with-parent --hostname session --uid \(Self.sandboxID) --gid \(Self.sandboxID) \"$@\"",
+            "if [ \"$mode\" = drop ]; then",
+            "  set -- setpriv --reuid=\(sandboxUser.uid) --regid=\(sandboxUser.gid) --clear-groups --inh-caps=-all --no-new-privs \"$@\"",
+            "fi",
+            "exec \"$@\"",
+        ]
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Arguments for `unshare` that run `command` in the namespace (for `execute`).
-    func unshareArguments(running command: [String]) -> [String] {
-        ["--user", "--map-root-user", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", setupScript, "session"] + command
+    /// Arguments for `unshare` that run `command` in the sandbox (for `execute`);
+    /// `asRoot` says whether the caller is root. Its standard input must hold
+    /// ``sandboxEnvironment(_:)``.
+    func unshareArguments(running command: [String], asRoot: Bool) -> [String] {
+        (asRoot ? [] : ["--user", "--map-root-user"])
+            + ["--mount", "--propagation", "private", "--", "/bin/sh", "-c", setupScript, "session", asRoot ? "drop" : "keep"] + command
+    }
+
+    /// `bwrap` arguments, NUL-separated, that give the command exactly `variables`.
+    static func sandboxEnvironment(_ variables: [String: String]) -> Data {
+        var arguments = ["--clearenv"]
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
+            arguments += ["--setenv", name, value]
+        }
+        return Data(arguments.flatMap { Array($0.utf8) + [0] })
     }
 
     /// `text` in single quotes, safe as one shell word.

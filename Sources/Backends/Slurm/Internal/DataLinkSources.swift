@@ -6,8 +6,9 @@ extension SlurmProvider {
     /// The bind mounts for a session's data-links, with their directories on the
     /// cluster: `s3://BUCKET/PREFIX` and `efs://FS/PREFIX` are
     /// `bucketsDirectory/BUCKET/PREFIX` (the bucket must exist; the prefix is created),
-    /// `file:///PATH` is `/PATH` (it must exist). Symbolic links are resolved, and a
-    /// link that leads outside its bucket is refused.
+    /// `file:///PATH` is `/PATH` (it must exist, under one of the configured
+    /// ``Configuration/fileLinkRoots``; none by default). Symbolic links are resolved,
+    /// and a link that leads outside its bucket or its root is refused.
     ///
     /// - Throws: `INVALID_ARGUMENT` for a mount path outside `/workspace/data` or two
     ///   links on one path, `NOT_FOUND` for a missing bucket or directory,
@@ -41,7 +42,20 @@ extension SlurmProvider {
             guard Self.isDirectory(path) else {
                 throw SessionError(.notFound, "data-link '\(link.id)': directory \(path) does not exist on the cluster's filesystem")
             }
-            return try Self.resolved(path, link: link)
+            let real = try Self.resolved(path, link: link)
+            let roots = configuration.fileLinkRoots.compactMap { root -> String? in
+                guard let resolvedRoot = realpath(root, nil) else { return nil }
+                defer { free(resolvedRoot) }
+                return String(cString: resolvedRoot)
+            }
+            guard roots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
+                throw SessionError(
+                    .permissionDenied,
+                    "data-link '\(link.id)': \(path) is not under a directory this compute environment lets sessions mount "
+                        + (configuration.fileLinkRoots.isEmpty ? "(it allows none)" : "(\(configuration.fileLinkRoots.joined(separator: ", ")))")
+                        + "; an operator lists allowed roots in the environment's fileLinkRoots setting")
+            }
+            return real
         case .s3, .efs:
             guard !location.bucket.isEmpty, !location.bucket.contains("/"), location.bucket != ".", location.bucket != ".." else {
                 throw SessionError(.invalidArgument, "data-link '\(link.id)' has an invalid bucket '\(location.bucket.prefix(200))'")

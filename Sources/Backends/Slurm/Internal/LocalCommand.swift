@@ -4,11 +4,12 @@ import SessionSDK
 /// Runs a program on the gateway host (tar for checkpoints, unshare for `execute`),
 /// collecting its output, with an optional time limit.
 enum LocalCommand {
-    /// Runs `executable` with `arguments` and `environment`.
+    /// Runs `executable` with `arguments` and `environment`, and `input` (if any) on
+    /// its standard input.
     ///
     /// - Throws: `INTERNAL` when it cannot start, `DEADLINE_EXCEEDED` after `timeout`.
     static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String], timeout: Duration?
+        _ executable: String, _ arguments: [String], environment: [String: String], input: Data? = nil, timeout: Duration?
     ) async throws(SessionError) -> ExecutionResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -18,13 +19,20 @@ enum LocalCommand {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
         let ended = AsyncStream<Void>.makeStream()
         process.terminationHandler = { _ in ended.continuation.finish() }
         do {
             try process.run()
         } catch {
             throw SessionError(.internalError, "cannot run \(executable) on the gateway host", cause: error)
+        }
+        if let inputPipe, let input {
+            Task.detached {
+                try? inputPipe.fileHandleForWriting.write(contentsOf: input)
+                try? inputPipe.fileHandleForWriting.close()
+            }
         }
         async let collectedOutput = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
         async let collectedErrors = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value

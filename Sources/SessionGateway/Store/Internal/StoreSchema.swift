@@ -26,6 +26,9 @@ enum StoreSchema {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
 
@@ -59,6 +62,15 @@ enum StoreSchema {
         CREATE INDEX deleted_sessions_by_time ON deleted_sessions (deleted_at);
         INSERT OR IGNORE INTO deleted_sessions (id, workspace, deleted_at)
             SELECT session_id, workspace, MAX(changed_at) FROM changes WHERE kind = 'DELETED' GROUP BY session_id;
+        """
+
+    /// Each checkpoint remembers the compute environment whose backend holds its data,
+    /// so that only that backend is asked to delete it (a session may move to another
+    /// environment while paused; its earlier checkpoints stay where they were taken).
+    private static let v5 = """
+        ALTER TABLE checkpoints ADD COLUMN compute_environment TEXT;
+        UPDATE checkpoints SET compute_environment =
+            (SELECT compute_environment FROM sessions WHERE sessions.id = checkpoints.session_id);
         """
 
     /// Who may do what: workspace members and their roles, API tokens (only their
