@@ -7,6 +7,7 @@ extension GatewayConfiguration {
     /// connect:
     ///   listen: 127.0.0.1:8081
     ///   publicURL: https://sessions.example.com
+    ///   sessionHost: "{session}.sessions.example.com"
     ///   linkLifetime: 10m
     ///   cookieLifetime: 12h
     /// ```
@@ -25,6 +26,14 @@ extension GatewayConfiguration {
         /// The URL users reach the proxy at, such as `https://sessions.example.com`
         /// behind a load balancer; nil for `http(s)://` and the listening address.
         public var publicURL: String?
+        /// A wildcard host that gives each session its own origin, such as
+        /// `{session}.sessions.example.com` (a wildcard DNS name and certificate point
+        /// every such host at the proxy, as with JupyterHub's subdomains or Coder's
+        /// subdomain apps). Links then use it, and the path-based
+        /// `/sessions/WORKSPACE/SESSION/` addresses are refused. Nil (the default) keeps
+        /// path-based links on one host, where pages of different sessions share an
+        /// origin (see the README's limits).
+        public var sessionHost: String?
         /// How long a link ticket from `GetSessionConnection` may be used to open
         /// the session (10 minutes by default).
         public var linkLifetime: Duration

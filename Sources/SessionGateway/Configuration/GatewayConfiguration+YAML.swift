@@ -192,6 +192,7 @@ private struct ConnectModel: Decodable {
     var enabled: Bool?
     var listen: String?
     var publicURL: String?
+    var sessionHost: String?
     var linkLifetime: String?
     var cookieLifetime: String?
     var presenceWindow: String?
@@ -213,6 +214,15 @@ private struct ConnectModel: Decodable {
                     path: "connect.publicURL", message: "'\(publicURL)' is not an http:// or https:// URL without a query")
             }
             settings.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        }
+        if let sessionHost {
+            guard SessionHostPattern(sessionHost) != nil else {
+                throw ConfigurationError(
+                    path: "connect.sessionHost",
+                    message: "'\(sessionHost.prefix(200))' is not a host name with {session} as (part of) its first label, "
+                        + "such as {session}.sessions.example.com")
+            }
+            settings.sessionHost = sessionHost
         }
         func duration(_ text: String?, _ field: String, _ current: Duration) throws -> Duration {
             try text.map { try GatewayConfiguration.parseDuration($0, path: "connect.\(field)") } ?? current

@@ -49,10 +49,13 @@ struct BackendTarget: Hashable, Sendable {
     /// A `Location` the backend answered, made to point through the proxy: an absolute
     /// path gets the session's prefix (and loses the backend's base path), a URL of the
     /// backend itself becomes one on the proxy, and the backend's query items are removed.
-    func rewriteLocation(_ location: String, prefix: String) -> String {
-        guard var components = URLComponents(string: location) else { return masked(location) }
-        if let host = components.host {
-            guard host == self.host, (components.port ?? 80) == port else { return masked(location) }
+    ///
+    /// - Returns: nil for a URL of another host or one that cannot be parsed: the proxy
+    ///   does not send users off the session.
+    func rewriteLocation(_ location: String, prefix: String) -> String? {
+        guard var components = URLComponents(string: location) else { return nil }
+        if components.host != nil || components.scheme != nil {
+            guard components.host == self.host, (components.port ?? 80) == port else { return nil }
             components.scheme = nil
             components.host = nil
             components.port = nil
@@ -68,6 +71,27 @@ struct BackendTarget: Hashable, Sendable {
             components.queryItems = kept.isEmpty ? nil : kept
         }
         return masked(components.string ?? location)
+    }
+
+    /// A `Set-Cookie` the backend answered, confined to the session: its `Domain` is
+    /// dropped (so it stays on the host it came from, never a parent domain other
+    /// sessions share), and under a path prefix its `Path` is moved below the prefix.
+    ///
+    /// - Returns: nil for a cookie named like the proxy's own, which a backend may not set.
+    func confinedCookie(_ header: String, prefix: String) -> String? {
+        var parts = header.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let first = parts.first, first.prefix(while: { $0 != "=" }) != ConnectionAuthorizer.cookieName else { return nil }
+        parts.removeAll { $0.lowercased().hasPrefix("domain=") }
+        if prefix != "/" {
+            let base = String(prefix.dropLast())
+            if let index = parts.indices.dropFirst().first(where: { parts[$0].lowercased().hasPrefix("path=") }) {
+                let path = String(parts[index].dropFirst("path=".count))
+                parts[index] = "Path=" + base + (path.hasPrefix("/") ? path : "/")
+            } else {
+                parts.append("Path=" + prefix)
+            }
+        }
+        return masked(parts.joined(separator: "; "))
     }
 
     /// `text` with the backend's access token replaced by `***`.

@@ -5,7 +5,9 @@ internal import SessionSDK
 
 /// Decides, for every request to the connection proxy, whether it reaches the
 /// session's backend: it finds the session from the path
-/// (`/sessions/WORKSPACE/SESSION/...`), the caller from a link ticket (the
+/// (`/sessions/WORKSPACE/SESSION/...`) or, with per-session origins, from the `Host`
+/// (the session's own host; path-based addresses are then refused), the caller from a
+/// link ticket (the
 /// `access_token` query parameter, `Authorization: Bearer`, `X-Session-Token`, or the
 /// cookie a browser traded it for) or an `Authorization: Bearer` credential the gRPC
 /// API accepts (API token, JWT, administrator token), and checks that the caller
@@ -26,6 +28,8 @@ struct ConnectionAuthorizer: Sendable {
     let signer: LinkTicketSigner
     let cookieLifetime: Double
     let secureCookies: Bool
+    /// Each session's own host, when sessions have their own origins.
+    let sessionHost: SessionHostPattern?
     let now: @Sendable () -> Double
 
     /// What to do with a request.
@@ -36,8 +40,23 @@ struct ConnectionAuthorizer: Sendable {
         case respond(ProxyResponse)
     }
 
+    /// The workspace of sessions that do not exist: not a valid name, so nobody's.
+    static let noWorkspace = WorkspaceID(rawValue: "\u{0}")
+
     /// The decision for a request with this head.
     func decide(_ head: HTTPRequestHead) async -> Decision {
+        if let sessionHost {
+            guard let host = head.headers.first(name: "host"), let session = sessionHost.session(inHost: host) else {
+                return .respond(ProxyResponse(
+                    status: .notFound,
+                    body: "this gateway serves each session at its own host (\(sessionHost.host(for: SessionID(rawValue: "SESSION")))); "
+                        + "open the session's link again"))
+            }
+            // An unknown session gets a workspace no caller belongs to, so that it is refused
+            // like a hidden one, after authentication (no way to probe which ids exist).
+            let workspace = (try? await store.workspace(ofSession: session)) ?? Self.noWorkspace
+            return await decide(head, path: ProxyPath(uri: head.uri, onHostOf: session, in: workspace))
+        }
         guard let path = ProxyPath(uri: head.uri) else {
             return .respond(ProxyResponse(
                 status: .notFound, body: "not a session's address; links look like /sessions/WORKSPACE/SESSION/"))
@@ -46,6 +65,11 @@ struct ConnectionAuthorizer: Sendable {
             return .respond(ProxyResponse(
                 status: .permanentRedirect, headers: [("Location", path.prefix + path.querySuffix)], body: ""))
         }
+        return await decide(head, path: path)
+    }
+
+    /// The decision for a request for `path`.
+    private func decide(_ head: HTTPRequestHead, path: ProxyPath) async -> Decision {
         do throws(SessionError) {
             let (caller, fromQueryTicket) = try await authenticate(head, path: path)
             let session = try await authorize(caller, path: path)
@@ -71,7 +95,7 @@ struct ConnectionAuthorizer: Sendable {
     func stillAllowed(_ plan: ForwardPlan) async -> Bool {
         do throws(SessionError) {
             try await checkToken(of: plan.caller)
-            let path = ProxyPath(workspace: plan.workspace, session: plan.session)
+            let path = ProxyPath(uri: "/", onHostOf: plan.session, in: plan.workspace)
             _ = try await authorize(plan.caller, path: path)
             return true
         } catch {

@@ -52,7 +52,8 @@ public final class ConnectionProxy: Sendable {
         services = ProxyServices(
             authorizer: ConnectionAuthorizer(
                 store: store, authenticator: authenticator, signer: signer,
-                cookieLifetime: Self.seconds(settings.cookieLifetime), secureCookies: tls != nil, now: now),
+                cookieLifetime: Self.seconds(settings.cookieLifetime), secureCookies: tls != nil,
+                sessionHost: settings.sessionHost.flatMap(SessionHostPattern.init), now: now),
             users: users, store: store, logger: logger,
             backendTimeout: .nanoseconds(Int64(Self.seconds(settings.backendTimeout) * 1e9)),
             recheckInterval: .nanoseconds(Int64(Self.seconds(settings.recheckInterval) * 1e9)),
@@ -128,9 +129,19 @@ public final class ConnectionProxy: Sendable {
         return (try await sessionURL(workspace: workspace, session: session) + "?access_token=" + ticket, ticket, expiry)
     }
 
-    /// A session's URL on the proxy, without credentials.
+    /// A session's URL on the proxy, without credentials: on its own host when
+    /// ``GatewayConfiguration/Connect/sessionHost`` is set (the base URL's scheme and
+    /// port), else under `/sessions/WORKSPACE/SESSION/` on the base URL.
     public func sessionURL(workspace: WorkspaceID, session: SessionID) async throws -> String {
-        try await baseURL() + ProxyPath(workspace: workspace, session: session).prefix
+        let base = try await baseURL()
+        guard let pattern = settings.sessionHost.flatMap(SessionHostPattern.init), let url = URLComponents(string: base) else {
+            return base + ProxyPath.prefix(workspace: workspace, session: session)
+        }
+        var components = URLComponents()
+        components.scheme = url.scheme
+        components.host = pattern.host(for: session)
+        components.port = url.port
+        return (components.string ?? base) + "/"
     }
 
     // MARK: Listening

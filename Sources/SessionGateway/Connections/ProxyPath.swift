@@ -1,7 +1,8 @@
 internal import SessionSDK
 
 /// The parts of a request target on the connection proxy:
-/// `/sessions/WORKSPACE/SESSION/REST?QUERY`.
+/// `/sessions/WORKSPACE/SESSION/REST?QUERY` on the proxy's host, or `/REST?QUERY` on a
+/// session's own host (``SessionHostPattern``).
 struct ProxyPath: Sendable {
     /// The workspace the path names (not yet validated).
     var workspace: WorkspaceID
@@ -13,6 +14,9 @@ struct ProxyPath: Sendable {
     var query: String?
     /// Whether the session's part ends with `/` (`/sessions/W/S/`), as links do.
     var hasTrailingSlash: Bool
+    /// Where the session's pages start, the path its cookie is scoped to:
+    /// `/sessions/W/S/`, or `/` on the session's own host.
+    var prefix: String
 
     /// The parts of `uri`; nil when it is not under `/sessions/W/S`.
     init?(uri: String) {
@@ -28,19 +32,24 @@ struct ProxyPath: Sendable {
         session = SessionID(rawValue: String(sessionPart))
         hasTrailingSlash = sessionPart.count < remainder.count
         rest = hasTrailingSlash ? String(remainder.dropFirst(sessionPart.count)) : "/"
+        prefix = Self.prefix(workspace: workspace, session: session)
     }
 
-    /// The path of a session's root.
-    init(workspace: WorkspaceID, session: SessionID) {
+    /// The parts of `uri` on the session's own host: all of its path is the session's.
+    init(uri: String, onHostOf session: SessionID, in workspace: WorkspaceID) {
+        let pathPart = uri.prefix { $0 != "?" }
+        query = pathPart.count < uri.count ? String(uri.dropFirst(pathPart.count + 1)) : nil
         self.workspace = workspace
         self.session = session
-        rest = "/"
-        query = nil
+        rest = pathPart.hasPrefix("/") ? String(pathPart) : "/" + pathPart
         hasTrailingSlash = true
+        prefix = "/"
     }
 
-    /// `/sessions/W/S/`: the path the session's cookie is scoped to.
-    var prefix: String { "/sessions/\(workspace.rawValue)/\(session.rawValue)/" }
+    /// `/sessions/W/S/`: a session's root on the proxy's host.
+    static func prefix(workspace: WorkspaceID, session: SessionID) -> String {
+        "/sessions/\(workspace.rawValue)/\(session.rawValue)/"
+    }
 
     /// The link's `access_token` query parameter, if present.
     var accessToken: String? {

@@ -11,7 +11,10 @@ internal import SessionSDK
 /// body streamed both ways under back-pressure. A request that upgrades the
 /// connection (WebSocket) turns the connection into a byte tunnel to the backend.
 ///
-/// Requests are handled one at a time; pipelined requests wait their turn.
+/// Requests are handled one at a time; pipelined requests wait their turn, and once a
+/// request has been read whole the connection is not read again until its response
+/// has ended, so a client cannot make the proxy buffer pipelined requests without
+/// bound.
 final class ProxyServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -118,13 +121,22 @@ final class ProxyServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable { backend?.resumeReading() }
+        if context.channel.isWritable {
+            backend?.resumeReading()
+            if !(requestEnded && head != nil) { resumeReading(context: context) }
+        }
         context.fireChannelWritabilityChanged()
     }
 
     // MARK: Outbound
 
     func read(context: ChannelHandlerContext) {
+        if requestEnded && head != nil || !context.channel.isWritable {
+            // The whole request is in (what comes next is a pipelined request), or the
+            // client is not taking what was written to it.
+            pendingRead = true
+            return
+        }
         switch state {
         case .idle, .responding:
             context.read()
@@ -269,13 +281,26 @@ final class ProxyServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard let plan, let head else { return }
         timeout?.cancel()
         responseStarted = true
+        var status = response.status
         var headers = HTTPHeaders()
         for (name, value) in response.headers where !Self.hopByHop.contains(name.lowercased()) {
-            headers.add(name: name, value: name.lowercased() == "location"
-                ? plan.target.rewriteLocation(value, prefix: plan.prefix) : plan.target.masked(value))
+            switch name.lowercased() {
+            case "location":
+                if let location = plan.target.rewriteLocation(value, prefix: plan.prefix) {
+                    headers.add(name: name, value: location)
+                } else {
+                    // A redirect off the session is not passed on.
+                    status = .badGateway
+                    headers.add(name: "X-Sessiongw-Refused", value: "the session redirected to another site")
+                }
+            case "set-cookie":
+                if let cookie = plan.target.confinedCookie(value, prefix: plan.prefix) { headers.add(name: name, value: cookie) }
+            default:
+                headers.add(name: name, value: plan.target.masked(value))
+            }
         }
         if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: response.status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
     }
 
     /// A part of the backend's response body, masked.
@@ -444,7 +469,7 @@ final class ProxyServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let address = client?.ipAddress { forwarded.add(name: "X-Forwarded-For", value: address) }
         forwarded.add(name: "X-Forwarded-Proto", value: scheme)
         if let originalHost { forwarded.add(name: "X-Forwarded-Host", value: originalHost) }
-        forwarded.add(name: "X-Forwarded-Prefix", value: String(plan.prefix.dropLast()))
+        if plan.prefix != "/" { forwarded.add(name: "X-Forwarded-Prefix", value: String(plan.prefix.dropLast())) }
         return forwarded
     }
 

@@ -59,6 +59,14 @@ extension SessionStore {
         }
     }
 
+    /// The workspace of the session with this id, or nil when there is none.
+    public func workspace(ofSession id: SessionID) async throws(SessionError) -> WorkspaceID? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT workspace FROM sessions WHERE id = ?", arguments: [id.rawValue])
+                .map(WorkspaceID.init(rawValue:))
+        }
+    }
+
     /// A page of the workspace's sessions that match `filter`, in creation order (then
     /// by id), and the token for the next page.
     ///

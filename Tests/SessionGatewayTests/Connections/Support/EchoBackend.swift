@@ -3,7 +3,9 @@ import SessionSDK
 /// A session "IDE" for the connection proxy's tests: an HTTP/1.1 server on
 /// `$SESSION_PORT` that requires the session's token in the query (as the proxy adds
 /// it), echoes the request (path and headers) with the token in the body, redirects
-/// `/redirect` to a URL carrying the token, echoes POST bodies, and answers a
+/// `/redirect` to a URL carrying the token and `/offsite` to another site, sets cookies
+/// at `/set-cookie` (one for a parent domain, one named like the proxy's), answers
+/// `/slow` after 4 seconds, echoes POST bodies, and answers a
 /// WebSocket upgrade with 101 and then echoes raw bytes.
 enum EchoBackend {
     /// The preset `echo` running it.
@@ -15,7 +17,7 @@ enum EchoBackend {
 
     /// The server.
     static let script = #"""
-import http.server, json, os
+import http.server, json, os, time
 TOKEN = os.environ["SESSION_TOKEN"]
 class Echo(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -46,6 +48,13 @@ class Echo(http.server.BaseHTTPRequestHandler):
             return
         if self.path.startswith("/redirect"):
             return self.reply(302, b"", [("Location", "/target/?token=" + TOKEN)])
+        if self.path.startswith("/offsite"):
+            return self.reply(302, b"", [("Location", "http://attacker.example/steal")])
+        if self.path.startswith("/set-cookie"):
+            return self.reply(200, b"set", [("Set-Cookie", "ide=1; Domain=sessions.localhost; Path=/lab; HttpOnly"),
+                                            ("Set-Cookie", "sessiongw_link=forged; Path=/")])
+        if self.path.startswith("/slow"):
+            time.sleep(4)
         body = json.dumps({"path": self.path, "headers": dict(self.headers), "token": TOKEN}).encode()
         self.reply(200, body, [("Content-Type", "application/json")])
     def do_POST(self):

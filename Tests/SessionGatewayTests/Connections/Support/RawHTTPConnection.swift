@@ -49,6 +49,30 @@ final class RawHTTPConnection {
         _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// Sends `bytes` over and over, up to `limit` bytes in all, as far as the
+    /// connection takes them without blocking, until it has taken nothing for
+    /// `patience`; returns how many bytes it took.
+    func sendWithoutBlocking(_ bytes: [UInt8], upTo limit: Int, patience: Duration) -> Int {
+        var sent = 0
+        var offset = 0
+        var lastProgress = ContinuousClock.now
+        while sent < limit, ContinuousClock.now - lastProgress < patience {
+            let result = bytes[offset...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if result > 0 {
+                sent += result
+                offset = (offset + result) % bytes.count
+                lastProgress = ContinuousClock.now
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                usleep(2000)
+            } else {
+                break  // the peer closed the connection
+            }
+        }
+        return sent
+    }
+
     /// Up to `count` bytes; empty at the end of the stream or on timeout.
     func receive(_ count: Int = 65536) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: count)
@@ -82,10 +106,10 @@ final class RawHTTPConnection {
 
     /// One request with `Connection: close`, and its whole response.
     static func request(
-        port: Int, method: String = "GET", path: String, headers: [(String, String)] = [], body: String = ""
+        port: Int, method: String = "GET", path: String, host: String? = nil, headers: [(String, String)] = [], body: String = ""
     ) throws -> Response {
         let connection = try RawHTTPConnection(port: port)
-        var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        var text = "\(method) \(path) HTTP/1.1\r\nHost: \(host ?? "127.0.0.1:\(port)")\r\nConnection: close\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if !body.isEmpty { text += "Content-Length: \(body.utf8.count)\r\n" }
         text += "\r\n" + body
