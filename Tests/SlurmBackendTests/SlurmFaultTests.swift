@@ -233,19 +233,27 @@ extension SlurmClusterTests {
             }
         }
 
-        @Test("a job named like this backend's but owned by no session is cancelled when sessions are listed")
+        @Test("a job of this backend owned by no session is cancelled when sessions are listed; a look-alike of another environment is not")
         func orphanJobsCancelled() async throws {
             try await SlurmFixture.run { fixture in
                 let name = "\(fixture.configuration.jobNamePrefix)-orphan"
-                let submitted = try SlurmTestCluster.run([
-                    "sbatch", "--parsable", "--job-name", name, "--output", "/dev/null", "--wrap", "sleep 300",
-                ])
-                #expect(submitted.status == 0, "\(submitted.output)")
+                // Another environment with the same job names (another shared directory).
+                var neighbour = fixture.configuration
+                neighbour.sharedDirectory += "-neighbour"
+                let neighbourOwner = try SlurmFixture.makeProvider(neighbour).jobOwner
+                #expect(neighbourOwner != fixture.provider.jobOwner)
+                for owner in [fixture.provider.jobOwner, neighbourOwner] {
+                    let submitted = try SlurmTestCluster.run([
+                        "sbatch", "--parsable", "--job-name", name, "--comment", "sessiongw session=orphan owner=\(owner)",
+                        "--output", "/dev/null", "--wrap", "sleep 300",
+                    ])
+                    #expect(submitted.status == 0, "\(submitted.output)")
+                }
                 try await Task.sleep(for: .milliseconds(500))
-                #expect(try fixture.liveJobs().count == 1)
+                #expect(try fixture.liveJobs().count == 2)
                 _ = try await fixture.provider.listSessions()
                 try await Task.sleep(for: .seconds(1))
-                #expect(try fixture.liveJobs().filter { !$0.hasSuffix("COMPLETING") } == [])
+                #expect(try fixture.liveJobs().filter { !$0.hasSuffix("COMPLETING") }.count == 1)
             }
         }
     }

@@ -180,7 +180,7 @@ extension SlurmProvider {
         let name = jobName(id)
         let snapshot = try await listing.snapshot()
         let jobID: Int
-        if let orphan = snapshot.jobs.values.first(where: { $0.name == name && !$0.isTerminal && $0.id != old }) {
+        if let orphan = snapshot.jobs.values.first(where: { $0.name == name && !$0.isTerminal && $0.id != old && ownsJob($0) }) {
             jobID = orphan.id
             logger.info("adopted the session's unrecorded job", metadata: ["session.id": "\(id)", "slurm.job": "\(jobID)"])
         } else {
@@ -188,7 +188,7 @@ extension SlurmProvider {
             let memory = max(1, (request.resources.memoryBytes + (1 << 20) - 1) >> 20)
             let limit = request.durationLimit.map { max(1, Int(($0.seconds / 60).rounded(.up))) }
             let submission = JobSubmission(
-                name: name, comment: "sessiongw session=\(id)",
+                name: name, comment: jobComment(id),
                 partition: request.computePool.isEmpty ? configuration.partition : request.computePool,
                 cpus: max(1, (request.resources.cpuMillis + 999) / 1000), memoryMiB: memory, gpus: request.resources.gpus,
                 timeLimitMinutes: limit, workingDirectory: files.directory, outputPath: files.logPattern,

@@ -14,7 +14,9 @@ import Foundation
 /// once the command serves; until then the session is STARTING, and when that takes
 /// longer than the readiness timeout the session is FAILED and its job cancelled.
 ///
-/// Every job is named `<jobNamePrefix>-<session id>` and carries the session id in its
+/// Every job is named `<jobNamePrefix>-<session id>` and carries the session id and
+/// its owner (a digest of the shared directory; jobs of another owner are never
+/// touched) in its
 /// comment. All sessions share one job listing per poll interval, and every call to
 /// slurmrestd is paced. Jobs no session owns are cancelled when sessions are listed.
 ///
@@ -118,7 +120,7 @@ public final class SlurmProvider: SessionProvider {
             statuses.append(status)
             if let job = try? SessionRecord.load(from: files(id).record)?.jobID { owned.insert(job) }
         }
-        for job in snapshot.jobs.values where !job.isTerminal && !owned.contains(job.id) {
+        for job in snapshot.jobs.values where !job.isTerminal && !owned.contains(job.id) && ownsJob(job) {
             guard let id = sessionID(ofJobNamed: job.name) else { continue }
             guard !sessionLocks.isHeld(id) else { continue }  // a create may be recording it right now
             // Re-read: a submission may have recorded it after the loop above.
@@ -149,6 +151,26 @@ public final class SlurmProvider: SessionProvider {
 
     /// The job name of a session.
     func jobName(_ id: String) -> String { "\(configuration.jobNamePrefix)-\(id)" }
+
+    /// What this backend's jobs carry in their comment as `owner=`: a digest of its
+    /// shared directory, so that two compute environments (or gateways) whose job
+    /// names look alike never take or cancel each other's jobs.
+    public var jobOwner: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in configuration.sharedDirectory.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The comment of a session's job.
+    func jobComment(_ id: String) -> String { "sessiongw session=\(id) owner=\(jobOwner)" }
+
+    /// Whether a job was submitted by this backend (its comment names this owner).
+    func ownsJob(_ job: SlurmJob) -> Bool {
+        job.comment.split(separator: " ").contains { $0 == "owner=\(jobOwner)" }
+    }
 
     /// The session a job of this backend belongs to, from its name.
     func sessionID(ofJobNamed name: String) -> String? {

@@ -111,8 +111,16 @@ extension SessionStore {
         let sessions = try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: statement), arguments: bound).map(SessionRow.session(from:))
         }
-        return page(of: sessions, limit: limit, query: query) { ($0.createdAt, $0.id.rawValue) }
+        return page(of: sessions, limit: limit, query: query, budget: (Self.pageBytes, \.estimatedMessageBytes)) {
+            ($0.createdAt, $0.id.rawValue)
+        }
     }
+
+    /// The most bytes (as estimated) the sessions of one page may take: half the
+    /// default 4 MiB message limit, which leaves room for what the API adds (data-link
+    /// details, connected users). A page holds fewer sessions than asked for rather
+    /// than more bytes; its token continues after the last one it holds.
+    public static let pageBytes = 2 << 20
 
     /// The bytes of new home volumes that the environment's sessions in the workspace
     /// hold, leaving out the session named `excluding` (a create being repeated).
@@ -212,6 +220,7 @@ extension SessionStore {
             }
             var updated = current
             try mutate(&updated)
+            updated.stateReason = Session.bounded(reason: updated.stateReason)
             guard updated.id == current.id, updated.workspace == current.workspace,
                   updated.createdAt == current.createdAt, updated.clonedFrom == current.clonedFrom
             else {
@@ -305,15 +314,28 @@ extension SessionStore {
         }
     }
 
-    /// A page of `items` (fetched with one extra to tell whether more follow).
+    /// A page of `items` (fetched with one extra to tell whether more follow): at most
+    /// `limit` of them, and, with a `budget`, no more than fit its bytes (at least one).
     func page<Item>(
-        of items: [Item], limit: Int, query: UInt64, key: (Item) -> (Double, String)
+        of items: [Item], limit: Int, query: UInt64, budget: (bytes: Int, size: (Item) -> Int)? = nil,
+        key: (Item) -> (Double, String)
     ) -> StorePage<Item> {
-        guard items.count > limit, let last = items.prefix(limit).last else {
+        var count = min(items.count, limit)
+        if let budget {
+            var total = 0
+            for (index, item) in items.prefix(count).enumerated() {
+                total += budget.size(item)
+                if total > budget.bytes, index > 0 {  // at least one item, however large
+                    count = index
+                    break
+                }
+            }
+        }
+        guard items.count > count, let last = items.prefix(count).last else {
             return StorePage(items: items, nextPageToken: "")
         }
         let (time, id) = key(last)
         return StorePage(
-            items: Array(items.prefix(limit)), nextPageToken: tokens.encode(PageToken(query: query, time: time, id: id)))
+            items: Array(items.prefix(count)), nextPageToken: tokens.encode(PageToken(query: query, time: time, id: id)))
     }
 }

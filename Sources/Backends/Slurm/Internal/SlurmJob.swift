@@ -5,7 +5,7 @@ struct SlurmJob: Hashable, Sendable {
     var id: Int
     /// The job name; the backend's jobs are named `<prefix>-<session id>`.
     var name: String
-    /// The job comment; the backend's jobs carry `sessiongw session=<id>`.
+    /// The job comment; the backend's jobs carry `sessiongw session=<id> owner=<digest>`.
     var comment: String
     /// The base state, upper case: `PENDING`, `RUNNING`, `CANCELLED`, ...
     var state: String
