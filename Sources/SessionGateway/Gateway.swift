@@ -125,6 +125,16 @@ public final class Gateway: Service {
 
     // MARK: Assembly
 
+    /// Where a Local compute environment keeps its sessions, checkpoints, volumes and
+    /// buckets: `DATA_DIR/environments/ID` in the default workspace, and
+    /// `DATA_DIR/workspaces/WORKSPACE/environments/ID` in others, so that environments
+    /// with the same id in two workspaces never share files.
+    static func localDirectory(of environment: ComputeEnvironment, in configuration: GatewayConfiguration) -> String {
+        environment.workspace == .default
+            ? configuration.dataDirectory + "/environments/" + environment.id
+            : configuration.dataDirectory + "/workspaces/" + environment.workspace.rawValue + "/environments/" + environment.id
+    }
+
     /// The provider of a compute environment, as the gateway makes it: a built-in
     /// backend with the environment's settings, or a ``RemoteProvider`` at its address
     /// (connected if it answers now). Also how `sessiongw conformance` and
@@ -136,8 +146,7 @@ public final class Gateway: Service {
     ) async throws -> any SessionProvider {
         switch entry.backend {
         case .builtIn(kind: "local", let settings):
-            var local = LocalProvider.Configuration.defaults(
-                dataDirectory: configuration.dataDirectory + "/environments/" + entry.environment.id)
+            var local = LocalProvider.Configuration.defaults(dataDirectory: Self.localDirectory(of: entry.environment, in: configuration))
             if let buckets = settings["bucketsDirectory"] { local.bucketsDirectory = buckets }
             // Sessions never see the gateway's own files: tokens, keys, the store.
             local.hiddenDirectories = [configuration.dataDirectory]

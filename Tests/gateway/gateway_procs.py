@@ -1,4 +1,5 @@
 """Starting and stopping a real `sessiongw serve` for the gateway tests."""
+import glob
 import os
 import re
 import signal
@@ -15,7 +16,10 @@ LOG_DIR = os.environ.get("SESSIONGW_TEST_LOG_DIR")
 # `sessiongw serve` prints "connection proxy listening on URL: ..." when the proxy is on.
 PROXY_LINE = re.compile(r"connection proxy listening on (https?://\S+): ")
 # Where a gateway's Local backend keeps its sessions, in its data directory.
-LOCAL_SESSIONS = os.path.join("environments", "local", "local", "sessions")
+# Where the Local environments keep their sessions: DATA_DIR/environments/ID/ in the
+# default workspace, DATA_DIR/workspaces/WORKSPACE/environments/ID/ in others.
+LOCAL_SESSIONS = [os.path.join("environments", "*", "local", "sessions"),
+                  os.path.join("workspaces", "*", "environments", "*", "local", "sessions")]
 
 
 def sessiongw(*args, check=True):
@@ -97,8 +101,8 @@ class Gateway:
     def kill_session_processes(self):
         """SIGKILLs every process of a session this gateway's Local backend started.
         Sessions outlive the gateway by design; a test's own must not outlive the test."""
-        sessions = os.path.join(self.data_dir, LOCAL_SESSIONS)
-        known = set(os.listdir(sessions)) if os.path.isdir(sessions) else set()
+        known = {name for pattern in LOCAL_SESSIONS for sessions in glob.glob(os.path.join(self.data_dir, pattern))
+                 for name in os.listdir(sessions)}
         for session, pids in session_processes().items():
             if session in known:
                 for pid in pids:
