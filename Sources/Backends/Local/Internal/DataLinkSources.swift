@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 import Glibc
 import SessionSDK
@@ -63,18 +64,7 @@ struct DataLinkSources: Sendable {
                 throw SessionError(.notFound, "data-link '\(link.id)': directory \(path) does not exist on this machine")
             }
             let real = try resolved(path, link: link)
-            let roots = fileRoots.compactMap { root -> String? in
-                guard let resolvedRoot = realpath(root, nil) else { return nil }
-                defer { free(resolvedRoot) }
-                return String(cString: resolvedRoot)
-            }
-            guard roots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
-                throw SessionError(
-                    .permissionDenied,
-                    "data-link '\(link.id)': \(path) is not under a directory this compute environment lets sessions mount "
-                        + (fileRoots.isEmpty ? "(it allows none)" : "(\(fileRoots.joined(separator: ", ")))")
-                        + "; an operator lists allowed roots in the environment's fileLinkRoots setting")
-            }
+            try FileLinkRoots(fileRoots).check(real, link: link)
             return real
         case .s3, .efs:
             guard !location.bucket.isEmpty, !location.bucket.contains("/"), location.bucket != ".", location.bucket != ".." else {

@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 import Glibc
 import SessionSDK
@@ -43,18 +44,7 @@ extension SlurmProvider {
                 throw SessionError(.notFound, "data-link '\(link.id)': directory \(path) does not exist on the cluster's filesystem")
             }
             let real = try Self.resolved(path, link: link)
-            let roots = configuration.fileLinkRoots.compactMap { root -> String? in
-                guard let resolvedRoot = realpath(root, nil) else { return nil }
-                defer { free(resolvedRoot) }
-                return String(cString: resolvedRoot)
-            }
-            guard roots.contains(where: { real == $0 || real.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
-                throw SessionError(
-                    .permissionDenied,
-                    "data-link '\(link.id)': \(path) is not under a directory this compute environment lets sessions mount "
-                        + (configuration.fileLinkRoots.isEmpty ? "(it allows none)" : "(\(configuration.fileLinkRoots.joined(separator: ", ")))")
-                        + "; an operator lists allowed roots in the environment's fileLinkRoots setting")
-            }
+            try FileLinkRoots(configuration.fileLinkRoots).check(real, link: link)
             return real
         case .s3, .efs:
             guard !location.bucket.isEmpty, !location.bucket.contains("/"), location.bucket != ".", location.bucket != ".." else {
