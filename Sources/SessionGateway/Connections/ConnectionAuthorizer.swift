@@ -91,8 +91,10 @@ struct ConnectionAuthorizer: Sendable {
     }
 
     /// Whether the caller of an earlier decision may still reach the session: for open
-    /// tunnels and long responses, checked every few seconds.
+    /// tunnels and long responses, checked every few seconds. Not once the credential
+    /// it came with has expired.
     func stillAllowed(_ plan: ForwardPlan) async -> Bool {
+        if let expiry = plan.caller.expiresAt, now() >= expiry { return false }
         do throws(SessionError) {
             try await checkToken(of: plan.caller)
             let path = ProxyPath(uri: "/", onHostOf: plan.session, in: plan.workspace)
@@ -124,13 +126,13 @@ struct ConnectionAuthorizer: Sendable {
     ) async throws(SessionError) -> (ConnectionCaller, fromQueryTicket: Bool) {
         if let ticket = path.accessToken {
             let verified = try signer.verify(ticket, kind: .link, workspace: path.workspace, session: path.session, now: now())
-            let caller = ConnectionCaller(caller: verified.caller, administrator: verified.administrator, tokenID: verified.tokenID)
+            let caller = ConnectionCaller(verified)
             try await checkToken(of: caller)
             return (caller, true)
         }
         if let header = head.headers.first(name: Self.ticketHeader), header.hasPrefix(LinkTicketSigner.prefix) {
             let verified = try signer.verify(header, kind: .link, workspace: path.workspace, session: path.session, now: now())
-            let caller = ConnectionCaller(caller: verified.caller, administrator: verified.administrator, tokenID: verified.tokenID)
+            let caller = ConnectionCaller(verified)
             try await checkToken(of: caller)
             return (caller, false)
         }
@@ -138,14 +140,16 @@ struct ConnectionAuthorizer: Sendable {
             let bearer = authorization.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
             if bearer.hasPrefix(LinkTicketSigner.prefix) {
                 let verified = try signer.verify(bearer, kind: .link, workspace: path.workspace, session: path.session, now: now())
-                let caller = ConnectionCaller(caller: verified.caller, administrator: verified.administrator, tokenID: verified.tokenID)
+                let caller = ConnectionCaller(verified)
                 try await checkToken(of: caller)
                 return (caller, false)
             }
             let principal = try await authenticator.authenticate(authorization: authorization)
             var tokenID: String?
             if case .apiToken(let id) = principal.credential { tokenID = id }
-            return (ConnectionCaller(caller: principal.caller, administrator: principal.isAdministrator, tokenID: tokenID), false)
+            let caller = ConnectionCaller(
+                caller: principal.caller, administrator: principal.isAdministrator, tokenID: tokenID, expiresAt: principal.expiresAt)
+            return (caller, false)
         }
         let cookies = Self.cookies(named: Self.cookieName, in: head.headers)
         guard !cookies.isEmpty else {
@@ -157,7 +161,7 @@ struct ConnectionAuthorizer: Sendable {
         for cookie in cookies {
             do throws(SessionError) {
                 let verified = try signer.verify(cookie, kind: .cookie, workspace: path.workspace, session: path.session, now: now())
-                let caller = ConnectionCaller(caller: verified.caller, administrator: verified.administrator, tokenID: verified.tokenID)
+                let caller = ConnectionCaller(verified)
                 try await checkToken(of: caller)
                 return (caller, false)
             } catch {

@@ -100,4 +100,30 @@ struct ConnectionProxyOriginTests {
             #expect(taken < 32 << 20, "the proxy took \(taken >> 20) MiB of pipelined requests")
         }
     }
+
+    @Test("a WebSocket tunnel opened with the browser's cookie ends once the cookie expires")
+    func tunnelEndsWithItsCredential() async throws {
+        try await Self.withEchoSession(configure: { $0.connect?.cookieLifetime = .seconds(4) }) { gateway, id, port in
+            let admin = RunningGateway.metadata(gateway.adminToken)
+            let prefix = "/sessions/default/\(id)/"
+            let link = try await gateway.client.unary(
+                SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id),
+                metadata: admin, responseType: V1Connection.self
+            ).message
+            let opened = try RawHTTPConnection.request(
+                port: port, path: prefix + "?access_token=\(link.accessToken)", headers: [("Accept", "text/html")])
+            let cookie = String(try #require(opened.header("set-cookie")).prefix { $0 != ";" })
+
+            let tunnel = try RawHTTPConnection(port: port)
+            tunnel.send(
+                "GET \(prefix)api/kernels/1/channels HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nCookie: \(cookie)\r\n\r\n")
+            let head = try #require(tunnel.readHead())
+            #expect(head.head.hasPrefix("HTTP/1.1 101"))
+            let started = ContinuousClock.now
+            #expect(tunnel.closedByPeer())
+            // The cookie lives 4 s and tunnels are checked every second (10 s is the receive timeout).
+            #expect(ContinuousClock.now - started < .seconds(9))
+        }
+    }
 }
