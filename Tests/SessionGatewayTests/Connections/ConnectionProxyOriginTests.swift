@@ -31,15 +31,19 @@ struct ConnectionProxyOriginTests {
         }
     }
 
+    /// The administrator's link to the session, from `GetSessionConnection`.
+    static func adminLink(_ gateway: RunningGateway, _ id: String) async throws -> V1Connection {
+        try await gateway.client.unary(
+            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id),
+            metadata: RunningGateway.metadata(gateway.adminToken), responseType: V1Connection.self
+        ).message
+    }
+
     @Test("with per-session origins, a session is served only at its own host; path addresses and other hosts are refused")
     func perSessionOrigins() async throws {
         try await Self.withEchoSession(configure: { $0.connect?.sessionHost = Self.sessionHost }) { gateway, id, port in
-            let admin = RunningGateway.metadata(gateway.adminToken)
             let host = "\(id).sessions.localhost:\(port)"
-            let link = try await gateway.client.unary(
-                SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id),
-                metadata: admin, responseType: V1Connection.self
-            ).message
+            let link = try await Self.adminLink(gateway, id)
             #expect(link.url == "http://\(host)/?access_token=\(link.accessToken)")
 
             // Opening the link sets a cookie for this host only, for all of its paths.
@@ -104,12 +108,8 @@ struct ConnectionProxyOriginTests {
     @Test("a WebSocket tunnel opened with the browser's cookie ends once the cookie expires")
     func tunnelEndsWithItsCredential() async throws {
         try await Self.withEchoSession(configure: { $0.connect?.cookieLifetime = .seconds(4) }) { gateway, id, port in
-            let admin = RunningGateway.metadata(gateway.adminToken)
             let prefix = "/sessions/default/\(id)/"
-            let link = try await gateway.client.unary(
-                SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id),
-                metadata: admin, responseType: V1Connection.self
-            ).message
+            let link = try await Self.adminLink(gateway, id)
             let opened = try RawHTTPConnection.request(
                 port: port, path: prefix + "?access_token=\(link.accessToken)", headers: [("Accept", "text/html")])
             let cookie = String(try #require(opened.header("set-cookie")).prefix { $0 != ";" })
