@@ -306,15 +306,17 @@ private struct EnvironmentModel: Decodable {
     var pools: [String]?
     var defaultPool: String?
     var writableBuckets: [String]?
+    var existingVolumes: [String]?
     var diskLimit: String?
     var settings: [String: String]?
 
     func environment(path: String) throws -> GatewayConfiguration.Environment {
-        let environment = ComputeEnvironment(
+        var environment = ComputeEnvironment(
             id: id, workspace: WorkspaceID(rawValue: workspace ?? WorkspaceID.default.rawValue), backend: backend,
             pools: pools ?? [], defaultPool: defaultPool ?? pools?.first, writableBuckets: writableBuckets ?? [],
             diskLimitBytes: try diskLimit.map { try GatewayConfiguration.parseSize($0, path: "\(path).diskLimit") }
                 ?? (30 << 30))
+        environment.existingVolumes = existingVolumes ?? []
         if backend == "remote" {
             guard let address else {
                 throw ConfigurationError(path: "\(path).address", message: "a remote backend needs the provider's address")

@@ -95,9 +95,13 @@ struct SessionSpecResolver: Sendable {
         case .existing(let claim):
             try Self.requireCapability(.existingVolumes, in: capabilities, for: "existing home volumes")
             try Self.validateName(claim, field: "home_volume claim")
+            try Self.requireListed(claim, in: environment, field: "home_volume claim")
         }
         if !spec.dataVolumes.isEmpty {
             try Self.requireCapability(.existingVolumes, in: capabilities, for: "data volumes")
+            for volume in spec.dataVolumes {
+                try Self.requireListed(volume.source, in: environment, field: "data_volumes source")
+            }
         }
         if !spec.dataLinks.isEmpty {
             try Self.requireCapability(.dataLinks, in: capabilities, for: "data-links")
@@ -105,6 +109,17 @@ struct SessionSpecResolver: Sendable {
                 throw SessionError(.invalidArgument, "data_links lists a data-link twice")
             }
         }
+    }
+
+    /// Refuses an existing volume the compute environment does not list.
+    ///
+    /// - Throws: `PERMISSION_DENIED` naming the volume and where operators list them.
+    static func requireListed(_ volume: String, in environment: ComputeEnvironment, field: String) throws(SessionError) {
+        guard !environment.existingVolumes.contains(volume) else { return }
+        throw SessionError(
+            .permissionDenied,
+            "\(field) '\(DataLinkRules.printable(volume))' is not an existing volume compute environment '\(environment.id)' "
+                + "lets sessions use; an operator lists them in the environment's existingVolumes")
     }
 
     /// Builds the provider request, resolving secrets and mounts.

@@ -17,6 +17,10 @@ public struct ComputeEnvironment: Hashable, Sendable, Identifiable {
     public var writableBuckets: [String]
     /// The storage all its sessions may use together (30 GiB by default).
     public var diskLimitBytes: Int64
+    /// The existing volumes or claims its sessions may use as home or data volumes;
+    /// none by default, so that one workspace's or user's volume is never mounted
+    /// where an operator did not list it.
+    public var existingVolumes: [String] = []
 
     /// Creates a compute environment.
     public init(

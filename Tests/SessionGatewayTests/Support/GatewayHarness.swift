@@ -33,6 +33,8 @@ final class GatewayHarness: Sendable {
         /// apart from the checkpoint period).
         var schedule = Reconciler.Schedule(
             fullPass: .milliseconds(500), transitionalPoll: .milliseconds(10), checkpoint: .seconds(300))
+        /// The existing volumes the `local` compute environments list.
+        var existingVolumes: [String] = []
         /// What the registry serves instead of the Local provider (by default, itself).
         var wrapProvider: @Sendable (LocalProvider) -> any SessionProvider = { $0 }
     }
@@ -176,6 +178,7 @@ final class GatewayHarness: Sendable {
             var environment = configuration.environments[0]
             environment.environment.workspace = workspace
             environment.environment.diskLimitBytes = options.diskLimitBytes
+            environment.environment.existingVolumes = options.existingVolumes
             environments.append(environment)
         }
         configuration.environments = environments

@@ -16,13 +16,16 @@ final class RecordingProvider: SessionProvider {
 
     let base: any SessionProvider
     let returnOnceRunning: Bool
+    /// Capabilities claimed beyond the base's (to reach the gateway's checks of them).
+    let extraCapabilities: Set<ProviderCapability>
     /// The requirements that fail as if the backend could not be reached.
     private let unavailable = Mutex<Set<String>>([])
     private let recorded = Mutex<[Call]>([])
 
-    init(base: any SessionProvider, returnOnceRunning: Bool = false) {
+    init(base: any SessionProvider, returnOnceRunning: Bool = false, extraCapabilities: Set<ProviderCapability> = []) {
         self.base = base
         self.returnOnceRunning = returnOnceRunning
+        self.extraCapabilities = extraCapabilities
     }
 
     /// Makes `requirements` fail with `UNAVAILABLE` from now on (and no others).
@@ -46,7 +49,7 @@ final class RecordingProvider: SessionProvider {
     }
 
     var identity: ProviderIdentity { base.identity }
-    var capabilities: Set<ProviderCapability> { base.capabilities }
+    var capabilities: Set<ProviderCapability> { base.capabilities.union(extraCapabilities) }
 
     func probe() async throws -> ProviderReadiness { try await base.probe() }
 
