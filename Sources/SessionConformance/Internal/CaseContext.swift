@@ -155,14 +155,24 @@ final class CaseContext: Sendable {
 
     // MARK: Commands
 
-    /// Runs `script` with `sh -c` in the session.
+    /// Runs `script` with `sh -c` in the session. `UNAVAILABLE` is a provider saying
+    /// "retry" (a stream to the backend dropped before the command's status came), and
+    /// the kit's scripts are idempotent, so such a failure is retried twice, half a
+    /// second apart, before it fails the case.
     ///
-    /// - Throws: a ``CaseFailure`` when execute throws.
+    /// - Throws: a ``CaseFailure`` when execute throws anything else, or `UNAVAILABLE`
+    ///   three times.
     func run(_ script: String, in handle: SessionHandle, on provider: (any SessionProvider)? = nil) async throws -> ExecutionResult {
-        do {
-            return try await (provider ?? self.provider).execute(["sh", "-c", script], in: handle)
-        } catch let error as SessionError {
-            throw CaseFailure("executing `\(script)` in session '\(handle)' threw \(error)")
+        var attempt = 1
+        while true {
+            do {
+                return try await (provider ?? self.provider).execute(["sh", "-c", script], in: handle)
+            } catch let error as SessionError where error.code == .unavailable && attempt < 3 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(500))
+            } catch let error as SessionError {
+                throw CaseFailure("executing `\(script)` in session '\(handle)' threw \(error)")
+            }
         }
     }
 
