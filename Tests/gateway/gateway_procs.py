@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import textwrap
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -25,6 +26,25 @@ LOCAL_SESSIONS = [os.path.join("environments", "*", "local", "sessions"),
 def sessiongw(*args, check=True):
     """Runs the sessiongw binary under test; the CompletedProcess, output as text."""
     return subprocess.run([os.path.join(BIN_DIR, "sessiongw"), *args], capture_output=True, text=True, check=check)
+
+
+def write_python_preset_config(path, preset, script, settings=""):
+    """Writes a gateway configuration to `path`: the YAML `settings` (top-level keys),
+    then one preset `preset` whose command runs the Python `script` (it serves on
+    $SESSION_PORT)."""
+    body = textwrap.indent(script.strip("\n"), " " * 10)
+    with open(path, "w") as handle:
+        handle.write(f"""{settings}
+presets:
+  - id: {preset}
+    images: [{{name: python3, reference: python3}}]
+    podSizes: [{{name: small, cpu: 0.5, memory: 1GiB}}]
+    command:
+      - python3
+      - -c
+      - |
+{body}
+""")
 
 
 def free_port():

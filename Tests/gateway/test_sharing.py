@@ -7,13 +7,12 @@ import os
 import shutil
 import socket
 import tempfile
-import textwrap
 import time
 
 import grpc
 import pytest
 
-from gateway_procs import Gateway, free_port, session_processes, sessiongw
+from gateway_procs import Gateway, free_port, session_processes, sessiongw, write_python_preset_config
 
 # A session "IDE" that needs its backend token in the query (the proxy adds it), echoes
 # requests with the token in the body (the proxy must mask it), and echoes the bytes of
@@ -57,10 +56,8 @@ def sharing(api):
     preset and members alice (connect), victor (view) and olga (admin of `lab` only)."""
     work = tempfile.mkdtemp(prefix="sessiongw-sharing-")
     proxy_port = free_port()
-    script = textwrap.indent(ECHO_BACKEND.strip("\n"), " " * 10)
     config = os.path.join(work, "config.yaml")
-    with open(config, "w") as handle:
-        handle.write(f"""
+    write_python_preset_config(config, "echo", ECHO_BACKEND, f"""
 workspaces: [lab]
 members:
   - {{workspace: default, caller: alice, role: connect}}
@@ -68,17 +65,7 @@ members:
   - {{workspace: lab, caller: olga, role: admin}}
 connect:
   listen: 127.0.0.1:{proxy_port}
-  linkLifetime: 10m
-presets:
-  - id: echo
-    images: [{{name: python3, reference: python3}}]
-    podSizes: [{{name: small, cpu: 0.5, memory: 1GiB}}]
-    command:
-      - python3
-      - -c
-      - |
-{script}
-""")
+  linkLifetime: 10m""")
     os.makedirs(os.path.join(work, "data"))
     gateway = Gateway(data_dir=os.path.join(work, "data"), config=config).start()
     assert gateway.proxy_url == f"http://127.0.0.1:{proxy_port}"

@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 
 extension LocalProvider {
@@ -42,7 +43,7 @@ extension LocalProvider {
         /// The host paths a session sees, read-only, as its system (symbolic links
         /// among them are recreated, missing ones left out). Nothing else of the host
         /// is visible but the session's home and links.
-        public var systemPaths: [String] = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/opt"]
+        public var systemPaths: [String] = SandboxArguments.systemPaths
         /// The host directories under which `file://` data-links may point. None by
         /// default: a `file://` link is refused unless an operator lists its root.
         public var fileLinkRoots: [String] = []

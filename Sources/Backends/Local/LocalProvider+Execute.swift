@@ -1,3 +1,4 @@
+import BackendStorage
 public import SessionSDK
 
 extension LocalProvider {
@@ -27,6 +28,6 @@ extension LocalProvider {
         environment["SESSION_ID"] = id
         return try await ChildProcess.run(
             tools.unshare, namespace(for: record).unshareArguments(running: command), environment: configuration.baseEnvironment,
-            input: NamespaceScript.sandboxEnvironment(environment), scratchDirectory: layout.scratchDirectory, timeout: configuration.executeTimeout)
+            input: SandboxArguments.environment(environment), scratchDirectory: layout.scratchDirectory, timeout: configuration.executeTimeout)
     }
 }

@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 import Glibc
 import Logging
@@ -36,7 +37,7 @@ extension LocalProvider {
         // the command's variables from standard input.
         let launcher = try ChildProcess.spawn(
             tools.setsid, launcherArguments, environment: configuration.baseEnvironment,
-            input: NamespaceScript.sandboxEnvironment(variables),
+            input: SandboxArguments.environment(variables),
             standardOutput: .file(paths.log, append: true), standardError: .file(paths.log, append: true))
         let ended = try await launcher.waitForExit(timeout: .seconds(10))
         guard ended == .exited(0) else {
@@ -102,13 +103,16 @@ extension LocalProvider {
     }
 
     /// Gives `directory` and everything in it to the sandbox user (when the gateway is
-    /// root), so that the session can write its home and writable buckets. Symbolic
-    /// links are changed themselves, never followed; no session process runs while
-    /// this happens.
+    /// root and the directory is not the sandbox user's yet: a new or restored home, a
+    /// bucket's first use), so that the session can write its home and writable
+    /// buckets. Symbolic links are changed themselves, never followed; no session
+    /// process runs while this happens.
     ///
     /// - Throws: `INTERNAL` when `chown` fails.
     func giveToSandboxUser(_ directory: String) async throws(SessionError) {
         guard let sandboxUser else { return }
+        var info = stat()
+        if lstat(directory, &info) == 0, info.st_uid == sandboxUser.uid { return }
         let result = try await ChildProcess.run(
             tools.chown, ["-R", "-P", "\(sandboxUser.uid):\(sandboxUser.gid)", "--", directory],
             environment: configuration.baseEnvironment, scratchDirectory: layout.scratchDirectory, timeout: .seconds(120))

@@ -109,7 +109,7 @@ public final class LocalProvider: SessionProvider {
                 system: systemPaths, sandboxUser: sandboxUser)
             let check = try await ChildProcess.run(
                 tools.unshare, script.unshareArguments(running: ["true"]), environment: configuration.baseEnvironment,
-                input: NamespaceScript.sandboxEnvironment(configuration.baseEnvironment),
+                input: SandboxArguments.environment(configuration.baseEnvironment),
                 scratchDirectory: layout.scratchDirectory, timeout: .seconds(10))
             guard check.exitCode == 0 else {
                 return ProviderReadiness(

@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 import Glibc
 public import SessionSDK
@@ -45,7 +46,7 @@ extension SlurmProvider {
         }
         return try await LocalCommand.run(
             "/usr/bin/unshare", script.unshareArguments(running: command, asRoot: asRoot), environment: configuration.baseEnvironment,
-            input: BatchScript.sandboxEnvironment(environment), timeout: configuration.executeTimeout)
+            input: Data(SandboxArguments.environment(environment)), timeout: configuration.executeTimeout)
     }
 
     /// The owner of `path`, or nil when it cannot be read.

@@ -1,3 +1,4 @@
+import BackendStorage
 @testable import LocalBackend
 import SessionSDK
 import Testing
@@ -49,7 +50,7 @@ struct NamespaceScriptTests {
 
     @Test("the sandbox's variables are NUL-separated bwrap arguments that clear the environment first")
     func sandboxEnvironment() {
-        let bytes = NamespaceScript.sandboxEnvironment(["B": "two words", "A": "x\ny"])
+        let bytes = SandboxArguments.environment(["B": "two words", "A": "x\ny"])
         let words = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         #expect(words == ["--clearenv", "--setenv", "A", "x\ny", "--setenv", "B", "two words", ""])
     }

@@ -1,3 +1,5 @@
+import BackendStorage
+
 /// The shell scripts that put a command into a session's sandbox, in two stages.
 ///
 /// 1. **Set-up**, with the gateway's rights in a private mount namespace (a user
@@ -41,24 +43,11 @@ struct NamespaceScript: Hashable, Sendable {
     /// gateway's own user.
     var sandboxUser: SandboxUser? = nil
 
-    /// The uid and gid the command has inside the sandbox.
-    static let sandboxID = 1000
-
     /// Arguments for `unshare` that run `command` in the sandbox, working directory
-    /// `/workspace`. Its standard input must hold ``sandboxEnvironment(_:)``.
+    /// `/workspace`. Its standard input must hold `SandboxArguments.environment(_:)`.
     func unshareArguments(running command: [String]) -> [String] {
         (sandboxUser == nil ? ["--user", "--map-root-user"] : [])
             + ["--mount", "--propagation", "private", "--", tools.shell, "-c", setupScript, "session"] + command
-    }
-
-    /// The standard input of the sandbox: `bwrap` arguments that give the command
-    /// exactly `variables`, NUL-separated.
-    static func sandboxEnvironment(_ variables: [String: String]) -> [UInt8] {
-        var arguments = ["--clearenv"]
-        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
-            arguments += ["--setenv", name, value]
-        }
-        return arguments.flatMap { Array($0.utf8) + [0] }
     }
 
     /// The command line, after set-up, that starts `bwrap` (behind `setpriv` when the
@@ -66,25 +55,16 @@ struct NamespaceScript: Hashable, Sendable {
     var sandboxCommand: String {
         var words: [String] = []
         if let sandboxUser {
-            words += [
-                tools.setpriv, "--reuid=\(sandboxUser.uid)", "--regid=\(sandboxUser.gid)", "--clear-groups", "--inh-caps=-all",
-                "--no-new-privs",
-            ]
+            words += [tools.setpriv] + SandboxArguments.dropPrivileges(uid: sandboxUser.uid, gid: sandboxUser.gid)
         }
-        words += [
-            tools.bwrap, "--args", "0", "--unshare-user", "--disable-userns", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-            "--unshare-cgroup-try", "--hostname", "session", "--uid", "\(Self.sandboxID)", "--gid", "\(Self.sandboxID)",
-        ]
+        words += [tools.bwrap, "--args", "0"] + SandboxArguments.namespaces
         for path in system {
             switch path {
             case .directory(let directory): words += ["--ro-bind", directory, directory]
             case .symbolicLink(let link, let target): words += ["--symlink", target, link]
             }
         }
-        words += [
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run",
-            "--bind", Self.workspace, Self.workspace, "--chdir", Self.workspace, "--",
-        ]
+        words += SandboxArguments.root(workspace: Self.workspace) + ["--"]
         return "exec " + words.map(Self.quoted).joined(separator: " ") + " \"$@\""
     }
 

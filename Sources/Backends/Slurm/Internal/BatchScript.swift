@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 
 /// The batch script of a session's job, and the sandbox script it (and `execute`)
@@ -51,10 +52,7 @@ struct BatchScript: Sendable {
     /// The directory of the emulated buckets (writable links there go to the sandbox user).
     var bucketsDirectory: String = ""
     /// The host paths the sandbox shows, read-only, as its system.
-    var systemPaths: [String] = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc", "/opt"]
-
-    /// The uid and gid the command has inside the sandbox.
-    static let sandboxID = 1000
+    var systemPaths: [String] = SandboxArguments.systemPaths
 
     /// The whole batch script.
     var text: String {
@@ -154,16 +152,14 @@ struct BatchScript: Sendable {
             lines.append("if [ -d \(path) ]; then mount -t tmpfs -o ro,size=4k,mode=0755 hidden \(path); fi")
         }
         lines += [
-            "set -- --proc /proc --dev /dev --tmpfs /tmp --tmpfs /run --bind \(Self.workspace) \(Self.workspace) "
-                + "--chdir \(Self.workspace) -- \"$@\"",
+            "set -- \(Self.words(SandboxArguments.root(workspace: Self.workspace))) -- \"$@\"",
             "for path in \(systemPaths.reversed().map(Self.quoted).joined(separator: " ")); do",
             "  if [ -L \"$path\" ]; then set -- --symlink \"$(readlink \"$path\")\" \"$path\" \"$@\"",
             "  elif [ -d \"$path\" ]; then set -- --ro-bind \"$path\" \"$path\" \"$@\"; fi",
             "done",
-            "set -- bwrap --args 0 --unshare-user --disable-userns --unshare-pid --unshare-ipc --unshare-uts --unshare-cgroup-try "
-                + "--die-with-parent --hostname session --uid \(Self.sandboxID) --gid \(Self.sandboxID) \"$@\"",
+            "set -- bwrap --args 0 \(Self.words(SandboxArguments.namespaces)) --die-with-parent \"$@\"",
             "if [ \"$mode\" = drop ]; then",
-            "  set -- setpriv --reuid=\(sandboxUser.uid) --regid=\(sandboxUser.gid) --clear-groups --inh-caps=-all --no-new-privs \"$@\"",
+            "  set -- setpriv \(Self.words(SandboxArguments.dropPrivileges(uid: sandboxUser.uid, gid: sandboxUser.gid))) \"$@\"",
             "fi",
             "exec \"$@\"",
         ]
@@ -172,19 +168,15 @@ struct BatchScript: Sendable {
 
     /// Arguments for `unshare` that run `command` in the sandbox (for `execute`);
     /// `asRoot` says whether the caller is root. Its standard input must hold
-    /// ``sandboxEnvironment(_:)``.
+    /// `SandboxArguments.environment(_:)`.
     func unshareArguments(running command: [String], asRoot: Bool) -> [String] {
         (asRoot ? [] : ["--user", "--map-root-user"])
             + ["--mount", "--propagation", "private", "--", "/bin/sh", "-c", setupScript, "session", asRoot ? "drop" : "keep"] + command
     }
 
-    /// `bwrap` arguments, NUL-separated, that give the command exactly `variables`.
-    static func sandboxEnvironment(_ variables: [String: String]) -> Data {
-        var arguments = ["--clearenv"]
-        for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
-            arguments += ["--setenv", name, value]
-        }
-        return Data(arguments.flatMap { Array($0.utf8) + [0] })
+    /// `words` quoted, one shell word each, separated by spaces.
+    static func words(_ words: [String]) -> String {
+        words.map(quoted).joined(separator: " ")
     }
 
     /// `text` in single quotes, safe as one shell word.
