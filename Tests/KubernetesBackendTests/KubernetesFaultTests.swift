@@ -224,6 +224,19 @@ extension KubernetesEmulatorTests {
             await kube.finish()
         }
 
+        @Test("an exec whose upgrade answer, output, status and close arrive in one read keeps every byte and the exit code")
+        func coalescedExec() async throws {
+            let (kube, provider, running) = try await KubeFixture.running("coalesce")
+            try await kube.fault(["coalesceExecs": 2])
+            let printed = try await provider.execute(["sh", "-c", "printf 'line one\\nline two\\n'; echo oops >&2"], in: running.handle)
+            #expect(printed.exitCode == 0 && printed.output == "line one\nline two\n" && printed.errorOutput == "oops\n", "\(printed)")
+            let failed = try await provider.execute(["sh", "-c", "echo partial; exit 3"], in: running.handle)
+            #expect(failed.exitCode == 3 && failed.output.hasPrefix("partial\n"), "\(failed)")
+            #expect(try await kube.faults()["pendingCoalescedExecs"].int == 0, "both execs were answered in one write")
+            try await provider.deleteSession(running.handle)
+            await kube.finish()
+        }
+
         @Test("a new provider instance (a restarted gateway) recovers sessions from their handles and can pause and delete them")
         func restart() async throws {
             let (kube, provider, running) = try await KubeFixture.running("restart")

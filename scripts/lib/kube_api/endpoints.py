@@ -109,7 +109,8 @@ def serve_pod_stream(handler, em, method: str, ns: str, name: str, sub: str, que
     process = em.kubelet.exec(pod, container, command, flags["stdin"])
     handler._code = 101
     handler.close_connection = True
-    websocket.serve_exec(handler, process, stdout=flags["stdout"], stderr=flags["stderr"], stdin=flags["stdin"])
+    websocket.serve_exec(handler, process, stdout=flags["stdout"], stderr=flags["stderr"], stdin=flags["stdin"],
+                         coalesced=not flags["stdin"] and em.faults.take_coalesced(ns))
 
 def serve_scale(handler, em, method: str, ns: str, name: str, dry_run: bool) -> None:
     """statefulsets/scale: GET, PUT and PATCH of an autoscaling/v1 Scale."""

@@ -4,6 +4,8 @@ Rules (POST /_emulator/faults):
   {"namespace": NS, "method": M, "path": REGEX, "count": N, "status": S, "retryAfterSeconds": R}
       answer the next N matching requests with status S and a Status body (429 carries Retry-After)
   {"namespace": NS, "dropWatchAfterEvents": N}   end the next watch in NS abruptly after N events
+  {"namespace": NS, "coalesceExecs": N}           the next N execs in NS answer their upgrade only when
+                                                  the command has ended, in one write with all its frames
   {"compactHistory": true}                        forget the watch history (older resourceVersions get 410)
   {"missingImage": NAME}                          pulling image NAME fails
   {"outageSeconds": S}                            the server is unreachable for S seconds
@@ -31,6 +33,7 @@ class Faults:
         self._lock = threading.Lock()
         self._rules: list[dict] = []
         self._drops: list[dict] = []
+        self._coalesced: dict[str, int] = {}
         self.missing_images: set[str] = set()
 
     def add(self, rule: dict) -> list[str]:
@@ -56,6 +59,12 @@ class Faults:
                 self._drops.append({"namespace": rule["namespace"], "events": rule["dropWatchAfterEvents"],
                                     "served": False})
             actions.append("drop")
+        if "coalesceExecs" in rule:
+            if not rule.get("namespace") or not isinstance(rule["coalesceExecs"], int) or rule["coalesceExecs"] < 1:
+                raise ApiError(400, "coalesceExecs needs a namespace and a positive integer", "BadRequest")
+            with self._lock:
+                self._coalesced[rule["namespace"]] = self._coalesced.get(rule["namespace"], 0) + rule["coalesceExecs"]
+            actions.append("coalesce")
         if "status" in rule:
             status = rule["status"]
             if status not in MESSAGES or not rule.get("namespace") or not rule.get("path"):
@@ -72,8 +81,8 @@ class Faults:
                                     "retryAfterSeconds": rule.get("retryAfterSeconds")})
             actions.append("status")
         if not actions:
-            raise ApiError(400, "unknown fault rule: expected status, dropWatchAfterEvents, compactHistory, "
-                                "missingImage or outageSeconds", "BadRequest")
+            raise ApiError(400, "unknown fault rule: expected status, dropWatchAfterEvents, coalesceExecs, "
+                                "compactHistory, missingImage or outageSeconds", "BadRequest")
         return actions
 
     def check(self, namespace: str | None, method: str, path: str, query: str = "") -> None:
@@ -103,6 +112,14 @@ class Faults:
                     return d["events"]
         return None
 
+    def take_coalesced(self, namespace: str | None) -> bool:
+        """Whether the next exec in `namespace` must be answered in one write."""
+        with self._lock:
+            if self._coalesced.get(namespace, 0) > 0:
+                self._coalesced[namespace] -= 1
+                return True
+        return False
+
     def report(self, namespace: str | None) -> dict:
         """The rules of a namespace: how many requests each served and how many are pending."""
         with self._lock:
@@ -111,4 +128,6 @@ class Faults:
                      if namespace is None or r["namespace"] == namespace]
             drops = [{"dropWatchAfterEvents": d["events"], "served": d["served"]} for d in self._drops
                      if namespace is None or d["namespace"] == namespace]
-            return {"rules": rules, "watchDrops": drops, "missingImages": sorted(self.missing_images)}
+            coalesced = sum(count for ns, count in self._coalesced.items() if namespace is None or ns == namespace)
+            return {"rules": rules, "watchDrops": drops, "pendingCoalescedExecs": coalesced,
+                    "missingImages": sorted(self.missing_images)}

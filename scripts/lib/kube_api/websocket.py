@@ -190,7 +190,7 @@ def _stop(process):
 
 
 def serve_exec(handler: http.server.BaseHTTPRequestHandler, process: subprocess.Popen, *,
-               stdout: bool, stderr: bool, stdin: bool) -> None:
+               stdout: bool, stderr: bool, stdin: bool, coalesced: bool = False) -> None:
     """Upgrades the handler's connection to a WebSocket and connects `process` to it with
     the Kubernetes channel protocol, until the command exits (then the exit Status on
     channel 3 and a close frame) or the client goes away (then the command is killed).
@@ -198,6 +198,9 @@ def serve_exec(handler: http.server.BaseHTTPRequestHandler, process: subprocess.
     An invalid upgrade or no supported subprotocol answers 400 with a Status and kills
     the command. `process` must have stdout and stderr pipes (and a stdin pipe if
     `stdin`); output of a stream the client did not ask for is discarded.
+
+    `coalesced` (a fault for tests, without stdin) holds the 101 until the command ended
+    and then sends it with every frame in one write, as a slow client can receive them.
     """
     headers = handler.headers
     problem = _handshake_problem(headers)
@@ -214,14 +217,19 @@ def serve_exec(handler: http.server.BaseHTTPRequestHandler, process: subprocess.
         _stop(process)
         _reject(handler, 400, problem)
         return
-    handler.send_response(101, "Switching Protocols")
-    handler.send_header("Upgrade", "websocket")
-    handler.send_header("Connection", "Upgrade")
-    handler.send_header("Sec-WebSocket-Accept", accept_value(headers["Sec-WebSocket-Key"].strip()))
-    handler.send_header("Sec-WebSocket-Protocol", protocol)
-    handler.end_headers()
+    response = [("Upgrade", "websocket"), ("Connection", "Upgrade"),
+                ("Sec-WebSocket-Accept", accept_value(headers["Sec-WebSocket-Key"].strip())),
+                ("Sec-WebSocket-Protocol", protocol)]
     handler.close_connection = True
-    _ExecSession(handler, process, protocol, stdout=stdout, stderr=stderr, stdin=stdin).run()
+    session = _ExecSession(handler, process, protocol, stdout=stdout, stderr=stderr, stdin=stdin)
+    if coalesced:
+        session.run_coalesced(response)
+        return
+    handler.send_response(101, "Switching Protocols")
+    for name, value in response:
+        handler.send_header(name, value)
+    handler.end_headers()
+    session.run()
 
 
 class _ExecSession:
@@ -352,6 +360,29 @@ class _ExecSession:
             pass
         finally:
             self._close_stdin()
+            _stop(self.process)
+
+    def run_coalesced(self, response_headers):
+        """Waits for the command, then sends the 101 `response_headers`, the output, the
+        exit Status and a close frame in one write."""
+        wanted = dict(self.outputs.values())
+        try:
+            output, errors = self.process.communicate(timeout=60)
+            command = getattr(self.process, "command", self.process.args)
+            status = exit_status(self.process.returncode, [str(part) for part in command])
+            head = "HTTP/1.1 101 Switching Protocols\r\n" + "".join(
+                f"{name}: {value}\r\n" for name, value in response_headers) + "\r\n"
+            payload = head.encode() + b"".join(
+                encode_frame(_BINARY, bytes([channel]) + data)
+                for channel, data in ((_STDOUT, output), (_STDERR, errors)) if wanted[channel] and data)
+            payload += encode_frame(_BINARY, bytes([_ERROR]) + json.dumps(status).encode())
+            self.close_sent = True
+            self.socket.settimeout(30)
+            self.socket.sendall(payload + encode_frame(_CLOSE, struct.pack(">H", 1000)))
+            self._await_close()
+        except (OSError, subprocess.TimeoutExpired, ProtocolError):
+            pass
+        finally:
             _stop(self.process)
 
     def _stream(self):

@@ -67,7 +67,10 @@ enum ExecChannel {
                             try channel.pipeline.syncOperations.addHandler(FrameHandler(promise: promise, subprotocol: chosen))
                         }
                     }
+                    // Frames the server sends right after its 101 can arrive in the same
+                    // read as the response: the decoder hands them on instead of dropping them.
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(
+                        leftOverBytesStrategy: .forwardBytes,
                         withClientUpgrade: (upgraders: [upgrader], completionHandler: { _ in }))
                     try channel.pipeline.syncOperations.addHandler(
                         UpgradeRequestHandler(head: requestHead, promise: promise), name: "sessiongw-exec-request")
