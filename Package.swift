@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RPCTransport", targets: ["RPCTransport"]),
         .library(name: "RPCInterop", targets: ["RPCInterop"]),
         .library(name: "SessionConformance", targets: ["SessionConformance"]),
+        .library(name: "ProviderPlugin", targets: ["ProviderPlugin"]),
         .executable(name: "sessiongw", targets: ["sessiongw"]),
         .executable(name: "rpc-interop-server", targets: ["rpc-interop-server"]),
         .executable(name: "rpc-interop-client", targets: ["rpc-interop-client"]),
@@ -140,6 +141,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // A provider out of process: served from a plugin's package, reached by the gateway.
+        .target(
+            name: "ProviderPlugin",
+            dependencies: [
+                "SessionSDK",
+                "SessionAPI",
+                "RPCTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // The gateway: store, services, reconciler, configuration.
         .target(
             name: "SessionGateway",
@@ -147,10 +160,7 @@ let package = Package(
                 "SessionSDK",
                 "SessionAPI",
                 "RPCTransport",
-                "LocalBackend",
-                "SlurmBackend",
-                "AWSBatchBackend",
-                "KubernetesBackend",
+                "ProviderPlugin",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -209,7 +219,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The gateway.
+        // The program: the composition root that builds the backends into the gateway, and the CLI.
         .executableTarget(
             name: "sessiongw",
             dependencies: [
@@ -218,6 +228,11 @@ let package = Package(
                 "SessionGateway",
                 "SessionConformance",
                 "RPCTransport",
+                // The composition root builds these backends in.
+                "LocalBackend",
+                "SlurmBackend",
+                "AWSBatchBackend",
+                "KubernetesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -249,7 +264,7 @@ let package = Package(
         .testTarget(
             name: "SessionGatewayTests",
             dependencies: [
-                "SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend",
+                "SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend", "ProviderPlugin",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -259,7 +274,7 @@ let package = Package(
         .testTarget(
             name: "SessionConformanceTests",
             dependencies: [
-                "SessionConformance", "SessionSDK", "LocalBackend", "SessionGateway", "RPCTransport",
+                "SessionConformance", "SessionSDK", "LocalBackend", "SessionGateway", "RPCTransport", "ProviderPlugin",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

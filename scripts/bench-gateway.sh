@@ -116,7 +116,7 @@ write_config() {
   local config="$work/config.yaml" index
   {
     echo "computeEnvironments:"
-    echo "  - {id: local, backend: local, pools: [default], writableBuckets: [scratch], diskLimit: 1TiB, settings: {buckets: reference}}"
+    echo "  - {id: local, backend: local, pools: [default], writableBuckets: [scratch], readableBuckets: [reference], diskLimit: 1TiB}"
     echo "  - {id: bench-empty, backend: local, diskLimit: 1TiB}"
     for ((index = 0; index < fill_environments; index++)); do
       printf '  - {id: fill-%02d, backend: local, diskLimit: 1TiB}\n' "$index"

@@ -27,7 +27,7 @@ trap cleanup EXIT
 # data-links the kit mounts: `scratch` is writable, `reference` is not.
 cat >"$work/config.yaml" <<'YAML'
 computeEnvironments:
-  - {id: local, backend: local, writableBuckets: [scratch], settings: {buckets: reference}}
+  - {id: local, backend: local, writableBuckets: [scratch], readableBuckets: [reference]}
 presets:
   - id: http
     displayName: HTTP file server

@@ -28,8 +28,9 @@ export SESSIONGW_TEST_LOG_DIR
 # The AddressSanitizer build of the tests, in a build folder of its own, is compiled in
 # the background at the lowest CPU and I/O priority while the Swift tests run (most of
 # their time is spent waiting on the Slurm cluster, moto and the gateway), but only once
-# the Kubernetes suites are over: their API emulator's exec streams lose output on a
-# loaded machine. If the Swift tests end first, it simply builds then.
+# the Kubernetes suites are over, so that the suites leaning hardest on timing (the API
+# emulator's pods, watches and exec streams) run on a quiet machine. If the Swift tests
+# end first, it simply builds then.
 asan_flags=(--scratch-path .build-asan -Xswiftc -sanitize=address)
 rm -f reports/swift-tests.log
 (

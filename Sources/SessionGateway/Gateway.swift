@@ -1,22 +1,22 @@
 internal import Foundation
-internal import LocalBackend
 public import Logging
 public import Metrics
+internal import ProviderPlugin
 public import RPCTransport
 public import SessionSDK
-internal import SlurmBackend
-internal import AWSBatchBackend
-internal import KubernetesBackend
 public import ServiceLifecycle
 
 /// The session gateway: the store, the providers of the compute environments, the
-/// session API over gRPC, and the reconciler, run as one service.
+/// session API over gRPC, and the reconciler, run as one service. It names no backend:
+/// the program that assembles it passes the factories of the backends it builds in.
 ///
 /// On SIGTERM or SIGINT (through swift-service-lifecycle's graceful shutdown) it stops
 /// accepting calls, lets in-flight calls finish, stops reconciling and closes the store.
 ///
 /// ```swift
-/// let gateway = try await Gateway(configuration: .embeddedDefault(dataDirectory: "/var/lib/sessiongw"), logger: logger)
+/// let gateway = try await Gateway(
+///     configuration: .embeddedDefault(dataDirectory: "/var/lib/sessiongw"),
+///     backends: [LocalProvider.factory(logger: logger)], logger: logger)
 /// let group = ServiceGroup(services: [gateway], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
 /// try await group.run()
 /// ```
@@ -36,11 +36,14 @@ public final class Gateway: Service {
     let logger: Logger
 
     /// Opens the store, creates the administrator token on first start and connects
-    /// the providers.
+    /// the providers, made by the factory of each environment's backend kind among
+    /// `backends` (remote providers need none).
     ///
     /// - Throws: ``ConfigurationError`` or a `SessionError` when something configured
     ///   cannot be used.
-    public init(configuration: GatewayConfiguration, logger: Logger, metricsFactory: (any MetricsFactory)? = nil) async throws {
+    public init(
+        configuration: GatewayConfiguration, backends: [BackendFactory], logger: Logger, metricsFactory: (any MetricsFactory)? = nil
+    ) async throws {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         self.configuration = configuration
         self.logger = logger
@@ -52,7 +55,8 @@ public final class Gateway: Service {
         }
         var providers = ProviderRegistry()
         for entry in configuration.environments {
-            providers.register(try await Self.provider(for: entry, configuration: configuration, logger: logger), for: entry.environment)
+            providers.register(
+                try await Self.provider(for: entry, configuration: configuration, backends: backends, logger: logger), for: entry.environment)
         }
         controller = SessionController(
             configuration: configuration, store: store, providers: providers,
@@ -125,64 +129,45 @@ public final class Gateway: Service {
 
     // MARK: Assembly
 
-    /// Where a Local compute environment keeps its sessions, checkpoints, volumes and
-    /// buckets: `DATA_DIR/environments/ID` in the default workspace, and
+    /// The directory a compute environment's backend may keep files in (the Local
+    /// backend keeps its sessions, checkpoints, volumes and buckets there):
+    /// `DATA_DIR/environments/ID` in the default workspace, and
     /// `DATA_DIR/workspaces/WORKSPACE/environments/ID` in others, so that environments
     /// with the same id in two workspaces never share files.
-    static func localDirectory(of environment: ComputeEnvironment, in configuration: GatewayConfiguration) -> String {
+    static func environmentDirectory(of environment: ComputeEnvironment, in configuration: GatewayConfiguration) -> String {
         environment.workspace == .default
             ? configuration.dataDirectory + "/environments/" + environment.id
             : configuration.dataDirectory + "/workspaces/" + environment.workspace.rawValue + "/environments/" + environment.id
     }
 
-    /// The provider of a compute environment, as the gateway makes it: a built-in
-    /// backend with the environment's settings, or a ``RemoteProvider`` at its address
-    /// (connected if it answers now). Also how `sessiongw conformance` and
+    /// The provider of a compute environment, as the gateway makes it: the factory of
+    /// its backend kind with the environment's settings, or a ``RemoteProvider`` at its
+    /// address (connected if it answers now). Also how `sessiongw conformance` and
     /// `sessiongw provider serve` get the backend a configuration file describes.
     ///
-    /// - Throws: ``ConfigurationError`` for a backend kind that is not built in.
+    /// - Throws: ``ConfigurationError`` for a backend kind none of `backends` makes, or
+    ///   settings its factory refuses.
     public static func provider(
-        for entry: GatewayConfiguration.Environment, configuration: GatewayConfiguration, logger: Logger
+        for entry: GatewayConfiguration.Environment, configuration: GatewayConfiguration, backends: [BackendFactory], logger: Logger
     ) async throws -> any SessionProvider {
         switch entry.backend {
-        case .builtIn(kind: "local", let settings):
-            var local = LocalProvider.Configuration.defaults(dataDirectory: Self.localDirectory(of: entry.environment, in: configuration))
-            if let buckets = settings["bucketsDirectory"] { local.bucketsDirectory = buckets }
-            // Sessions never see the gateway's own files: tokens, keys, the store.
-            local.hiddenDirectories = [configuration.dataDirectory]
-            // file:// links only under the roots an operator lists (none by default).
-            local.fileLinkRoots = (settings["fileLinkRoots"] ?? "").split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
-            // Emulated buckets the environment names exist from the start.
-            let named = (settings["buckets"] ?? "").split(separator: ",").map(String.init)
-            for bucket in Set(entry.environment.writableBuckets + named) where !bucket.contains("/") && !bucket.hasPrefix(".") {
-                try FileManager.default.createDirectory(
-                    atPath: local.bucketsDirectory + "/" + bucket, withIntermediateDirectories: true)
+        case .builtIn(let kind, let settings):
+            guard let factory = backends.first(where: { $0.kind == kind }) else {
+                let kinds = backends.map { "'\($0.kind)'" } + ["'remote' with an address"]
+                throw ConfigurationError(
+                    path: "computeEnvironments[\(entry.environment.id)].backend",
+                    message: "'\(kind)' is not a built-in backend; use \(kinds.joined(separator: ", "))")
             }
-            return LocalProvider(configuration: local, logger: logger)
-        case .builtIn(kind: "slurm", let settings):
+            let context = BackendFactory.Context(
+                environment: entry.environment, settings: settings,
+                directory: environmentDirectory(of: entry.environment, in: configuration),
+                // Sessions never see the gateway's own files: tokens, keys, the store.
+                hiddenDirectories: [configuration.dataDirectory])
             do {
-                return try SlurmProvider(configuration: try SlurmProvider.Configuration(settings: settings), logger: logger)
-            } catch {
+                return try await factory.make(context)
+            } catch let error as SessionError {
                 throw ConfigurationError(path: "computeEnvironments[\(entry.environment.id)].settings", message: error.message)
             }
-        case .builtIn(kind: "awsbatch", let settings):
-            do {
-                return try AWSBatchProvider(configuration: try AWSBatchProvider.Configuration(settings: settings), logger: logger)
-            } catch {
-                throw ConfigurationError(path: "computeEnvironments[\(entry.environment.id)].settings", message: error.message)
-            }
-        case .builtIn(kind: "kubernetes", let settings):
-            do {
-                return try KubernetesProvider(configuration: try KubernetesProvider.Configuration(settings: settings), logger: logger)
-            } catch {
-                throw ConfigurationError(path: "computeEnvironments[\(entry.environment.id)].settings", message: error.message)
-            }
-        case .builtIn(let kind, _):
-            throw ConfigurationError(
-                path: "computeEnvironments[\(entry.environment.id)].backend",
-                message: "'\(kind)' is not a built-in backend; use 'local', 'slurm', 'awsbatch', 'kubernetes' or 'remote' with an address")
         case .remote(let address):
             // A plugin that is down must not keep the gateway from starting: calls to
             // it fail UNAVAILABLE until it answers, and the reconciler retries.

@@ -1,5 +1,6 @@
 import LocalBackend
 import SessionConformance
+import ProviderPlugin
 import SessionGateway
 import SessionSDK
 import Testing

@@ -40,8 +40,18 @@ extension AWSBatchProvider {
     }
 
     /// Deletes a checkpoint's object. Idempotent.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` when the location is not the object this backend
+    ///   writes for the checkpoint (another bucket's, session's or checkpoint's key);
+    ///   nothing is deleted then.
     public func deleteCheckpoint(_ checkpoint: Checkpoint) async throws {
-        guard let key = try? checkpointKey(fromLocation: checkpoint.location) else { return }
+        let key = SessionNames(sessionID: checkpoint.session).checkpointKey(configuration.checkpointPrefix, checkpoint.id)
+        guard checkpoint.location == "s3://\(configuration.checkpointBucket)/\(key)" else {
+            throw SessionError(
+                .invalidArgument,
+                "checkpoint '\(checkpoint.id)' has the location '\(DataLinkRules.printable(String(checkpoint.location.prefix(300))))', "
+                    + "which is not the object this backend wrote for it in bucket '\(configuration.checkpointBucket)'; nothing was deleted")
+        }
         try await s3.delete(key)
     }
 

@@ -51,13 +51,30 @@ extension KubernetesProvider {
     }
 
     /// Deletes the checkpoint's VolumeSnapshot (its content goes with it under the
-    /// class's `deletionPolicy: Delete`). Idempotent; a location of another namespace or
-    /// backend names nothing here and succeeds.
+    /// class's `deletionPolicy: Delete`). Idempotent: a snapshot already gone is success.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` when the location is not the snapshot this backend
+    ///   takes for the checkpoint (another namespace's, session's or checkpoint's, or
+    ///   another backend's); `PERMISSION_DENIED` when the snapshot there is not this
+    ///   checkpoint of this gateway instance. Nothing is deleted then.
     public func deleteCheckpoint(_ checkpoint: Checkpoint) async throws {
-        let parts = checkpoint.location.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, KubeNames.isDNSLabel(String(parts[0])), KubeNames.isDNSSubdomain(String(parts[1])) else { return }
-        try await client.delete(
-            .volumeSnapshots, namespace: String(parts[0]), name: String(parts[1]), what: "deleting checkpoint '\(checkpoint.name)'")
+        let name = KubeNames(sessionID: checkpoint.session).snapshot(checkpoint.id)
+        guard checkpoint.location == "\(namespace)/\(name)" else {
+            throw SessionError(
+                .invalidArgument,
+                "checkpoint '\(checkpoint.id)' has the location '\(DataLinkRules.printable(String(checkpoint.location.prefix(300))))', "
+                    + "which is not the VolumeSnapshot this backend took for it ('\(namespace)/\(name)'); nothing was deleted")
+        }
+        let what = "deleting checkpoint '\(checkpoint.name)'"
+        guard let snapshot = try await client.get(.volumeSnapshots, namespace: namespace, name: name, what: what) else { return }
+        let metadata = snapshot["metadata"]
+        guard metadata["annotations"][KubeNames.checkpointAnnotation].string == checkpoint.id.rawValue,
+              metadata["labels"][KubeNames.instanceLabel].string == configuration.instance else {
+            throw SessionError(
+                .permissionDenied,
+                "the VolumeSnapshot '\(name)' in namespace '\(namespace)' is not checkpoint '\(checkpoint.id)' of this gateway; nothing was deleted")
+        }
+        try await client.delete(.volumeSnapshots, namespace: namespace, name: name, what: what)
     }
 
     /// Bytes of a quantity such as `5Gi`, `1G`, `512Mi` or `1048576`.

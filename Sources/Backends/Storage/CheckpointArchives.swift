@@ -78,7 +78,7 @@ package struct CheckpointArchives: Sendable {
     /// Removes a checkpoint's archive, and its session's directory of archives when it
     /// was the last. Idempotent: a missing archive succeeds.
     ///
-    /// - Throws: `INVALID_ARGUMENT` when the location is not an archive in `directory`.
+    /// - Throws: `INVALID_ARGUMENT` when the location is not this checkpoint's archive.
     package func delete(_ checkpoint: Checkpoint) throws(SessionError) {
         let archive = try validatedPath(of: checkpoint)
         guard unlink(archive) == 0 || errno == ENOENT else {
@@ -91,7 +91,7 @@ package struct CheckpointArchives: Sendable {
     /// The archive of a checkpoint, which must exist (for clones).
     ///
     /// - Throws: `NOT_FOUND` when it is missing, `INVALID_ARGUMENT` when the location
-    ///   is not an archive in `directory`.
+    ///   is not this checkpoint's archive.
     package func existing(_ checkpoint: Checkpoint) throws(SessionError) -> String {
         let archive = try validatedPath(of: checkpoint)
         guard Self.fileSize(archive) != nil else {
@@ -119,23 +119,23 @@ package struct CheckpointArchives: Sendable {
         return Int64(info.st_size)
     }
 
-    /// Where a checkpoint's archive is: its location when set, else derived from its
-    /// session and id; always inside `directory`.
+    /// Where a checkpoint's archive is, derived from its session and id; a location,
+    /// when set, must be that path.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` for ids that cannot name a file, or a location that
+    ///   is not this checkpoint's archive.
     private func validatedPath(of checkpoint: Checkpoint) throws(SessionError) -> String {
-        if checkpoint.location.isEmpty {
-            try StorageIdentifier.validate(checkpoint.session.rawValue, what: "session id", backend: backend)
-            try StorageIdentifier.validate(checkpoint.id.rawValue, what: "checkpoint id", backend: backend)
-            return path(session: checkpoint.session.rawValue, checkpoint: checkpoint.id.rawValue)
-        }
-        let path = URL(fileURLWithPath: checkpoint.location).standardizedFileURL.path
-        let components = path.dropFirst(directory.count + 1).split(separator: "/")
-        guard path.hasPrefix(directory + "/"), path.hasSuffix(".tar.gz"), components.count == 2,
-              !components.contains(where: { $0.hasPrefix(".") })
-        else {
+        try StorageIdentifier.validate(checkpoint.session.rawValue, what: "session id", backend: backend)
+        try StorageIdentifier.validate(checkpoint.id.rawValue, what: "checkpoint id", backend: backend)
+        let archive = path(session: checkpoint.session.rawValue, checkpoint: checkpoint.id.rawValue)
+        // Only the archive this backend made for this very checkpoint: never another
+        // session's, another checkpoint's, or a file elsewhere that a location names.
+        guard checkpoint.location.isEmpty || checkpoint.location == archive else {
             throw SessionError(
                 .invalidArgument,
-                "checkpoint location '\(checkpoint.location.prefix(300))' is not an archive of this \(backend) backend (under \(directory))")
+                "checkpoint location '\(DataLinkRules.printable(String(checkpoint.location.prefix(300))))' is not the archive this "
+                    + "\(backend) backend made for checkpoint '\(checkpoint.id)' of session '\(checkpoint.session)'; nothing was done")
         }
-        return path
+        return archive
     }
 }

@@ -90,6 +90,31 @@ extension ConformanceCatalog {
                 try await refuses(clone, [.notFound], "cloning from the deleted checkpoint", context)
             }
         },
+        ConformanceCase(
+            .checkpoints, "delete-refuses-foreign-location",
+            rule: "deleteCheckpoint refuses with INVALID_ARGUMENT a location the backend did not make for that checkpoint, and deletes nothing",
+            requires: [.checkpoints, .clone]
+        ) { context in
+            let (request, running) = try await context.createRunning("cpforeign")
+            let taken = try await context.takeCheckpoint(context.checkpoint(of: request.sessionID, "own"), of: running.handle)
+            var otherCheckpoint = taken
+            otherCheckpoint.id = CheckpointID(rawValue: context.newID("forged"))
+            var otherSession = taken
+            otherSession.session = SessionID(rawValue: context.newID("forged"))
+            var elsewhere = taken
+            elsewhere.location = "/var/lib/another-backend/\(taken.session)/\(taken.id).tar.gz"
+            for (forged, what) in [
+                (otherCheckpoint, "a checkpoint of another id at this checkpoint's location"),
+                (otherSession, "a checkpoint of another session at this checkpoint's location"),
+                (elsewhere, "this checkpoint at a location of another backend"),
+            ] {
+                _ = try await context.expectError([.invalidArgument], "deleting \(what)") {
+                    try await context.provider.deleteCheckpoint(forged)
+                }
+            }
+            // The real checkpoint is still there: a clone starts from it.
+            _ = try await startClone(from: taken, context)
+        },
     ]
 
     /// Creates a clone from `checkpoint` and waits until it is RUNNING.

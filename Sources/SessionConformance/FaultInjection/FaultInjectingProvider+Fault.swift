@@ -44,6 +44,9 @@ extension FaultInjectingProvider {
         case malformedIdentity
         /// The probe never reports ready.
         case probeNeverReady
+        /// Deleting a checkpoint deletes whatever checkpoint its location names (and
+        /// succeeds for locations it does not know), whatever checkpoint is asked for.
+        case foreignCheckpointDeleted
 
         /// The rule the fault breaks, in words.
         public var rule: String {
@@ -67,6 +70,7 @@ extension FaultInjectingProvider {
             case .restartLosesSessions: "a restarted provider recovers sessions from their handles"
             case .malformedIdentity: "the version is a semantic version"
             case .probeNeverReady: "the probe reports ready"
+            case .foreignCheckpointDeleted: "a checkpoint is deleted only under the location made for it"
             }
         }
 

@@ -30,6 +30,8 @@ public final class FaultInjectingProvider: SessionProvider {
         var createdHere: Set<SessionHandle> = []
         /// Sessions paused through this wrapper, for `resumeLosesStorage`.
         var pausedHere: Set<SessionHandle> = []
+        /// Checkpoints taken through this wrapper by location, for `foreignCheckpointDeleted`.
+        var checkpoints: [String: Checkpoint] = [:]
     }
 
     /// The provider whose behaviour is broken.
@@ -208,13 +210,21 @@ public final class FaultInjectingProvider: SessionProvider {
     /// checkpoint unchanged without CHECKPOINTS.
     public func createCheckpoint(_ handle: SessionHandle, checkpoint: Checkpoint) async throws -> Checkpoint {
         if fault == .unimplementedReturnsOK, !wrapped.capabilities.contains(.checkpoints) { return checkpoint }
-        return try await wrapped.createCheckpoint(handle, checkpoint: checkpoint)
+        let taken = try await wrapped.createCheckpoint(handle, checkpoint: checkpoint)
+        if fault == .foreignCheckpointDeleted { state.withLock { $0.checkpoints[taken.location] = taken } }
+        return taken
     }
 
     /// Deletes a checkpoint through the wrapped provider; `unimplementedReturnsOK`
-    /// does nothing without CHECKPOINTS.
+    /// does nothing without CHECKPOINTS; `foreignCheckpointDeleted` deletes the
+    /// checkpoint taken at the location instead, or nothing, and succeeds.
     public func deleteCheckpoint(_ checkpoint: Checkpoint) async throws {
         if fault == .unimplementedReturnsOK, !wrapped.capabilities.contains(.checkpoints) { return }
+        if fault == .foreignCheckpointDeleted {
+            guard let named = state.withLock({ $0.checkpoints[checkpoint.location] }) else { return }
+            try await wrapped.deleteCheckpoint(named)
+            return
+        }
         try await wrapped.deleteCheckpoint(checkpoint)
     }
 

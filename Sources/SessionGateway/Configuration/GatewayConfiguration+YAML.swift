@@ -306,6 +306,7 @@ private struct EnvironmentModel: Decodable {
     var pools: [String]?
     var defaultPool: String?
     var writableBuckets: [String]?
+    var readableBuckets: [String]?
     var existingVolumes: [String]?
     var diskLimit: String?
     var settings: [String: String]?
@@ -317,6 +318,7 @@ private struct EnvironmentModel: Decodable {
             diskLimitBytes: try diskLimit.map { try GatewayConfiguration.parseSize($0, path: "\(path).diskLimit") }
                 ?? (30 << 30))
         environment.existingVolumes = existingVolumes ?? []
+        environment.readableBuckets = readableBuckets ?? []
         if backend == "remote" {
             guard let address else {
                 throw ConfigurationError(path: "\(path).address", message: "a remote backend needs the provider's address")

@@ -109,9 +109,10 @@ public struct GatewayConfiguration: Sendable {
     /// (``SampleIDE``). Two emulated
     /// buckets exist: `scratch`, writable by sessions, and `reference`, read-only.
     public static func embeddedDefault(dataDirectory: String) -> GatewayConfiguration {
-        let local = ComputeEnvironment(
+        var local = ComputeEnvironment(
             id: "local", workspace: .default, backend: "local", pools: ["default"], defaultPool: "default",
             writableBuckets: ["scratch"])
+        local.readableBuckets = ["reference"]
         let preset = Preset(
             id: "notebook", displayName: "Python workspace (web file browser and editor)", ideKind: .jupyterLab,
             images: [
@@ -126,7 +127,7 @@ public struct GatewayConfiguration: Sendable {
             command: ["python3", "-c", SampleIDE.script])
         return GatewayConfiguration(
             listen: ["127.0.0.1:50051"], dataDirectory: dataDirectory,
-            environments: [Environment(environment: local, backend: .builtIn(kind: "local", settings: ["buckets": "reference"]))],
+            environments: [Environment(environment: local, backend: .builtIn(kind: "local", settings: [:]))],
             presets: [preset])
     }
 }

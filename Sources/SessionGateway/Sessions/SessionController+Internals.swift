@@ -1,4 +1,5 @@
 internal import Foundation
+internal import ProviderPlugin
 internal import SessionSDK
 internal import Synchronization
 
@@ -35,6 +36,7 @@ extension SessionController {
             }
         }
         let dataLinks = try await store.dataLinks(ids: spec.dataLinks, workspace: workspace)
+        try DataLinkRules.requireListedBuckets(dataLinks, in: environment.environment)
         _ = try DataLinkRules.mounts(for: dataLinks, in: environment.environment)
         return SessionPlan(
             preset: preset, image: image, resources: resources, environment: environment, provider: provider,

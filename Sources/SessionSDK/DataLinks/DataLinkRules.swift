@@ -120,6 +120,22 @@ public enum DataLinkRules {
         }
     }
 
+    /// Refuses links to buckets the compute environment does not list: an S3 bucket or
+    /// EFS file system must be among its `readableBuckets` or `writableBuckets`.
+    /// (`file://` links are limited by each backend's `fileLinkRoots`.)
+    ///
+    /// - Throws: `PERMISSION_DENIED` naming the link, the bucket and where operators
+    ///   list buckets.
+    public static func requireListedBuckets(_ links: [DataLink], in environment: ComputeEnvironment) throws(SessionError) {
+        for link in links where link.location.scheme != .file && !environment.allowsReads(from: link.location.bucket) {
+            throw SessionError(
+                .permissionDenied,
+                "data-link '\(printable(link.id))' names bucket '\(printable(link.location.bucket))', which compute environment "
+                    + "'\(environment.id)' does not let sessions mount; an operator lists buckets in the environment's "
+                    + "readableBuckets or writableBuckets")
+        }
+    }
+
     /// The mounts for a session's links, with paths and access decided.
     ///
     /// - Throws: `INVALID_ARGUMENT` when two links would mount at the same path.

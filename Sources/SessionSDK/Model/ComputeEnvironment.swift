@@ -1,5 +1,5 @@
 /// A backend instance sessions run on: which backend, its pools, the buckets sessions
-/// may write to, and the disk their storage may use.
+/// may read and write, and the disk their storage may use.
 public struct ComputeEnvironment: Hashable, Sendable, Identifiable {
     /// The environment's name, unique in its workspace.
     public var id: String
@@ -12,8 +12,7 @@ public struct ComputeEnvironment: Hashable, Sendable, Identifiable {
     public var pools: [String]
     /// The pool used when a request names none.
     public var defaultPool: String?
-    /// Buckets sessions may mount read-write; data-links to any other bucket are
-    /// read-only.
+    /// Buckets (S3 buckets, EFS file systems) sessions may mount read-write.
     public var writableBuckets: [String]
     /// The storage all its sessions may use together (30 GiB by default).
     public var diskLimitBytes: Int64
@@ -21,6 +20,10 @@ public struct ComputeEnvironment: Hashable, Sendable, Identifiable {
     /// none by default, so that one workspace's or user's volume is never mounted
     /// where an operator did not list it.
     public var existingVolumes: [String] = []
+    /// Buckets (S3 buckets, EFS file systems) sessions may mount read-only, besides the
+    /// writable ones; none by default, so that a data-link to a bucket an operator did
+    /// not list for this environment (another workspace's, say) is refused.
+    public var readableBuckets: [String] = []
 
     /// Creates a compute environment.
     public init(
@@ -38,4 +41,7 @@ public struct ComputeEnvironment: Hashable, Sendable, Identifiable {
 
     /// Whether sessions may write to `bucket`.
     public func allowsWrites(to bucket: String) -> Bool { writableBuckets.contains(bucket) }
+
+    /// Whether sessions may mount `bucket` at all (read-only or read-write).
+    public func allowsReads(from bucket: String) -> Bool { readableBuckets.contains(bucket) || allowsWrites(to: bucket) }
 }

@@ -85,6 +85,11 @@ public protocol SessionProvider: Sendable {
 
     /// Removes a checkpoint's data. Idempotent. The gateway calls it only when no
     /// session references the checkpoint any more.
+    ///
+    /// - Throws: `INVALID_ARGUMENT`, deleting nothing, when the checkpoint's location is
+    ///   not what this backend made for that checkpoint of that session (another
+    ///   checkpoint's, another session's, another backend's): a location is data the
+    ///   gateway stored, not a licence to delete what it names.
     func deleteCheckpoint(_ checkpoint: Checkpoint) async throws
 
     /// Re-attaches to a session after a gateway restart, from its stored handle.

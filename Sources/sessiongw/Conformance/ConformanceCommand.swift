@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ProviderPlugin
 import SessionConformance
 import SessionGateway
 import SessionSDK
@@ -98,7 +99,8 @@ struct ConformanceCommand: AsyncParsableCommand {
         /// A new instance of the provider; one at an address has answered `GetIdentity`.
         func makeProvider(configuration: GatewayConfiguration, logger: Logger) async throws -> any SessionProvider {
             guard let address else {
-                return try await Gateway.provider(for: entry, configuration: configuration, logger: logger)
+                return try await Gateway.provider(
+                    for: entry, configuration: configuration, backends: BuiltInBackends.factories(logger: logger), logger: logger)
             }
             do {
                 return try await RemoteProvider.connect(address: address)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
-import RPCTransport
+import ProviderPlugin
 import SessionGateway
 import SessionSDK
 
@@ -39,13 +39,10 @@ struct ProviderServe: AsyncParsableCommand {
         let configuration = try ConfigurationFile.load(config, dataDirectory: dataDir)
         let entry = try Self.entry(environment, in: configuration)
         let logger = Logger(label: "sessiongw.provider")
-        let provider = try await Gateway.provider(for: entry, configuration: configuration, logger: logger)
-        let server = RPCServer(
-            configuration: .init(listeners: [try Gateway.listener(for: listen)]),
-            services: [ProviderService(provider: provider), HealthService()],
-            logger: logger)
+        let provider = try await Gateway.provider(
+            for: entry, configuration: configuration, backends: BuiltInBackends.factories(logger: logger), logger: logger)
         let environmentID = entry.environment.id
-        try await server.runUntilTerminated { addresses in
+        try await ProviderPlugin.serve(provider, listen: listen, logger: logger) { addresses in
             for address in addresses {
                 print("sessiongw provider '\(provider.identity.name)' for environment '\(environmentID)' listening on \(address)")
             }

@@ -37,7 +37,8 @@ struct Serve: AsyncParsableCommand {
 
         try LogOutput.bootstrap(level: logLevel)
         let logger = Logger(label: "sessiongw")
-        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        let gateway = try await Gateway(
+            configuration: configuration, backends: BuiltInBackends.factories(logger: logger), logger: logger)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: gateway)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

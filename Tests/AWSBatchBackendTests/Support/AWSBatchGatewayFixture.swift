@@ -1,3 +1,4 @@
+import AWSBatchBackend
 import Foundation
 import Logging
 import RPCTransport
@@ -53,7 +54,7 @@ struct AWSBatchGatewayFixture: Sendable {
             environments: [.init(environment: environment, backend: .builtIn(kind: "awsbatch", settings: settings))], presets: [preset])
         configuration.access = .init()
         let logger = Logger(label: "aws-e2e") { _ in SwiftLogNoOpLogHandler() }
-        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        let gateway = try await Gateway(configuration: configuration, backends: [AWSBatchProvider.factory(logger: logger)], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
             let address = try await gateway.listeningAddresses()[0]

@@ -81,7 +81,7 @@ struct KubernetesGatewayFixture: Sendable {
     func serve<Result: Sendable>(_ body: (Running) async throws -> Result) async throws -> Result {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let logger = Logger(label: "kubernetes-e2e") { _ in SwiftLogNoOpLogHandler() }
-        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        let gateway = try await Gateway(configuration: configuration, backends: [KubernetesProvider.factory(logger: logger)], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
             let address = try await gateway.listeningAddresses()[0]

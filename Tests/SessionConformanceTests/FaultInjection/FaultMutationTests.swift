@@ -33,6 +33,7 @@ struct FaultMutationTests {
         .restartLosesSessions: ["concurrency/restarted-provider-recovers-session"],
         .malformedIdentity: ["identity/name-and-version-well-formed"],
         .probeNeverReady: ["identity/probe-ready"],
+        .foreignCheckpointDeleted: ["checkpoints/delete-refuses-foreign-location"],
     ]
 
     @Test("every fault has its expected cases")

@@ -1,5 +1,6 @@
 import Logging
 import RPCTransport
+import ProviderPlugin
 import SessionGateway
 import SessionSDK
 

@@ -112,4 +112,32 @@ struct SessionControllerDataLinkTests {
             }
         }
     }
+
+    @Test("a link to a bucket the environment lists neither as readable nor as writable is PERMISSION_DENIED at create and update; nothing is mounted")
+    func unlistedBucketRefused() async throws {
+        try await GatewayHarness.run { gateway in
+            let buckets = gateway.bucketsDirectory
+            try FileManager.default.createDirectory(atPath: "\(buckets)/other-team/private", withIntermediateDirectories: true)
+            try "theirs".write(toFile: "\(buckets)/other-team/private/notes.txt", atomically: true, encoding: .utf8)
+            let foreign = try await gateway.createDataLink("foreign", at: "s3://other-team/private")
+            let foreignEFS = try await gateway.createDataLink("foreign-efs", at: "efs://fs-0123456789abcdef0/home")
+            for link in [foreign, foreignEFS] {
+                try await gateway.expectRefusal(.permissionDenied, mentioning: [link.id, link.location.bucket, "readableBuckets"]) {
+                    _ = try await gateway.create("foreign", spec: gateway.spec(dataLinks: [link.id]))
+                }
+            }
+            let listed = try await gateway.createDataLink("reference", at: "s3://reference")
+            let session = try await gateway.createRunning("listed", spec: gateway.spec(dataLinks: [listed.id]))
+            let seen = try await gateway.shell("ls data; cat data/foreign/notes.txt", in: session)
+            #expect(seen.output == "reference\n" && !seen.output.contains("theirs"), "\(seen)")
+            _ = try await gateway.controller.pauseSession(workspace: .default, id: session.id)
+            try await gateway.converge(session.id, to: [.paused])
+            var edited = session.spec
+            edited.dataLinks = [listed.id, foreign.id]
+            try await gateway.expectRefusal(.permissionDenied, mentioning: ["other-team"]) {
+                _ = try await gateway.controller.updateSession(workspace: .default, id: session.id, spec: edited)
+            }
+            #expect(try await gateway.store.session(id: session.id, workspace: .default).spec.dataLinks == [listed.id])
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LocalBackend
 import Logging
 import RPCTransport
 import SessionAPI
@@ -37,7 +38,7 @@ struct RunningGateway: Sendable {
         configure(&configuration)
         // Silent, or at debug level to $SESSIONGW_TEST_LOG_DIR/running-gateway.log for scripts/check-secrets.sh.
         let logger = TestLogHandler.logger(label: "running-gateway")
-        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        let gateway = try await Gateway(configuration: configuration, backends: [LocalProvider.factory(logger: logger)], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
             let address = try await gateway.listeningAddresses()[0]

@@ -4,6 +4,7 @@ import RPCTransport
 import SessionAPI
 @testable import SessionGateway
 import SessionSDK
+import SlurmBackend
 import Testing
 
 /// A gateway configuration whose one compute environment is the Slurm backend on the
@@ -82,7 +83,7 @@ struct SlurmGatewayFixture: Sendable {
         try FileManager.default.createDirectory(
             atPath: (configuration.dataDirectory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let logger = Logger(label: "slurm-e2e") { _ in SwiftLogNoOpLogHandler() }
-        let gateway = try await Gateway(configuration: configuration, logger: logger)
+        let gateway = try await Gateway(configuration: configuration, backends: [SlurmProvider.factory(logger: logger)], logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await gateway.run() }
             let address = try await gateway.listeningAddresses()[0]

@@ -1,5 +1,6 @@
 import RPCTransport
 import SessionAPI
+import ProviderPlugin
 import SessionGateway
 import SessionSDK
 import Testing

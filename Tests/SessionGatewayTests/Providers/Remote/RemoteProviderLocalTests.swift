@@ -1,5 +1,6 @@
 import Foundation
 import LocalBackend
+import ProviderPlugin
 import SessionGateway
 import SessionSDK
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import RPCTransport
 import SessionAPI
+import ProviderPlugin
 import SessionGateway
 import SessionSDK
 import Synchronization

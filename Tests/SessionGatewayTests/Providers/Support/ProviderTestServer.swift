@@ -1,5 +1,6 @@
 import Logging
 import RPCTransport
+@testable import ProviderPlugin
 @testable import SessionGateway
 import SessionSDK
 import Testing

@@ -3,6 +3,7 @@ import Glibc
 @testable import LocalBackend
 import Logging
 import RPCTransport
+import ProviderPlugin
 import SessionGateway
 import SessionSDK
 import Testing
