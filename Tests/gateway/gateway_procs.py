@@ -118,11 +118,16 @@ class Gateway:
                 self.process.kill()
                 self.process.wait()
 
+    def local_session_ids(self):
+        """The ids of the sessions this gateway's Local backend has a directory for
+        (whether or not its store knows them)."""
+        return {name for pattern in LOCAL_SESSIONS for sessions in glob.glob(os.path.join(self.data_dir, pattern))
+                for name in os.listdir(sessions)}
+
     def kill_session_processes(self):
         """SIGKILLs every process of a session this gateway's Local backend started.
         Sessions outlive the gateway by design; a test's own must not outlive the test."""
-        known = {name for pattern in LOCAL_SESSIONS for sessions in glob.glob(os.path.join(self.data_dir, pattern))
-                 for name in os.listdir(sessions)}
+        known = self.local_session_ids()
         for session, pids in session_processes().items():
             if session in known:
                 for pid in pids:
