@@ -46,8 +46,12 @@ let package = Package(
             providers: [.apt(["libprotobuf-c-dev"])]
         ),
         .target(
-            name: "CProtos",
+            name: "CGRPCProtos",
             dependencies: ["CProtobufC"]
+        ),
+        .target(
+            name: "CProtos",
+            dependencies: ["CProtobufC", "CGRPCProtos"]
         ),
 
         // The core: no NIO, no C, no backend code.
@@ -137,7 +141,7 @@ let package = Package(
         // The public API and provider API messages, converted to and from protobuf-c.
         .target(
             name: "SessionAPI",
-            dependencies: ["SessionSDK", "RPCTransport", "CProtos", "CProtobufC"],
+            dependencies: ["SessionSDK", "RPCTransport", "CProtos", "CGRPCProtos", "CProtobufC"],
             swiftSettings: swiftSettings
         ),
 
@@ -182,7 +186,8 @@ let package = Package(
             dependencies: [
                 "CNghttp2",
                 "CProtobufC",
-                "CProtos",
+                // gRPC's own protos only: the transport knows no application's messages.
+                "CGRPCProtos",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -196,7 +201,7 @@ let package = Package(
         // The gRPC interoperability service and client cases.
         .target(
             name: "RPCInterop",
-            dependencies: ["RPCTransport", "CProtobufC", "CProtos"],
+            dependencies: ["RPCTransport", "CProtobufC", "CGRPCProtos", "CProtos"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -324,6 +329,7 @@ let package = Package(
             dependencies: [
                 "RPCTransport",
                 "RPCInterop",
+                "CGRPCProtos",
                 "CProtos",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Fails when the committed Sources/CProtos is not what scripts/generate-protos.sh makes
-# from the current proto/ files.
+# Fails when the committed Sources/CGRPCProtos or Sources/CProtos is not what
+# scripts/generate-protos.sh makes from the current proto/ files.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
-"$root/scripts/generate-protos.sh" "$fresh/CProtos" >/dev/null
-if ! diff -r "$root/Sources/CProtos" "$fresh/CProtos" >"$fresh/diff.txt"; then
-  echo "Sources/CProtos is stale: run scripts/generate-protos.sh and commit the result." >&2
-  head -40 "$fresh/diff.txt" >&2
-  exit 1
-fi
+"$root/scripts/generate-protos.sh" "$fresh" >/dev/null
+stale=0
+for module in CGRPCProtos CProtos; do
+  if ! diff -r "$root/Sources/$module" "$fresh/$module" >"$fresh/diff.txt"; then
+    echo "Sources/$module is stale: run scripts/generate-protos.sh and commit the result." >&2
+    head -40 "$fresh/diff.txt" >&2
+    stale=1
+  fi
+done
+[ "$stale" = 0 ] || exit 1
 echo "generated code is current"

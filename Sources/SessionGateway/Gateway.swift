@@ -2,6 +2,7 @@ internal import Foundation
 public import Logging
 public import Metrics
 internal import ProviderPlugin
+internal import SessionAPI
 public import RPCTransport
 public import SessionSDK
 public import ServiceLifecycle
@@ -85,7 +86,7 @@ public final class Gateway: Service {
         for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
         server = RPCServer(
             configuration: .init(listeners: try configuration.listen.map { try Self.listener(for: $0, tls: configuration.tls) }),
-            services: services + [health, ReflectionService(services: services + [health])],
+            services: services + [health, ReflectionService(services: services + [health], files: SessionAPIProtoFiles.all)],
             interceptors: [AuthenticationInterceptor(authenticator: authenticator)],
             logger: logger, metricsFactory: metricsFactory)
     }

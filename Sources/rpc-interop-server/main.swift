@@ -57,7 +57,7 @@ struct InteropServerCommand: AsyncParsableCommand {
         configuration.runsHandlersOnEventLoops = !handlersOffEventLoop
         let server = RPCServer(
             configuration: configuration,
-            services: services + [health, ReflectionService(services: services + [health])],
+            services: services + [health, ReflectionService(services: services + [health], files: InteropProtoFiles.all)],
             logger: logger)
 
         try await server.runUntilTerminated { addresses in

@@ -1,5 +1,5 @@
 package import CProtobufC
-package import CProtos
+package import CGRPCProtos
 package import RPCTransport
 
 /// A boolean that can be absent (`grpc.testing.BoolValue`); the interop messages use

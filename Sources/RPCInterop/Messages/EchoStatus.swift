@@ -1,5 +1,5 @@
 package import CProtobufC
-package import CProtos
+package import CGRPCProtos
 package import RPCTransport
 
 /// A status the server must finish the call with (`grpc.testing.EchoStatus`).

@@ -1,4 +1,4 @@
-package import CProtos
+package import CGRPCProtos
 
 /// The load-balancing route a response took (`grpc.testing.GrpclbRouteType`).
 ///

@@ -1,5 +1,5 @@
 package import CProtobufC
-package import CProtos
+package import CGRPCProtos
 package import RPCTransport
 
 /// Bytes carried by a request or a response (`grpc.testing.Payload`).

@@ -1,4 +1,4 @@
-package import CProtos
+package import CGRPCProtos
 
 /// The kind of bytes in a ``Payload`` (`grpc.testing.PayloadType`).
 ///

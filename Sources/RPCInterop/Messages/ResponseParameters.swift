@@ -1,5 +1,5 @@
 package import CProtobufC
-package import CProtos
+package import CGRPCProtos
 package import RPCTransport
 
 /// How to send one response of a streaming call (`grpc.testing.ResponseParameters`).

@@ -1,5 +1,5 @@
 package import CProtobufC
-package import CProtos
+package import CGRPCProtos
 package import RPCTransport
 
 /// The request of `UnaryCall` and `CacheableUnaryCall` (`grpc.testing.SimpleRequest`).

@@ -1,5 +1,5 @@
 package import CProtobufC
-package import CProtos
+package import CGRPCProtos
 package import RPCTransport
 
 /// The request of `StreamingOutputCall` and each request of `FullDuplexCall` and

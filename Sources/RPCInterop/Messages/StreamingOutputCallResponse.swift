@@ -1,5 +1,5 @@
 package import CProtobufC
-package import CProtos
+package import CGRPCProtos
 package import RPCTransport
 
 /// One response of `StreamingOutputCall`, `FullDuplexCall` and `HalfDuplexCall`

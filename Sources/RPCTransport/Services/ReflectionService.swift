@@ -5,16 +5,16 @@
 /// `grpc.reflection.v1alpha.ServerReflection`, which older tools (grpcurl before 1.8.8,
 /// evans, several GUI clients) still speak: its messages are the same on the wire.
 ///
-/// File descriptors come from the descriptor table generated with the protoc-c code,
-/// so every `.proto` file of this package can be described. A file or symbol that is
-/// not known gets an `error_response` with `NOT_FOUND` on the stream, which stays
-/// open for further requests.
+/// It describes gRPC's health and reflection protos and the files an application
+/// passes (``ProtoFileDescriptor``, from the descriptor table generated with its
+/// protoc-c code). A file or symbol that is not known gets an `error_response` with
+/// `NOT_FOUND` on the stream, which stays open for further requests.
 ///
 /// ```swift
 /// let services: [any RPCService] = [HealthService(), TestService()]
 /// let server = RPCServer(
 ///     configuration: .defaults,
-///     services: services + [ReflectionService(services: services)],
+///     services: services + [ReflectionService(services: services, files: testServiceFiles)],
 ///     logger: logger
 /// )
 /// ```
@@ -28,11 +28,17 @@ public struct ReflectionService: RPCService {
     let serviceNames: [String]
     private let index: FileDescriptorIndex
 
-    /// Creates a reflection service that lists `services` and itself, under both names.
-    public init(services: [any RPCService]) {
+    /// Creates a reflection service that lists `services` and itself, under both names,
+    /// and describes `files` besides gRPC's health and reflection protos.
+    public init(services: [any RPCService], files: [ProtoFileDescriptor] = []) {
         serviceNames = Set(RPCRouter(services: services).serviceNames + [Self.serviceName, Self.v1alphaServiceName])
             .sorted()
-        index = .generated
+        index = FileDescriptorIndex(files: Self.ownFiles + files)
+    }
+
+    /// The protos of gRPC's health and reflection services, always described.
+    static let ownFiles = ProtoFileDescriptor.grpc.filter {
+        $0.name.hasPrefix("grpc/health/") || $0.name.hasPrefix("grpc/reflection/")
     }
 
     /// Registers `ServerReflectionInfo` under both service names.

@@ -4,7 +4,7 @@ import Testing
 
 @Suite(.timeLimit(.minutes(1))) struct ReflectionServiceTests {
     static let info = RPCMethod(service: "grpc.reflection.v1.ServerReflection", method: "ServerReflectionInfo")
-    let reflection = ReflectionService(services: [HealthService(), TestService()])
+    let reflection = ReflectionService(services: [HealthService(), TestService()], files: InteropProtoFiles.all)
 
     static let v1alphaInfo = RPCMethod(service: "grpc.reflection.v1alpha.ServerReflection", method: "ServerReflectionInfo")
 
@@ -83,7 +83,7 @@ import Testing
             Issue.record("expected file descriptors, got \(String(describing: answer))")
             return
         }
-        #expect(files.fileDescriptorProtos == FileDescriptorIndex.generated.descriptorsWithDependencies(
+        #expect(files.fileDescriptorProtos == FileDescriptorIndex(files: InteropProtoFiles.all).descriptorsWithDependencies(
             ofFile: "sessiongw/benchmark/v1/echo.proto"
         ))
         #expect(files.fileDescriptorProtos.first?.count == 199)
@@ -111,6 +111,25 @@ import Testing
     ])
     func unknownNamesAnswerNotFound(request: ServerReflectionRequest.MessageRequest) async throws {
         #expect(errorCode(try await ask(request)) == 5)
+    }
+
+    @Test func withoutFilesOnlyGRPCsOwnProtosAreDescribed() async throws {
+        let bare = ReflectionService(services: [HealthService(), TestService()])
+        for request: ServerReflectionRequest.MessageRequest in [
+            .fileByFilename("grpc/testing/test.proto"), .fileContainingSymbol("grpc.testing.TestService"),
+            .fileByFilename("sessiongw/benchmark/v1/echo.proto"),
+        ] {
+            let call = try InMemoryCall(bare, Self.info)
+            try call.send(ServerReflectionRequest(host: "localhost", messageRequest: request))
+            call.closeRequests()
+            let answers = try await call.remainingResponses(as: ServerReflectionResponse.self)
+            #expect(errorCode(answers.first?.messageResponse) == 5, "\(request)")
+        }
+        let call = try InMemoryCall(bare, Self.info)
+        try call.send(ServerReflectionRequest(host: "localhost", messageRequest: .fileContainingSymbol("grpc.health.v1.Health")))
+        call.closeRequests()
+        let answers = try await call.remainingResponses(as: ServerReflectionResponse.self)
+        #expect(fileNames(answers.first?.messageResponse) == ["grpc/health/v1/health.proto"])
     }
 
     @Test func anErrorAnswerLeavesTheStreamOpen() async throws {

@@ -1,33 +1,16 @@
-internal import CProtos
-
-/// The `.proto` files compiled into this package, by file name and by the fully
-/// qualified symbols they define, as the reflection service looks them up.
-///
-/// Built from the descriptor table that `scripts/generate-protos.sh` writes next to
-/// the protoc-c code, so it always matches the generated messages.
+/// The `.proto` files the reflection service can describe, by file name and by the
+/// fully qualified symbols they define.
 struct FileDescriptorIndex: Sendable {
     /// One `.proto` file.
-    struct File: Sendable {
-        /// The path, such as `grpc/testing/test.proto`.
-        var name: String
-        /// The serialized `google.protobuf.FileDescriptorProto`.
-        var descriptor: [UInt8]
-        /// The files it imports.
-        var dependencies: [String]
-        /// The fully qualified messages, enums, services and methods it defines.
-        var symbols: [String]
-    }
+    typealias File = ProtoFileDescriptor
 
     private var files: [String: File] = [:]
     private var fileBySymbol: [String: String] = [:]
     private var messageTypes: Set<String> = []
 
-    /// The files of `Sources/CProtos`.
-    static let generated = FileDescriptorIndex(files: generatedFiles())
-
-    /// An index of `files`.
+    /// An index of `files` (a file given twice counts once).
     init(files: [File]) {
-        for file in files {
+        for file in files where self.files[file.name] == nil {
             self.files[file.name] = file
             for symbol in file.symbols { fileBySymbol[symbol] = file.name }
             do {
@@ -89,18 +72,4 @@ struct FileDescriptorIndex: Sendable {
         for field in fields where field.number == 3 {
             try collectMessageTypes(field.bytes ?? [], scope: fullName, into: &names)
         }
-    }
-
-    /// Reads the C table `cprotos_file_descriptors`.
-    private static func generatedFiles() -> [File] {
-        let table = UnsafeBufferPointer(start: cprotos_file_descriptor_table(), count: cprotos_file_descriptor_count)
-        return table.map { entry in
-            File(
-                name: String(cString: entry.name),
-                descriptor: Array(UnsafeBufferPointer(start: entry.data, count: entry.length)),
-                dependencies: (0..<entry.dependency_count).map { String(cString: entry.dependencies[$0]!) },
-                symbols: (0..<entry.symbol_count).map { String(cString: entry.symbols[$0]!) }
-            )
-        }
-    }
-}
+    }}

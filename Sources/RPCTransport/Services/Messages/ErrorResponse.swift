@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// Why a reflection request could not be answered
 /// (`grpc.reflection.v1.ErrorResponse`).

@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// The extension numbers of a message type
 /// (`grpc.reflection.v1.ExtensionNumberResponse`).

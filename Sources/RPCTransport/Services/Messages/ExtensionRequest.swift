@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// Names one extension of a message type (`grpc.reflection.v1.ExtensionRequest`).
 struct ExtensionRequest: Sendable, Hashable {

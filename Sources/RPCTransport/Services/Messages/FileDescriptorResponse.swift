@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// Serialized `google.protobuf.FileDescriptorProto`s
 /// (`grpc.reflection.v1.FileDescriptorResponse`).

@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// A health query (`grpc.health.v1.HealthCheckRequest`).
 struct HealthCheckRequest: Sendable, Hashable {

@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// A service's health (`grpc.health.v1.HealthCheckResponse`).
 struct HealthCheckResponse: Sendable, Hashable {

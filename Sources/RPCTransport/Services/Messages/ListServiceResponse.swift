@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// The services a server offers (`grpc.reflection.v1.ListServiceResponse`).
 struct ListServiceResponse: Sendable, Hashable {

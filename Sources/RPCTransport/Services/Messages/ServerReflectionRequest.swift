@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// One question to the reflection service (`grpc.reflection.v1.ServerReflectionRequest`).
 struct ServerReflectionRequest: Sendable, Hashable {

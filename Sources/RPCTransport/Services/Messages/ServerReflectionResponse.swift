@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// One answer of the reflection service (`grpc.reflection.v1.ServerReflectionResponse`).
 struct ServerReflectionResponse: Sendable, Hashable {

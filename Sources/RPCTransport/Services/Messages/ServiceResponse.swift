@@ -1,5 +1,5 @@
 internal import CProtobufC
-internal import CProtos
+internal import CGRPCProtos
 
 /// One service a server offers (`grpc.reflection.v1.ServiceResponse`).
 struct ServiceResponse: Sendable, Hashable {

@@ -1,8 +1,9 @@
+import RPCInterop
 @testable import RPCTransport
 import Testing
 
 @Suite struct FileDescriptorIndexTests {
-    let index = FileDescriptorIndex.generated
+    let index = FileDescriptorIndex(files: ReflectionService.ownFiles + InteropProtoFiles.all)
 
     @Test func everyMessageTypeIsKnownAndNothingElse() {
         let messages = ["grpc.testing.Empty", "grpc.testing.SimpleRequest", "grpc.testing.StreamingOutputCallResponse",
