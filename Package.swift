@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RPCInterop", targets: ["RPCInterop"]),
         .library(name: "SessionConformance", targets: ["SessionConformance"]),
         .library(name: "ProviderPlugin", targets: ["ProviderPlugin"]),
+        .library(name: "LocalBackend", targets: ["LocalBackend"]),
         .executable(name: "sessiongw", targets: ["sessiongw"]),
         .executable(name: "rpc-interop-server", targets: ["rpc-interop-server"]),
         .executable(name: "rpc-interop-client", targets: ["rpc-interop-client"]),
@@ -202,6 +203,19 @@ let package = Package(
         .target(
             name: "RPCInterop",
             dependencies: ["RPCTransport", "CProtobufC", "CGRPCProtos", "CProtos"],
+            swiftSettings: swiftSettings
+        ),
+        // examples/provider-plugin's plugin, built here too so that CI runs the
+        // conformance kit against it (scripts/conformance-local.sh).
+        .executableTarget(
+            name: "example-provider-plugin",
+            dependencies: [
+                "ProviderPlugin",
+                "SessionSDK",
+                "LocalBackend",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "examples/provider-plugin/Sources/ExampleProviderPlugin",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
