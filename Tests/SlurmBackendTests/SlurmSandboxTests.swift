@@ -56,6 +56,47 @@ extension SlurmClusterTests {
             }
         }
 
+        @Test(
+            "no process of a session outlives its job: not after delete, not after the readiness timeout cancels it",
+            arguments: [true, false])
+        func noProcessOutlivesItsJob(serves: Bool) async throws {
+            try await SlurmFixture.run(configure: { $0.readinessTimeout = .seconds(4) }) { fixture in
+                let id = SessionID(rawValue: "outlive-\(UInt32.random(in: .min ... .max))")
+                var request = SlurmFixture.request(id)
+                // A background child and a foreground sleep, as an IDE with a kernel has.
+                request.command = ["/bin/sh", "-c", serves
+                    ? "/usr/bin/python3 -m http.server \"$SESSION_PORT\" --bind 127.0.0.1 & exec sleep 600"
+                    : "sleep 600 & exec sleep 600"]
+                let created = try await SlurmFaultTests.retryWhileUnavailable { try await fixture.provider.createSession(request) }
+                // The probe sees the command's processes once the job runs (before the
+                // readiness timeout, which a describe notices, cancels it).
+                let started = ContinuousClock.now + .seconds(30)
+                while Self.processes(of: id).count < 2, ContinuousClock.now < started {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(Self.processes(of: id).count >= 2, "the session's processes were not found while it ran")
+                let expected: SessionState = serves ? .running : .failed
+                let reached = try await SlurmFaultTests.waitFor(fixture.provider, created.handle) { $0.state == expected }
+                if serves { try await fixture.provider.deleteSession(created.handle) }
+                #expect(reached.state == expected)
+                let deadline = ContinuousClock.now + .seconds(20)
+                while !Self.processes(of: id).isEmpty, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+                #expect(Self.processes(of: id) == [], "processes of session '\(id)' outlived its job")
+            }
+        }
+
+        /// The processes on this machine whose environment says they run for session `id`.
+        static func processes(of id: SessionID) -> [Int32] {
+            let marker = Array("SESSION_ID=\(id.rawValue)".utf8)
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.compactMap { Int32($0) }.filter { pid in
+                guard let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+                return environ.split(separator: 0).contains { Array($0) == marker }
+            }.sorted()
+        }
+
         @Test("a file:// link outside the environment's allowed roots is refused, and nothing is submitted")
         func fileLinkOutsideRootsRefused() async throws {
             try await SlurmFixture.run { fixture in

@@ -3,6 +3,7 @@ served with ProviderPlugin.serve) behind a gateway: an environment with `backend
 runs sessions on it, and the plugin's own rule reaches the caller."""
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -10,7 +11,7 @@ import time
 import grpc
 import pytest
 
-from gateway_procs import BIN_DIR, Gateway, write_python_preset_config
+from gateway_procs import BIN_DIR, Gateway, session_processes, write_python_preset_config
 
 SERVER = """
 import http.server, os
@@ -41,6 +42,16 @@ computeEnvironments:
     gateway.stop()
     plugin.terminate()
     plugin.wait(timeout=30)
+    # Sessions outlive their provider by design; a failed test's must not outlive the test.
+    sessions = os.path.join(work, "plugin", "local", "sessions")
+    started = set(os.listdir(sessions)) if os.path.isdir(sessions) else set()
+    for session, pids in session_processes().items():
+        if session in started:
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
     shutil.rmtree(work, ignore_errors=True)
 
 
