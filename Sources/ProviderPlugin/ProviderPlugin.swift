@@ -26,11 +26,8 @@ public enum ProviderPlugin {
         _ provider: any SessionProvider, listen: String, logger: Logger = Logger(label: "sessiongw.provider"),
         onListening: @Sendable ([String]) -> Void = { _ in }
     ) async throws {
-        let listener: RPCServer.Listener
-        switch RPCClient.Target(address: listen) {
-        case .tcp(let host, let port)?: listener = .tcp(host: host, port: port)
-        case .unixDomainSocket(let path)?: listener = .unixDomainSocket(path: path)
-        case .tls?, nil: throw SessionError(.invalidArgument, "'\(listen)' is not HOST:PORT or unix:PATH")
+        guard let listener = RPCServer.Listener(address: listen) else {
+            throw SessionError(.invalidArgument, "'\(listen)' is not HOST:PORT or unix:PATH")
         }
         let server = RPCServer(
             configuration: .init(listeners: [listener]),

@@ -57,7 +57,7 @@ public final class Gateway: Service {
         var providers = ProviderRegistry()
         for entry in configuration.environments {
             providers.register(
-                try await Self.provider(for: entry, configuration: configuration, backends: backends, logger: logger), for: entry.environment)
+                try await Self.provider(for: entry, configuration: configuration, backends: backends), for: entry.environment)
         }
         controller = SessionController(
             configuration: configuration, store: store, providers: providers,
@@ -149,7 +149,7 @@ public final class Gateway: Service {
     /// - Throws: ``ConfigurationError`` for a backend kind none of `backends` makes, or
     ///   settings its factory refuses.
     public static func provider(
-        for entry: GatewayConfiguration.Environment, configuration: GatewayConfiguration, backends: [BackendFactory], logger: Logger
+        for entry: GatewayConfiguration.Environment, configuration: GatewayConfiguration, backends: [BackendFactory]
     ) async throws -> any SessionProvider {
         switch entry.backend {
         case .builtIn(let kind, let settings):
@@ -181,16 +181,14 @@ public final class Gateway: Service {
     /// The listener for `host:port` (with TLS when `tls` is given) or `unix:PATH`.
     ///
     /// - Throws: ``ConfigurationError`` for anything else.
-    public static func listener(for address: String, tls: GatewayConfiguration.TLS? = nil) throws -> RPCServer.Listener {
-        switch RPCClient.Target(address: address) {
-        case .tcp(let host, let port)?:
-            guard let tls else { return .tcp(host: host, port: port) }
-            return .tls(host: host, port: port, tls: .init(
-                certificateChainPath: tls.certificate, privateKeyPath: tls.privateKey,
-                clientCertificateTrustRootsPath: tls.clientCertificateAuthority))
-        case .unixDomainSocket(let path)?: return .unixDomainSocket(path: path)
-        case .tls?, nil:
+    static func listener(for address: String, tls: GatewayConfiguration.TLS? = nil) throws -> RPCServer.Listener {
+        let settings = tls.map {
+            RPCServer.TLSConfiguration(
+                certificateChainPath: $0.certificate, privateKeyPath: $0.privateKey, clientCertificateTrustRootsPath: $0.clientCertificateAuthority)
+        }
+        guard let listener = RPCServer.Listener(address: address, tls: settings) else {
             throw ConfigurationError(path: "listen", message: "'\(address)' is not HOST:PORT or unix:PATH")
         }
+        return listener
     }
 }

@@ -127,14 +127,7 @@ class Gateway:
     def kill_session_processes(self):
         """SIGKILLs every process of a session this gateway's Local backend started.
         Sessions outlive the gateway by design; a test's own must not outlive the test."""
-        known = self.local_session_ids()
-        for session, pids in session_processes().items():
-            if session in known:
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
+        kill_session_processes(self.local_session_ids())
 
     def tail(self, lines=30):
         try:
@@ -142,6 +135,17 @@ class Gateway:
                 return "".join(handle.readlines()[-lines:])
         except OSError:
             return ""
+
+
+def kill_session_processes(session_ids):
+    """SIGKILLs every process on this machine started for one of `session_ids`."""
+    for session, pids in session_processes().items():
+        if session in session_ids:
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
 
 def session_processes():

@@ -3,7 +3,6 @@ served with ProviderPlugin.serve) behind a gateway: an environment with `backend
 runs sessions on it, and the plugin's own rule reaches the caller."""
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
@@ -11,7 +10,7 @@ import time
 import grpc
 import pytest
 
-from gateway_procs import BIN_DIR, Gateway, session_processes, write_python_preset_config
+from gateway_procs import BIN_DIR, Gateway, kill_session_processes, write_python_preset_config
 
 SERVER = """
 import http.server, os
@@ -44,14 +43,7 @@ computeEnvironments:
     plugin.wait(timeout=30)
     # Sessions outlive their provider by design; a failed test's must not outlive the test.
     sessions = os.path.join(work, "plugin", "local", "sessions")
-    started = set(os.listdir(sessions)) if os.path.isdir(sessions) else set()
-    for session, pids in session_processes().items():
-        if session in started:
-            for pid in pids:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+    kill_session_processes(set(os.listdir(sessions)) if os.path.isdir(sessions) else set())
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -292,7 +292,7 @@ extension KubernetesProvider {
                 podSecurity = value
             }
             if let text = settings["hostPathRoots"] {
-                hostPathRoots = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                hostPathRoots = BackendFactory.list(text)
             }
             runAsUser = try integer("runAsUser", runAsUser)
             runAsGroup = try integer("runAsGroup", runAsGroup)

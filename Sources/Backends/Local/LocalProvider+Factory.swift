@@ -16,9 +16,9 @@ extension LocalProvider {
             var configuration = Configuration.defaults(dataDirectory: context.directory)
             if let buckets = context.settings["bucketsDirectory"] { configuration.bucketsDirectory = buckets }
             configuration.hiddenDirectories = context.hiddenDirectories
-            configuration.fileLinkRoots = list(context.settings["fileLinkRoots"])
+            configuration.fileLinkRoots = BackendFactory.list(context.settings["fileLinkRoots"])
             let environment = context.environment
-            let named = Set(environment.writableBuckets + environment.readableBuckets + list(context.settings["buckets"]))
+            let named = Set(environment.writableBuckets + environment.readableBuckets + BackendFactory.list(context.settings["buckets"]))
             for bucket in named where !bucket.contains("/") && !bucket.hasPrefix(".") {
                 do {
                     try FileManager.default.createDirectory(
@@ -29,10 +29,5 @@ extension LocalProvider {
             }
             return LocalProvider(configuration: configuration, logger: logger)
         }
-    }
-
-    /// The entries of a comma-separated setting, trimmed, without empty ones.
-    private static func list(_ setting: String?) -> [String] {
-        (setting ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

@@ -120,9 +120,7 @@ extension SlurmProvider {
             bucketsDirectory = settings["bucketsDirectory"] ?? bucketsDirectory
             partition = settings["partition"] ?? partition
             jobNamePrefix = settings["jobNamePrefix"] ?? jobNamePrefix
-            fileLinkRoots = (settings["fileLinkRoots"] ?? "").split(separator: ",").map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }.filter { !$0.isEmpty }
+            fileLinkRoots = BackendFactory.list(settings["fileLinkRoots"])
             for (key, keyPath) in [("sandboxUserID", \Configuration.sandboxUserID), ("sandboxGroupID", \Configuration.sandboxGroupID)] {
                 guard let text = settings[key] else { continue }
                 guard let id = UInt32(text), id > 0 else {

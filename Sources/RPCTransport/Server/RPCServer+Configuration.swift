@@ -125,3 +125,15 @@ extension RPCServer {
         }
     }
 }
+
+extension RPCServer.Listener {
+    /// The listener for an address of the forms ``RPCClient/Target`` reads: `HOST:PORT`
+    /// (cleartext h2c, or TLS when `tls` is given) or `unix:PATH`; nil for anything else.
+    public init?(address: String, tls: RPCServer.TLSConfiguration? = nil) {
+        switch RPCClient.Target(address: address) {
+        case .tcp(let host, let port)?: self = tls.map { .tls(host: host, port: port, tls: $0) } ?? .tcp(host: host, port: port)
+        case .unixDomainSocket(let path)?: self = .unixDomainSocket(path: path)
+        case .tls?, nil: return nil
+        }
+    }
+}

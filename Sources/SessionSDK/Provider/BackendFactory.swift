@@ -38,6 +38,15 @@ public struct BackendFactory: Sendable {
     /// Makes the provider; throws a `SessionError` naming the setting that cannot be used.
     public var make: @Sendable (Context) async throws -> any SessionProvider
 
+    /// The entries of a comma-separated setting (such as `fileLinkRoots: "/srv/a, /data"`),
+    /// trimmed, without empty ones; none when the setting is absent.
+    public static func list(_ setting: String?) -> [String] {
+        let blank: (Character) -> Bool = { $0.isWhitespace && !$0.isNewline }
+        return (setting ?? "").split(separator: ",")
+            .map { String($0.drop(while: blank).reversed().drop(while: blank).reversed()) }
+            .filter { !$0.isEmpty }
+    }
+
     /// Creates a factory for `kind`.
     public init(kind: String, make: @escaping @Sendable (Context) async throws -> any SessionProvider) {
         self.kind = kind

@@ -100,7 +100,7 @@ struct ConformanceCommand: AsyncParsableCommand {
         func makeProvider(configuration: GatewayConfiguration, logger: Logger) async throws -> any SessionProvider {
             guard let address else {
                 return try await Gateway.provider(
-                    for: entry, configuration: configuration, backends: BuiltInBackends.factories(logger: logger), logger: logger)
+                    for: entry, configuration: configuration, backends: BuiltInBackends.factories(logger: logger))
             }
             do {
                 return try await RemoteProvider.connect(address: address)

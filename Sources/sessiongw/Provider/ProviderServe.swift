@@ -40,7 +40,7 @@ struct ProviderServe: AsyncParsableCommand {
         let entry = try Self.entry(environment, in: configuration)
         let logger = Logger(label: "sessiongw.provider")
         let provider = try await Gateway.provider(
-            for: entry, configuration: configuration, backends: BuiltInBackends.factories(logger: logger), logger: logger)
+            for: entry, configuration: configuration, backends: BuiltInBackends.factories(logger: logger))
         let environmentID = entry.environment.id
         try await ProviderPlugin.serve(provider, listen: listen, logger: logger) { addresses in
             for address in addresses {

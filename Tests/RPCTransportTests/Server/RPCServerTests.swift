@@ -7,6 +7,16 @@ import Testing
 struct RPCServerTests {
     private let echo = ProbeService.method("Echo")
 
+    @Test func listenersAreReadFromTheAddressesClientsDial() {
+        let tls = RPCServer.TLSConfiguration(certificateChainPath: "chain.pem", privateKeyPath: "key.pem")
+        #expect(RPCServer.Listener(address: "127.0.0.1:50051") == .tcp(host: "127.0.0.1", port: 50051))
+        #expect(RPCServer.Listener(address: "[::1]:8443", tls: tls) == .tls(host: "::1", port: 8443, tls: tls))
+        #expect(RPCServer.Listener(address: "unix:/run/provider.sock", tls: tls) == .unixDomainSocket(path: "/run/provider.sock"))
+        for address in ["", "localhost", "https://127.0.0.1:443", "127.0.0.1:notaport"] {
+            #expect(RPCServer.Listener(address: address) == nil, "\(address)")
+        }
+    }
+
     @Test func deadlineEndsTheCallAndCancelsTheHandler() async throws {
         let probe = ProbeService()
         try await withTestServer(services: [probe]) { client, _ in

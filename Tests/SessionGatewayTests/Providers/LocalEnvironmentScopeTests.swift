@@ -23,9 +23,9 @@ struct LocalEnvironmentScopeTests {
         theirs.environment.readableBuckets = []
         let backends = [LocalProvider.factory(logger: GatewayHarness.quiet)]
         let first = try #require(
-            try await Gateway.provider(for: ours, configuration: configuration, backends: backends, logger: GatewayHarness.quiet) as? LocalProvider)
+            try await Gateway.provider(for: ours, configuration: configuration, backends: backends) as? LocalProvider)
         let second = try #require(
-            try await Gateway.provider(for: theirs, configuration: configuration, backends: backends, logger: GatewayHarness.quiet) as? LocalProvider)
+            try await Gateway.provider(for: theirs, configuration: configuration, backends: backends) as? LocalProvider)
 
         #expect(first.configuration.rootDirectory == directory + "/data/environments/local/local")
         #expect(second.configuration.rootDirectory == directory + "/data/workspaces/lab/environments/local/local")
@@ -52,7 +52,7 @@ struct LocalEnvironmentScopeTests {
             ([refusing], "computeEnvironments[local].settings", ["region"]),
         ] {
             do {
-                _ = try await Gateway.provider(for: entry, configuration: configuration, backends: backends, logger: GatewayHarness.quiet)
+                _ = try await Gateway.provider(for: entry, configuration: configuration, backends: backends)
                 Issue.record("a provider was made for kind 'nomad'")
             } catch let error as ConfigurationError {
                 #expect(error.path == path)

@@ -347,11 +347,8 @@ class _ExecSession:
             first = [channel for channel, wanted in self.outputs.values() if wanted]
             self._send_channel(min(first) if first else _ERROR, b"")
             if self._stream():
-                code = self.process.wait()
-                command = getattr(self.process, "command", self.process.args)
-                command = [command] if isinstance(command, str) else [str(part) for part in command]
-                self._send_channel(_ERROR, json.dumps(exit_status(128 - code if code < 0 else code,
-                                                                  command)).encode())
+                self.process.wait()
+                self._send_channel(_ERROR, self._exit_status())
                 self._close(1000)
                 self._await_close()
         except ProtocolError as error:
@@ -362,20 +359,26 @@ class _ExecSession:
             self._close_stdin()
             _stop(self.process)
 
+    def _exit_status(self):
+        """The channel-3 Status of the command, which has exited (a signal counts as
+        128 + its number, as a shell reports it)."""
+        code = self.process.returncode
+        command = getattr(self.process, "command", self.process.args)
+        command = [command] if isinstance(command, str) else [str(part) for part in command]
+        return json.dumps(exit_status(128 - code if code < 0 else code, command)).encode()
+
     def run_coalesced(self, response_headers):
         """Waits for the command, then sends the 101 `response_headers`, the output, the
         exit Status and a close frame in one write."""
         wanted = dict(self.outputs.values())
         try:
             output, errors = self.process.communicate(timeout=60)
-            command = getattr(self.process, "command", self.process.args)
-            status = exit_status(self.process.returncode, [str(part) for part in command])
             head = "HTTP/1.1 101 Switching Protocols\r\n" + "".join(
                 f"{name}: {value}\r\n" for name, value in response_headers) + "\r\n"
             payload = head.encode() + b"".join(
                 encode_frame(_BINARY, bytes([channel]) + data)
                 for channel, data in ((_STDOUT, output), (_STDERR, errors)) if wanted[channel] and data)
-            payload += encode_frame(_BINARY, bytes([_ERROR]) + json.dumps(status).encode())
+            payload += encode_frame(_BINARY, bytes([_ERROR]) + self._exit_status())
             self.close_sent = True
             self.socket.settimeout(30)
             self.socket.sendall(payload + encode_frame(_CLOSE, struct.pack(">H", 1000)))

@@ -1,15 +1,12 @@
 /// The `.proto` files the reflection service can describe, by file name and by the
 /// fully qualified symbols they define.
 struct FileDescriptorIndex: Sendable {
-    /// One `.proto` file.
-    typealias File = ProtoFileDescriptor
-
-    private var files: [String: File] = [:]
+    private var files: [String: ProtoFileDescriptor] = [:]
     private var fileBySymbol: [String: String] = [:]
     private var messageTypes: Set<String> = []
 
     /// An index of `files` (a file given twice counts once).
-    init(files: [File]) {
+    init(files: [ProtoFileDescriptor]) {
         for file in files where self.files[file.name] == nil {
             self.files[file.name] = file
             for symbol in file.symbols { fileBySymbol[symbol] = file.name }
@@ -72,4 +69,5 @@ struct FileDescriptorIndex: Sendable {
         for field in fields where field.number == 3 {
             try collectMessageTypes(field.bytes ?? [], scope: fullName, into: &names)
         }
-    }}
+    }
+}

@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func dependenciesComeOnceInDepthFirstOrder() {
-        func file(_ name: String, _ dependencies: [String]) -> FileDescriptorIndex.File {
+        func file(_ name: String, _ dependencies: [String]) -> ProtoFileDescriptor {
             .init(name: name, descriptor: [0x0A, UInt8(name.utf8.count)] + Array(name.utf8), dependencies: dependencies, symbols: [])
         }
         let index = FileDescriptorIndex(files: [
