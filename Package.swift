@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "sessiongw", targets: ["sessiongw"]),
         .executable(name: "rpc-interop-server", targets: ["rpc-interop-server"]),
         .executable(name: "rpc-interop-client", targets: ["rpc-interop-client"]),
+        .executable(name: "protoc-gen-sessiongw-swift", targets: ["protoc-gen-sessiongw-swift"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -53,6 +54,17 @@ let package = Package(
         .target(
             name: "CProtos",
             dependencies: ["CProtobufC", "CGRPCProtos"]
+        ),
+        .target(
+            name: "CProtocPlugin",
+            dependencies: ["CProtobufC"]
+        ),
+
+        // The protoc plugin that writes the Swift bindings (scripts/generate-protos.sh runs it).
+        .executableTarget(
+            name: "protoc-gen-sessiongw-swift",
+            dependencies: ["CProtobufC", "CProtocPlugin"],
+            swiftSettings: swiftSettings
         ),
 
         // The core: no NIO, no C, no backend code.

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Fails when the committed Sources/CGRPCProtos or Sources/CProtos is not what
-# scripts/generate-protos.sh makes from the current proto/ files.
+# Fails when any committed generated code (Sources/CGRPCProtos, Sources/CProtos,
+# Sources/CProtocPlugin, Sources/SessionAPI/Generated) is not what
+# scripts/generate-protos.sh makes from the current proto/ files and generator.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 "$root/scripts/generate-protos.sh" "$fresh" >/dev/null
 stale=0
-for module in CGRPCProtos CProtos; do
+for module in CGRPCProtos CProtos CProtocPlugin SessionAPI/Generated; do
   if ! diff -r "$root/Sources/$module" "$fresh/$module" >"$fresh/diff.txt"; then
     echo "Sources/$module is stale: run scripts/generate-protos.sh and commit the result." >&2
     head -40 "$fresh/diff.txt" >&2

@@ -1,4 +1,5 @@
 internal import CProtobufC
+internal import CGRPCProtos
 package import RPCTransport
 
 /// A message of the public or the provider API: coded by libprotobuf-c like every

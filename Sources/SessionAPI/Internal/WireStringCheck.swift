@@ -1,4 +1,5 @@
 internal import CProtobufC
+internal import CGRPCProtos
 
 /// Finds string fields whose bytes contain NUL before protobuf-c unpacks a message.
 ///

@@ -10,7 +10,7 @@ enum ProviderV1Fixtures {
         sessionID: "s-42",
         workspace: "default",
         name: "train",
-        ideKind: .vsCode,
+        ideKind: .vscode,
         image: "ghcr.io/example/code:1",
         command: ["code-server", "--bind-addr", "127.0.0.1:${SESSION_PORT}"],
         resources: V1Fixtures.resources,

@@ -57,7 +57,7 @@ enum V1Fixtures {
     static let preset = V1Preset(
         id: "jupyter",
         displayName: "JupyterLab",
-        ideKind: .jupyterLab,
+        ideKind: .jupyterlab,
         images: [presetImage, V1PresetImage(name: "tf", reference: "ghcr.io/example/tf:1", tag: .deprecated)],
         podSizes: [V1PodSize(name: "small", resources: V1Resources(cpuMillis: 500, memoryBytes: 1 << 30)), podSize],
         defaultPodSize: "small",

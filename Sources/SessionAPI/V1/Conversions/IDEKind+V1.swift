@@ -7,9 +7,9 @@ extension Preset.IDEKind {
     ///   this version does not know.
     public init(_ value: V1IDEKind, field: String = "ide_kind") throws(SessionError) {
         switch value {
-        case .jupyterLab: self = .jupyterLab
-        case .vsCode: self = .vsCode
-        case .rStudio: self = .rStudio
+        case .jupyterlab: self = .jupyterLab
+        case .vscode: self = .vsCode
+        case .rstudio: self = .rStudio
         case .terminal: self = .terminal
         case .unspecified: throw APIFieldRules.invalid(field, "is required")
         case .unrecognized(let raw): throw APIFieldRules.invalid(field, "has an unknown value \(raw)")
@@ -21,9 +21,9 @@ extension V1IDEKind {
     /// The wire value of an IDE kind.
     public init(_ kind: Preset.IDEKind) {
         self = switch kind {
-        case .jupyterLab: .jupyterLab
-        case .vsCode: .vsCode
-        case .rStudio: .rStudio
+        case .jupyterLab: .jupyterlab
+        case .vsCode: .vscode
+        case .rStudio: .rstudio
         case .terminal: .terminal
         }
     }

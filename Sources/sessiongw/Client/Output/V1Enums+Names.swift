@@ -56,9 +56,9 @@ extension V1IDEKind {
     var name: String {
         switch self {
         case .unspecified: "UNSPECIFIED"
-        case .jupyterLab: "JUPYTERLAB"
-        case .vsCode: "VSCODE"
-        case .rStudio: "RSTUDIO"
+        case .jupyterlab: "JUPYTERLAB"
+        case .vscode: "VSCODE"
+        case .rstudio: "RSTUDIO"
         case .terminal: "TERMINAL"
         case .unrecognized(let value): String(value)
         }

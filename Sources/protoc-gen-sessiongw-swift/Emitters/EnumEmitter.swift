@@ -1,0 +1,56 @@
+/// Writes an open enum: a case per value, `unrecognized` for the values this version
+/// does not know, and conversions to and from the protoc-c enum.
+struct EnumEmitter {
+    let type: ProtoEnum
+    let registry: TypeRegistry
+
+    func emit(into out: inout CodeWriter) throws {
+        let entry = try registry.entry(type.fullName)
+        // Aliases share a number; the first name of a number is its case.
+        var seen = Set<Int32>()
+        let values = type.values.filter { seen.insert($0.number).inserted }
+        let cases = values.map { ($0, SwiftNames.escaped(SwiftNames.caseName($0.name, enumName: type.name))) }
+
+        out.doc(type.comment)
+        if !type.comment.isEmpty { out.line("///") }
+        out.line("/// The `\(type.fullName)` enum. Protobuf enums are open: a value this version does not")
+        out.line("/// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.")
+        try out.block("public enum \(entry.swiftName): RawRepresentable, Sendable, Hashable {") { out in
+            for (value, name) in cases {
+                let undocumented = DocComment.lines(value.comment).isEmpty
+                out.doc(undocumented ? "`\(value.name)` = \(value.number)." : value.comment + "\n(`\(value.name)` = \(value.number))")
+                out.line("case \(name)")
+            }
+            out.line("/// A value with no case here.")
+            out.line("case unrecognized(Int32)")
+            out.line()
+            out.line("/// The case for a wire value.")
+            try out.block("public init(rawValue: Int32) {") { out in
+                out.switchBlock("rawValue") { out in
+                    for (value, name) in cases { out.line("case \(value.number): self = .\(name)") }
+                    out.line("default: self = .unrecognized(rawValue)")
+                }
+            }
+            out.line()
+            out.line("/// The wire value.")
+            try out.block("public var rawValue: Int32 {") { out in
+                out.switchBlock("self") { out in
+                    for (value, name) in cases { out.line("case .\(name): \(value.number)") }
+                    out.line("case .unrecognized(let value): value")
+                }
+            }
+        }
+        out.line()
+        try out.block("extension \(entry.swiftName) {") { out in
+            out.line("/// The case for the protoc-c enum.")
+            try out.block("package init(_ value: \(entry.cType)) {") { out in
+                out.line("self.init(rawValue: Int32(bitPattern: value.rawValue))")
+            }
+            out.line()
+            out.line("/// The protoc-c enum.")
+            try out.block("package var cValue: \(entry.cType) {") { out in
+                out.line("\(entry.cType)(rawValue: UInt32(bitPattern: rawValue))")
+            }
+        }
+    }
+}

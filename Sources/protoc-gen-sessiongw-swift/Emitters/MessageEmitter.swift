@@ -1,0 +1,195 @@
+/// Writes a message's Swift struct and its conversions to and from the protoc-c struct.
+struct MessageEmitter {
+    let message: ProtoMessage
+    let registry: TypeRegistry
+    let options: GeneratorOptions
+
+    /// A field as the struct holds it.
+    private struct Member {
+        var field: ProtoField
+        var name: String
+        var type: String
+        var defaultValue: String
+        var coding: ValueCoding
+        /// The key and value codings of a map field.
+        var map: (key: ValueCoding, value: ValueCoding, entry: ProtoMessage)?
+    }
+
+    func emit(into out: inout CodeWriter) throws {
+        let entry = try registry.entry(message.fullName)
+        let members = try message.fields.filter { $0.oneofIndex == nil }.map(member)
+        let oneofs = try message.oneofs.map { oneof in
+            (oneof, try message.fields.filter { $0.oneofIndex == oneof.index }.map(member))
+        }
+
+        out.doc(message.comment)
+        if !message.comment.isEmpty { out.line("///") }
+        out.line("/// The `\(message.fullName)` message.")
+        try out.block("public struct \(entry.swiftName): Sendable, Hashable {") { out in
+            for (oneof, cases) in oneofs {
+                out.doc(oneof.comment)
+                try out.block("public enum \(SwiftNames.upperCamel(oneof.name)): Sendable, Hashable {") { out in
+                    for member in cases {
+                        out.doc(member.field.comment)
+                        out.line("case \(member.name)(\(member.coding.swiftType))")
+                    }
+                }
+                out.line()
+            }
+            var parameters: [(name: String, type: String, defaultValue: String)] = []
+            for field in message.fields {
+                if let index = field.oneofIndex {
+                    // The oneof's property sits where its first field is declared.
+                    guard let oneof = message.oneofs.first(where: { $0.index == index }),
+                        field.number == message.fields.first(where: { $0.oneofIndex == index })?.number
+                    else { continue }
+                    let name = SwiftNames.escaped(SwiftNames.memberName(oneof.name))
+                    out.doc(oneof.comment)
+                    out.line("public var \(name): \(SwiftNames.upperCamel(oneof.name))?")
+                    parameters.append((name, "\(SwiftNames.upperCamel(oneof.name))?", "nil"))
+                } else if let member = members.first(where: { $0.field.number == field.number }) {
+                    out.doc(member.field.comment)
+                    out.line("public var \(member.name): \(member.type)")
+                    parameters.append((member.name, member.type, member.defaultValue))
+                }
+            }
+            if !parameters.isEmpty { out.line() }
+            out.line("/// Creates the message; every field defaults to its protobuf default.")
+            if parameters.isEmpty {
+                out.line("public init() {}")
+            } else {
+                out.line("public init(")
+                for (index, parameter) in parameters.enumerated() {
+                    let comma = index == parameters.count - 1 ? "" : ","
+                    out.line("    \(parameter.name): \(parameter.type) = \(parameter.defaultValue)\(comma)")
+                }
+                try out.block(") {") { out in
+                    for parameter in parameters { out.line("self.\(parameter.name) = \(parameter.name)") }
+                }
+            }
+        }
+        out.line()
+        try emitConversions(entry: entry, members: members, oneofs: oneofs, into: &out)
+    }
+
+    private func emitConversions(
+        entry: TypeRegistry.Entry, members: [Member], oneofs: [(ProtoOneof, [Member])], into out: inout CodeWriter
+    ) throws {
+        let initializer = CNames.initializer(message.fullName)
+        try out.block("extension \(entry.swiftName): \(options.messageProtocol) {") { out in
+            try out.block("package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {") { out in
+                out.line("descriptor(initializedBy: \(initializer))")
+            }
+            out.line()
+            try out.block("package init(cStruct: UnsafeMutablePointer<\(entry.cType)>) {") { out in
+                if message.fields.isEmpty {
+                    out.line("self.init()")
+                    return
+                }
+                out.line("let c = cStruct.pointee")
+                for member in members { out.line("\(reference(member.name)) = \(read(member))") }
+                for (oneof, cases) in oneofs {
+                    let property = reference(SwiftNames.escaped(SwiftNames.memberName(oneof.name)))
+                    out.switchBlock("c.\(oneof.name)_case") { out in
+                        for member in cases {
+                            out.line("case \(CNames.oneofCase(message: message.fullName, oneof: oneof.name, field: member.field.name)):")
+                            let value = member.coding.read("c.\(member.field.name)", optionalMessage: false)
+                            out.line("    \(property) = .\(member.name)(\(value))")
+                        }
+                        out.line("default:")
+                        out.line("    \(property) = nil")
+                    }
+                }
+            }
+            out.line()
+            try out.block("package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<\(entry.cType)> {") {
+                out in
+                out.line("let message = arena.allocate(\(entry.cType).self)")
+                out.line("\(initializer)(message)")
+                for member in members { try write(member, into: &out) }
+                for (oneof, cases) in oneofs {
+                    out.switchBlock("\(SwiftNames.escaped(SwiftNames.memberName(oneof.name)))") { out in
+                        for member in cases {
+                            out.line("case .\(member.name)(let value):")
+                            let constant = CNames.oneofCase(message: message.fullName, oneof: oneof.name, field: member.field.name)
+                            out.line("    message.pointee.\(oneof.name)_case = \(constant)")
+                            out.line("    message.pointee.\(member.field.name) = \(member.coding.write("value", optionalMessage: false))")
+                        }
+                        out.line("case nil:")
+                        out.line("    break")
+                    }
+                }
+                out.line("return message")
+            }
+        }
+    }
+
+    private func member(_ field: ProtoField) throws -> Member {
+        let coding = try ValueCoding(field, registry: registry)
+        let name = SwiftNames.escaped(SwiftNames.memberName(field.name))
+        if let entry = registry.mapEntry(of: field) {
+            guard let keyField = entry.fields.first(where: { $0.number == 1 }),
+                let valueField = entry.fields.first(where: { $0.number == 2 })
+            else { throw GeneratorError("map entry '\(entry.fullName)' lacks key or value") }
+            let key = try ValueCoding(keyField, registry: registry)
+            let value = try ValueCoding(valueField, registry: registry)
+            guard key.isComparable else { throw GeneratorError("map '\(field.name)': bool keys are not supported") }
+            return Member(
+                field: field, name: name, type: "[\(key.swiftType): \(value.swiftType)]", defaultValue: "[:]",
+                coding: coding, map: (key, value, entry))
+        }
+        if field.isRepeated {
+            return Member(field: field, name: name, type: "[\(coding.swiftType)]", defaultValue: "[]", coding: coding)
+        }
+        if field.kind == .message || field.isOptional {
+            if field.isOptional, field.kind == .string || field.kind == .bytes {
+                throw GeneratorError("field '\(field.name)': optional strings and bytes are not supported yet")
+            }
+            return Member(field: field, name: name, type: "\(coding.swiftType)?", defaultValue: "nil", coding: coding)
+        }
+        return Member(field: field, name: name, type: coding.swiftType, defaultValue: coding.defaultValue, coding: coding)
+    }
+
+    private func read(_ member: Member) -> String {
+        let field = member.field.name
+        if let map = member.map {
+            let key = map.key.read("entry.pointee.key")
+            let value = map.value.read("entry.pointee.value", optionalMessage: false)
+            return "Dictionary(ProtobufCField.messages(c.\(field), count: c.n_\(field)) { entry in (\(key), \(value)) }, "
+                + "uniquingKeysWith: { _, last in last })"
+        }
+        if member.field.isRepeated { return member.coding.readRepeated("c", field) }
+        if member.field.isOptional { return "c.has_\(field) != 0 ? \(member.coding.read("c.\(field)")) : nil" }
+        return member.coding.read("c.\(field)")
+    }
+
+    private func write(_ member: Member, into out: inout CodeWriter) throws {
+        let field = member.field.name
+        let value = reference(member.name)
+        if let map = member.map {
+            let entry = try registry.entry(map.entry.fullName)
+            out.line("message.pointee.n_\(field) = \(value).count")
+            try out.block("message.pointee.\(field) = arena.messages(\(value).sorted { $0.key < $1.key }) { pair in") { out in
+                out.line("let entry = arena.allocate(\(entry.cType).self)")
+                out.line("\(CNames.initializer(map.entry.fullName))(entry)")
+                out.line("entry.pointee.key = \(map.key.write("pair.key"))")
+                out.line("entry.pointee.value = \(map.value.write("pair.value", optionalMessage: false))")
+                out.line("return entry")
+            }
+        } else if member.field.isRepeated {
+            out.line("message.pointee.n_\(field) = \(value).count")
+            out.line("message.pointee.\(field) = \(member.coding.writeRepeated(value))")
+        } else if member.field.isOptional {
+            try out.block("if let value = \(value) {") { out in
+                out.line("message.pointee.has_\(field) = 1")
+                out.line("message.pointee.\(field) = \(member.coding.write("value"))")
+            }
+        } else {
+            out.line("message.pointee.\(field) = \(member.coding.write(value))")
+        }
+    }
+
+    /// A member as an expression and an assignment target, through `self` so that no
+    /// field can be shadowed by the conversions' locals (`c`, `message`, `arena`).
+    private func reference(_ name: String) -> String { "self.\(name)" }
+}
