@@ -24,93 +24,129 @@ internal import SessionAPI
 /// try await server.run()
 /// ```
 public struct ProviderService: RPCService {
-    private typealias Methods = SessionProviderServiceMethods
-
     /// The provider served.
     public let provider: any SessionProvider
 
-    /// Creates the service for `provider`.
+    /// Creates the service.
     public init(provider: any SessionProvider) {
         self.provider = provider
     }
 
-    /// Registers the thirteen methods of `SessionProviderService`.
     public func registerMethods(with router: inout RPCRouter) {
-        let provider = self.provider
-        router.unary(Methods.getIdentity) { (_: ProviderV1GetIdentityRequest, _) in
+        Calls(provider: provider).registerMethods(with: &router)
+    }
+
+    /// The generated service protocol's functions, one per RPC (kept apart so that the
+    /// generated API types stay out of this product's public API).
+    private struct Calls: SessionProviderServiceProtocol {
+        let provider: any SessionProvider
+
+        func getIdentity(
+            _ request: ProviderV1GetIdentityRequest, context: ServerContext
+        ) async throws -> ProviderV1GetIdentityResponse {
             ProviderV1GetIdentityResponse(identity: provider.identity, capabilities: provider.capabilities)
         }
-        router.unary(Methods.probe) { (_: ProviderV1ProbeRequest, context) in
-            try await Self.serving(context) { ProviderV1ProbeResponse(try await provider.probe()) }
+
+        func probe(_ request: ProviderV1ProbeRequest, context: ServerContext) async throws -> ProviderV1ProbeResponse {
+            try await ProviderService.serving(context) { ProviderV1ProbeResponse(try await provider.probe()) }
         }
-        router.unary(Methods.createSession) { (request: ProviderV1CreateSessionRequest, context) in
-            try await Self.serving(context) {
-                let session = try Self.sessionRequest(request.session)
+
+        func createSession(
+            _ request: ProviderV1CreateSessionRequest, context: ServerContext
+        ) async throws -> ProviderV1CreateSessionResponse {
+            try await ProviderService.serving(context) {
+                let session = try ProviderService.sessionRequest(request.session)
                 return ProviderV1CreateSessionResponse(status: ProviderV1SessionStatus(try await provider.createSession(session)))
             }
         }
-        router.unary(Methods.pauseSession) { (request: ProviderV1PauseSessionRequest, context) in
-            try await Self.serving(context) {
+
+        func pauseSession(
+            _ request: ProviderV1PauseSessionRequest, context: ServerContext
+        ) async throws -> ProviderV1PauseSessionResponse {
+            try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
                 return ProviderV1PauseSessionResponse(status: ProviderV1SessionStatus(try await provider.pauseSession(handle)))
             }
         }
-        router.unary(Methods.resumeSession) { (request: ProviderV1ResumeSessionRequest, context) in
-            try await Self.serving(context) {
+
+        func resumeSession(
+            _ request: ProviderV1ResumeSessionRequest, context: ServerContext
+        ) async throws -> ProviderV1ResumeSessionResponse {
+            try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
-                let session = try Self.sessionRequest(request.session)
+                let session = try ProviderService.sessionRequest(request.session)
                 let status = try await provider.resumeSession(handle, request: session)
                 return ProviderV1ResumeSessionResponse(status: ProviderV1SessionStatus(status))
             }
         }
-        router.unary(Methods.deleteSession) { (request: ProviderV1DeleteSessionRequest, context) in
-            try await Self.serving(context) {
+
+        func deleteSession(
+            _ request: ProviderV1DeleteSessionRequest, context: ServerContext
+        ) async throws -> ProviderV1DeleteSessionResponse {
+            try await ProviderService.serving(context) {
                 try await provider.deleteSession(try SessionHandle(validating: request.handle))
                 return ProviderV1DeleteSessionResponse()
             }
         }
-        router.unary(Methods.describeSession) { (request: ProviderV1DescribeSessionRequest, context) in
-            try await Self.serving(context) {
+
+        func describeSession(
+            _ request: ProviderV1DescribeSessionRequest, context: ServerContext
+        ) async throws -> ProviderV1DescribeSessionResponse {
+            try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
-                return ProviderV1DescribeSessionResponse(
-                    status: ProviderV1SessionStatus(try await provider.describeSession(handle)))
+                return ProviderV1DescribeSessionResponse(status: ProviderV1SessionStatus(try await provider.describeSession(handle)))
             }
         }
-        router.unary(Methods.listSessions) { (_: ProviderV1ListSessionsRequest, context) in
-            try await Self.serving(context) {
+
+        func listSessions(
+            _ request: ProviderV1ListSessionsRequest, context: ServerContext
+        ) async throws -> ProviderV1ListSessionsResponse {
+            try await ProviderService.serving(context) {
                 ProviderV1ListSessionsResponse(sessions: try await provider.listSessions().map(ProviderV1SessionStatus.init))
             }
         }
-        router.serverStreaming(Methods.watchSessions) {
-            (_: ProviderV1WatchSessionsRequest, writer: ServerResponseWriter<ProviderV1WatchSessionsResponse>, context) in
+
+        func watchSessions(
+            _ request: ProviderV1WatchSessionsRequest, writer: ServerResponseWriter<ProviderV1WatchSessionsResponse>,
+            context: ServerContext
+        ) async throws {
             var statuses = provider.watchSessions().makeAsyncIterator()
-            while let status = try await Self.serving(context, { try await statuses.next() }) {
+            while let status = try await ProviderService.serving(context, { try await statuses.next() }) {
                 try await writer.write(ProviderV1WatchSessionsResponse(status: ProviderV1SessionStatus(status)))
             }
         }
-        router.unary(Methods.createCheckpoint) { (request: ProviderV1CreateCheckpointRequest, context) in
-            try await Self.serving(context) {
+
+        func createCheckpoint(
+            _ request: ProviderV1CreateCheckpointRequest, context: ServerContext
+        ) async throws -> ProviderV1CreateCheckpointResponse {
+            try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
-                let checkpoint = try Self.checkpoint(request.checkpoint)
+                let checkpoint = try ProviderService.checkpoint(request.checkpoint)
                 let taken = try await provider.createCheckpoint(handle, checkpoint: checkpoint)
                 return ProviderV1CreateCheckpointResponse(checkpoint: ProviderV1Checkpoint(taken))
             }
         }
-        router.unary(Methods.deleteCheckpoint) { (request: ProviderV1DeleteCheckpointRequest, context) in
-            try await Self.serving(context) {
-                try await provider.deleteCheckpoint(try Self.checkpoint(request.checkpoint))
+
+        func deleteCheckpoint(
+            _ request: ProviderV1DeleteCheckpointRequest, context: ServerContext
+        ) async throws -> ProviderV1DeleteCheckpointResponse {
+            try await ProviderService.serving(context) {
+                try await provider.deleteCheckpoint(try ProviderService.checkpoint(request.checkpoint))
                 return ProviderV1DeleteCheckpointResponse()
             }
         }
-        router.unary(Methods.recoverSession) { (request: ProviderV1RecoverSessionRequest, context) in
-            try await Self.serving(context) {
+
+        func recoverSession(
+            _ request: ProviderV1RecoverSessionRequest, context: ServerContext
+        ) async throws -> ProviderV1RecoverSessionResponse {
+            try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
-                return ProviderV1RecoverSessionResponse(
-                    status: ProviderV1SessionStatus(try await provider.recoverSession(handle)))
+                return ProviderV1RecoverSessionResponse(status: ProviderV1SessionStatus(try await provider.recoverSession(handle)))
             }
         }
-        router.unary(Methods.execute) { (request: ProviderV1ExecuteRequest, context) in
-            try await Self.serving(context) {
+
+        func execute(_ request: ProviderV1ExecuteRequest, context: ServerContext) async throws -> ProviderV1ExecuteResponse {
+            try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
                 guard !request.command.isEmpty else {
                     throw APIFieldRules.invalid("command", "is required: give the program and its arguments")

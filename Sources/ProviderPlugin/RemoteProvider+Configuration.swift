@@ -7,7 +7,7 @@ extension RemoteProvider {
     /// ```swift
     /// var configuration = RemoteProvider.Configuration.defaults
     /// configuration.callTimeout = .seconds(30)
-    /// configuration.timeouts[SessionProviderServiceMethods.resumeSession] = .seconds(300)
+    /// configuration.timeouts[SessionProviderServiceMethods.resumeSession.method] = .seconds(300)
     /// let provider = try RemoteProvider(address: "unix:/run/slurm-provider.sock", configuration: configuration)
     /// ```
     public struct Configuration: Sendable {
@@ -43,8 +43,8 @@ extension RemoteProvider {
 
         /// The per-method limits of ``defaults``.
         public static let defaultTimeouts: [RPCMethod: Duration] = [
-            SessionProviderServiceMethods.createCheckpoint: .seconds(600),
-            SessionProviderServiceMethods.pauseSession: .seconds(600),
+            SessionProviderServiceMethods.createCheckpoint.method: .seconds(600),
+            SessionProviderServiceMethods.pauseSession.method: .seconds(600),
         ]
 
         /// The limit for one call of `method`.

@@ -19,7 +19,7 @@ extension RemoteProvider {
                 try await self.streamStatuses(into: continuation)
                 continuation.finish()
             } catch {
-                continuation.finish(throwing: self.sessionError(for: error, calling: SessionProviderServiceMethods.watchSessions))
+                continuation.finish(throwing: self.sessionError(for: error, calling: SessionProviderServiceMethods.watchSessions.method))
             }
         }
         continuation.onTermination = { _ in call.cancel() }
@@ -32,8 +32,7 @@ extension RemoteProvider {
     ) async throws {
         let method = SessionProviderServiceMethods.watchSessions
         try await connect()
-        try await client.serverStreaming(method, request: ProviderV1WatchSessionsRequest()) {
-            (responses: ClientResponseStream<ProviderV1WatchSessionsResponse>) in
+        try await client.serverStreaming(method, request: ProviderV1WatchSessionsRequest()) { responses in
             for try await response in responses {
                 let status = try status(response.status, of: method)
                 if case .terminated = continuation.yield(status) { return }

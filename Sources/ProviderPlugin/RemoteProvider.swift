@@ -126,8 +126,8 @@ public final class RemoteProvider: SessionProvider {
     // MARK: Calls
 
     /// Makes a unary call after learning the identity (the "first use").
-    func request<Request: RPCMessage, Response: RPCMessage>(
-        _ method: RPCMethod, _ request: Request, as type: Response.Type = Response.self
+    func request<Request, Response>(
+        _ method: TypedRPCMethod<Request, Response>, _ request: Request
     ) async throws -> Response {
         try await connect()
         return try await call(method, request)
@@ -135,31 +135,35 @@ public final class RemoteProvider: SessionProvider {
 
     /// Makes a unary call with the method's timeout, mapping every failure to a
     /// ``SessionError``.
-    func call<Request: RPCMessage, Response: RPCMessage>(
-        _ method: RPCMethod, _ request: Request, as type: Response.Type = Response.self
+    func call<Request, Response>(
+        _ method: TypedRPCMethod<Request, Response>, _ request: Request
     ) async throws(SessionError) -> Response {
         do {
-            let options = CallOptions(timeout: configuration.timeout(for: method))
+            let options = CallOptions(timeout: configuration.timeout(for: method.method))
             return try await client.unary(method, request: request, options: options).message
         } catch {
-            throw sessionError(for: error, calling: method)
+            throw sessionError(for: error, calling: method.method)
         }
     }
 
     /// Converts a response into model values; a response that breaks the protocol is
     /// the plugin's bug, so its `INVALID_ARGUMENT` becomes `INTERNAL` naming the call.
-    func decoded<Value>(_ method: RPCMethod, _ body: () throws(SessionError) -> Value) throws(SessionError) -> Value {
+    func decoded<Request, Response, Value>(
+        _ method: TypedRPCMethod<Request, Response>, _ body: () throws(SessionError) -> Value
+    ) throws(SessionError) -> Value {
         do {
             return try body()
         } catch {
             throw SessionError(
                 .internalError,
-                "the provider at \(address) sent an invalid \(method.method) response: \(error.message)", cause: error)
+                "the provider at \(address) sent an invalid \(method.method.method) response: \(error.message)", cause: error)
         }
     }
 
     /// The status a response must carry.
-    func status(_ message: ProviderV1SessionStatus?, of method: RPCMethod) throws(SessionError) -> ProviderSessionStatus {
+    func status<Request, Response>(
+        _ message: ProviderV1SessionStatus?, of method: TypedRPCMethod<Request, Response>
+    ) throws(SessionError) -> ProviderSessionStatus {
         try decoded(method) { () throws(SessionError) in
             guard let message else { throw APIFieldRules.invalid("status", "is missing") }
             return try ProviderSessionStatus(message)

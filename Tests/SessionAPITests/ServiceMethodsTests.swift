@@ -44,11 +44,11 @@ struct ServiceMethodsTests {
     }
 
     @Test func pathsAreFullyQualified() {
-        #expect(SessionServiceMethods.createSession.path == "/sessiongw.v1.SessionService/CreateSession")
-        #expect(SessionServiceMethods.watchSessions.path == "/sessiongw.v1.SessionService/WatchSessions")
-        #expect(CheckpointServiceMethods.renameCheckpoint.path == "/sessiongw.v1.CheckpointService/RenameCheckpoint")
-        #expect(DataLinkServiceMethods.createDataLink.path == "/sessiongw.v1.DataLinkService/CreateDataLink")
-        #expect(CatalogServiceMethods.listPresets.path == "/sessiongw.v1.CatalogService/ListPresets")
-        #expect(SessionProviderServiceMethods.execute.path == "/sessiongw.provider.v1.SessionProviderService/Execute")
+        #expect(SessionServiceMethods.createSession.method.path == "/sessiongw.v1.SessionService/CreateSession")
+        #expect(SessionServiceMethods.watchSessions.method.path == "/sessiongw.v1.SessionService/WatchSessions")
+        #expect(CheckpointServiceMethods.renameCheckpoint.method.path == "/sessiongw.v1.CheckpointService/RenameCheckpoint")
+        #expect(DataLinkServiceMethods.createDataLink.method.path == "/sessiongw.v1.DataLinkService/CreateDataLink")
+        #expect(CatalogServiceMethods.listPresets.method.path == "/sessiongw.v1.CatalogService/ListPresets")
+        #expect(SessionProviderServiceMethods.execute.method.path == "/sessiongw.provider.v1.SessionProviderService/Execute")
     }
 }

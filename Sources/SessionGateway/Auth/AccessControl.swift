@@ -156,7 +156,7 @@ extension RPCRouter {
     /// runs only with a grant, and mutating calls are audited with their outcome.
     /// `target` names the object a request is about, for the audit trail.
     public mutating func unary<Request: RPCMessage & WorkspaceScoped, Response: RPCMessage>(
-        _ method: RPCMethod, access: AccessControl, target: @escaping @Sendable (Request) -> String = { _ in "" },
+        _ method: TypedRPCMethod<Request, Response>, access: AccessControl, target: @escaping @Sendable (Request) -> String = { _ in "" },
         handler: @escaping @Sendable (Request, AccessGrant) async throws(SessionError) -> Response
     ) {
         unary(method) { (request: Request, context: ServerContext) in
@@ -169,7 +169,7 @@ extension RPCRouter {
     /// Registers a server-streaming RPC of the public API behind ``AccessControl``: the
     /// handler runs only with a grant, and only as long as the caller keeps it.
     public mutating func serverStreaming<Request: RPCMessage & WorkspaceScoped, Response: RPCMessage>(
-        _ method: RPCMethod, access: AccessControl,
+        _ method: TypedRPCMethod<Request, Response>, access: AccessControl,
         handler: @escaping @Sendable (Request, ServerResponseWriter<Response>, AccessGrant) async throws -> Void
     ) {
         serverStreaming(method) { (request: Request, writer: ServerResponseWriter<Response>, context: ServerContext) in

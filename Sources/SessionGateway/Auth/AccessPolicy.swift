@@ -37,15 +37,15 @@ public enum AccessPolicy {
         func add(_ methods: [RPCMethod], _ role: Role, own: Bool = false, mutating: Bool = false) {
             for method in methods { rules[method] = Rule(role: role, ownSessionsOnly: own, mutating: mutating) }
         }
-        add([SessionServiceMethods.getSession, SessionServiceMethods.listSessions, SessionServiceMethods.watchSessions,
-             SessionServiceMethods.listSessionEvents, CheckpointServiceMethods.listCheckpoints,
-             CheckpointServiceMethods.getCheckpoint, DataLinkServiceMethods.listDataLinks,
-             CatalogServiceMethods.listPresets, CatalogServiceMethods.listComputeEnvironments], .view)
-        add([SessionServiceMethods.getSessionConnection], .connect)
-        add([SessionServiceMethods.createSession, SessionServiceMethods.cloneSession], .launch, mutating: true)
-        add([SessionServiceMethods.updateSession, SessionServiceMethods.pauseSession, SessionServiceMethods.resumeSession,
-             SessionServiceMethods.deleteSession, CheckpointServiceMethods.renameCheckpoint], .launch, own: true, mutating: true)
-        add([DataLinkServiceMethods.createDataLink, DataLinkServiceMethods.deleteDataLink], .maintain, mutating: true)
+        add([SessionServiceMethods.getSession.method, SessionServiceMethods.listSessions.method, SessionServiceMethods.watchSessions.method,
+             SessionServiceMethods.listSessionEvents.method, CheckpointServiceMethods.listCheckpoints.method,
+             CheckpointServiceMethods.getCheckpoint.method, DataLinkServiceMethods.listDataLinks.method,
+             CatalogServiceMethods.listPresets.method, CatalogServiceMethods.listComputeEnvironments.method], .view)
+        add([SessionServiceMethods.getSessionConnection.method], .connect)
+        add([SessionServiceMethods.createSession.method, SessionServiceMethods.cloneSession.method], .launch, mutating: true)
+        add([SessionServiceMethods.updateSession.method, SessionServiceMethods.pauseSession.method, SessionServiceMethods.resumeSession.method,
+             SessionServiceMethods.deleteSession.method, CheckpointServiceMethods.renameCheckpoint.method], .launch, own: true, mutating: true)
+        add([DataLinkServiceMethods.createDataLink.method, DataLinkServiceMethods.deleteDataLink.method], .maintain, mutating: true)
         return rules
     }()
 }

@@ -74,8 +74,7 @@ struct AWSBatchGatewayFixture: Sendable {
 
     func createDataLink(name: String, location: String) async throws -> V1DataLink {
         try await client.unary(
-            DataLinkServiceMethods.createDataLink, request: V1CreateDataLinkRequest(name: name, location: location), metadata: admin,
-            responseType: V1DataLink.self
+            DataLinkServiceMethods.createDataLink, request: V1CreateDataLinkRequest(name: name, location: location), metadata: admin
         ).message
     }
 
@@ -87,30 +86,29 @@ struct AWSBatchGatewayFixture: Sendable {
                 spec: V1SessionSpec(
                     preset: "terminal", image: "python", computeEnvironment: "aws", homeVolume: V1HomeVolume(source: .newSizeBytes(1 << 30)),
                     dataLinkIDs: dataLinkIDs)),
-            metadata: admin, responseType: V1Session.self
+            metadata: admin
         ).message
     }
 
     func get(_ id: String) async throws -> V1Session {
         try await client.unary(
-            SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin, responseType: V1Session.self
+            SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin
         ).message
     }
 
     func pause(_ id: String) async throws {
         _ = try await client.unary(
-            SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: admin, responseType: V1Session.self)
+            SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: admin)
     }
 
     func resume(_ id: String) async throws {
         _ = try await client.unary(
-            SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: admin, responseType: V1Session.self)
+            SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: admin)
     }
 
     func delete(_ id: String) async throws {
         _ = try await client.unary(
-            SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true), metadata: admin,
-            responseType: V1DeleteSessionResponse.self)
+            SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true), metadata: admin)
     }
 
     /// Polls the session until `accept` holds; returns the states seen and the last session.
@@ -151,8 +149,7 @@ struct AWSBatchGatewayFixture: Sendable {
     /// the ticket is on no command line and in no message.
     func fetch(_ path: String, of id: String) async throws -> String {
         let link = try await client.unary(
-            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id), metadata: admin,
-            responseType: V1Connection.self
+            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id), metadata: admin
         ).message
         var components = try #require(URLComponents(string: link.url))
         components.query = nil

@@ -155,34 +155,33 @@ extension KubernetesGatewayFixture.Running {
                 name: name,
                 spec: V1SessionSpec(
                     preset: "notebook", image: "python", computeEnvironment: "k8s", homeVolume: V1HomeVolume(source: .newSizeBytes(1 << 30)))),
-            metadata: admin, responseType: V1Session.self
+            metadata: admin
         ).message
     }
 
     /// `GetSession`.
     func get(_ id: String) async throws -> V1Session {
         try await client.unary(
-            SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin, responseType: V1Session.self
+            SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin
         ).message
     }
 
     /// `PauseSession`.
     func pause(_ id: String) async throws {
         _ = try await client.unary(
-            SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: admin, responseType: V1Session.self)
+            SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: admin)
     }
 
     /// `ResumeSession`.
     func resume(_ id: String) async throws {
         _ = try await client.unary(
-            SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: admin, responseType: V1Session.self)
+            SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: admin)
     }
 
     /// `DeleteSession` with `force`.
     func delete(_ id: String) async throws {
         _ = try await client.unary(
-            SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true), metadata: admin,
-            responseType: V1DeleteSessionResponse.self)
+            SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true), metadata: admin)
     }
 
     /// The session's activity log, oldest first.
@@ -192,7 +191,7 @@ extension KubernetesGatewayFixture.Running {
         repeat {
             let page = try await client.unary(
                 SessionServiceMethods.listSessionEvents, request: V1ListSessionEventsRequest(sessionID: id, pageSize: 100, pageToken: token),
-                metadata: admin, responseType: V1ListSessionEventsResponse.self
+                metadata: admin
             ).message
             events += page.events
             token = page.nextPageToken
@@ -241,8 +240,7 @@ extension KubernetesGatewayFixture.Running {
     /// the ticket appears in no message.
     func ide(_ id: String, _ method: String = "GET", _ path: String, body: String? = nil) async throws -> (status: Int, body: String) {
         let link = try await client.unary(
-            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id), metadata: admin,
-            responseType: V1Connection.self
+            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id), metadata: admin
         ).message
         var components = try #require(URLComponents(string: link.url))
         #expect(components.path.hasPrefix("/sessions/"), "GetSessionConnection gives a link through the proxy")

@@ -28,12 +28,12 @@ struct SessionServiceContractTests {
                 try await client.unary(
                     SessionServiceMethods.deleteSession,
                     request: V1DeleteSessionRequest(workspace: workspace, sessionID: id, force: true),
-                    metadata: carol, responseType: V1DeleteSessionResponse.self
+                    metadata: carol
                 ).message
             }
             let created = try await client.unary(
                 SessionServiceMethods.createSession, request: V1CreateSessionRequest(name: "gone", spec: Self.spec()),
-                metadata: carol, responseType: V1Session.self
+                metadata: carol
             ).message
             try await gateway.waitFor(.running, created.id, metadata: carol)
 
@@ -50,7 +50,7 @@ struct SessionServiceContractTests {
                 _ = try await client.unary(
                     SessionServiceMethods.deleteSession,
                     request: V1DeleteSessionRequest(workspace: "other", sessionID: created.id, force: true),
-                    metadata: RunningGateway.metadata(gateway.adminToken), responseType: V1DeleteSessionResponse.self)
+                    metadata: RunningGateway.metadata(gateway.adminToken))
             }
             #expect(elsewhere?.code == .notFound)
         }
@@ -64,29 +64,26 @@ struct SessionServiceContractTests {
             let client = gateway.client
             let id = try await client.unary(
                 SessionServiceMethods.createSession, request: V1CreateSessionRequest(name: "logged", spec: Self.spec()),
-                metadata: carol, responseType: V1Session.self
+                metadata: carol
             ).message.id
             try await gateway.waitFor(.running, id, metadata: carol)
             _ = try await client.unary(
-                SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: mo,
-                responseType: V1Session.self)
+                SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: mo)
             try await gateway.waitFor(.paused, id, metadata: carol)
             // Pausing a paused session does nothing, so it records nothing either.
             _ = try await client.unary(
-                SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: carol,
-                responseType: V1Session.self)
+                SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: carol)
             _ = try await client.unary(
                 SessionServiceMethods.updateSession,
                 request: V1UpdateSessionRequest(
                     sessionID: id, spec: V1SessionSpec(labels: ["team": "a"]), updateMask: ["labels"]),
-                metadata: carol, responseType: V1Session.self)
+                metadata: carol)
             _ = try await client.unary(
-                SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: carol,
-                responseType: V1Session.self)
+                SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: carol)
 
             let events = try await client.unary(
                 SessionServiceMethods.listSessionEvents, request: V1ListSessionEventsRequest(sessionID: id, pageSize: 100),
-                metadata: carol, responseType: V1ListSessionEventsResponse.self
+                metadata: carol
             ).message.events
             let actions = events.filter { $0.type == .action }.map { "\($0.actor): \($0.message)" }
             #expect(actions == [
@@ -112,13 +109,13 @@ struct SessionServiceContractTests {
             for (name, location) in [("scratch", "s3://scratch/team"), ("reference", "s3://reference/genomes")] {
                 linkIDs.append(try await client.unary(
                     DataLinkServiceMethods.createDataLink, request: V1CreateDataLinkRequest(name: name, location: location),
-                    metadata: admin, responseType: V1DataLink.self
+                    metadata: admin
                 ).message.id)
             }
             let created = try await client.unary(
                 SessionServiceMethods.createSession,
                 request: V1CreateSessionRequest(name: "linked", spec: Self.spec(dataLinks: linkIDs)),
-                metadata: admin, responseType: V1Session.self
+                metadata: admin
             ).message
             let expected = created.dataLinks
             #expect(expected.map(\.mountPath) == ["/workspace/data/scratch", "/workspace/data/reference"])
@@ -126,13 +123,11 @@ struct SessionServiceContractTests {
 
             try await gateway.waitFor(.running, created.id, metadata: admin)
             let got = try await client.unary(
-                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: created.id), metadata: admin,
-                responseType: V1Session.self
+                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: created.id), metadata: admin
             ).message
             #expect(got.dataLinks == expected)
             let listed = try await client.unary(
-                SessionServiceMethods.listSessions, request: V1ListSessionsRequest(), metadata: admin,
-                responseType: V1ListSessionsResponse.self
+                SessionServiceMethods.listSessions, request: V1ListSessionsRequest(), metadata: admin
             ).message.sessions
             #expect(listed.map(\.dataLinks) == [expected])
 
@@ -146,7 +141,7 @@ struct SessionServiceContractTests {
                     if response.type == .snapshotEnd {
                         let paused = try await client.unary(
                             SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: created.id),
-                            metadata: admin, responseType: V1Session.self
+                            metadata: admin
                         ).message
                         #expect(paused.dataLinks == expected)
                     }

@@ -102,35 +102,35 @@ struct AccessMatrixTests {
         let metadata = RunningGateway.metadata(token)
         let client = gateway.client
         let missing = "s-doesnotexist0000"
-        func unary<Request: RPCMessage, Response: RPCMessage>(_ method: RPCMethod, _ request: Request, _: Response.Type) async throws {
-            _ = try await client.unary(method, request: request, metadata: metadata, responseType: Response.self)
+        func unary<Request, Response>(_ method: TypedRPCMethod<Request, Response>, _ request: Request) async throws {
+            _ = try await client.unary(method, request: request, metadata: metadata)
         }
         do {
             switch rpc {
-            case "CreateSession": try await unary(SessionServiceMethods.createSession, V1CreateSessionRequest(workspace: workspace, name: "x"), V1Session.self)
-            case "GetSession": try await unary(SessionServiceMethods.getSession, V1GetSessionRequest(workspace: workspace, sessionID: missing), V1Session.self)
-            case "ListSessions": try await unary(SessionServiceMethods.listSessions, V1ListSessionsRequest(workspace: workspace), V1ListSessionsResponse.self)
+            case "CreateSession": try await unary(SessionServiceMethods.createSession, V1CreateSessionRequest(workspace: workspace, name: "x"))
+            case "GetSession": try await unary(SessionServiceMethods.getSession, V1GetSessionRequest(workspace: workspace, sessionID: missing))
+            case "ListSessions": try await unary(SessionServiceMethods.listSessions, V1ListSessionsRequest(workspace: workspace))
             case "WatchSessions":
                 try await client.serverStreaming(
                     SessionServiceMethods.watchSessions, request: V1WatchSessionsRequest(workspace: workspace), metadata: metadata
                 ) { (stream: ClientResponseStream<V1WatchSessionsResponse>) in
                     for try await _ in stream { break }
                 }
-            case "UpdateSession": try await unary(SessionServiceMethods.updateSession, V1UpdateSessionRequest(workspace: workspace, sessionID: missing), V1Session.self)
-            case "PauseSession": try await unary(SessionServiceMethods.pauseSession, V1PauseSessionRequest(workspace: workspace, sessionID: missing), V1Session.self)
-            case "ResumeSession": try await unary(SessionServiceMethods.resumeSession, V1ResumeSessionRequest(workspace: workspace, sessionID: missing), V1Session.self)
-            case "DeleteSession": try await unary(SessionServiceMethods.deleteSession, V1DeleteSessionRequest(workspace: workspace, sessionID: missing), V1DeleteSessionResponse.self)
-            case "CloneSession": try await unary(SessionServiceMethods.cloneSession, V1CloneSessionRequest(workspace: workspace, checkpointID: "c-doesnotexist0000"), V1Session.self)
-            case "GetSessionConnection": try await unary(SessionServiceMethods.getSessionConnection, V1GetSessionConnectionRequest(workspace: workspace, sessionID: missing), V1Connection.self)
-            case "ListSessionEvents": try await unary(SessionServiceMethods.listSessionEvents, V1ListSessionEventsRequest(workspace: workspace, sessionID: missing), V1ListSessionEventsResponse.self)
-            case "ListCheckpoints": try await unary(CheckpointServiceMethods.listCheckpoints, V1ListCheckpointsRequest(workspace: workspace, sessionID: missing), V1ListCheckpointsResponse.self)
-            case "GetCheckpoint": try await unary(CheckpointServiceMethods.getCheckpoint, V1GetCheckpointRequest(workspace: workspace, checkpointID: "c-doesnotexist0000"), V1Checkpoint.self)
-            case "RenameCheckpoint": try await unary(CheckpointServiceMethods.renameCheckpoint, V1RenameCheckpointRequest(workspace: workspace, checkpointID: "c-doesnotexist0000"), V1Checkpoint.self)
-            case "CreateDataLink": try await unary(DataLinkServiceMethods.createDataLink, V1CreateDataLinkRequest(workspace: workspace), V1DataLink.self)
-            case "ListDataLinks": try await unary(DataLinkServiceMethods.listDataLinks, V1ListDataLinksRequest(workspace: workspace), V1ListDataLinksResponse.self)
-            case "DeleteDataLink": try await unary(DataLinkServiceMethods.deleteDataLink, V1DeleteDataLinkRequest(workspace: workspace, dataLinkID: "d-doesnotexist0000"), V1DeleteDataLinkResponse.self)
-            case "ListPresets": try await unary(CatalogServiceMethods.listPresets, V1ListPresetsRequest(workspace: workspace), V1ListPresetsResponse.self)
-            case "ListComputeEnvironments": try await unary(CatalogServiceMethods.listComputeEnvironments, V1ListComputeEnvironmentsRequest(workspace: workspace), V1ListComputeEnvironmentsResponse.self)
+            case "UpdateSession": try await unary(SessionServiceMethods.updateSession, V1UpdateSessionRequest(workspace: workspace, sessionID: missing))
+            case "PauseSession": try await unary(SessionServiceMethods.pauseSession, V1PauseSessionRequest(workspace: workspace, sessionID: missing))
+            case "ResumeSession": try await unary(SessionServiceMethods.resumeSession, V1ResumeSessionRequest(workspace: workspace, sessionID: missing))
+            case "DeleteSession": try await unary(SessionServiceMethods.deleteSession, V1DeleteSessionRequest(workspace: workspace, sessionID: missing))
+            case "CloneSession": try await unary(SessionServiceMethods.cloneSession, V1CloneSessionRequest(workspace: workspace, checkpointID: "c-doesnotexist0000"))
+            case "GetSessionConnection": try await unary(SessionServiceMethods.getSessionConnection, V1GetSessionConnectionRequest(workspace: workspace, sessionID: missing))
+            case "ListSessionEvents": try await unary(SessionServiceMethods.listSessionEvents, V1ListSessionEventsRequest(workspace: workspace, sessionID: missing))
+            case "ListCheckpoints": try await unary(CheckpointServiceMethods.listCheckpoints, V1ListCheckpointsRequest(workspace: workspace, sessionID: missing))
+            case "GetCheckpoint": try await unary(CheckpointServiceMethods.getCheckpoint, V1GetCheckpointRequest(workspace: workspace, checkpointID: "c-doesnotexist0000"))
+            case "RenameCheckpoint": try await unary(CheckpointServiceMethods.renameCheckpoint, V1RenameCheckpointRequest(workspace: workspace, checkpointID: "c-doesnotexist0000"))
+            case "CreateDataLink": try await unary(DataLinkServiceMethods.createDataLink, V1CreateDataLinkRequest(workspace: workspace))
+            case "ListDataLinks": try await unary(DataLinkServiceMethods.listDataLinks, V1ListDataLinksRequest(workspace: workspace))
+            case "DeleteDataLink": try await unary(DataLinkServiceMethods.deleteDataLink, V1DeleteDataLinkRequest(workspace: workspace, dataLinkID: "d-doesnotexist0000"))
+            case "ListPresets": try await unary(CatalogServiceMethods.listPresets, V1ListPresetsRequest(workspace: workspace))
+            case "ListComputeEnvironments": try await unary(CatalogServiceMethods.listComputeEnvironments, V1ListComputeEnvironmentsRequest(workspace: workspace))
             default: Issue.record("no call for \(rpc)")
             }
             return nil

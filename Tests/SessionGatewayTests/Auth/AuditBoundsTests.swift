@@ -29,8 +29,7 @@ struct AuditBoundsTests {
             // One refused call first, so the store's files exist at their working size.
             _ = await RunningGateway.refusal {
                 _ = try await gateway.client.unary(
-                    SessionServiceMethods.createSession, request: V1CreateSessionRequest(name: "x"), metadata: outsider,
-                    responseType: V1Session.self)
+                    SessionServiceMethods.createSession, request: V1CreateSessionRequest(name: "x"), metadata: outsider)
             }
             let before = try Self.size(of: dataDirectory)
             for _ in 0..<10 {
@@ -38,7 +37,7 @@ struct AuditBoundsTests {
                     _ = try await gateway.client.unary(
                         SessionServiceMethods.createSession,
                         request: V1CreateSessionRequest(name: huge, spec: V1SessionSpec(preset: huge)),
-                        metadata: outsider, responseType: V1Session.self)
+                        metadata: outsider)
                 }
                 #expect(refusal?.code == .notFound)
             }

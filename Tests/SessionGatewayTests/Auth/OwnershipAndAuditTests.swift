@@ -25,7 +25,7 @@ struct OwnershipAndAuditTests {
             let created = try await client.unary(
                 SessionServiceMethods.createSession,
                 request: V1CreateSessionRequest(name: "carols", spec: V1SessionSpec(preset: "notebook", image: "python3", computeEnvironment: "local")),
-                metadata: carol, responseType: V1Session.self
+                metadata: carol
             ).message
             #expect(created.owner == "carol")
             let id = created.id
@@ -33,24 +33,22 @@ struct OwnershipAndAuditTests {
 
             let denied = await RunningGateway.refusal {
                 _ = try await client.unary(
-                    SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: dave,
-                    responseType: V1Session.self)
+                    SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: dave)
             }
             #expect(denied?.code == .permissionDenied)
             #expect(denied?.message.contains("belongs to 'carol'") == true)
             #expect(await RunningGateway.refusal {
                 _ = try await client.unary(
                     SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true),
-                    metadata: dave, responseType: V1DeleteSessionResponse.self)
+                    metadata: dave)
             }?.code == .permissionDenied)
 
             // The maintainer may pause it; the owner may delete it.
             _ = try await client.unary(
-                SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: mo,
-                responseType: V1Session.self)
+                SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: mo)
             _ = try await client.unary(
                 SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true),
-                metadata: carol, responseType: V1DeleteSessionResponse.self)
+                metadata: carol)
 
             let trail = try await gateway.gateway.store.auditEntries(workspace: .default).map {
                 "\($0.caller) \($0.action) \($0.target) \($0.result)"

@@ -35,7 +35,7 @@ struct ConnectionProxyOriginTests {
     static func adminLink(_ gateway: RunningGateway, _ id: String) async throws -> V1Connection {
         try await gateway.client.unary(
             SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id),
-            metadata: RunningGateway.metadata(gateway.adminToken), responseType: V1Connection.self
+            metadata: RunningGateway.metadata(gateway.adminToken)
         ).message
     }
 

@@ -31,12 +31,10 @@ extension ConnectionProxyTests {
                 #expect(visit.status == 200)
 
                 let fetched = try await gateway.client.unary(
-                    SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: victor,
-                    responseType: V1Session.self
+                    SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: victor
                 ).message
                 let listed = try #require(try await gateway.client.unary(
-                    SessionServiceMethods.listSessions, request: V1ListSessionsRequest(), metadata: victor,
-                    responseType: V1ListSessionsResponse.self
+                    SessionServiceMethods.listSessions, request: V1ListSessionsRequest(), metadata: victor
                 ).message.sessions.first { $0.id == id })
 
                 // A viewer watching: the snapshot's ADDED, then the MODIFIED of a change.
@@ -96,7 +94,7 @@ extension ConnectionProxyTests {
                 func link(_ token: String) async throws -> String {
                     try await gateway.client.unary(
                         SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id),
-                        metadata: RunningGateway.metadata(token), responseType: V1Connection.self
+                        metadata: RunningGateway.metadata(token)
                     ).message.accessToken
                 }
                 let ticket = try await link(aliceToken)

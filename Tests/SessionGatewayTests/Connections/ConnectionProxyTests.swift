@@ -42,7 +42,7 @@ struct ConnectionProxyTests {
                 // The link: the proxy's URL and a ticket, never the backend's token.
                 let link = try await gateway.client.unary(
                     SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id),
-                    metadata: alice, responseType: V1Connection.self
+                    metadata: alice
                 ).message
                 let prefix = "/sessions/default/\(id)/"
                 #expect(link.url == "http://127.0.0.1:\(port)\(prefix)?access_token=\(link.accessToken)")
@@ -113,8 +113,7 @@ struct ConnectionProxyTests {
 
                 // Members see who is connected; opening was audited.
                 let session = try await gateway.client.unary(
-                    SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin,
-                    responseType: V1Session.self
+                    SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin
                 ).message
                 #expect(session.connectionURL == "http://127.0.0.1:\(port)\(prefix)")
                 #expect(session.connectedUsers.map(\.user) == ["alice"])
@@ -168,8 +167,7 @@ struct ConnectionProxyTests {
                 }
                 #expect(String(decoding: echoed, as: UTF8.self) == "ping over the tunnel")
                 let during = try await gateway.client.unary(
-                    SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin,
-                    responseType: V1Session.self
+                    SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin
                 ).message
                 #expect(during.connectedUsers.first?.openConnections == 1)
 
@@ -183,8 +181,7 @@ struct ConnectionProxyTests {
 
                 // A session that is not RUNNING: 409.
                 _ = try await gateway.client.unary(
-                    SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: admin,
-                    responseType: V1Session.self)
+                    SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: admin)
                 let paused = try RawHTTPConnection.request(
                     port: port, path: prefix, headers: [("Authorization", "Bearer \(gateway.adminToken)")])
                 #expect(paused.status == 409)
@@ -201,7 +198,7 @@ struct ConnectionProxyTests {
             request: V1CreateSessionRequest(
                 name: "echo-\(UUID().uuidString.prefix(6).lowercased())",
                 spec: V1SessionSpec(preset: "echo", image: "python3", computeEnvironment: "local")),
-            metadata: metadata, responseType: V1Session.self
+            metadata: metadata
         ).message
         try await gateway.waitFor(.running, created.id, metadata: metadata)
         return created.id
@@ -220,7 +217,7 @@ struct ConnectionProxyTests {
         }
         _ = try await gateway.client.unary(
             SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true),
-            metadata: metadata, responseType: V1DeleteSessionResponse.self)
+            metadata: metadata)
         try outcome.get()
     }
 

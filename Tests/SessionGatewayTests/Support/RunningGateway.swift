@@ -81,8 +81,7 @@ extension RunningGateway {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             let session = try await client.unary(
-                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: metadata,
-                responseType: V1Session.self
+                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: metadata
             ).message
             if session.state == state { return }
             try await Task.sleep(for: .milliseconds(50))

@@ -38,12 +38,11 @@ struct HostileSessionTests {
                 SessionServiceMethods.createSession,
                 request: V1CreateSessionRequest(
                     name: "probe", spec: V1SessionSpec(preset: "probe", image: "python3", computeEnvironment: "local")),
-                metadata: admin, responseType: V1Session.self
+                metadata: admin
             ).message.id
             try await gateway.waitFor(.failed, id, metadata: admin)
             let reason = try await gateway.client.unary(
-                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin,
-                responseType: V1Session.self
+                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin
             ).message.stateReason
             for name in Self.gatewayFiles {
                 #expect(reason.contains("hidden \(name)"), "\(reason)")
@@ -85,7 +84,7 @@ struct HostileSessionTests {
                         spec: V1SessionSpec(
                             preset: preset, image: "python3", computeEnvironment: "local",
                             env: env.sorted { $0.key < $1.key }.map { V1EnvVar(name: $0.key, source: .value($0.value)) })),
-                    metadata: admin, responseType: V1Session.self
+                    metadata: admin
                 ).message.id
             }
             let victim = try await create("victim", env: ["VICTIM_SECRET": "VICTIM_VALUE_7f3a"])
@@ -94,8 +93,7 @@ struct HostileSessionTests {
             let probe = try await create("probe", env: ["PATH": "/workspace/evil:/usr/bin:/bin", "dir": "/tmp/evil", "job": "evil"])
             try await gateway.waitFor(.failed, probe, metadata: admin)
             let reason = try await gateway.client.unary(
-                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: probe), metadata: admin,
-                responseType: V1Session.self
+                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: probe), metadata: admin
             ).message.stateReason
             #expect(reason.contains("found:[]"), "\(reason)")
             #expect(reason.contains("environments:0"), "\(reason)")
@@ -105,8 +103,7 @@ struct HostileSessionTests {
 
             // The victim still runs, as the unprivileged sandbox user on the host, with no capabilities.
             let session = try await gateway.client.unary(
-                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: victim), metadata: admin,
-                responseType: V1Session.self
+                SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: victim), metadata: admin
             ).message
             #expect(session.state == .running)
             let hostProcesses = HostProcesses.withEnvironment("SESSION_ID=\(victim)").compactMap(HostProcesses.status(of:))

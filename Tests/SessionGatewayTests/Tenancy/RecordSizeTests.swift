@@ -31,7 +31,7 @@ struct RecordSizeTests {
             repeat {
                 let page = try await gateway.client.unary(
                     SessionServiceMethods.listSessions, request: V1ListSessionsRequest(pageSize: 1000, pageToken: token),
-                    metadata: admin, responseType: V1ListSessionsResponse.self
+                    metadata: admin
                 ).message
                 #expect(!page.sessions.isEmpty)
                 seen += page.sessions.map(\.id)

@@ -10,7 +10,7 @@ struct CatalogLookup {
     func presets() async throws -> [V1Preset] {
         try await gateway.pages(from: "", all: true) { token in
             let request = V1ListPresetsRequest(workspace: gateway.workspace, pageToken: token)
-            let page = try await gateway.call(CatalogServiceMethods.listPresets, request, as: V1ListPresetsResponse.self)
+            let page = try await gateway.catalog.listPresets(request)
             return (page.presets, page.nextPageToken)
         }.items
     }
@@ -19,8 +19,7 @@ struct CatalogLookup {
     func environments() async throws -> [V1ComputeEnvironment] {
         try await gateway.pages(from: "", all: true) { token in
             let request = V1ListComputeEnvironmentsRequest(workspace: gateway.workspace, pageToken: token)
-            let page = try await gateway.call(
-                CatalogServiceMethods.listComputeEnvironments, request, as: V1ListComputeEnvironmentsResponse.self)
+            let page = try await gateway.catalog.listComputeEnvironments(request)
             return (page.computeEnvironments, page.nextPageToken)
         }.items
     }

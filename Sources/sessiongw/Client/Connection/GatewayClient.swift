@@ -5,10 +5,12 @@ import SessionAPI
 /// The gateway as the client commands see it: one RPC connection, the bearer token sent
 /// as `authorization` metadata with every call, and the workspace for requests.
 ///
+/// Calls go through the generated typed clients:
+///
 /// ```swift
 /// try await GatewayClient.withClient(settings) { gateway in
-///     let session: V1Session = try await gateway.call(
-///         SessionServiceMethods.getSession, V1GetSessionRequest(workspace: gateway.workspace, sessionID: id))
+///     let session = try await gateway.sessions.getSession(
+///         V1GetSessionRequest(workspace: gateway.workspace, sessionID: id))
 /// }
 /// ```
 struct GatewayClient: Sendable {
@@ -52,22 +54,14 @@ struct GatewayClient: Sendable {
         }
     }
 
-    /// Makes a unary call.
-    func call<Request: RPCMessage, Response: RPCMessage>(
-        _ method: RPCMethod, _ request: Request, as responseType: Response.Type = Response.self
-    ) async throws -> Response {
-        try await rpc.unary(method, request: request, metadata: metadata, responseType: Response.self).message
-    }
-
-    /// Makes a server-streaming call, reading the responses with `body`; `timeout`
-    /// ends the call with `DEADLINE_EXCEEDED` when it passes.
-    func stream<Request: RPCMessage, Response: RPCMessage, Result: Sendable>(
-        _ method: RPCMethod, _ request: Request, timeout: Duration? = nil,
-        body: (ClientResponseStream<Response>) async throws -> Result
-    ) async throws -> Result {
-        try await rpc.serverStreaming(
-            method, request: request, metadata: metadata, options: CallOptions(timeout: timeout), body: body)
-    }
+    /// `sessiongw.v1.SessionService`.
+    var sessions: SessionServiceClient { SessionServiceClient(client: rpc, metadata: metadata) }
+    /// `sessiongw.v1.CheckpointService`.
+    var checkpoints: CheckpointServiceClient { CheckpointServiceClient(client: rpc, metadata: metadata) }
+    /// `sessiongw.v1.DataLinkService`.
+    var dataLinks: DataLinkServiceClient { DataLinkServiceClient(client: rpc, metadata: metadata) }
+    /// `sessiongw.v1.CatalogService`.
+    var catalog: CatalogServiceClient { CatalogServiceClient(client: rpc, metadata: metadata) }
 
     /// Every item of a paged list: calls `page` with each page token in turn, from
     /// `token`, until a page has no next token, or only the first page unless `all`.

@@ -58,9 +58,9 @@ struct SessionWaiter {
         if outcome == nil, session.revision > 0 {
             do {
                 let request = V1WatchSessionsRequest(workspace: gateway.workspace, sinceRevision: session.revision)
-                outcome = try await gateway.stream(
-                    SessionServiceMethods.watchSessions, request, timeout: deadline - clock.now
-                ) { (events: ClientResponseStream<V1WatchSessionsResponse>) in
+                outcome = try await gateway.sessions.watchSessions(
+                    request, options: CallOptions(timeout: deadline - clock.now)
+                ) { events in
                     for try await event in events where event.session?.id == session.id {
                         if event.type == .deleted { return takeDeletion() }
                         if let observed = event.session, let outcome = take(observed) { return outcome }
@@ -83,7 +83,7 @@ struct SessionWaiter {
             try await Task.sleep(for: min(.milliseconds(200), deadline - clock.now))
             do {
                 let request = V1GetSessionRequest(workspace: gateway.workspace, sessionID: session.id)
-                outcome = take(try await gateway.call(SessionServiceMethods.getSession, request, as: V1Session.self))
+                outcome = take(try await gateway.sessions.getSession(request))
             } catch let error as RPCError where error.code == .notFound {
                 outcome = takeDeletion()
             }

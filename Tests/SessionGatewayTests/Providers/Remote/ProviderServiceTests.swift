@@ -34,12 +34,12 @@ struct ProviderServiceTests {
     }
 
     /// The status a unary call ends with; nil (with an issue) when it succeeds.
-    private func status<Request: RPCMessage, Response: RPCMessage>(
-        of client: RPCClient, _ method: RPCMethod, _ request: Request, expecting: Response.Type,
+    private func status<Request, Response>(
+        of client: RPCClient, _ method: TypedRPCMethod<Request, Response>, _ request: Request,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async -> RPCError? {
         do {
-            _ = try await client.unary(method, request: request, responseType: Response.self)
+            _ = try await client.unary(method, request: request)
             Issue.record("\(method) succeeded", sourceLocation: sourceLocation)
             return nil
         } catch {
@@ -59,8 +59,7 @@ struct ProviderServiceTests {
         }))
         try await withClient(of: provider) { client in
             let error = await status(
-                of: client, Methods.describeSession, ProviderV1DescribeSessionRequest(handle: "h"),
-                expecting: ProviderV1DescribeSessionResponse.self)
+                of: client, Methods.describeSession, ProviderV1DescribeSessionRequest(handle: "h"))
             #expect(error?.code.rawValue == code.rawValue)
             #expect(error?.message == "scripted \(code)")
             #expect(error?.metadata.isEmpty == true)
@@ -85,28 +84,21 @@ struct ProviderServiceTests {
         try await withClient(of: provider) { client in
             var cases: [(RPCError?, String)] = []
             cases.append((await status(
-                of: client, Methods.createSession, ProviderV1CreateSessionRequest(),
-                expecting: ProviderV1CreateSessionResponse.self), "session "))
+                of: client, Methods.createSession, ProviderV1CreateSessionRequest()), "session "))
             cases.append((await status(
                 of: client, Methods.createSession,
-                ProviderV1CreateSessionRequest(session: ProviderV1SessionRequest(sessionID: "s", name: "n", command: ["x"])),
-                expecting: ProviderV1CreateSessionResponse.self), "session.resources "))
+                ProviderV1CreateSessionRequest(session: ProviderV1SessionRequest(sessionID: "s", name: "n", command: ["x"]))), "session.resources "))
             cases.append((await status(
-                of: client, Methods.describeSession, ProviderV1DescribeSessionRequest(handle: ""),
-                expecting: ProviderV1DescribeSessionResponse.self), "handle "))
+                of: client, Methods.describeSession, ProviderV1DescribeSessionRequest(handle: "")), "handle "))
             cases.append((await status(
-                of: client, Methods.resumeSession, ProviderV1ResumeSessionRequest(handle: "h"),
-                expecting: ProviderV1ResumeSessionResponse.self), "session "))
+                of: client, Methods.resumeSession, ProviderV1ResumeSessionRequest(handle: "h")), "session "))
             cases.append((await status(
-                of: client, Methods.createCheckpoint, ProviderV1CreateCheckpointRequest(handle: "h"),
-                expecting: ProviderV1CreateCheckpointResponse.self), "checkpoint "))
+                of: client, Methods.createCheckpoint, ProviderV1CreateCheckpointRequest(handle: "h")), "checkpoint "))
             cases.append((await status(
                 of: client, Methods.deleteCheckpoint,
-                ProviderV1DeleteCheckpointRequest(checkpoint: ProviderV1Checkpoint(id: "c", sessionID: "s", name: "")),
-                expecting: ProviderV1DeleteCheckpointResponse.self), "checkpoint.name "))
+                ProviderV1DeleteCheckpointRequest(checkpoint: ProviderV1Checkpoint(id: "c", sessionID: "s", name: ""))), "checkpoint.name "))
             cases.append((await status(
-                of: client, Methods.execute, ProviderV1ExecuteRequest(handle: "h", command: []),
-                expecting: ProviderV1ExecuteResponse.self), "command "))
+                of: client, Methods.execute, ProviderV1ExecuteRequest(handle: "h", command: [])), "command "))
             for (error, field) in cases {
                 #expect(error?.code == .invalidArgument, "\(field)")
                 #expect(error?.message.hasPrefix(field) == true, "\(error?.message ?? "") should name \(field)")

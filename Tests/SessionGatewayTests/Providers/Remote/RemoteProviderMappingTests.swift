@@ -191,16 +191,16 @@ struct RemoteProviderMappingTests {
 
     @Test("a call that outlives its timeout fails DEADLINE_EXCEEDED naming the call")
     func timeouts() async throws {
-        #expect(RemoteProvider.Configuration.defaults.timeout(for: SessionProviderServiceMethods.describeSession) == .seconds(60))
-        #expect(RemoteProvider.Configuration.defaults.timeout(for: SessionProviderServiceMethods.pauseSession) == .seconds(600))
-        #expect(RemoteProvider.Configuration.defaults.timeout(for: SessionProviderServiceMethods.createCheckpoint) == .seconds(600))
+        #expect(RemoteProvider.Configuration.defaults.timeout(for: SessionProviderServiceMethods.describeSession.method) == .seconds(60))
+        #expect(RemoteProvider.Configuration.defaults.timeout(for: SessionProviderServiceMethods.pauseSession.method) == .seconds(600))
+        #expect(RemoteProvider.Configuration.defaults.timeout(for: SessionProviderServiceMethods.createCheckpoint.method) == .seconds(600))
 
         let provider = ScriptedProvider(script: .init(describe: { handle in
             try await Task.sleep(for: .seconds(30))
             return ProviderSessionStatus(sessionID: SessionID(rawValue: "s"), handle: handle, state: .running)
         }))
         var configuration = RemoteProvider.Configuration.defaults
-        configuration.timeouts[SessionProviderServiceMethods.describeSession] = .milliseconds(300)
+        configuration.timeouts[SessionProviderServiceMethods.describeSession.method] = .milliseconds(300)
         try await ProviderTestServer.serving(provider) { server in
             try await RemoteProvider.using(address: server.address, configuration: configuration) { remote in
                 let clock = ContinuousClock()

@@ -6,7 +6,7 @@ public import RPCTransport
 
 /// The administrator-defined catalog.
 ///
-/// The methods of `sessiongw.v1.CatalogService`, for routing and for clients.
+/// The methods of `sessiongw.v1.CatalogService`, with their message types, for routing and for clients.
 public enum CatalogServiceMethods {
     /// The fully qualified service name.
     public static let service = "sessiongw.v1.CatalogService"
@@ -14,16 +14,66 @@ public enum CatalogServiceMethods {
     /// Lists the presets sessions can be made from, in order of id.
     ///
     /// Unary: ``V1ListPresetsRequest`` → ``V1ListPresetsResponse``.
-    public static let listPresets = RPCMethod(service: service, method: "ListPresets")
+    public static let listPresets = TypedRPCMethod<V1ListPresetsRequest, V1ListPresetsResponse>(service: service, method: "ListPresets")
 
     /// Lists the compute environments of a workspace, in order of id.
     ///
     /// Unary: ``V1ListComputeEnvironmentsRequest`` → ``V1ListComputeEnvironmentsResponse``.
-    public static let listComputeEnvironments = RPCMethod(service: service, method: "ListComputeEnvironments")
+    public static let listComputeEnvironments = TypedRPCMethod<V1ListComputeEnvironmentsRequest, V1ListComputeEnvironmentsResponse>(service: service, method: "ListComputeEnvironments")
 
     /// Every method of the service.
     public static let all: [RPCMethod] = [
-        listPresets,
-        listComputeEnvironments,
+        listPresets.method,
+        listComputeEnvironments.method,
     ]
+}
+
+/// A typed client of `sessiongw.v1.CatalogService`: a function per method.
+public struct CatalogServiceClient: Sendable {
+    /// The connection calls go through.
+    public let client: RPCClient
+    /// Metadata sent with every call, such as credentials.
+    public var metadata: Metadata
+
+    /// Creates a client calling through `client`, sending `metadata` with every call.
+    public init(client: RPCClient, metadata: Metadata = [:]) {
+        self.client = client
+        self.metadata = metadata
+    }
+
+    /// Lists the presets sessions can be made from, in order of id.
+    ///
+    /// Unary: ``V1ListPresetsRequest`` → ``V1ListPresetsResponse``.
+    public func listPresets(_ request: V1ListPresetsRequest, options: CallOptions = .defaults) async throws -> V1ListPresetsResponse {
+        try await client.unary(CatalogServiceMethods.listPresets, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Lists the compute environments of a workspace, in order of id.
+    ///
+    /// Unary: ``V1ListComputeEnvironmentsRequest`` → ``V1ListComputeEnvironmentsResponse``.
+    public func listComputeEnvironments(_ request: V1ListComputeEnvironmentsRequest, options: CallOptions = .defaults) async throws -> V1ListComputeEnvironmentsResponse {
+        try await client.unary(CatalogServiceMethods.listComputeEnvironments, request: request, metadata: metadata, options: options).message
+    }
+}
+
+/// The server side of `sessiongw.v1.CatalogService`: implement a function per method;
+/// ``registerMethods(with:)`` registers them all.
+public protocol CatalogServiceProtocol: RPCService {
+    /// Lists the presets sessions can be made from, in order of id.
+    ///
+    /// Unary: ``V1ListPresetsRequest`` → ``V1ListPresetsResponse``.
+    func listPresets(_ request: V1ListPresetsRequest, context: ServerContext) async throws -> V1ListPresetsResponse
+
+    /// Lists the compute environments of a workspace, in order of id.
+    ///
+    /// Unary: ``V1ListComputeEnvironmentsRequest`` → ``V1ListComputeEnvironmentsResponse``.
+    func listComputeEnvironments(_ request: V1ListComputeEnvironmentsRequest, context: ServerContext) async throws -> V1ListComputeEnvironmentsResponse
+}
+
+extension CatalogServiceProtocol {
+    /// Registers every method of the service with the functions above.
+    public func registerMethods(with router: inout RPCRouter) {
+        router.unary(CatalogServiceMethods.listPresets) { request, context in try await self.listPresets(request, context: context) }
+        router.unary(CatalogServiceMethods.listComputeEnvironments) { request, context in try await self.listComputeEnvironments(request, context: context) }
+    }
 }

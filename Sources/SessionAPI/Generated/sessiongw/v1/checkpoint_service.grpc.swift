@@ -7,7 +7,7 @@ public import RPCTransport
 /// Sessions' checkpoints. Checkpoints are taken by the gateway (on start,
 /// periodically, on pause) and removed with the last session that references them.
 ///
-/// The methods of `sessiongw.v1.CheckpointService`, for routing and for clients.
+/// The methods of `sessiongw.v1.CheckpointService`, with their message types, for routing and for clients.
 public enum CheckpointServiceMethods {
     /// The fully qualified service name.
     public static let service = "sessiongw.v1.CheckpointService"
@@ -15,24 +15,91 @@ public enum CheckpointServiceMethods {
     /// Lists checkpoints, newest first, a page at a time.
     ///
     /// Unary: ``V1ListCheckpointsRequest`` → ``V1ListCheckpointsResponse``.
-    public static let listCheckpoints = RPCMethod(service: service, method: "ListCheckpoints")
+    public static let listCheckpoints = TypedRPCMethod<V1ListCheckpointsRequest, V1ListCheckpointsResponse>(service: service, method: "ListCheckpoints")
 
     /// Returns one checkpoint. NOT_FOUND when there is none with that id in the
     /// workspace.
     ///
     /// Unary: ``V1GetCheckpointRequest`` → ``V1Checkpoint``.
-    public static let getCheckpoint = RPCMethod(service: service, method: "GetCheckpoint")
+    public static let getCheckpoint = TypedRPCMethod<V1GetCheckpointRequest, V1Checkpoint>(service: service, method: "GetCheckpoint")
 
     /// Renames a checkpoint; spaces in the new name become underscores. ALREADY_EXISTS
     /// when another checkpoint of the same session has that name.
     ///
     /// Unary: ``V1RenameCheckpointRequest`` → ``V1Checkpoint``.
-    public static let renameCheckpoint = RPCMethod(service: service, method: "RenameCheckpoint")
+    public static let renameCheckpoint = TypedRPCMethod<V1RenameCheckpointRequest, V1Checkpoint>(service: service, method: "RenameCheckpoint")
 
     /// Every method of the service.
     public static let all: [RPCMethod] = [
-        listCheckpoints,
-        getCheckpoint,
-        renameCheckpoint,
+        listCheckpoints.method,
+        getCheckpoint.method,
+        renameCheckpoint.method,
     ]
+}
+
+/// A typed client of `sessiongw.v1.CheckpointService`: a function per method.
+public struct CheckpointServiceClient: Sendable {
+    /// The connection calls go through.
+    public let client: RPCClient
+    /// Metadata sent with every call, such as credentials.
+    public var metadata: Metadata
+
+    /// Creates a client calling through `client`, sending `metadata` with every call.
+    public init(client: RPCClient, metadata: Metadata = [:]) {
+        self.client = client
+        self.metadata = metadata
+    }
+
+    /// Lists checkpoints, newest first, a page at a time.
+    ///
+    /// Unary: ``V1ListCheckpointsRequest`` → ``V1ListCheckpointsResponse``.
+    public func listCheckpoints(_ request: V1ListCheckpointsRequest, options: CallOptions = .defaults) async throws -> V1ListCheckpointsResponse {
+        try await client.unary(CheckpointServiceMethods.listCheckpoints, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Returns one checkpoint. NOT_FOUND when there is none with that id in the
+    /// workspace.
+    ///
+    /// Unary: ``V1GetCheckpointRequest`` → ``V1Checkpoint``.
+    public func getCheckpoint(_ request: V1GetCheckpointRequest, options: CallOptions = .defaults) async throws -> V1Checkpoint {
+        try await client.unary(CheckpointServiceMethods.getCheckpoint, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Renames a checkpoint; spaces in the new name become underscores. ALREADY_EXISTS
+    /// when another checkpoint of the same session has that name.
+    ///
+    /// Unary: ``V1RenameCheckpointRequest`` → ``V1Checkpoint``.
+    public func renameCheckpoint(_ request: V1RenameCheckpointRequest, options: CallOptions = .defaults) async throws -> V1Checkpoint {
+        try await client.unary(CheckpointServiceMethods.renameCheckpoint, request: request, metadata: metadata, options: options).message
+    }
+}
+
+/// The server side of `sessiongw.v1.CheckpointService`: implement a function per method;
+/// ``registerMethods(with:)`` registers them all.
+public protocol CheckpointServiceProtocol: RPCService {
+    /// Lists checkpoints, newest first, a page at a time.
+    ///
+    /// Unary: ``V1ListCheckpointsRequest`` → ``V1ListCheckpointsResponse``.
+    func listCheckpoints(_ request: V1ListCheckpointsRequest, context: ServerContext) async throws -> V1ListCheckpointsResponse
+
+    /// Returns one checkpoint. NOT_FOUND when there is none with that id in the
+    /// workspace.
+    ///
+    /// Unary: ``V1GetCheckpointRequest`` → ``V1Checkpoint``.
+    func getCheckpoint(_ request: V1GetCheckpointRequest, context: ServerContext) async throws -> V1Checkpoint
+
+    /// Renames a checkpoint; spaces in the new name become underscores. ALREADY_EXISTS
+    /// when another checkpoint of the same session has that name.
+    ///
+    /// Unary: ``V1RenameCheckpointRequest`` → ``V1Checkpoint``.
+    func renameCheckpoint(_ request: V1RenameCheckpointRequest, context: ServerContext) async throws -> V1Checkpoint
+}
+
+extension CheckpointServiceProtocol {
+    /// Registers every method of the service with the functions above.
+    public func registerMethods(with router: inout RPCRouter) {
+        router.unary(CheckpointServiceMethods.listCheckpoints) { request, context in try await self.listCheckpoints(request, context: context) }
+        router.unary(CheckpointServiceMethods.getCheckpoint) { request, context in try await self.getCheckpoint(request, context: context) }
+        router.unary(CheckpointServiceMethods.renameCheckpoint) { request, context in try await self.renameCheckpoint(request, context: context) }
+    }
 }

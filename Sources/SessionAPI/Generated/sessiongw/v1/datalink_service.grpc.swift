@@ -6,7 +6,7 @@ public import RPCTransport
 
 /// A workspace's data-links.
 ///
-/// The methods of `sessiongw.v1.DataLinkService`, for routing and for clients.
+/// The methods of `sessiongw.v1.DataLinkService`, with their message types, for routing and for clients.
 public enum DataLinkServiceMethods {
     /// The fully qualified service name.
     public static let service = "sessiongw.v1.DataLinkService"
@@ -17,23 +17,94 @@ public enum DataLinkServiceMethods {
     /// name.
     ///
     /// Unary: ``V1CreateDataLinkRequest`` → ``V1DataLink``.
-    public static let createDataLink = RPCMethod(service: service, method: "CreateDataLink")
+    public static let createDataLink = TypedRPCMethod<V1CreateDataLinkRequest, V1DataLink>(service: service, method: "CreateDataLink")
 
     /// Lists a workspace's data-links, in order of name, a page at a time.
     ///
     /// Unary: ``V1ListDataLinksRequest`` → ``V1ListDataLinksResponse``.
-    public static let listDataLinks = RPCMethod(service: service, method: "ListDataLinks")
+    public static let listDataLinks = TypedRPCMethod<V1ListDataLinksRequest, V1ListDataLinksResponse>(service: service, method: "ListDataLinks")
 
     /// Deletes a data-link; its data is untouched. FAILED_PRECONDITION while a session
     /// that is not deleted mounts it. Deleting a deleted link succeeds.
     ///
     /// Unary: ``V1DeleteDataLinkRequest`` → ``V1DeleteDataLinkResponse``.
-    public static let deleteDataLink = RPCMethod(service: service, method: "DeleteDataLink")
+    public static let deleteDataLink = TypedRPCMethod<V1DeleteDataLinkRequest, V1DeleteDataLinkResponse>(service: service, method: "DeleteDataLink")
 
     /// Every method of the service.
     public static let all: [RPCMethod] = [
-        createDataLink,
-        listDataLinks,
-        deleteDataLink,
+        createDataLink.method,
+        listDataLinks.method,
+        deleteDataLink.method,
     ]
+}
+
+/// A typed client of `sessiongw.v1.DataLinkService`: a function per method.
+public struct DataLinkServiceClient: Sendable {
+    /// The connection calls go through.
+    public let client: RPCClient
+    /// Metadata sent with every call, such as credentials.
+    public var metadata: Metadata
+
+    /// Creates a client calling through `client`, sending `metadata` with every call.
+    public init(client: RPCClient, metadata: Metadata = [:]) {
+        self.client = client
+        self.metadata = metadata
+    }
+
+    /// Creates a data-link. INVALID_ARGUMENT when the location is malformed (`..` or
+    /// `.` segments, control characters, `%`, over-long) or the name normalizes to
+    /// nothing; ALREADY_EXISTS when the workspace has a link with the same normalized
+    /// name.
+    ///
+    /// Unary: ``V1CreateDataLinkRequest`` → ``V1DataLink``.
+    public func createDataLink(_ request: V1CreateDataLinkRequest, options: CallOptions = .defaults) async throws -> V1DataLink {
+        try await client.unary(DataLinkServiceMethods.createDataLink, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Lists a workspace's data-links, in order of name, a page at a time.
+    ///
+    /// Unary: ``V1ListDataLinksRequest`` → ``V1ListDataLinksResponse``.
+    public func listDataLinks(_ request: V1ListDataLinksRequest, options: CallOptions = .defaults) async throws -> V1ListDataLinksResponse {
+        try await client.unary(DataLinkServiceMethods.listDataLinks, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Deletes a data-link; its data is untouched. FAILED_PRECONDITION while a session
+    /// that is not deleted mounts it. Deleting a deleted link succeeds.
+    ///
+    /// Unary: ``V1DeleteDataLinkRequest`` → ``V1DeleteDataLinkResponse``.
+    public func deleteDataLink(_ request: V1DeleteDataLinkRequest, options: CallOptions = .defaults) async throws -> V1DeleteDataLinkResponse {
+        try await client.unary(DataLinkServiceMethods.deleteDataLink, request: request, metadata: metadata, options: options).message
+    }
+}
+
+/// The server side of `sessiongw.v1.DataLinkService`: implement a function per method;
+/// ``registerMethods(with:)`` registers them all.
+public protocol DataLinkServiceProtocol: RPCService {
+    /// Creates a data-link. INVALID_ARGUMENT when the location is malformed (`..` or
+    /// `.` segments, control characters, `%`, over-long) or the name normalizes to
+    /// nothing; ALREADY_EXISTS when the workspace has a link with the same normalized
+    /// name.
+    ///
+    /// Unary: ``V1CreateDataLinkRequest`` → ``V1DataLink``.
+    func createDataLink(_ request: V1CreateDataLinkRequest, context: ServerContext) async throws -> V1DataLink
+
+    /// Lists a workspace's data-links, in order of name, a page at a time.
+    ///
+    /// Unary: ``V1ListDataLinksRequest`` → ``V1ListDataLinksResponse``.
+    func listDataLinks(_ request: V1ListDataLinksRequest, context: ServerContext) async throws -> V1ListDataLinksResponse
+
+    /// Deletes a data-link; its data is untouched. FAILED_PRECONDITION while a session
+    /// that is not deleted mounts it. Deleting a deleted link succeeds.
+    ///
+    /// Unary: ``V1DeleteDataLinkRequest`` → ``V1DeleteDataLinkResponse``.
+    func deleteDataLink(_ request: V1DeleteDataLinkRequest, context: ServerContext) async throws -> V1DeleteDataLinkResponse
+}
+
+extension DataLinkServiceProtocol {
+    /// Registers every method of the service with the functions above.
+    public func registerMethods(with router: inout RPCRouter) {
+        router.unary(DataLinkServiceMethods.createDataLink) { request, context in try await self.createDataLink(request, context: context) }
+        router.unary(DataLinkServiceMethods.listDataLinks) { request, context in try await self.listDataLinks(request, context: context) }
+        router.unary(DataLinkServiceMethods.deleteDataLink) { request, context in try await self.deleteDataLink(request, context: context) }
+    }
 }

@@ -6,7 +6,7 @@ public import RPCTransport
 
 /// Interactive compute sessions.
 ///
-/// The methods of `sessiongw.v1.SessionService`, for routing and for clients.
+/// The methods of `sessiongw.v1.SessionService`, with their message types, for routing and for clients.
 public enum SessionServiceMethods {
     /// The fully qualified service name.
     public static let service = "sessiongw.v1.SessionService"
@@ -16,24 +16,24 @@ public enum SessionServiceMethods {
     /// a different spec fails with ALREADY_EXISTS.
     ///
     /// Unary: ``V1CreateSessionRequest`` → ``V1Session``.
-    public static let createSession = RPCMethod(service: service, method: "CreateSession")
+    public static let createSession = TypedRPCMethod<V1CreateSessionRequest, V1Session>(service: service, method: "CreateSession")
 
     /// Returns one session. NOT_FOUND when there is none with that id in the workspace.
     ///
     /// Unary: ``V1GetSessionRequest`` → ``V1Session``.
-    public static let getSession = RPCMethod(service: service, method: "GetSession")
+    public static let getSession = TypedRPCMethod<V1GetSessionRequest, V1Session>(service: service, method: "GetSession")
 
     /// Lists the sessions of a workspace that match a filter, a page at a time, in
     /// order of creation.
     ///
     /// Unary: ``V1ListSessionsRequest`` → ``V1ListSessionsResponse``.
-    public static let listSessions = RPCMethod(service: service, method: "ListSessions")
+    public static let listSessions = TypedRPCMethod<V1ListSessionsRequest, V1ListSessionsResponse>(service: service, method: "ListSessions")
 
     /// Streams the sessions of a workspace that match a filter: the current state first
     /// (unless resuming from a revision), then every change, until the caller cancels.
     ///
     /// Server-streaming: ``V1WatchSessionsRequest`` → a stream of ``V1WatchSessionsResponse``.
-    public static let watchSessions = RPCMethod(service: service, method: "WatchSessions")
+    public static let watchSessions = TypedRPCMethod<V1WatchSessionsRequest, V1WatchSessionsResponse>(service: service, method: "WatchSessions")
 
     /// Changes the fields of a session's spec named in `update_mask`. Changes of
     /// compute, environment variables, volumes and data-links need a PAUSED session and
@@ -41,20 +41,20 @@ public enum SessionServiceMethods {
     /// duration limit can change at any time.
     ///
     /// Unary: ``V1UpdateSessionRequest`` → ``V1Session``.
-    public static let updateSession = RPCMethod(service: service, method: "UpdateSession")
+    public static let updateSession = TypedRPCMethod<V1UpdateSessionRequest, V1Session>(service: service, method: "UpdateSession")
 
     /// Releases a session's compute and keeps its storage, after a final checkpoint.
     /// Pausing a PAUSED session succeeds and does nothing; a session that is still
     /// starting cannot be paused (FAILED_PRECONDITION).
     ///
     /// Unary: ``V1PauseSessionRequest`` → ``V1Session``.
-    public static let pauseSession = RPCMethod(service: service, method: "PauseSession")
+    public static let pauseSession = TypedRPCMethod<V1PauseSessionRequest, V1Session>(service: service, method: "PauseSession")
 
     /// Starts a paused session again with its storage reattached; it goes through
     /// PENDING back to RUNNING. Resuming a RUNNING session succeeds and does nothing.
     ///
     /// Unary: ``V1ResumeSessionRequest`` → ``V1Session``.
-    public static let resumeSession = RPCMethod(service: service, method: "ResumeSession")
+    public static let resumeSession = TypedRPCMethod<V1ResumeSessionRequest, V1Session>(service: service, method: "ResumeSession")
 
     /// Tears down a session's compute and storage; irreversible. Refused with
     /// FAILED_PRECONDITION while the session holds compute unless `force` is set.
@@ -63,38 +63,245 @@ public enum SessionServiceMethods {
     /// NOT_FOUND. Every delete the gateway accepts is in the activity log with its actor.
     ///
     /// Unary: ``V1DeleteSessionRequest`` → ``V1DeleteSessionResponse``.
-    public static let deleteSession = RPCMethod(service: service, method: "DeleteSession")
+    public static let deleteSession = TypedRPCMethod<V1DeleteSessionRequest, V1DeleteSessionResponse>(service: service, method: "DeleteSession")
 
     /// Creates a new session from a checkpoint of another ("add as new"), with its own
     /// isolated future. The preset, compute environment and duration limit are those of
     /// the checkpoint's session.
     ///
     /// Unary: ``V1CloneSessionRequest`` → ``V1Session``.
-    public static let cloneSession = RPCMethod(service: service, method: "CloneSession")
+    public static let cloneSession = TypedRPCMethod<V1CloneSessionRequest, V1Session>(service: service, method: "CloneSession")
 
     /// Returns the URL and access token of a RUNNING session's IDE.
     /// FAILED_PRECONDITION, naming the state, when the session is not RUNNING.
     ///
     /// Unary: ``V1GetSessionConnectionRequest`` → ``V1Connection``.
-    public static let getSessionConnection = RPCMethod(service: service, method: "GetSessionConnection")
+    public static let getSessionConnection = TypedRPCMethod<V1GetSessionConnectionRequest, V1Connection>(service: service, method: "GetSessionConnection")
 
     /// Lists a session's activity log, oldest first, a page at a time.
     ///
     /// Unary: ``V1ListSessionEventsRequest`` → ``V1ListSessionEventsResponse``.
-    public static let listSessionEvents = RPCMethod(service: service, method: "ListSessionEvents")
+    public static let listSessionEvents = TypedRPCMethod<V1ListSessionEventsRequest, V1ListSessionEventsResponse>(service: service, method: "ListSessionEvents")
 
     /// Every method of the service.
     public static let all: [RPCMethod] = [
-        createSession,
-        getSession,
-        listSessions,
-        watchSessions,
-        updateSession,
-        pauseSession,
-        resumeSession,
-        deleteSession,
-        cloneSession,
-        getSessionConnection,
-        listSessionEvents,
+        createSession.method,
+        getSession.method,
+        listSessions.method,
+        watchSessions.method,
+        updateSession.method,
+        pauseSession.method,
+        resumeSession.method,
+        deleteSession.method,
+        cloneSession.method,
+        getSessionConnection.method,
+        listSessionEvents.method,
     ]
+}
+
+/// A typed client of `sessiongw.v1.SessionService`: a function per method.
+public struct SessionServiceClient: Sendable {
+    /// The connection calls go through.
+    public let client: RPCClient
+    /// Metadata sent with every call, such as credentials.
+    public var metadata: Metadata
+
+    /// Creates a client calling through `client`, sending `metadata` with every call.
+    public init(client: RPCClient, metadata: Metadata = [:]) {
+        self.client = client
+        self.metadata = metadata
+    }
+
+    /// Creates a session from a preset on a compute environment; it starts PENDING.
+    /// Idempotent on workspace and name: the same spec returns the existing session,
+    /// a different spec fails with ALREADY_EXISTS.
+    ///
+    /// Unary: ``V1CreateSessionRequest`` → ``V1Session``.
+    public func createSession(_ request: V1CreateSessionRequest, options: CallOptions = .defaults) async throws -> V1Session {
+        try await client.unary(SessionServiceMethods.createSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Returns one session. NOT_FOUND when there is none with that id in the workspace.
+    ///
+    /// Unary: ``V1GetSessionRequest`` → ``V1Session``.
+    public func getSession(_ request: V1GetSessionRequest, options: CallOptions = .defaults) async throws -> V1Session {
+        try await client.unary(SessionServiceMethods.getSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Lists the sessions of a workspace that match a filter, a page at a time, in
+    /// order of creation.
+    ///
+    /// Unary: ``V1ListSessionsRequest`` → ``V1ListSessionsResponse``.
+    public func listSessions(_ request: V1ListSessionsRequest, options: CallOptions = .defaults) async throws -> V1ListSessionsResponse {
+        try await client.unary(SessionServiceMethods.listSessions, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Streams the sessions of a workspace that match a filter: the current state first
+    /// (unless resuming from a revision), then every change, until the caller cancels.
+    ///
+    /// Server-streaming: ``V1WatchSessionsRequest`` → a stream of ``V1WatchSessionsResponse``.
+    public func watchSessions<Result: Sendable>(
+        _ request: V1WatchSessionsRequest, options: CallOptions = .defaults,
+        body: (ClientResponseStream<V1WatchSessionsResponse>) async throws -> Result
+    ) async throws -> Result {
+        try await client.serverStreaming(
+            SessionServiceMethods.watchSessions, request: request, metadata: metadata, options: options, body: body)
+    }
+
+    /// Changes the fields of a session's spec named in `update_mask`. Changes of
+    /// compute, environment variables, volumes and data-links need a PAUSED session and
+    /// are refused otherwise with FAILED_PRECONDITION saying so; labels and the
+    /// duration limit can change at any time.
+    ///
+    /// Unary: ``V1UpdateSessionRequest`` → ``V1Session``.
+    public func updateSession(_ request: V1UpdateSessionRequest, options: CallOptions = .defaults) async throws -> V1Session {
+        try await client.unary(SessionServiceMethods.updateSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Releases a session's compute and keeps its storage, after a final checkpoint.
+    /// Pausing a PAUSED session succeeds and does nothing; a session that is still
+    /// starting cannot be paused (FAILED_PRECONDITION).
+    ///
+    /// Unary: ``V1PauseSessionRequest`` → ``V1Session``.
+    public func pauseSession(_ request: V1PauseSessionRequest, options: CallOptions = .defaults) async throws -> V1Session {
+        try await client.unary(SessionServiceMethods.pauseSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Starts a paused session again with its storage reattached; it goes through
+    /// PENDING back to RUNNING. Resuming a RUNNING session succeeds and does nothing.
+    ///
+    /// Unary: ``V1ResumeSessionRequest`` → ``V1Session``.
+    public func resumeSession(_ request: V1ResumeSessionRequest, options: CallOptions = .defaults) async throws -> V1Session {
+        try await client.unary(SessionServiceMethods.resumeSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Tears down a session's compute and storage; irreversible. Refused with
+    /// FAILED_PRECONDITION while the session holds compute unless `force` is set.
+    /// Deleting a deleted session succeeds (the response has no session) for 30 days
+    /// after its deletion; an id the workspace never had (or one deleted longer ago) is
+    /// NOT_FOUND. Every delete the gateway accepts is in the activity log with its actor.
+    ///
+    /// Unary: ``V1DeleteSessionRequest`` → ``V1DeleteSessionResponse``.
+    public func deleteSession(_ request: V1DeleteSessionRequest, options: CallOptions = .defaults) async throws -> V1DeleteSessionResponse {
+        try await client.unary(SessionServiceMethods.deleteSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Creates a new session from a checkpoint of another ("add as new"), with its own
+    /// isolated future. The preset, compute environment and duration limit are those of
+    /// the checkpoint's session.
+    ///
+    /// Unary: ``V1CloneSessionRequest`` → ``V1Session``.
+    public func cloneSession(_ request: V1CloneSessionRequest, options: CallOptions = .defaults) async throws -> V1Session {
+        try await client.unary(SessionServiceMethods.cloneSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Returns the URL and access token of a RUNNING session's IDE.
+    /// FAILED_PRECONDITION, naming the state, when the session is not RUNNING.
+    ///
+    /// Unary: ``V1GetSessionConnectionRequest`` → ``V1Connection``.
+    public func getSessionConnection(_ request: V1GetSessionConnectionRequest, options: CallOptions = .defaults) async throws -> V1Connection {
+        try await client.unary(SessionServiceMethods.getSessionConnection, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Lists a session's activity log, oldest first, a page at a time.
+    ///
+    /// Unary: ``V1ListSessionEventsRequest`` → ``V1ListSessionEventsResponse``.
+    public func listSessionEvents(_ request: V1ListSessionEventsRequest, options: CallOptions = .defaults) async throws -> V1ListSessionEventsResponse {
+        try await client.unary(SessionServiceMethods.listSessionEvents, request: request, metadata: metadata, options: options).message
+    }
+}
+
+/// The server side of `sessiongw.v1.SessionService`: implement a function per method;
+/// ``registerMethods(with:)`` registers them all.
+public protocol SessionServiceProtocol: RPCService {
+    /// Creates a session from a preset on a compute environment; it starts PENDING.
+    /// Idempotent on workspace and name: the same spec returns the existing session,
+    /// a different spec fails with ALREADY_EXISTS.
+    ///
+    /// Unary: ``V1CreateSessionRequest`` → ``V1Session``.
+    func createSession(_ request: V1CreateSessionRequest, context: ServerContext) async throws -> V1Session
+
+    /// Returns one session. NOT_FOUND when there is none with that id in the workspace.
+    ///
+    /// Unary: ``V1GetSessionRequest`` → ``V1Session``.
+    func getSession(_ request: V1GetSessionRequest, context: ServerContext) async throws -> V1Session
+
+    /// Lists the sessions of a workspace that match a filter, a page at a time, in
+    /// order of creation.
+    ///
+    /// Unary: ``V1ListSessionsRequest`` → ``V1ListSessionsResponse``.
+    func listSessions(_ request: V1ListSessionsRequest, context: ServerContext) async throws -> V1ListSessionsResponse
+
+    /// Streams the sessions of a workspace that match a filter: the current state first
+    /// (unless resuming from a revision), then every change, until the caller cancels.
+    ///
+    /// Server-streaming: ``V1WatchSessionsRequest`` → a stream of ``V1WatchSessionsResponse``.
+    func watchSessions(_ request: V1WatchSessionsRequest, writer: ServerResponseWriter<V1WatchSessionsResponse>, context: ServerContext) async throws
+
+    /// Changes the fields of a session's spec named in `update_mask`. Changes of
+    /// compute, environment variables, volumes and data-links need a PAUSED session and
+    /// are refused otherwise with FAILED_PRECONDITION saying so; labels and the
+    /// duration limit can change at any time.
+    ///
+    /// Unary: ``V1UpdateSessionRequest`` → ``V1Session``.
+    func updateSession(_ request: V1UpdateSessionRequest, context: ServerContext) async throws -> V1Session
+
+    /// Releases a session's compute and keeps its storage, after a final checkpoint.
+    /// Pausing a PAUSED session succeeds and does nothing; a session that is still
+    /// starting cannot be paused (FAILED_PRECONDITION).
+    ///
+    /// Unary: ``V1PauseSessionRequest`` → ``V1Session``.
+    func pauseSession(_ request: V1PauseSessionRequest, context: ServerContext) async throws -> V1Session
+
+    /// Starts a paused session again with its storage reattached; it goes through
+    /// PENDING back to RUNNING. Resuming a RUNNING session succeeds and does nothing.
+    ///
+    /// Unary: ``V1ResumeSessionRequest`` → ``V1Session``.
+    func resumeSession(_ request: V1ResumeSessionRequest, context: ServerContext) async throws -> V1Session
+
+    /// Tears down a session's compute and storage; irreversible. Refused with
+    /// FAILED_PRECONDITION while the session holds compute unless `force` is set.
+    /// Deleting a deleted session succeeds (the response has no session) for 30 days
+    /// after its deletion; an id the workspace never had (or one deleted longer ago) is
+    /// NOT_FOUND. Every delete the gateway accepts is in the activity log with its actor.
+    ///
+    /// Unary: ``V1DeleteSessionRequest`` → ``V1DeleteSessionResponse``.
+    func deleteSession(_ request: V1DeleteSessionRequest, context: ServerContext) async throws -> V1DeleteSessionResponse
+
+    /// Creates a new session from a checkpoint of another ("add as new"), with its own
+    /// isolated future. The preset, compute environment and duration limit are those of
+    /// the checkpoint's session.
+    ///
+    /// Unary: ``V1CloneSessionRequest`` → ``V1Session``.
+    func cloneSession(_ request: V1CloneSessionRequest, context: ServerContext) async throws -> V1Session
+
+    /// Returns the URL and access token of a RUNNING session's IDE.
+    /// FAILED_PRECONDITION, naming the state, when the session is not RUNNING.
+    ///
+    /// Unary: ``V1GetSessionConnectionRequest`` → ``V1Connection``.
+    func getSessionConnection(_ request: V1GetSessionConnectionRequest, context: ServerContext) async throws -> V1Connection
+
+    /// Lists a session's activity log, oldest first, a page at a time.
+    ///
+    /// Unary: ``V1ListSessionEventsRequest`` → ``V1ListSessionEventsResponse``.
+    func listSessionEvents(_ request: V1ListSessionEventsRequest, context: ServerContext) async throws -> V1ListSessionEventsResponse
+}
+
+extension SessionServiceProtocol {
+    /// Registers every method of the service with the functions above.
+    public func registerMethods(with router: inout RPCRouter) {
+        router.unary(SessionServiceMethods.createSession) { request, context in try await self.createSession(request, context: context) }
+        router.unary(SessionServiceMethods.getSession) { request, context in try await self.getSession(request, context: context) }
+        router.unary(SessionServiceMethods.listSessions) { request, context in try await self.listSessions(request, context: context) }
+        router.serverStreaming(SessionServiceMethods.watchSessions) { request, writer, context in
+            try await self.watchSessions(request, writer: writer, context: context)
+        }
+        router.unary(SessionServiceMethods.updateSession) { request, context in try await self.updateSession(request, context: context) }
+        router.unary(SessionServiceMethods.pauseSession) { request, context in try await self.pauseSession(request, context: context) }
+        router.unary(SessionServiceMethods.resumeSession) { request, context in try await self.resumeSession(request, context: context) }
+        router.unary(SessionServiceMethods.deleteSession) { request, context in try await self.deleteSession(request, context: context) }
+        router.unary(SessionServiceMethods.cloneSession) { request, context in try await self.cloneSession(request, context: context) }
+        router.unary(SessionServiceMethods.getSessionConnection) { request, context in try await self.getSessionConnection(request, context: context) }
+        router.unary(SessionServiceMethods.listSessionEvents) { request, context in try await self.listSessionEvents(request, context: context) }
+    }
 }

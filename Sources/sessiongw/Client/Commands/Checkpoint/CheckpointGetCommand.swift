@@ -14,8 +14,7 @@ struct CheckpointGetCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1GetCheckpointRequest(workspace: gateway.workspace, checkpointID: id)
-            let checkpoint = try await gateway.call(
-                CheckpointServiceMethods.getCheckpoint, request, as: V1Checkpoint.self)
+            let checkpoint = try await gateway.checkpoints.getCheckpoint(request)
             output.print(checkpoint) { CheckpointView.table([checkpoint], now: output.now).rendered() }
         }
     }

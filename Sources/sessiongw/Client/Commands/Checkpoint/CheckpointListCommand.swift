@@ -19,8 +19,7 @@ struct CheckpointListCommand: AsyncParsableCommand {
                 let request = V1ListCheckpointsRequest(
                     workspace: gateway.workspace, sessionID: sessionID ?? "", pageSize: paging.pageSize,
                     pageToken: token)
-                let page = try await gateway.call(
-                    CheckpointServiceMethods.listCheckpoints, request, as: V1ListCheckpointsResponse.self)
+                let page = try await gateway.checkpoints.listCheckpoints(request)
                 return (page.checkpoints, page.nextPageToken)
             }
             let response = V1ListCheckpointsResponse(checkpoints: checkpoints, nextPageToken: next)

@@ -20,8 +20,7 @@ struct CheckpointRenameCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1RenameCheckpointRequest(workspace: gateway.workspace, checkpointID: id, newName: newName)
-            let checkpoint = try await gateway.call(
-                CheckpointServiceMethods.renameCheckpoint, request, as: V1Checkpoint.self)
+            let checkpoint = try await gateway.checkpoints.renameCheckpoint(request)
             output.print(checkpoint) { CheckpointView.table([checkpoint], now: output.now).rendered() }
         }
     }

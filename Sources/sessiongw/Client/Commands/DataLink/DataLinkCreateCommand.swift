@@ -26,7 +26,7 @@ struct DataLinkCreateCommand: AsyncParsableCommand {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1CreateDataLinkRequest(
                 workspace: gateway.workspace, name: name ?? "", location: location, description: description ?? "")
-            let link = try await gateway.call(DataLinkServiceMethods.createDataLink, request, as: V1DataLink.self)
+            let link = try await gateway.dataLinks.createDataLink(request)
             output.print(link) { DataLinkView.table([link]).rendered() }
         }
     }

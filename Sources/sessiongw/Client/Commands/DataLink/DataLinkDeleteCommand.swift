@@ -17,8 +17,7 @@ struct DataLinkDeleteCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1DeleteDataLinkRequest(workspace: gateway.workspace, dataLinkID: id)
-            let response = try await gateway.call(
-                DataLinkServiceMethods.deleteDataLink, request, as: V1DeleteDataLinkResponse.self)
+            let response = try await gateway.dataLinks.deleteDataLink(request)
             output.print(response) { "data-link \(id) is deleted" }
         }
     }

@@ -15,8 +15,7 @@ struct DataLinkListCommand: AsyncParsableCommand {
             let (links, next) = try await gateway.pages(from: paging.pageToken ?? "", all: paging.all) { token in
                 let request = V1ListDataLinksRequest(
                     workspace: gateway.workspace, pageSize: paging.pageSize, pageToken: token)
-                let page = try await gateway.call(
-                    DataLinkServiceMethods.listDataLinks, request, as: V1ListDataLinksResponse.self)
+                let page = try await gateway.dataLinks.listDataLinks(request)
                 return (page.dataLinks, page.nextPageToken)
             }
             let response = V1ListDataLinksResponse(dataLinks: links, nextPageToken: next)

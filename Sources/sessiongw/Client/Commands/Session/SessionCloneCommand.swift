@@ -31,7 +31,7 @@ struct SessionCloneCommand: AsyncParsableCommand {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1CloneSessionRequest(
                 workspace: gateway.workspace, checkpointID: checkpointID, name: name, image: image ?? "")
-            let session = try await gateway.call(SessionServiceMethods.cloneSession, request, as: V1Session.self)
+            let session = try await gateway.sessions.cloneSession(request)
             try await waiting.report(session, goal: .running, gateway: gateway, output: output)
         }
     }

@@ -17,8 +17,7 @@ struct SessionConnectCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1GetSessionConnectionRequest(workspace: gateway.workspace, sessionID: id)
-            let details = try await gateway.call(
-                SessionServiceMethods.getSessionConnection, request, as: V1Connection.self)
+            let details = try await gateway.sessions.getSessionConnection(request)
             output.print(details) { ConnectionView.detail(details).rendered() }
         }
     }

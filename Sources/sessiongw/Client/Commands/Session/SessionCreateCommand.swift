@@ -98,7 +98,7 @@ struct SessionCreateCommand: AsyncParsableCommand {
                 spec.computeEnvironment = try await catalog.firstEnvironment()
             }
             let request = V1CreateSessionRequest(workspace: gateway.workspace, name: name, spec: spec)
-            let session = try await gateway.call(SessionServiceMethods.createSession, request, as: V1Session.self)
+            let session = try await gateway.sessions.createSession(request)
             try await waiting.report(session, goal: .running, gateway: gateway, output: output)
         }
     }

@@ -27,8 +27,7 @@ struct SessionDeleteCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1DeleteSessionRequest(workspace: gateway.workspace, sessionID: id, force: force)
-            var response = try await gateway.call(
-                SessionServiceMethods.deleteSession, request, as: V1DeleteSessionResponse.self)
+            var response = try await gateway.sessions.deleteSession(request)
             if waiting.wait, let session = response.session {
                 response.session = try await waiting.waiter(goal: .deleted, gateway: gateway, output: output)
                     .wait(from: session)

@@ -26,8 +26,7 @@ struct SessionEventsCommand: AsyncParsableCommand {
             let (events, _) = try await gateway.pages(from: "", all: true) { token in
                 let request = V1ListSessionEventsRequest(
                     workspace: gateway.workspace, sessionID: id, pageSize: pageSize, pageToken: token)
-                let page = try await gateway.call(
-                    SessionServiceMethods.listSessionEvents, request, as: V1ListSessionEventsResponse.self)
+                let page = try await gateway.sessions.listSessionEvents(request)
                 return (page.events, page.nextPageToken)
             }
             let response = V1ListSessionEventsResponse(events: events)

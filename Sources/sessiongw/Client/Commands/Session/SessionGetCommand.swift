@@ -15,7 +15,7 @@ struct SessionGetCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1GetSessionRequest(workspace: gateway.workspace, sessionID: id)
-            let session = try await gateway.call(SessionServiceMethods.getSession, request, as: V1Session.self)
+            let session = try await gateway.sessions.getSession(request)
             output.print(session) { SessionView.detail(session, now: output.now).rendered() }
         }
     }

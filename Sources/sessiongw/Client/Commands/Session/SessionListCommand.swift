@@ -20,8 +20,7 @@ struct SessionListCommand: AsyncParsableCommand {
             let (sessions, next) = try await gateway.pages(from: paging.pageToken ?? "", all: paging.all) { token in
                 let request = V1ListSessionsRequest(
                     workspace: gateway.workspace, filter: filter, pageSize: paging.pageSize, pageToken: token)
-                let page = try await gateway.call(
-                    SessionServiceMethods.listSessions, request, as: V1ListSessionsResponse.self)
+                let page = try await gateway.sessions.listSessions(request)
                 if revision == 0 { revision = page.revision }
                 return (page.sessions, page.nextPageToken)
             }

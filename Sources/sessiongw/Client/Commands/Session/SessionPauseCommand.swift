@@ -23,7 +23,7 @@ struct SessionPauseCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1PauseSessionRequest(workspace: gateway.workspace, sessionID: id)
-            let session = try await gateway.call(SessionServiceMethods.pauseSession, request, as: V1Session.self)
+            let session = try await gateway.sessions.pauseSession(request)
             try await waiting.report(session, goal: .paused, gateway: gateway, output: output)
         }
     }

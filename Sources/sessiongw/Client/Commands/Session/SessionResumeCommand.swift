@@ -22,7 +22,7 @@ struct SessionResumeCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = V1ResumeSessionRequest(workspace: gateway.workspace, sessionID: id)
-            let session = try await gateway.call(SessionServiceMethods.resumeSession, request, as: V1Session.self)
+            let session = try await gateway.sessions.resumeSession(request)
             try await waiting.report(session, goal: .running, gateway: gateway, output: output)
         }
     }

@@ -77,7 +77,7 @@ struct SessionUpdateCommand: AsyncParsableCommand {
     func run() async throws {
         try await ClientInvocation.run(connection) { gateway in
             let request = try changes.request(workspace: gateway.workspace, sessionID: id)
-            let session = try await gateway.call(SessionServiceMethods.updateSession, request, as: V1Session.self)
+            let session = try await gateway.sessions.updateSession(request)
             output.print(session) { SessionView.table([session], now: output.now).rendered() }
         }
     }

@@ -34,8 +34,7 @@ struct SessionWatchCommand: AsyncParsableCommand {
             let request = V1WatchSessionsRequest(
                 workspace: gateway.workspace, filter: try filter.filter(), sinceRevision: since)
             if output.output == .table { Console.out(WatchView.header) }
-            try await gateway.stream(SessionServiceMethods.watchSessions, request) {
-                (events: ClientResponseStream<V1WatchSessionsResponse>) in
+            try await gateway.sessions.watchSessions(request) { events in
                 for try await event in events {
                     if let id, event.type != .snapshotEnd, event.session?.id != id { continue }
                     switch output.output {

@@ -6,7 +6,7 @@ public import RPCTransport
 
 /// A backend that runs sessions.
 ///
-/// The methods of `sessiongw.provider.v1.SessionProviderService`, for routing and for clients.
+/// The methods of `sessiongw.provider.v1.SessionProviderService`, with their message types, for routing and for clients.
 public enum SessionProviderServiceMethods {
     /// The fully qualified service name.
     public static let service = "sessiongw.provider.v1.SessionProviderService"
@@ -14,96 +14,323 @@ public enum SessionProviderServiceMethods {
     /// The provider's name, version and capabilities; stable for the provider's life.
     ///
     /// Unary: ``ProviderV1GetIdentityRequest`` → ``ProviderV1GetIdentityResponse``.
-    public static let getIdentity = RPCMethod(service: service, method: "GetIdentity")
+    public static let getIdentity = TypedRPCMethod<ProviderV1GetIdentityRequest, ProviderV1GetIdentityResponse>(service: service, method: "GetIdentity")
 
     /// Whether the backend can take work now. UNAVAILABLE when it cannot be reached at
     /// all.
     ///
     /// Unary: ``ProviderV1ProbeRequest`` → ``ProviderV1ProbeResponse``.
-    public static let probe = RPCMethod(service: service, method: "Probe")
+    public static let probe = TypedRPCMethod<ProviderV1ProbeRequest, ProviderV1ProbeResponse>(service: service, method: "Probe")
 
     /// Starts compute for a new session (or, with `restore_from`, a clone). Idempotent
     /// on the session id: a repeated call returns the existing session's status and
     /// starts nothing new. Returns quickly, typically PENDING.
     ///
     /// Unary: ``ProviderV1CreateSessionRequest`` → ``ProviderV1CreateSessionResponse``.
-    public static let createSession = RPCMethod(service: service, method: "CreateSession")
+    public static let createSession = TypedRPCMethod<ProviderV1CreateSessionRequest, ProviderV1CreateSessionResponse>(service: service, method: "CreateSession")
 
     /// Takes a final checkpoint (with the CHECKPOINTS capability), then releases
     /// compute and keeps storage. Pausing a paused session does nothing. NOT_FOUND when
     /// the handle names nothing; UNIMPLEMENTED without PAUSE_RESUME.
     ///
     /// Unary: ``ProviderV1PauseSessionRequest`` → ``ProviderV1PauseSessionResponse``.
-    public static let pauseSession = RPCMethod(service: service, method: "PauseSession")
+    public static let pauseSession = TypedRPCMethod<ProviderV1PauseSessionRequest, ProviderV1PauseSessionResponse>(service: service, method: "PauseSession")
 
     /// Starts compute again with the same storage. Resuming a running session does
     /// nothing. NOT_FOUND when the handle names nothing; UNIMPLEMENTED without
     /// PAUSE_RESUME.
     ///
     /// Unary: ``ProviderV1ResumeSessionRequest`` → ``ProviderV1ResumeSessionResponse``.
-    public static let resumeSession = RPCMethod(service: service, method: "ResumeSession")
+    public static let resumeSession = TypedRPCMethod<ProviderV1ResumeSessionRequest, ProviderV1ResumeSessionResponse>(service: service, method: "ResumeSession")
 
     /// Tears down compute and storage. An unknown handle succeeds.
     ///
     /// Unary: ``ProviderV1DeleteSessionRequest`` → ``ProviderV1DeleteSessionResponse``.
-    public static let deleteSession = RPCMethod(service: service, method: "DeleteSession")
+    public static let deleteSession = TypedRPCMethod<ProviderV1DeleteSessionRequest, ProviderV1DeleteSessionResponse>(service: service, method: "DeleteSession")
 
     /// The session's current state as the backend sees it. NOT_FOUND when the backend
     /// has no such session (it was removed outside the gateway).
     ///
     /// Unary: ``ProviderV1DescribeSessionRequest`` → ``ProviderV1DescribeSessionResponse``.
-    public static let describeSession = RPCMethod(service: service, method: "DescribeSession")
+    public static let describeSession = TypedRPCMethod<ProviderV1DescribeSessionRequest, ProviderV1DescribeSessionResponse>(service: service, method: "DescribeSession")
 
     /// Every session the backend runs for this gateway, found by the marks the provider
     /// puts on its resources, so the gateway can find resources no session owns.
     ///
     /// Unary: ``ProviderV1ListSessionsRequest`` → ``ProviderV1ListSessionsResponse``.
-    public static let listSessions = RPCMethod(service: service, method: "ListSessions")
+    public static let listSessions = TypedRPCMethod<ProviderV1ListSessionsRequest, ProviderV1ListSessionsResponse>(service: service, method: "ListSessions")
 
     /// State changes as they happen, until the gateway cancels. Only with the WATCH
     /// capability (UNIMPLEMENTED otherwise; the gateway then polls DescribeSession).
     ///
     /// Server-streaming: ``ProviderV1WatchSessionsRequest`` → a stream of ``ProviderV1WatchSessionsResponse``.
-    public static let watchSessions = RPCMethod(service: service, method: "WatchSessions")
+    public static let watchSessions = TypedRPCMethod<ProviderV1WatchSessionsRequest, ProviderV1WatchSessionsResponse>(service: service, method: "WatchSessions")
 
     /// Takes a checkpoint of a running or paused session's filesystem, excluding
     /// mounted data. Only with the CHECKPOINTS capability.
     ///
     /// Unary: ``ProviderV1CreateCheckpointRequest`` → ``ProviderV1CreateCheckpointResponse``.
-    public static let createCheckpoint = RPCMethod(service: service, method: "CreateCheckpoint")
+    public static let createCheckpoint = TypedRPCMethod<ProviderV1CreateCheckpointRequest, ProviderV1CreateCheckpointResponse>(service: service, method: "CreateCheckpoint")
 
     /// Removes a checkpoint's data; removing a removed checkpoint succeeds. Called only
     /// when no session references the checkpoint any more. Only with CHECKPOINTS.
     ///
     /// Unary: ``ProviderV1DeleteCheckpointRequest`` → ``ProviderV1DeleteCheckpointResponse``.
-    public static let deleteCheckpoint = RPCMethod(service: service, method: "DeleteCheckpoint")
+    public static let deleteCheckpoint = TypedRPCMethod<ProviderV1DeleteCheckpointRequest, ProviderV1DeleteCheckpointResponse>(service: service, method: "DeleteCheckpoint")
 
     /// Re-attaches to a session after a gateway restart, from its stored handle.
     /// NOT_FOUND when nothing of the session is left.
     ///
     /// Unary: ``ProviderV1RecoverSessionRequest`` → ``ProviderV1RecoverSessionResponse``.
-    public static let recoverSession = RPCMethod(service: service, method: "RecoverSession")
+    public static let recoverSession = TypedRPCMethod<ProviderV1RecoverSessionRequest, ProviderV1RecoverSessionResponse>(service: service, method: "RecoverSession")
 
     /// Runs a command inside the session's environment (its filesystem and mounts) and
     /// waits for it. Only with the EXECUTE capability.
     ///
     /// Unary: ``ProviderV1ExecuteRequest`` → ``ProviderV1ExecuteResponse``.
-    public static let execute = RPCMethod(service: service, method: "Execute")
+    public static let execute = TypedRPCMethod<ProviderV1ExecuteRequest, ProviderV1ExecuteResponse>(service: service, method: "Execute")
 
     /// Every method of the service.
     public static let all: [RPCMethod] = [
-        getIdentity,
-        probe,
-        createSession,
-        pauseSession,
-        resumeSession,
-        deleteSession,
-        describeSession,
-        listSessions,
-        watchSessions,
-        createCheckpoint,
-        deleteCheckpoint,
-        recoverSession,
-        execute,
+        getIdentity.method,
+        probe.method,
+        createSession.method,
+        pauseSession.method,
+        resumeSession.method,
+        deleteSession.method,
+        describeSession.method,
+        listSessions.method,
+        watchSessions.method,
+        createCheckpoint.method,
+        deleteCheckpoint.method,
+        recoverSession.method,
+        execute.method,
     ]
+}
+
+/// A typed client of `sessiongw.provider.v1.SessionProviderService`: a function per method.
+public struct SessionProviderServiceClient: Sendable {
+    /// The connection calls go through.
+    public let client: RPCClient
+    /// Metadata sent with every call, such as credentials.
+    public var metadata: Metadata
+
+    /// Creates a client calling through `client`, sending `metadata` with every call.
+    public init(client: RPCClient, metadata: Metadata = [:]) {
+        self.client = client
+        self.metadata = metadata
+    }
+
+    /// The provider's name, version and capabilities; stable for the provider's life.
+    ///
+    /// Unary: ``ProviderV1GetIdentityRequest`` → ``ProviderV1GetIdentityResponse``.
+    public func getIdentity(_ request: ProviderV1GetIdentityRequest, options: CallOptions = .defaults) async throws -> ProviderV1GetIdentityResponse {
+        try await client.unary(SessionProviderServiceMethods.getIdentity, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Whether the backend can take work now. UNAVAILABLE when it cannot be reached at
+    /// all.
+    ///
+    /// Unary: ``ProviderV1ProbeRequest`` → ``ProviderV1ProbeResponse``.
+    public func probe(_ request: ProviderV1ProbeRequest, options: CallOptions = .defaults) async throws -> ProviderV1ProbeResponse {
+        try await client.unary(SessionProviderServiceMethods.probe, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Starts compute for a new session (or, with `restore_from`, a clone). Idempotent
+    /// on the session id: a repeated call returns the existing session's status and
+    /// starts nothing new. Returns quickly, typically PENDING.
+    ///
+    /// Unary: ``ProviderV1CreateSessionRequest`` → ``ProviderV1CreateSessionResponse``.
+    public func createSession(_ request: ProviderV1CreateSessionRequest, options: CallOptions = .defaults) async throws -> ProviderV1CreateSessionResponse {
+        try await client.unary(SessionProviderServiceMethods.createSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Takes a final checkpoint (with the CHECKPOINTS capability), then releases
+    /// compute and keeps storage. Pausing a paused session does nothing. NOT_FOUND when
+    /// the handle names nothing; UNIMPLEMENTED without PAUSE_RESUME.
+    ///
+    /// Unary: ``ProviderV1PauseSessionRequest`` → ``ProviderV1PauseSessionResponse``.
+    public func pauseSession(_ request: ProviderV1PauseSessionRequest, options: CallOptions = .defaults) async throws -> ProviderV1PauseSessionResponse {
+        try await client.unary(SessionProviderServiceMethods.pauseSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Starts compute again with the same storage. Resuming a running session does
+    /// nothing. NOT_FOUND when the handle names nothing; UNIMPLEMENTED without
+    /// PAUSE_RESUME.
+    ///
+    /// Unary: ``ProviderV1ResumeSessionRequest`` → ``ProviderV1ResumeSessionResponse``.
+    public func resumeSession(_ request: ProviderV1ResumeSessionRequest, options: CallOptions = .defaults) async throws -> ProviderV1ResumeSessionResponse {
+        try await client.unary(SessionProviderServiceMethods.resumeSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Tears down compute and storage. An unknown handle succeeds.
+    ///
+    /// Unary: ``ProviderV1DeleteSessionRequest`` → ``ProviderV1DeleteSessionResponse``.
+    public func deleteSession(_ request: ProviderV1DeleteSessionRequest, options: CallOptions = .defaults) async throws -> ProviderV1DeleteSessionResponse {
+        try await client.unary(SessionProviderServiceMethods.deleteSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// The session's current state as the backend sees it. NOT_FOUND when the backend
+    /// has no such session (it was removed outside the gateway).
+    ///
+    /// Unary: ``ProviderV1DescribeSessionRequest`` → ``ProviderV1DescribeSessionResponse``.
+    public func describeSession(_ request: ProviderV1DescribeSessionRequest, options: CallOptions = .defaults) async throws -> ProviderV1DescribeSessionResponse {
+        try await client.unary(SessionProviderServiceMethods.describeSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Every session the backend runs for this gateway, found by the marks the provider
+    /// puts on its resources, so the gateway can find resources no session owns.
+    ///
+    /// Unary: ``ProviderV1ListSessionsRequest`` → ``ProviderV1ListSessionsResponse``.
+    public func listSessions(_ request: ProviderV1ListSessionsRequest, options: CallOptions = .defaults) async throws -> ProviderV1ListSessionsResponse {
+        try await client.unary(SessionProviderServiceMethods.listSessions, request: request, metadata: metadata, options: options).message
+    }
+
+    /// State changes as they happen, until the gateway cancels. Only with the WATCH
+    /// capability (UNIMPLEMENTED otherwise; the gateway then polls DescribeSession).
+    ///
+    /// Server-streaming: ``ProviderV1WatchSessionsRequest`` → a stream of ``ProviderV1WatchSessionsResponse``.
+    public func watchSessions<Result: Sendable>(
+        _ request: ProviderV1WatchSessionsRequest, options: CallOptions = .defaults,
+        body: (ClientResponseStream<ProviderV1WatchSessionsResponse>) async throws -> Result
+    ) async throws -> Result {
+        try await client.serverStreaming(
+            SessionProviderServiceMethods.watchSessions, request: request, metadata: metadata, options: options, body: body)
+    }
+
+    /// Takes a checkpoint of a running or paused session's filesystem, excluding
+    /// mounted data. Only with the CHECKPOINTS capability.
+    ///
+    /// Unary: ``ProviderV1CreateCheckpointRequest`` → ``ProviderV1CreateCheckpointResponse``.
+    public func createCheckpoint(_ request: ProviderV1CreateCheckpointRequest, options: CallOptions = .defaults) async throws -> ProviderV1CreateCheckpointResponse {
+        try await client.unary(SessionProviderServiceMethods.createCheckpoint, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Removes a checkpoint's data; removing a removed checkpoint succeeds. Called only
+    /// when no session references the checkpoint any more. Only with CHECKPOINTS.
+    ///
+    /// Unary: ``ProviderV1DeleteCheckpointRequest`` → ``ProviderV1DeleteCheckpointResponse``.
+    public func deleteCheckpoint(_ request: ProviderV1DeleteCheckpointRequest, options: CallOptions = .defaults) async throws -> ProviderV1DeleteCheckpointResponse {
+        try await client.unary(SessionProviderServiceMethods.deleteCheckpoint, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Re-attaches to a session after a gateway restart, from its stored handle.
+    /// NOT_FOUND when nothing of the session is left.
+    ///
+    /// Unary: ``ProviderV1RecoverSessionRequest`` → ``ProviderV1RecoverSessionResponse``.
+    public func recoverSession(_ request: ProviderV1RecoverSessionRequest, options: CallOptions = .defaults) async throws -> ProviderV1RecoverSessionResponse {
+        try await client.unary(SessionProviderServiceMethods.recoverSession, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Runs a command inside the session's environment (its filesystem and mounts) and
+    /// waits for it. Only with the EXECUTE capability.
+    ///
+    /// Unary: ``ProviderV1ExecuteRequest`` → ``ProviderV1ExecuteResponse``.
+    public func execute(_ request: ProviderV1ExecuteRequest, options: CallOptions = .defaults) async throws -> ProviderV1ExecuteResponse {
+        try await client.unary(SessionProviderServiceMethods.execute, request: request, metadata: metadata, options: options).message
+    }
+}
+
+/// The server side of `sessiongw.provider.v1.SessionProviderService`: implement a function per method;
+/// ``registerMethods(with:)`` registers them all.
+public protocol SessionProviderServiceProtocol: RPCService {
+    /// The provider's name, version and capabilities; stable for the provider's life.
+    ///
+    /// Unary: ``ProviderV1GetIdentityRequest`` → ``ProviderV1GetIdentityResponse``.
+    func getIdentity(_ request: ProviderV1GetIdentityRequest, context: ServerContext) async throws -> ProviderV1GetIdentityResponse
+
+    /// Whether the backend can take work now. UNAVAILABLE when it cannot be reached at
+    /// all.
+    ///
+    /// Unary: ``ProviderV1ProbeRequest`` → ``ProviderV1ProbeResponse``.
+    func probe(_ request: ProviderV1ProbeRequest, context: ServerContext) async throws -> ProviderV1ProbeResponse
+
+    /// Starts compute for a new session (or, with `restore_from`, a clone). Idempotent
+    /// on the session id: a repeated call returns the existing session's status and
+    /// starts nothing new. Returns quickly, typically PENDING.
+    ///
+    /// Unary: ``ProviderV1CreateSessionRequest`` → ``ProviderV1CreateSessionResponse``.
+    func createSession(_ request: ProviderV1CreateSessionRequest, context: ServerContext) async throws -> ProviderV1CreateSessionResponse
+
+    /// Takes a final checkpoint (with the CHECKPOINTS capability), then releases
+    /// compute and keeps storage. Pausing a paused session does nothing. NOT_FOUND when
+    /// the handle names nothing; UNIMPLEMENTED without PAUSE_RESUME.
+    ///
+    /// Unary: ``ProviderV1PauseSessionRequest`` → ``ProviderV1PauseSessionResponse``.
+    func pauseSession(_ request: ProviderV1PauseSessionRequest, context: ServerContext) async throws -> ProviderV1PauseSessionResponse
+
+    /// Starts compute again with the same storage. Resuming a running session does
+    /// nothing. NOT_FOUND when the handle names nothing; UNIMPLEMENTED without
+    /// PAUSE_RESUME.
+    ///
+    /// Unary: ``ProviderV1ResumeSessionRequest`` → ``ProviderV1ResumeSessionResponse``.
+    func resumeSession(_ request: ProviderV1ResumeSessionRequest, context: ServerContext) async throws -> ProviderV1ResumeSessionResponse
+
+    /// Tears down compute and storage. An unknown handle succeeds.
+    ///
+    /// Unary: ``ProviderV1DeleteSessionRequest`` → ``ProviderV1DeleteSessionResponse``.
+    func deleteSession(_ request: ProviderV1DeleteSessionRequest, context: ServerContext) async throws -> ProviderV1DeleteSessionResponse
+
+    /// The session's current state as the backend sees it. NOT_FOUND when the backend
+    /// has no such session (it was removed outside the gateway).
+    ///
+    /// Unary: ``ProviderV1DescribeSessionRequest`` → ``ProviderV1DescribeSessionResponse``.
+    func describeSession(_ request: ProviderV1DescribeSessionRequest, context: ServerContext) async throws -> ProviderV1DescribeSessionResponse
+
+    /// Every session the backend runs for this gateway, found by the marks the provider
+    /// puts on its resources, so the gateway can find resources no session owns.
+    ///
+    /// Unary: ``ProviderV1ListSessionsRequest`` → ``ProviderV1ListSessionsResponse``.
+    func listSessions(_ request: ProviderV1ListSessionsRequest, context: ServerContext) async throws -> ProviderV1ListSessionsResponse
+
+    /// State changes as they happen, until the gateway cancels. Only with the WATCH
+    /// capability (UNIMPLEMENTED otherwise; the gateway then polls DescribeSession).
+    ///
+    /// Server-streaming: ``ProviderV1WatchSessionsRequest`` → a stream of ``ProviderV1WatchSessionsResponse``.
+    func watchSessions(_ request: ProviderV1WatchSessionsRequest, writer: ServerResponseWriter<ProviderV1WatchSessionsResponse>, context: ServerContext) async throws
+
+    /// Takes a checkpoint of a running or paused session's filesystem, excluding
+    /// mounted data. Only with the CHECKPOINTS capability.
+    ///
+    /// Unary: ``ProviderV1CreateCheckpointRequest`` → ``ProviderV1CreateCheckpointResponse``.
+    func createCheckpoint(_ request: ProviderV1CreateCheckpointRequest, context: ServerContext) async throws -> ProviderV1CreateCheckpointResponse
+
+    /// Removes a checkpoint's data; removing a removed checkpoint succeeds. Called only
+    /// when no session references the checkpoint any more. Only with CHECKPOINTS.
+    ///
+    /// Unary: ``ProviderV1DeleteCheckpointRequest`` → ``ProviderV1DeleteCheckpointResponse``.
+    func deleteCheckpoint(_ request: ProviderV1DeleteCheckpointRequest, context: ServerContext) async throws -> ProviderV1DeleteCheckpointResponse
+
+    /// Re-attaches to a session after a gateway restart, from its stored handle.
+    /// NOT_FOUND when nothing of the session is left.
+    ///
+    /// Unary: ``ProviderV1RecoverSessionRequest`` → ``ProviderV1RecoverSessionResponse``.
+    func recoverSession(_ request: ProviderV1RecoverSessionRequest, context: ServerContext) async throws -> ProviderV1RecoverSessionResponse
+
+    /// Runs a command inside the session's environment (its filesystem and mounts) and
+    /// waits for it. Only with the EXECUTE capability.
+    ///
+    /// Unary: ``ProviderV1ExecuteRequest`` → ``ProviderV1ExecuteResponse``.
+    func execute(_ request: ProviderV1ExecuteRequest, context: ServerContext) async throws -> ProviderV1ExecuteResponse
+}
+
+extension SessionProviderServiceProtocol {
+    /// Registers every method of the service with the functions above.
+    public func registerMethods(with router: inout RPCRouter) {
+        router.unary(SessionProviderServiceMethods.getIdentity) { request, context in try await self.getIdentity(request, context: context) }
+        router.unary(SessionProviderServiceMethods.probe) { request, context in try await self.probe(request, context: context) }
+        router.unary(SessionProviderServiceMethods.createSession) { request, context in try await self.createSession(request, context: context) }
+        router.unary(SessionProviderServiceMethods.pauseSession) { request, context in try await self.pauseSession(request, context: context) }
+        router.unary(SessionProviderServiceMethods.resumeSession) { request, context in try await self.resumeSession(request, context: context) }
+        router.unary(SessionProviderServiceMethods.deleteSession) { request, context in try await self.deleteSession(request, context: context) }
+        router.unary(SessionProviderServiceMethods.describeSession) { request, context in try await self.describeSession(request, context: context) }
+        router.unary(SessionProviderServiceMethods.listSessions) { request, context in try await self.listSessions(request, context: context) }
+        router.serverStreaming(SessionProviderServiceMethods.watchSessions) { request, writer, context in
+            try await self.watchSessions(request, writer: writer, context: context)
+        }
+        router.unary(SessionProviderServiceMethods.createCheckpoint) { request, context in try await self.createCheckpoint(request, context: context) }
+        router.unary(SessionProviderServiceMethods.deleteCheckpoint) { request, context in try await self.deleteCheckpoint(request, context: context) }
+        router.unary(SessionProviderServiceMethods.recoverSession) { request, context in try await self.recoverSession(request, context: context) }
+        router.unary(SessionProviderServiceMethods.execute) { request, context in try await self.execute(request, context: context) }
+    }
 }
