@@ -279,6 +279,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GeneratedBindingsTests",
+            dependencies: ["RPCTransport", "CProtos", "CProtobufC"],
+            exclude: ["reference.py"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SessionAPITests",
             dependencies: ["SessionAPI", "SessionSDK", "RPCTransport"],
             swiftSettings: swiftSettings

@@ -15,5 +15,10 @@ for module in CGRPCProtos CProtos CProtocPlugin SessionAPI/Generated; do
     stale=1
   fi
 done
+if ! diff -r "$root/Tests/GeneratedBindingsTests/Generated" "$fresh/GeneratedBindingsTests/Generated" >"$fresh/diff.txt"; then
+  echo "Tests/GeneratedBindingsTests/Generated is stale: run scripts/generate-protos.sh and commit the result." >&2
+  head -40 "$fresh/diff.txt" >&2
+  stale=1
+fi
 [ "$stale" = 0 ] || exit 1
 echo "generated code is current"

@@ -83,3 +83,10 @@ mapfile -t api_protos < <(cd "$root/proto" && find sessiongw/v1 sessiongw/provid
 (cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
   --sessiongw-swift_out=message_protocol=APIMessage:"$generated" "${api_protos[@]}")
 echo "generated ${#api_protos[@]} Swift binding files into ${generated#"$root/"}"
+# The bindings of the field-kinds test proto, for the round-trip test against Python.
+test_generated="$out/../Tests/GeneratedBindingsTests/Generated"
+[ "$out" = "$root/Sources" ] || test_generated="$out/GeneratedBindingsTests/Generated"
+rm -rf "$test_generated"
+mkdir -p "$test_generated"
+(cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
+  --sessiongw-swift_out="$test_generated" sessiongw/testing/v1/kinds.proto)

@@ -35,22 +35,14 @@ struct DescriptorReader {
         let fields = Self.items(m.field, m.n_field).enumerated().map { index, field in
             self.field(field, path: path + [2, Int32(index)])
         }
-        // proto3 `optional` fields each sit alone in a synthetic oneof; those are presence, not choice.
-        let synthetic = Set(fields.filter(\.isOptional).compactMap(\.oneofIndex))
-        let oneofs = Self.items(m.oneof_decl, m.n_oneof_decl).enumerated().compactMap { index, oneof in
-            synthetic.contains(index)
-                ? nil
-                : ProtoOneof(name: Self.string(oneof.pointee.name), comment: comment(path + [8, Int32(index)]), index: index)
+        let oneofs = Self.items(m.oneof_decl, m.n_oneof_decl).enumerated().map { index, oneof in
+            ProtoOneof(name: Self.string(oneof.pointee.name), comment: comment(path + [8, Int32(index)]), index: index)
         }
         return ProtoMessage(
             fullName: fullName,
             name: name,
             comment: comment(path),
-            fields: fields.map { field in
-                var field = field
-                if field.isOptional { field.oneofIndex = nil }
-                return field
-            },
+            fields: fields,
             oneofs: oneofs,
             nested: Self.items(m.nested_type, m.n_nested_type).enumerated().map { index, nested in
                 message(nested, scope: fullName, path: path + [3, Int32(index)])
@@ -71,7 +63,6 @@ struct DescriptorReader {
             typeName: typeName.hasPrefix(".") ? String(typeName.dropFirst()) : typeName,
             isRepeated: f.label == GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__LABEL__LABEL_REPEATED,
             oneofIndex: f.has_oneof_index != 0 ? Int(f.oneof_index) : nil,
-            isOptional: f.has_proto3_optional != 0 && f.proto3_optional != 0,
             jsonName: Self.string(f.json_name),
             comment: comment(path))
     }

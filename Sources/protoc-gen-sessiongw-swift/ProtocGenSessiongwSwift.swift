@@ -66,9 +66,6 @@ struct ProtocGenSessiongwSwift {
     private static func writeResponse(_ outcome: Result<[(name: String, content: String)], any Error>) {
         let response = allocate(Google__Protobuf__Compiler__CodeGeneratorResponse.self)
         google__protobuf__compiler__code_generator_response__init(response)
-        response.pointee.has_supported_features = 1
-        response.pointee.supported_features = UInt64(
-            GOOGLE__PROTOBUF__COMPILER__CODE_GENERATOR_RESPONSE__FEATURE__FEATURE_PROTO3_OPTIONAL.rawValue)
         switch outcome {
         case .success(let files):
             let array = allocate(UnsafeMutablePointer<Google__Protobuf__Compiler__CodeGeneratorResponse__File>?.self, count: files.count)

@@ -210,7 +210,7 @@ def test_slurm_session_lifecycle_through_the_cli(slurm_gateway):
                      "--wait", "--timeout", "60s", "--output", "json")
     session = json.loads(created.stdout)
     session_id = session["id"]
-    assert session["state"] == "RUNNING", session["stateReason"]
+    assert session["state"] == "SESSION_STATE_RUNNING", session["stateReason"]
     states = progress_states(created.stderr)
     assert "STARTING" in states and states[-1] == "RUNNING", created.stderr
     assert states.index("STARTING") < states.index("RUNNING"), created.stderr
@@ -228,12 +228,12 @@ def test_slurm_session_lifecycle_through_the_cli(slurm_gateway):
     queued = json.loads(gw.cli("session", "create", "queued", "--preset", "notebook", "--environment", "hpc",
                                "--pool", "tiny", "--output", "json").stdout)
     pending = gw.wait_for(queued["id"], lambda s: "Resources" in s["stateReason"], timeout=30)
-    assert pending["state"] == "PENDING"
+    assert pending["state"] == "SESSION_STATE_PENDING"
     assert pending["stateReason"].startswith("queued in partition tiny: Resources"), pending["stateReason"]
     shown = gw.cli("session", "get", queued["id"]).stdout
     assert re.search(r"State:\s+PENDING", shown) and re.search(r"Reason:\s+queued in partition tiny: Resources", shown), shown
     listed = json.loads(gw.cli("session", "list", "--output", "json").stdout)["sessions"]
-    assert {s["id"]: s["state"] for s in listed} == {session_id: "RUNNING", queued["id"]: "PENDING"}
+    assert {s["id"]: s["state"] for s in listed} == {session_id: "SESSION_STATE_RUNNING", queued["id"]: "SESSION_STATE_PENDING"}
     assert "Resources" in next(s for s in listed if s["id"] == queued["id"])["stateReason"]
     assert list(gw.jobs(queued["id"]).values()) == ["PENDING"]
     gw.cli("session", "delete", queued["id"], "--force", "--wait", "--timeout", "60s")
@@ -245,7 +245,7 @@ def test_slurm_session_lifecycle_through_the_cli(slurm_gateway):
     gw.wait_for_no_jobs()
     assert os.path.isfile(os.path.join(gw.shared, "sessions", session_id, "home", "notes.txt"))
     resumed = json.loads(gw.cli("session", "resume", session_id, "--wait", "--timeout", "60s", "--output", "json").stdout)
-    assert resumed["state"] == "RUNNING", resumed["stateReason"]
+    assert resumed["state"] == "SESSION_STATE_RUNNING", resumed["stateReason"]
     assert ide(gw, session_id, "notes.txt") == (200, "kept across pause")
     jobs = gw.jobs(session_id)
     assert list(jobs.values()) == ["RUNNING"] and job not in jobs, jobs
@@ -257,7 +257,7 @@ def test_slurm_session_lifecycle_through_the_cli(slurm_gateway):
     gw.gateway.kill()
     gw.start()
     time.sleep(3)  # three reconcile passes of the new gateway
-    recovered = gw.wait_for(session_id, lambda s: s["state"] == "RUNNING", timeout=20)
+    recovered = gw.wait_for(session_id, lambda s: s["state"] == "SESSION_STATE_RUNNING", timeout=20)
     assert recovered["connectionUrl"] == resumed["connectionUrl"]
     assert ide(gw, session_id, "notes.txt") == (200, "kept across pause")
     assert gw.jobs(session_id) == jobs, "the recovered session runs on the same job"

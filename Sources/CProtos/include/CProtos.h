@@ -4,6 +4,7 @@
 #include "cprotos_descriptor_table.h"
 #include "sessiongw/benchmark/v1/echo.pb-c.h"
 #include "sessiongw/provider/v1/provider.pb-c.h"
+#include "sessiongw/testing/v1/kinds.pb-c.h"
 #include "sessiongw/v1/catalog_service.pb-c.h"
 #include "sessiongw/v1/checkpoint_service.pb-c.h"
 #include "sessiongw/v1/datalink_service.pb-c.h"

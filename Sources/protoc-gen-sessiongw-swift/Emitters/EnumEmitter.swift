@@ -47,6 +47,15 @@ struct EnumEmitter {
                 out.line("self.init(rawValue: Int32(bitPattern: value.rawValue))")
             }
             out.line()
+            out.line("/// The value's name in the `.proto` file, as the JSON mapping prints it; nil for")
+            out.line("/// ``unrecognized(_:)``.")
+            out.block("package var protoName: String? {") { out in
+                out.switchBlock("self") { out in
+                    for (value, name) in cases { out.line("case .\(name): \"\(value.name)\"") }
+                    out.line("case .unrecognized: nil")
+                }
+            }
+            out.line()
             out.line("/// The protoc-c enum.")
             try out.block("package var cValue: \(entry.cType) {") { out in
                 out.line("\(entry.cType)(rawValue: UInt32(bitPattern: rawValue))")

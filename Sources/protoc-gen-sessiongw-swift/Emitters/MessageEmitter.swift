@@ -70,6 +70,66 @@ struct MessageEmitter {
         }
         out.line()
         try emitConversions(entry: entry, members: members, oneofs: oneofs, into: &out)
+        out.line()
+        emitJSON(entry: entry, members: members, oneofs: oneofs, into: &out)
+    }
+
+    /// The proto3 JSON mapping: fields in declaration order by their JSON names.
+    private func emitJSON(
+        entry: TypeRegistry.Entry, members: [Member], oneofs: [(ProtoOneof, [Member])], into out: inout CodeWriter
+    ) {
+        out.block("extension \(entry.swiftName): ProtoJSONEncodable {") { out in
+            out.block("package func jsonValue(options: ProtoJSONOptions) -> JSONValue {") { out in
+                if message.fields.isEmpty {
+                    out.line("return .object([])")
+                    return
+                }
+                out.line("var members: [JSONValue.Member] = []")
+                for field in message.fields {
+                    if let index = field.oneofIndex {
+                        guard let (oneof, cases) = oneofs.first(where: { $0.0.index == index }),
+                            field.number == cases.first?.field.number
+                        else { continue }
+                        out.switchBlock(reference(SwiftNames.escaped(SwiftNames.memberName(oneof.name)))) { out in
+                            for member in cases {
+                                out.line("case .\(member.name)(let value):")
+                                out.line("    members.append(JSONValue.Member(key: \"\(member.field.jsonName)\", value: \(member.coding.json("value"))))")
+                            }
+                            out.line("case nil:")
+                            out.line("    break")
+                        }
+                    } else if let member = members.first(where: { $0.field.number == field.number }) {
+                        emitJSON(member, into: &out)
+                    }
+                }
+                out.line("return .object(members)")
+            }
+        }
+    }
+
+    private func emitJSON(_ member: Member, into out: inout CodeWriter) {
+        let value = reference(member.name)
+        let key = "\"\(member.field.jsonName)\""
+        if let map = member.map {
+            out.block("if options.alwaysPrintFieldsWithNoPresence || !\(value).isEmpty {") { out in
+                out.line("let entries = \(value).sorted { $0.key < $1.key }.map { pair in")
+                out.line("    JSONValue.Member(key: \(map.key.jsonKey("pair.key")), value: \(map.value.json("pair.value")))")
+                out.line("}")
+                out.line("members.append(JSONValue.Member(key: \(key), value: .object(entries)))")
+            }
+        } else if member.field.isRepeated {
+            out.block("if options.alwaysPrintFieldsWithNoPresence || !\(value).isEmpty {") { out in
+                out.line("members.append(JSONValue.Member(key: \(key), value: .array(\(value).map { \(member.coding.json("$0")) })))")
+            }
+        } else if member.field.kind == .message {
+            out.block("if let value = \(value) {") { out in
+                out.line("members.append(JSONValue.Member(key: \(key), value: \(member.coding.json("value"))))")
+            }
+        } else {
+            out.block("if options.alwaysPrintFieldsWithNoPresence || \(member.coding.isSet(value)) {") { out in
+                out.line("members.append(JSONValue.Member(key: \(key), value: \(member.coding.json(value))))")
+            }
+        }
     }
 
     private func emitConversions(
@@ -141,10 +201,7 @@ struct MessageEmitter {
         if field.isRepeated {
             return Member(field: field, name: name, type: "[\(coding.swiftType)]", defaultValue: "[]", coding: coding)
         }
-        if field.kind == .message || field.isOptional {
-            if field.isOptional, field.kind == .string || field.kind == .bytes {
-                throw GeneratorError("field '\(field.name)': optional strings and bytes are not supported yet")
-            }
+        if field.kind == .message {
             return Member(field: field, name: name, type: "\(coding.swiftType)?", defaultValue: "nil", coding: coding)
         }
         return Member(field: field, name: name, type: coding.swiftType, defaultValue: coding.defaultValue, coding: coding)
@@ -159,7 +216,6 @@ struct MessageEmitter {
                 + "uniquingKeysWith: { _, last in last })"
         }
         if member.field.isRepeated { return member.coding.readRepeated("c", field) }
-        if member.field.isOptional { return "c.has_\(field) != 0 ? \(member.coding.read("c.\(field)")) : nil" }
         return member.coding.read("c.\(field)")
     }
 
@@ -179,11 +235,6 @@ struct MessageEmitter {
         } else if member.field.isRepeated {
             out.line("message.pointee.n_\(field) = \(value).count")
             out.line("message.pointee.\(field) = \(member.coding.writeRepeated(value))")
-        } else if member.field.isOptional {
-            try out.block("if let value = \(value) {") { out in
-                out.line("message.pointee.has_\(field) = 1")
-                out.line("message.pointee.\(field) = \(member.coding.write("value"))")
-            }
         } else {
             out.line("message.pointee.\(field) = \(member.coding.write(value))")
         }

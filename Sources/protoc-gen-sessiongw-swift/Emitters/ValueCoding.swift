@@ -42,7 +42,8 @@ struct ValueCoding {
     }
 
     /// An expression reading the value at `c` (an expression of the C field's type).
-    /// Messages read as optionals unless `present` says the pointer is set.
+    /// Messages read as optionals, except where the pointer is always set
+    /// (`optionalMessage` false: a set oneof member, a map value).
     func read(_ c: String, optionalMessage: Bool = true) -> String {
         switch kind {
         case .string: "ProtobufCField.string(\(c))"
@@ -89,6 +90,39 @@ struct ValueCoding {
         case .enumeration: "arena.array(\(value).map(\\.cValue))"
         default: "arena.array(\(value))"
         }
+    }
+
+    /// A `JSONValue` expression of the Swift value `value` in the proto3 JSON mapping.
+    func json(_ value: String) -> String {
+        switch kind {
+        case .string: ".string(\(value))"
+        case .bytes: "ProtoJSON.bytes(\(value))"
+        case .bool: ".bool(\(value))"
+        case .double: "ProtoJSON.double(\(value))"
+        case .float: "ProtoJSON.float(\(value))"
+        case .int64, .sint64, .sfixed64, .uint64, .fixed64: "ProtoJSON.int64(\(value))"
+        case .int32, .sint32, .sfixed32, .uint32, .fixed32: "ProtoJSON.int32(\(value))"
+        case .enumeration: "ProtoJSON.enumeration(name: \(value).protoName, number: \(value).rawValue)"
+        case .message: "\(value).jsonValue(options: options)"
+        case .group: ".null"
+        }
+    }
+
+    /// A Boolean expression: whether the Swift value `value` differs from the
+    /// default, so that the JSON printer includes it.
+    func isSet(_ value: String) -> String {
+        switch kind {
+        case .string, .bytes: "!\(value).isEmpty"
+        case .bool: value
+        case .enumeration: "\(value).rawValue != 0"
+        case .message: "true"
+        default: "\(value) != 0"
+        }
+    }
+
+    /// A map key as a JSON object member name: strings as they are, numbers in decimal.
+    func jsonKey(_ value: String) -> String {
+        kind == .string ? value : "String(\(value))"
     }
 
     /// Whether Swift can order values of this kind, as map keys must be for a

@@ -16,10 +16,8 @@ struct ProtoField {
     var typeName: String
     /// Whether the field is `repeated` (maps are repeated entry messages).
     var isRepeated: Bool
-    /// The index of the (non-synthetic) oneof it belongs to.
+    /// The index of the oneof it belongs to.
     var oneofIndex: Int?
-    /// Whether it is a proto3 `optional` field: presence is tracked.
-    var isOptional: Bool
     /// Its name in the JSON mapping, such as `sessionId`.
     var jsonName: String
     /// The doc comment.

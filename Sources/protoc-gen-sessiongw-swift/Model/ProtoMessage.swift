@@ -8,7 +8,8 @@ struct ProtoMessage {
     var comment: String
     /// The fields in declaration order.
     var fields: [ProtoField]
-    /// The oneofs that are not proto3 `optional`'s synthetic ones, in declaration order.
+    /// The oneofs in declaration order. (No proto3 `optional`: protoc-c 1.4, which writes
+    /// the C layer, refuses it, so protoc never gets here with one.)
     var oneofs: [ProtoOneof]
     /// Messages declared inside this one.
     var nested: [ProtoMessage]

@@ -1,17 +1,17 @@
 import Foundation
+import RPCTransport
 
 extension OutputOptions {
+    /// How `--output json` prints messages: protobuf's canonical JSON mapping (as
+    /// `grpcurl` and `json_format.MessageToJson` print it), with every field that has no
+    /// presence printed even when it holds its default, so scripts find every key.
+    static let json = ProtoJSONOptions(alwaysPrintFieldsWithNoPresence: true)
+
     /// Prints a result: `value` as one pretty-printed JSON document with `--output
     /// json`, else the text `table` makes.
-    func print(_ value: some JSONRepresentable, table: () -> String) {
-        print(json: value.jsonValue, table: table)
-    }
-
-    /// Prints a result: `json` as one pretty-printed document with `--output json`,
-    /// else the text `table` makes.
-    func print(json: JSONValue, table: () -> String) {
+    func print(_ value: some ProtoJSONEncodable, table: () -> String) {
         switch output {
-        case .json: Console.out(json.rendered(pretty: true))
+        case .json: Console.out(value.jsonValue(options: Self.json).rendered(pretty: true))
         case .table: Console.out(table())
         }
     }

@@ -51,6 +51,22 @@ extension V1ListPresetsRequest: APIMessage {
     }
 }
 
+extension V1ListPresetsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.pageSize != 0 {
+            members.append(JSONValue.Member(key: "pageSize", value: ProtoJSON.int32(self.pageSize)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.pageToken.isEmpty {
+            members.append(JSONValue.Member(key: "pageToken", value: .string(self.pageToken)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of CatalogService.ListPresets.
 ///
 /// The `sessiongw.v1.ListPresetsResponse` message.
@@ -88,6 +104,19 @@ extension V1ListPresetsResponse: APIMessage {
         message.pointee.presets = arena.messages(self.presets) { $0.cStruct(in: arena) }
         message.pointee.next_page_token = arena.string(self.nextPageToken)
         return message
+    }
+}
+
+extension V1ListPresetsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.presets.isEmpty {
+            members.append(JSONValue.Member(key: "presets", value: .array(self.presets.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.nextPageToken.isEmpty {
+            members.append(JSONValue.Member(key: "nextPageToken", value: .string(self.nextPageToken)))
+        }
+        return .object(members)
     }
 }
 
@@ -136,6 +165,22 @@ extension V1ListComputeEnvironmentsRequest: APIMessage {
     }
 }
 
+extension V1ListComputeEnvironmentsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.pageSize != 0 {
+            members.append(JSONValue.Member(key: "pageSize", value: ProtoJSON.int32(self.pageSize)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.pageToken.isEmpty {
+            members.append(JSONValue.Member(key: "pageToken", value: .string(self.pageToken)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of CatalogService.ListComputeEnvironments.
 ///
 /// The `sessiongw.v1.ListComputeEnvironmentsResponse` message.
@@ -173,5 +218,18 @@ extension V1ListComputeEnvironmentsResponse: APIMessage {
         message.pointee.compute_environments = arena.messages(self.computeEnvironments) { $0.cStruct(in: arena) }
         message.pointee.next_page_token = arena.string(self.nextPageToken)
         return message
+    }
+}
+
+extension V1ListComputeEnvironmentsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.computeEnvironments.isEmpty {
+            members.append(JSONValue.Member(key: "computeEnvironments", value: .array(self.computeEnvironments.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.nextPageToken.isEmpty {
+            members.append(JSONValue.Member(key: "nextPageToken", value: .string(self.nextPageToken)))
+        }
+        return .object(members)
     }
 }

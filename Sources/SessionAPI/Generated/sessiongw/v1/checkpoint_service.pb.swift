@@ -57,6 +57,25 @@ extension V1ListCheckpointsRequest: APIMessage {
     }
 }
 
+extension V1ListCheckpointsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.pageSize != 0 {
+            members.append(JSONValue.Member(key: "pageSize", value: ProtoJSON.int32(self.pageSize)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.pageToken.isEmpty {
+            members.append(JSONValue.Member(key: "pageToken", value: .string(self.pageToken)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of CheckpointService.ListCheckpoints.
 ///
 /// The `sessiongw.v1.ListCheckpointsResponse` message.
@@ -97,6 +116,19 @@ extension V1ListCheckpointsResponse: APIMessage {
     }
 }
 
+extension V1ListCheckpointsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.checkpoints.isEmpty {
+            members.append(JSONValue.Member(key: "checkpoints", value: .array(self.checkpoints.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.nextPageToken.isEmpty {
+            members.append(JSONValue.Member(key: "nextPageToken", value: .string(self.nextPageToken)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of CheckpointService.GetCheckpoint.
 ///
 /// The `sessiongw.v1.GetCheckpointRequest` message.
@@ -133,6 +165,19 @@ extension V1GetCheckpointRequest: APIMessage {
         message.pointee.workspace = arena.string(self.workspace)
         message.pointee.checkpoint_id = arena.string(self.checkpointID)
         return message
+    }
+}
+
+extension V1GetCheckpointRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.checkpointID.isEmpty {
+            members.append(JSONValue.Member(key: "checkpointId", value: .string(self.checkpointID)))
+        }
+        return .object(members)
     }
 }
 
@@ -178,5 +223,21 @@ extension V1RenameCheckpointRequest: APIMessage {
         message.pointee.checkpoint_id = arena.string(self.checkpointID)
         message.pointee.new_name = arena.string(self.newName)
         return message
+    }
+}
+
+extension V1RenameCheckpointRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.checkpointID.isEmpty {
+            members.append(JSONValue.Member(key: "checkpointId", value: .string(self.checkpointID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.newName.isEmpty {
+            members.append(JSONValue.Member(key: "newName", value: .string(self.newName)))
+        }
+        return .object(members)
     }
 }

@@ -59,6 +59,25 @@ extension V1CreateDataLinkRequest: APIMessage {
     }
 }
 
+extension V1CreateDataLinkRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.location.isEmpty {
+            members.append(JSONValue.Member(key: "location", value: .string(self.location)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.description.isEmpty {
+            members.append(JSONValue.Member(key: "description", value: .string(self.description)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of DataLinkService.ListDataLinks.
 ///
 /// The `sessiongw.v1.ListDataLinksRequest` message.
@@ -104,6 +123,22 @@ extension V1ListDataLinksRequest: APIMessage {
     }
 }
 
+extension V1ListDataLinksRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.pageSize != 0 {
+            members.append(JSONValue.Member(key: "pageSize", value: ProtoJSON.int32(self.pageSize)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.pageToken.isEmpty {
+            members.append(JSONValue.Member(key: "pageToken", value: .string(self.pageToken)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of DataLinkService.ListDataLinks.
 ///
 /// The `sessiongw.v1.ListDataLinksResponse` message.
@@ -141,6 +176,19 @@ extension V1ListDataLinksResponse: APIMessage {
         message.pointee.data_links = arena.messages(self.dataLinks) { $0.cStruct(in: arena) }
         message.pointee.next_page_token = arena.string(self.nextPageToken)
         return message
+    }
+}
+
+extension V1ListDataLinksResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataLinks.isEmpty {
+            members.append(JSONValue.Member(key: "dataLinks", value: .array(self.dataLinks.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.nextPageToken.isEmpty {
+            members.append(JSONValue.Member(key: "nextPageToken", value: .string(self.nextPageToken)))
+        }
+        return .object(members)
     }
 }
 
@@ -183,6 +231,19 @@ extension V1DeleteDataLinkRequest: APIMessage {
     }
 }
 
+extension V1DeleteDataLinkRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataLinkID.isEmpty {
+            members.append(JSONValue.Member(key: "dataLinkId", value: .string(self.dataLinkID)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of DataLinkService.DeleteDataLink; empty.
 ///
 /// The `sessiongw.v1.DeleteDataLinkResponse` message.
@@ -204,5 +265,11 @@ extension V1DeleteDataLinkResponse: APIMessage {
         let message = arena.allocate(Sessiongw__V1__DeleteDataLinkResponse.self)
         sessiongw__v1__delete_data_link_response__init(message)
         return message
+    }
+}
+
+extension V1DeleteDataLinkResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
     }
 }

@@ -66,6 +66,19 @@ extension V1WatchEventType {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
     }
 
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "WATCH_EVENT_TYPE_UNSPECIFIED"
+        case .added: "WATCH_EVENT_TYPE_ADDED"
+        case .modified: "WATCH_EVENT_TYPE_MODIFIED"
+        case .deleted: "WATCH_EVENT_TYPE_DELETED"
+        case .snapshotEnd: "WATCH_EVENT_TYPE_SNAPSHOT_END"
+        case .unrecognized: nil
+        }
+    }
+
     /// The protoc-c enum.
     package var cValue: Sessiongw__V1__WatchEventType {
         Sessiongw__V1__WatchEventType(rawValue: UInt32(bitPattern: rawValue))
@@ -133,6 +146,28 @@ extension V1SessionFilter: APIMessage {
     }
 }
 
+extension V1SessionFilter: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.states.isEmpty {
+            members.append(JSONValue.Member(key: "states", value: .array(self.states.map { ProtoJSON.enumeration(name: $0.protoName, number: $0.rawValue) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.backend.isEmpty {
+            members.append(JSONValue.Member(key: "backend", value: .string(self.backend)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.labels.isEmpty {
+            let entries = self.labels.sorted { $0.key < $1.key }.map { pair in
+                JSONValue.Member(key: pair.key, value: .string(pair.value))
+            }
+            members.append(JSONValue.Member(key: "labels", value: .object(entries)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.owner.isEmpty {
+            members.append(JSONValue.Member(key: "owner", value: .string(self.owner)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionService.CreateSession.
 ///
 /// The `sessiongw.v1.CreateSessionRequest` message.
@@ -178,6 +213,22 @@ extension V1CreateSessionRequest: APIMessage {
     }
 }
 
+extension V1CreateSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if let value = self.spec {
+            members.append(JSONValue.Member(key: "spec", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionService.GetSession.
 ///
 /// The `sessiongw.v1.GetSessionRequest` message.
@@ -214,6 +265,19 @@ extension V1GetSessionRequest: APIMessage {
         message.pointee.workspace = arena.string(self.workspace)
         message.pointee.session_id = arena.string(self.sessionID)
         return message
+    }
+}
+
+extension V1GetSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        return .object(members)
     }
 }
 
@@ -270,6 +334,25 @@ extension V1ListSessionsRequest: APIMessage {
     }
 }
 
+extension V1ListSessionsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if let value = self.filter {
+            members.append(JSONValue.Member(key: "filter", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.pageSize != 0 {
+            members.append(JSONValue.Member(key: "pageSize", value: ProtoJSON.int32(self.pageSize)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.pageToken.isEmpty {
+            members.append(JSONValue.Member(key: "pageToken", value: .string(self.pageToken)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionService.ListSessions.
 ///
 /// The `sessiongw.v1.ListSessionsResponse` message.
@@ -314,6 +397,22 @@ extension V1ListSessionsResponse: APIMessage {
         message.pointee.next_page_token = arena.string(self.nextPageToken)
         message.pointee.revision = self.revision
         return message
+    }
+}
+
+extension V1ListSessionsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessions.isEmpty {
+            members.append(JSONValue.Member(key: "sessions", value: .array(self.sessions.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.nextPageToken.isEmpty {
+            members.append(JSONValue.Member(key: "nextPageToken", value: .string(self.nextPageToken)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.revision != 0 {
+            members.append(JSONValue.Member(key: "revision", value: ProtoJSON.int64(self.revision)))
+        }
+        return .object(members)
     }
 }
 
@@ -366,6 +465,22 @@ extension V1WatchSessionsRequest: APIMessage {
     }
 }
 
+extension V1WatchSessionsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if let value = self.filter {
+            members.append(JSONValue.Member(key: "filter", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.sinceRevision != 0 {
+            members.append(JSONValue.Member(key: "sinceRevision", value: ProtoJSON.int64(self.sinceRevision)))
+        }
+        return .object(members)
+    }
+}
+
 /// One event of SessionService.WatchSessions.
 ///
 /// The `sessiongw.v1.WatchSessionsResponse` message.
@@ -408,6 +523,22 @@ extension V1WatchSessionsResponse: APIMessage {
         message.pointee.session = self.session?.cStruct(in: arena)
         message.pointee.revision = self.revision
         return message
+    }
+}
+
+extension V1WatchSessionsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.type.rawValue != 0 {
+            members.append(JSONValue.Member(key: "type", value: ProtoJSON.enumeration(name: self.type.protoName, number: self.type.rawValue)))
+        }
+        if let value = self.session {
+            members.append(JSONValue.Member(key: "session", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.revision != 0 {
+            members.append(JSONValue.Member(key: "revision", value: ProtoJSON.int64(self.revision)))
+        }
+        return .object(members)
     }
 }
 
@@ -469,6 +600,25 @@ extension V1UpdateSessionRequest: APIMessage {
     }
 }
 
+extension V1UpdateSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if let value = self.spec {
+            members.append(JSONValue.Member(key: "spec", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.updateMask.isEmpty {
+            members.append(JSONValue.Member(key: "updateMask", value: .array(self.updateMask.map { .string($0) })))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionService.PauseSession.
 ///
 /// The `sessiongw.v1.PauseSessionRequest` message.
@@ -508,6 +658,19 @@ extension V1PauseSessionRequest: APIMessage {
     }
 }
 
+extension V1PauseSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionService.ResumeSession.
 ///
 /// The `sessiongw.v1.ResumeSessionRequest` message.
@@ -544,6 +707,19 @@ extension V1ResumeSessionRequest: APIMessage {
         message.pointee.workspace = arena.string(self.workspace)
         message.pointee.session_id = arena.string(self.sessionID)
         return message
+    }
+}
+
+extension V1ResumeSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        return .object(members)
     }
 }
 
@@ -592,6 +768,22 @@ extension V1DeleteSessionRequest: APIMessage {
     }
 }
 
+extension V1DeleteSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.force {
+            members.append(JSONValue.Member(key: "force", value: .bool(self.force)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionService.DeleteSession.
 ///
 /// The `sessiongw.v1.DeleteSessionResponse` message.
@@ -622,6 +814,16 @@ extension V1DeleteSessionResponse: APIMessage {
         sessiongw__v1__delete_session_response__init(message)
         message.pointee.session = self.session?.cStruct(in: arena)
         return message
+    }
+}
+
+extension V1DeleteSessionResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.session {
+            members.append(JSONValue.Member(key: "session", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
     }
 }
 
@@ -678,6 +880,25 @@ extension V1CloneSessionRequest: APIMessage {
     }
 }
 
+extension V1CloneSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.checkpointID.isEmpty {
+            members.append(JSONValue.Member(key: "checkpointId", value: .string(self.checkpointID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.image.isEmpty {
+            members.append(JSONValue.Member(key: "image", value: .string(self.image)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionService.GetSessionConnection.
 ///
 /// The `sessiongw.v1.GetSessionConnectionRequest` message.
@@ -714,6 +935,19 @@ extension V1GetSessionConnectionRequest: APIMessage {
         message.pointee.workspace = arena.string(self.workspace)
         message.pointee.session_id = arena.string(self.sessionID)
         return message
+    }
+}
+
+extension V1GetSessionConnectionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        return .object(members)
     }
 }
 
@@ -768,6 +1002,25 @@ extension V1ListSessionEventsRequest: APIMessage {
     }
 }
 
+extension V1ListSessionEventsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.pageSize != 0 {
+            members.append(JSONValue.Member(key: "pageSize", value: ProtoJSON.int32(self.pageSize)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.pageToken.isEmpty {
+            members.append(JSONValue.Member(key: "pageToken", value: .string(self.pageToken)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionService.ListSessionEvents.
 ///
 /// The `sessiongw.v1.ListSessionEventsResponse` message.
@@ -805,5 +1058,18 @@ extension V1ListSessionEventsResponse: APIMessage {
         message.pointee.events = arena.messages(self.events) { $0.cStruct(in: arena) }
         message.pointee.next_page_token = arena.string(self.nextPageToken)
         return message
+    }
+}
+
+extension V1ListSessionEventsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.events.isEmpty {
+            members.append(JSONValue.Member(key: "events", value: .array(self.events.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.nextPageToken.isEmpty {
+            members.append(JSONValue.Member(key: "nextPageToken", value: .string(self.nextPageToken)))
+        }
+        return .object(members)
     }
 }

@@ -107,6 +107,25 @@ extension V1SessionState {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
     }
 
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "SESSION_STATE_UNSPECIFIED"
+        case .pending: "SESSION_STATE_PENDING"
+        case .building: "SESSION_STATE_BUILDING"
+        case .buildFailed: "SESSION_STATE_BUILD_FAILED"
+        case .starting: "SESSION_STATE_STARTING"
+        case .running: "SESSION_STATE_RUNNING"
+        case .pausing: "SESSION_STATE_PAUSING"
+        case .paused: "SESSION_STATE_PAUSED"
+        case .failed: "SESSION_STATE_FAILED"
+        case .deleting: "SESSION_STATE_DELETING"
+        case .unknown: "SESSION_STATE_UNKNOWN"
+        case .unrecognized: nil
+        }
+    }
+
     /// The protoc-c enum.
     package var cValue: Sessiongw__V1__SessionState {
         Sessiongw__V1__SessionState(rawValue: UInt32(bitPattern: rawValue))
@@ -172,6 +191,19 @@ extension V1IDEKind {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
     }
 
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "IDE_KIND_UNSPECIFIED"
+        case .jupyterlab: "IDE_KIND_JUPYTERLAB"
+        case .vscode: "IDE_KIND_VSCODE"
+        case .rstudio: "IDE_KIND_RSTUDIO"
+        case .terminal: "IDE_KIND_TERMINAL"
+        case .unrecognized: nil
+        }
+    }
+
     /// The protoc-c enum.
     package var cValue: Sessiongw__V1__IdeKind {
         Sessiongw__V1__IdeKind(rawValue: UInt32(bitPattern: rawValue))
@@ -231,6 +263,18 @@ extension V1ImageTag {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
     }
 
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "IMAGE_TAG_UNSPECIFIED"
+        case .recommended: "IMAGE_TAG_RECOMMENDED"
+        case .deprecated: "IMAGE_TAG_DEPRECATED"
+        case .experimental: "IMAGE_TAG_EXPERIMENTAL"
+        case .unrecognized: nil
+        }
+    }
+
     /// The protoc-c enum.
     package var cValue: Sessiongw__V1__ImageTag {
         Sessiongw__V1__ImageTag(rawValue: UInt32(bitPattern: rawValue))
@@ -288,6 +332,18 @@ extension V1CheckpointTrigger {
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__V1__CheckpointTrigger) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
+    }
+
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "CHECKPOINT_TRIGGER_UNSPECIFIED"
+        case .start: "CHECKPOINT_TRIGGER_START"
+        case .periodic: "CHECKPOINT_TRIGGER_PERIODIC"
+        case .pause: "CHECKPOINT_TRIGGER_PAUSE"
+        case .unrecognized: nil
+        }
     }
 
     /// The protoc-c enum.
@@ -362,6 +418,20 @@ extension V1SessionEventType {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
     }
 
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "SESSION_EVENT_TYPE_UNSPECIFIED"
+        case .stateChanged: "SESSION_EVENT_TYPE_STATE_CHANGED"
+        case .action: "SESSION_EVENT_TYPE_ACTION"
+        case .checkpoint: "SESSION_EVENT_TYPE_CHECKPOINT"
+        case .warning: "SESSION_EVENT_TYPE_WARNING"
+        case .error: "SESSION_EVENT_TYPE_ERROR"
+        case .unrecognized: nil
+        }
+    }
+
     /// The protoc-c enum.
     package var cValue: Sessiongw__V1__SessionEventType {
         Sessiongw__V1__SessionEventType(rawValue: UInt32(bitPattern: rawValue))
@@ -410,6 +480,22 @@ extension V1Resources: APIMessage {
         message.pointee.memory_bytes = self.memoryBytes
         message.pointee.gpus = self.gpus
         return message
+    }
+}
+
+extension V1Resources: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.cpuMillis != 0 {
+            members.append(JSONValue.Member(key: "cpuMillis", value: ProtoJSON.int64(self.cpuMillis)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryBytes", value: ProtoJSON.int64(self.memoryBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.gpus != 0 {
+            members.append(JSONValue.Member(key: "gpus", value: ProtoJSON.int32(self.gpus)))
+        }
+        return .object(members)
     }
 }
 
@@ -478,6 +564,24 @@ extension V1EnvVar: APIMessage {
     }
 }
 
+extension V1EnvVar: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        switch self.source {
+        case .value(let value):
+            members.append(JSONValue.Member(key: "value", value: .string(value)))
+        case .secretRef(let value):
+            members.append(JSONValue.Member(key: "secretRef", value: .string(value)))
+        case nil:
+            break
+        }
+        return .object(members)
+    }
+}
+
 /// A session's home volume: a new one of a size, or an existing claim.
 ///
 /// The `sessiongw.v1.HomeVolume` message.
@@ -535,6 +639,21 @@ extension V1HomeVolume: APIMessage {
     }
 }
 
+extension V1HomeVolume: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        switch self.source {
+        case .newSizeBytes(let value):
+            members.append(JSONValue.Member(key: "newSizeBytes", value: ProtoJSON.int64(value)))
+        case .existingClaim(let value):
+            members.append(JSONValue.Member(key: "existingClaim", value: .string(value)))
+        case nil:
+            break
+        }
+        return .object(members)
+    }
+}
+
 /// An extra volume mounted in a session.
 ///
 /// The `sessiongw.v1.DataVolume` message.
@@ -577,6 +696,22 @@ extension V1DataVolume: APIMessage {
         message.pointee.mount_path = arena.string(self.mountPath)
         message.pointee.read_only = self.readOnly ? 1 : 0
         return message
+    }
+}
+
+extension V1DataVolume: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.source.isEmpty {
+            members.append(JSONValue.Member(key: "source", value: .string(self.source)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.mountPath.isEmpty {
+            members.append(JSONValue.Member(key: "mountPath", value: .string(self.mountPath)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.readOnly {
+            members.append(JSONValue.Member(key: "readOnly", value: .bool(self.readOnly)))
+        }
+        return .object(members)
     }
 }
 
@@ -693,6 +828,52 @@ extension V1SessionSpec: APIMessage {
     }
 }
 
+extension V1SessionSpec: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.preset.isEmpty {
+            members.append(JSONValue.Member(key: "preset", value: .string(self.preset)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.image.isEmpty {
+            members.append(JSONValue.Member(key: "image", value: .string(self.image)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.podSize.isEmpty {
+            members.append(JSONValue.Member(key: "podSize", value: .string(self.podSize)))
+        }
+        if let value = self.resources {
+            members.append(JSONValue.Member(key: "resources", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.computeEnvironment.isEmpty {
+            members.append(JSONValue.Member(key: "computeEnvironment", value: .string(self.computeEnvironment)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.computePool.isEmpty {
+            members.append(JSONValue.Member(key: "computePool", value: .string(self.computePool)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.env.isEmpty {
+            members.append(JSONValue.Member(key: "env", value: .array(self.env.map { $0.jsonValue(options: options) })))
+        }
+        if let value = self.homeVolume {
+            members.append(JSONValue.Member(key: "homeVolume", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataVolumes.isEmpty {
+            members.append(JSONValue.Member(key: "dataVolumes", value: .array(self.dataVolumes.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataLinkIDs.isEmpty {
+            members.append(JSONValue.Member(key: "dataLinkIds", value: .array(self.dataLinkIDs.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.labels.isEmpty {
+            let entries = self.labels.sorted { $0.key < $1.key }.map { pair in
+                JSONValue.Member(key: pair.key, value: .string(pair.value))
+            }
+            members.append(JSONValue.Member(key: "labels", value: .object(entries)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.durationLimitSeconds != 0 {
+            members.append(JSONValue.Member(key: "durationLimitSeconds", value: ProtoJSON.int64(self.durationLimitSeconds)))
+        }
+        return .object(members)
+    }
+}
+
 /// How to reach a running session's IDE.
 ///
 /// The `sessiongw.v1.Connection` message.
@@ -741,6 +922,22 @@ extension V1Connection: APIMessage {
         message.pointee.access_token = arena.string(self.accessToken)
         message.pointee.access_token_expire_time_seconds = self.accessTokenExpireTimeSeconds
         return message
+    }
+}
+
+extension V1Connection: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.url.isEmpty {
+            members.append(JSONValue.Member(key: "url", value: .string(self.url)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.accessToken.isEmpty {
+            members.append(JSONValue.Member(key: "accessToken", value: .string(self.accessToken)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.accessTokenExpireTimeSeconds != 0 {
+            members.append(JSONValue.Member(key: "accessTokenExpireTimeSeconds", value: ProtoJSON.double(self.accessTokenExpireTimeSeconds)))
+        }
+        return .object(members)
     }
 }
 
@@ -863,6 +1060,55 @@ extension V1Session: APIMessage {
     }
 }
 
+extension V1Session: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.owner.isEmpty {
+            members.append(JSONValue.Member(key: "owner", value: .string(self.owner)))
+        }
+        if let value = self.spec {
+            members.append(JSONValue.Member(key: "spec", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.state.rawValue != 0 {
+            members.append(JSONValue.Member(key: "state", value: ProtoJSON.enumeration(name: self.state.protoName, number: self.state.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.stateReason.isEmpty {
+            members.append(JSONValue.Member(key: "stateReason", value: .string(self.stateReason)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.clonedFromCheckpointID.isEmpty {
+            members.append(JSONValue.Member(key: "clonedFromCheckpointId", value: .string(self.clonedFromCheckpointID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.connectionURL.isEmpty {
+            members.append(JSONValue.Member(key: "connectionUrl", value: .string(self.connectionURL)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataLinks.isEmpty {
+            members.append(JSONValue.Member(key: "dataLinks", value: .array(self.dataLinks.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.createTimeSeconds != 0 {
+            members.append(JSONValue.Member(key: "createTimeSeconds", value: ProtoJSON.double(self.createTimeSeconds)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.updateTimeSeconds != 0 {
+            members.append(JSONValue.Member(key: "updateTimeSeconds", value: ProtoJSON.double(self.updateTimeSeconds)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.revision != 0 {
+            members.append(JSONValue.Member(key: "revision", value: ProtoJSON.int64(self.revision)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.connectedUsers.isEmpty {
+            members.append(JSONValue.Member(key: "connectedUsers", value: .array(self.connectedUsers.map { $0.jsonValue(options: options) })))
+        }
+        return .object(members)
+    }
+}
+
 /// A caller connected to a session through the gateway's connection proxy.
 ///
 /// The `sessiongw.v1.ConnectedUser` message.
@@ -911,6 +1157,25 @@ extension V1ConnectedUser: APIMessage {
         message.pointee.last_seen_seconds = self.lastSeenSeconds
         message.pointee.open_connections = self.openConnections
         return message
+    }
+}
+
+extension V1ConnectedUser: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.user.isEmpty {
+            members.append(JSONValue.Member(key: "user", value: .string(self.user)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.sinceSeconds != 0 {
+            members.append(JSONValue.Member(key: "sinceSeconds", value: ProtoJSON.double(self.sinceSeconds)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.lastSeenSeconds != 0 {
+            members.append(JSONValue.Member(key: "lastSeenSeconds", value: ProtoJSON.double(self.lastSeenSeconds)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.openConnections != 0 {
+            members.append(JSONValue.Member(key: "openConnections", value: ProtoJSON.int32(self.openConnections)))
+        }
+        return .object(members)
     }
 }
 
@@ -981,6 +1246,34 @@ extension V1Checkpoint: APIMessage {
         message.pointee.size_bytes = self.sizeBytes
         message.pointee.create_time_seconds = self.createTimeSeconds
         return message
+    }
+}
+
+extension V1Checkpoint: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.trigger.rawValue != 0 {
+            members.append(JSONValue.Member(key: "trigger", value: ProtoJSON.enumeration(name: self.trigger.protoName, number: self.trigger.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.sizeBytes != 0 {
+            members.append(JSONValue.Member(key: "sizeBytes", value: ProtoJSON.int64(self.sizeBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.createTimeSeconds != 0 {
+            members.append(JSONValue.Member(key: "createTimeSeconds", value: ProtoJSON.double(self.createTimeSeconds)))
+        }
+        return .object(members)
     }
 }
 
@@ -1059,6 +1352,34 @@ extension V1DataLink: APIMessage {
     }
 }
 
+extension V1DataLink: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.location.isEmpty {
+            members.append(JSONValue.Member(key: "location", value: .string(self.location)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.description.isEmpty {
+            members.append(JSONValue.Member(key: "description", value: .string(self.description)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.mountPath.isEmpty {
+            members.append(JSONValue.Member(key: "mountPath", value: .string(self.mountPath)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.readOnly {
+            members.append(JSONValue.Member(key: "readOnly", value: .bool(self.readOnly)))
+        }
+        return .object(members)
+    }
+}
+
 /// One image of a preset's catalog.
 ///
 /// The `sessiongw.v1.PresetImage` message.
@@ -1104,6 +1425,22 @@ extension V1PresetImage: APIMessage {
     }
 }
 
+extension V1PresetImage: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.reference.isEmpty {
+            members.append(JSONValue.Member(key: "reference", value: .string(self.reference)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.tag.rawValue != 0 {
+            members.append(JSONValue.Member(key: "tag", value: ProtoJSON.enumeration(name: self.tag.protoName, number: self.tag.rawValue)))
+        }
+        return .object(members)
+    }
+}
+
 /// A compute shape of a preset's catalog, such as "small".
 ///
 /// The `sessiongw.v1.PodSize` message.
@@ -1140,6 +1477,19 @@ extension V1PodSize: APIMessage {
         message.pointee.name = arena.string(self.name)
         message.pointee.resources = self.resources?.cStruct(in: arena)
         return message
+    }
+}
+
+extension V1PodSize: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if let value = self.resources {
+            members.append(JSONValue.Member(key: "resources", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
     }
 }
 
@@ -1222,6 +1572,37 @@ extension V1Preset: APIMessage {
     }
 }
 
+extension V1Preset: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.displayName.isEmpty {
+            members.append(JSONValue.Member(key: "displayName", value: .string(self.displayName)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.ideKind.rawValue != 0 {
+            members.append(JSONValue.Member(key: "ideKind", value: ProtoJSON.enumeration(name: self.ideKind.protoName, number: self.ideKind.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.images.isEmpty {
+            members.append(JSONValue.Member(key: "images", value: .array(self.images.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.podSizes.isEmpty {
+            members.append(JSONValue.Member(key: "podSizes", value: .array(self.podSizes.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.defaultPodSize.isEmpty {
+            members.append(JSONValue.Member(key: "defaultPodSize", value: .string(self.defaultPodSize)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.command.isEmpty {
+            members.append(JSONValue.Member(key: "command", value: .array(self.command.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.defaultHomeVolumeBytes != 0 {
+            members.append(JSONValue.Member(key: "defaultHomeVolumeBytes", value: ProtoJSON.int64(self.defaultHomeVolumeBytes)))
+        }
+        return .object(members)
+    }
+}
+
 /// A backend instance sessions run on.
 ///
 /// The `sessiongw.v1.ComputeEnvironment` message.
@@ -1295,6 +1676,34 @@ extension V1ComputeEnvironment: APIMessage {
     }
 }
 
+extension V1ComputeEnvironment: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.backend.isEmpty {
+            members.append(JSONValue.Member(key: "backend", value: .string(self.backend)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.pools.isEmpty {
+            members.append(JSONValue.Member(key: "pools", value: .array(self.pools.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.defaultPool.isEmpty {
+            members.append(JSONValue.Member(key: "defaultPool", value: .string(self.defaultPool)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.writableBuckets.isEmpty {
+            members.append(JSONValue.Member(key: "writableBuckets", value: .array(self.writableBuckets.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.diskLimitBytes != 0 {
+            members.append(JSONValue.Member(key: "diskLimitBytes", value: ProtoJSON.int64(self.diskLimitBytes)))
+        }
+        return .object(members)
+    }
+}
+
 /// One entry of a session's activity log.
 ///
 /// The `sessiongw.v1.SessionEvent` message.
@@ -1361,5 +1770,33 @@ extension V1SessionEvent: APIMessage {
         message.pointee.to_state = self.toState.cValue
         message.pointee.actor = arena.string(self.actor)
         return message
+    }
+}
+
+extension V1SessionEvent: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.timeSeconds != 0 {
+            members.append(JSONValue.Member(key: "timeSeconds", value: ProtoJSON.double(self.timeSeconds)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.type.rawValue != 0 {
+            members.append(JSONValue.Member(key: "type", value: ProtoJSON.enumeration(name: self.type.protoName, number: self.type.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.message.isEmpty {
+            members.append(JSONValue.Member(key: "message", value: .string(self.message)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.fromState.rawValue != 0 {
+            members.append(JSONValue.Member(key: "fromState", value: ProtoJSON.enumeration(name: self.fromState.protoName, number: self.fromState.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.toState.rawValue != 0 {
+            members.append(JSONValue.Member(key: "toState", value: ProtoJSON.enumeration(name: self.toState.protoName, number: self.toState.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.actor.isEmpty {
+            members.append(JSONValue.Member(key: "actor", value: .string(self.actor)))
+        }
+        return .object(members)
     }
 }

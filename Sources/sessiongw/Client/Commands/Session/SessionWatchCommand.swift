@@ -38,7 +38,7 @@ struct SessionWatchCommand: AsyncParsableCommand {
                 for try await event in events {
                     if let id, event.type != .snapshotEnd, event.session?.id != id { continue }
                     switch output.output {
-                    case .json: Console.out(event.jsonValue.rendered(pretty: false))
+                    case .json: Console.out(event.jsonValue(options: OutputOptions.json).rendered(pretty: false))
                     case .table: Console.out(WatchView.line(event))
                     }
                 }

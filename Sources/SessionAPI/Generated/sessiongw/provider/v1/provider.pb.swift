@@ -136,6 +136,61 @@ extension ProviderV1SessionRequest: APIMessage {
     }
 }
 
+extension ProviderV1SessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.ideKind.rawValue != 0 {
+            members.append(JSONValue.Member(key: "ideKind", value: ProtoJSON.enumeration(name: self.ideKind.protoName, number: self.ideKind.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.image.isEmpty {
+            members.append(JSONValue.Member(key: "image", value: .string(self.image)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.command.isEmpty {
+            members.append(JSONValue.Member(key: "command", value: .array(self.command.map { .string($0) })))
+        }
+        if let value = self.resources {
+            members.append(JSONValue.Member(key: "resources", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.computePool.isEmpty {
+            members.append(JSONValue.Member(key: "computePool", value: .string(self.computePool)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.env.isEmpty {
+            let entries = self.env.sorted { $0.key < $1.key }.map { pair in
+                JSONValue.Member(key: pair.key, value: .string(pair.value))
+            }
+            members.append(JSONValue.Member(key: "env", value: .object(entries)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.secretNames.isEmpty {
+            members.append(JSONValue.Member(key: "secretNames", value: .array(self.secretNames.map { .string($0) })))
+        }
+        if let value = self.homeVolume {
+            members.append(JSONValue.Member(key: "homeVolume", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataVolumes.isEmpty {
+            members.append(JSONValue.Member(key: "dataVolumes", value: .array(self.dataVolumes.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataLinks.isEmpty {
+            members.append(JSONValue.Member(key: "dataLinks", value: .array(self.dataLinks.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.durationLimitSeconds != 0 {
+            members.append(JSONValue.Member(key: "durationLimitSeconds", value: ProtoJSON.int64(self.durationLimitSeconds)))
+        }
+        if let value = self.restoreFrom {
+            members.append(JSONValue.Member(key: "restoreFrom", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
 /// What a provider observes of one session.
 ///
 /// The `sessiongw.provider.v1.SessionStatus` message.
@@ -208,6 +263,34 @@ extension ProviderV1SessionStatus: APIMessage {
     }
 }
 
+extension ProviderV1SessionStatus: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.state.rawValue != 0 {
+            members.append(JSONValue.Member(key: "state", value: ProtoJSON.enumeration(name: self.state.protoName, number: self.state.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.reason.isEmpty {
+            members.append(JSONValue.Member(key: "reason", value: .string(self.reason)))
+        }
+        if let value = self.connection {
+            members.append(JSONValue.Member(key: "connection", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.hasDurationLimit {
+            members.append(JSONValue.Member(key: "hasDurationLimit", value: .bool(self.hasDurationLimit)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.timeLeftSeconds != 0 {
+            members.append(JSONValue.Member(key: "timeLeftSeconds", value: ProtoJSON.int64(self.timeLeftSeconds)))
+        }
+        return .object(members)
+    }
+}
+
 /// A checkpoint as a provider sees it.
 ///
 /// The `sessiongw.provider.v1.Checkpoint` message.
@@ -277,6 +360,34 @@ extension ProviderV1Checkpoint: APIMessage {
     }
 }
 
+extension ProviderV1Checkpoint: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.trigger.rawValue != 0 {
+            members.append(JSONValue.Member(key: "trigger", value: ProtoJSON.enumeration(name: self.trigger.protoName, number: self.trigger.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.sizeBytes != 0 {
+            members.append(JSONValue.Member(key: "sizeBytes", value: ProtoJSON.int64(self.sizeBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.location.isEmpty {
+            members.append(JSONValue.Member(key: "location", value: .string(self.location)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.createTimeSeconds != 0 {
+            members.append(JSONValue.Member(key: "createTimeSeconds", value: ProtoJSON.double(self.createTimeSeconds)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionProviderService.GetIdentity; empty.
 ///
 /// The `sessiongw.provider.v1.GetIdentityRequest` message.
@@ -298,6 +409,12 @@ extension ProviderV1GetIdentityRequest: APIMessage {
         let message = arena.allocate(Sessiongw__Provider__V1__GetIdentityRequest.self)
         sessiongw__provider__v1__get_identity_request__init(message)
         return message
+    }
+}
+
+extension ProviderV1GetIdentityRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
     }
 }
 
@@ -349,6 +466,22 @@ extension ProviderV1GetIdentityResponse: APIMessage {
     }
 }
 
+extension ProviderV1GetIdentityResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.version.isEmpty {
+            members.append(JSONValue.Member(key: "version", value: .string(self.version)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.capabilities.isEmpty {
+            members.append(JSONValue.Member(key: "capabilities", value: .array(self.capabilities.map { .string($0) })))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionProviderService.Probe; empty.
 ///
 /// The `sessiongw.provider.v1.ProbeRequest` message.
@@ -370,6 +503,12 @@ extension ProviderV1ProbeRequest: APIMessage {
         let message = arena.allocate(Sessiongw__Provider__V1__ProbeRequest.self)
         sessiongw__provider__v1__probe_request__init(message)
         return message
+    }
+}
+
+extension ProviderV1ProbeRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
     }
 }
 
@@ -412,6 +551,19 @@ extension ProviderV1ProbeResponse: APIMessage {
     }
 }
 
+extension ProviderV1ProbeResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.ready {
+            members.append(JSONValue.Member(key: "ready", value: .bool(self.ready)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.message.isEmpty {
+            members.append(JSONValue.Member(key: "message", value: .string(self.message)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionProviderService.CreateSession.
 ///
 /// The `sessiongw.provider.v1.CreateSessionRequest` message.
@@ -442,6 +594,16 @@ extension ProviderV1CreateSessionRequest: APIMessage {
         sessiongw__provider__v1__create_session_request__init(message)
         message.pointee.session = self.session?.cStruct(in: arena)
         return message
+    }
+}
+
+extension ProviderV1CreateSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.session {
+            members.append(JSONValue.Member(key: "session", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
     }
 }
 
@@ -478,6 +640,16 @@ extension ProviderV1CreateSessionResponse: APIMessage {
     }
 }
 
+extension ProviderV1CreateSessionResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.status {
+            members.append(JSONValue.Member(key: "status", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionProviderService.PauseSession.
 ///
 /// The `sessiongw.provider.v1.PauseSessionRequest` message.
@@ -511,6 +683,16 @@ extension ProviderV1PauseSessionRequest: APIMessage {
     }
 }
 
+extension ProviderV1PauseSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionProviderService.PauseSession.
 ///
 /// The `sessiongw.provider.v1.PauseSessionResponse` message.
@@ -541,6 +723,16 @@ extension ProviderV1PauseSessionResponse: APIMessage {
         sessiongw__provider__v1__pause_session_response__init(message)
         message.pointee.status = self.status?.cStruct(in: arena)
         return message
+    }
+}
+
+extension ProviderV1PauseSessionResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.status {
+            members.append(JSONValue.Member(key: "status", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
     }
 }
 
@@ -583,6 +775,19 @@ extension ProviderV1ResumeSessionRequest: APIMessage {
     }
 }
 
+extension ProviderV1ResumeSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        if let value = self.session {
+            members.append(JSONValue.Member(key: "session", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionProviderService.ResumeSession.
 ///
 /// The `sessiongw.provider.v1.ResumeSessionResponse` message.
@@ -613,6 +818,16 @@ extension ProviderV1ResumeSessionResponse: APIMessage {
         sessiongw__provider__v1__resume_session_response__init(message)
         message.pointee.status = self.status?.cStruct(in: arena)
         return message
+    }
+}
+
+extension ProviderV1ResumeSessionResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.status {
+            members.append(JSONValue.Member(key: "status", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
     }
 }
 
@@ -649,6 +864,16 @@ extension ProviderV1DeleteSessionRequest: APIMessage {
     }
 }
 
+extension ProviderV1DeleteSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionProviderService.DeleteSession; empty.
 ///
 /// The `sessiongw.provider.v1.DeleteSessionResponse` message.
@@ -670,6 +895,12 @@ extension ProviderV1DeleteSessionResponse: APIMessage {
         let message = arena.allocate(Sessiongw__Provider__V1__DeleteSessionResponse.self)
         sessiongw__provider__v1__delete_session_response__init(message)
         return message
+    }
+}
+
+extension ProviderV1DeleteSessionResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
     }
 }
 
@@ -706,6 +937,16 @@ extension ProviderV1DescribeSessionRequest: APIMessage {
     }
 }
 
+extension ProviderV1DescribeSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionProviderService.DescribeSession.
 ///
 /// The `sessiongw.provider.v1.DescribeSessionResponse` message.
@@ -739,6 +980,16 @@ extension ProviderV1DescribeSessionResponse: APIMessage {
     }
 }
 
+extension ProviderV1DescribeSessionResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.status {
+            members.append(JSONValue.Member(key: "status", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionProviderService.ListSessions; empty.
 ///
 /// The `sessiongw.provider.v1.ListSessionsRequest` message.
@@ -760,6 +1011,12 @@ extension ProviderV1ListSessionsRequest: APIMessage {
         let message = arena.allocate(Sessiongw__Provider__V1__ListSessionsRequest.self)
         sessiongw__provider__v1__list_sessions_request__init(message)
         return message
+    }
+}
+
+extension ProviderV1ListSessionsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
     }
 }
 
@@ -797,6 +1054,16 @@ extension ProviderV1ListSessionsResponse: APIMessage {
     }
 }
 
+extension ProviderV1ListSessionsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessions.isEmpty {
+            members.append(JSONValue.Member(key: "sessions", value: .array(self.sessions.map { $0.jsonValue(options: options) })))
+        }
+        return .object(members)
+    }
+}
+
 /// The request of SessionProviderService.WatchSessions; empty.
 ///
 /// The `sessiongw.provider.v1.WatchSessionsRequest` message.
@@ -818,6 +1085,12 @@ extension ProviderV1WatchSessionsRequest: APIMessage {
         let message = arena.allocate(Sessiongw__Provider__V1__WatchSessionsRequest.self)
         sessiongw__provider__v1__watch_sessions_request__init(message)
         return message
+    }
+}
+
+extension ProviderV1WatchSessionsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
     }
 }
 
@@ -851,6 +1124,16 @@ extension ProviderV1WatchSessionsResponse: APIMessage {
         sessiongw__provider__v1__watch_sessions_response__init(message)
         message.pointee.status = self.status?.cStruct(in: arena)
         return message
+    }
+}
+
+extension ProviderV1WatchSessionsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.status {
+            members.append(JSONValue.Member(key: "status", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
     }
 }
 
@@ -893,6 +1176,19 @@ extension ProviderV1CreateCheckpointRequest: APIMessage {
     }
 }
 
+extension ProviderV1CreateCheckpointRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        if let value = self.checkpoint {
+            members.append(JSONValue.Member(key: "checkpoint", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionProviderService.CreateCheckpoint.
 ///
 /// The `sessiongw.provider.v1.CreateCheckpointResponse` message.
@@ -923,6 +1219,16 @@ extension ProviderV1CreateCheckpointResponse: APIMessage {
         sessiongw__provider__v1__create_checkpoint_response__init(message)
         message.pointee.checkpoint = self.checkpoint?.cStruct(in: arena)
         return message
+    }
+}
+
+extension ProviderV1CreateCheckpointResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.checkpoint {
+            members.append(JSONValue.Member(key: "checkpoint", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
     }
 }
 
@@ -959,6 +1265,16 @@ extension ProviderV1DeleteCheckpointRequest: APIMessage {
     }
 }
 
+extension ProviderV1DeleteCheckpointRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.checkpoint {
+            members.append(JSONValue.Member(key: "checkpoint", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionProviderService.DeleteCheckpoint; empty.
 ///
 /// The `sessiongw.provider.v1.DeleteCheckpointResponse` message.
@@ -980,6 +1296,12 @@ extension ProviderV1DeleteCheckpointResponse: APIMessage {
         let message = arena.allocate(Sessiongw__Provider__V1__DeleteCheckpointResponse.self)
         sessiongw__provider__v1__delete_checkpoint_response__init(message)
         return message
+    }
+}
+
+extension ProviderV1DeleteCheckpointResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
     }
 }
 
@@ -1016,6 +1338,16 @@ extension ProviderV1RecoverSessionRequest: APIMessage {
     }
 }
 
+extension ProviderV1RecoverSessionRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of SessionProviderService.RecoverSession.
 ///
 /// The `sessiongw.provider.v1.RecoverSessionResponse` message.
@@ -1046,6 +1378,16 @@ extension ProviderV1RecoverSessionResponse: APIMessage {
         sessiongw__provider__v1__recover_session_response__init(message)
         message.pointee.status = self.status?.cStruct(in: arena)
         return message
+    }
+}
+
+extension ProviderV1RecoverSessionResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.status {
+            members.append(JSONValue.Member(key: "status", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
     }
 }
 
@@ -1086,6 +1428,19 @@ extension ProviderV1ExecuteRequest: APIMessage {
         message.pointee.n_command = self.command.count
         message.pointee.command = arena.strings(self.command)
         return message
+    }
+}
+
+extension ProviderV1ExecuteRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.command.isEmpty {
+            members.append(JSONValue.Member(key: "command", value: .array(self.command.map { .string($0) })))
+        }
+        return .object(members)
     }
 }
 
@@ -1131,5 +1486,21 @@ extension ProviderV1ExecuteResponse: APIMessage {
         message.pointee.output = arena.binary(self.output)
         message.pointee.error_output = arena.binary(self.errorOutput)
         return message
+    }
+}
+
+extension ProviderV1ExecuteResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.exitCode != 0 {
+            members.append(JSONValue.Member(key: "exitCode", value: ProtoJSON.int32(self.exitCode)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.output.isEmpty {
+            members.append(JSONValue.Member(key: "output", value: ProtoJSON.bytes(self.output)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.errorOutput.isEmpty {
+            members.append(JSONValue.Member(key: "errorOutput", value: ProtoJSON.bytes(self.errorOutput)))
+        }
+        return .object(members)
     }
 }

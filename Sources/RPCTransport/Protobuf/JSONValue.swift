@@ -1,15 +1,15 @@
 /// A JSON document whose objects keep their members in the order they were built, so
 /// the same message always renders to the same text.
 ///
-/// The client's `--output json` is built from these rather than from `Codable`, so the
-/// field order, the names (the `.proto` fields in lowerCamelCase) and the treatment of
-/// unset fields (always present, `null` for an absent message) stay stable for scripts.
+/// Generated messages render their proto3 JSON mapping as these
+/// (``ProtoJSONEncodable``), in field order, so the client's `--output json` is stable
+/// for scripts.
 ///
 /// ```swift
-/// let value: JSONValue = .object([("name", .string("demo")), ("revision", .int(3))])
+/// let value: JSONValue = .object(["name": .string("demo"), "revision": .int(3)])
 /// value.rendered(pretty: false)   // {"name":"demo","revision":3}
 /// ```
-enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     /// `null`.
     case null
     /// `true` or `false`.
@@ -26,20 +26,26 @@ enum JSONValue: Sendable, Equatable {
     case object([Member])
 
     /// One member of an object.
-    struct Member: Sendable, Equatable {
+    package struct Member: Sendable, Equatable {
         /// The member's name.
-        var key: String
+        package var key: String
         /// Its value.
-        var value: JSONValue
+        package var value: JSONValue
+
+        /// Creates a member.
+        package init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
+        }
     }
 
     /// An object from key-value pairs, in order.
-    static func object(_ members: KeyValuePairs<String, JSONValue>) -> JSONValue {
+    package static func object(_ members: KeyValuePairs<String, JSONValue>) -> JSONValue {
         .object(members.map { Member(key: $0.key, value: $0.value) })
     }
 
     /// The document as text: on one line, or indented by two spaces per level.
-    func rendered(pretty: Bool) -> String {
+    package func rendered(pretty: Bool) -> String {
         var output = ""
         write(to: &output, pretty: pretty, indent: 0)
         return output

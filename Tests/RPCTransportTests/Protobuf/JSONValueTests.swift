@@ -1,5 +1,5 @@
 import Testing
-@testable import sessiongw
+import RPCTransport
 
 @Suite struct JSONValueTests {
     @Test func compactKeepsMemberOrder() {
