@@ -20,6 +20,7 @@ import time
 import urllib.request
 
 import grpc
+import grpc_tools
 from grpc_tools import protoc
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -30,7 +31,11 @@ def load_stubs():
     out = tempfile.mkdtemp(prefix="sessiongw-stubs-")
     proto_dir = os.path.join(ROOT, "proto")
     files = [os.path.join("sessiongw", "v1", name) for name in sorted(os.listdir(os.path.join(proto_dir, "sessiongw", "v1")))]
-    status = protoc.main(["protoc", f"-I{proto_dir}", f"--python_out={out}", f"--grpc_python_out={out}", *files])
+    # The API uses protobuf's well-known types (Timestamp, Duration, FieldMask), which
+    # grpcio-tools ships; their Python modules come with the protobuf package.
+    well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
+    status = protoc.main(["protoc", f"-I{proto_dir}", f"-I{well_known}", f"--python_out={out}",
+                          f"--grpc_python_out={out}", *files])
     if status != 0:
         sys.exit(f"protoc failed with {status}")
     sys.path.insert(0, out)

@@ -18,14 +18,18 @@ out=${1:-"$root/Sources"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# generate MODULE PREFIX DIRECTORY: the protoc-c code of proto/DIRECTORY into OUT/MODULE,
-# with its descriptor table PREFIX_file_descriptors.
+# generate MODULE PREFIX DIRECTORY [PROTO...]: the protoc-c code of proto/DIRECTORY, and of
+# the named protobuf protos from /usr/include, into OUT/MODULE, with its descriptor table
+# PREFIX_file_descriptors.
 generate() {
   local module=$1 prefix=$2 directory=$3 target="$out/$1" protos proto base
+  shift 3
   mapfile -t protos < <(cd "$root/proto" && find "$directory" -name '*.proto' | LC_ALL=C sort)
+  protos+=("$@")
   mkdir -p "$work/$module"
-  (cd "$root/proto" && protoc-c --c_out="$work/$module" "${protos[@]}" \
-    && protoc --include_imports --descriptor_set_out="$work/$module/descriptors.pb" "${protos[@]}")
+  (cd "$root/proto" && protoc-c -I. -I/usr/include --c_out="$work/$module" "${protos[@]/#google//usr/include/google}" \
+    && protoc -I. -I/usr/include --include_imports --descriptor_set_out="$work/$module/descriptors.pb" \
+      "${protos[@]/#google//usr/include/google}")
   rm -rf "$target"
   mkdir -p "$target/include"
   for proto in "${protos[@]}"; do
@@ -68,7 +72,10 @@ done
 printf 'module CProtocPlugin {\n    header "CProtocPlugin.h"\n    export *\n}\n' > "$plugin_target/include/module.modulemap"
 echo "generated the plugin protocol into ${plugin_target#"$root/"}"
 
-generate CGRPCProtos cgrpcprotos grpc
+# The well-known types our APIs use go with gRPC's protos: RPCTransport's Swift types for
+# them (ProtobufTimestamp, ProtobufDuration, ProtobufFieldMask) convert to these structs.
+generate CGRPCProtos cgrpcprotos grpc \
+  google/protobuf/duration.proto google/protobuf/field_mask.proto google/protobuf/timestamp.proto
 generate CProtos cprotos sessiongw
 
 # The Swift bindings of the session and provider APIs, by our protoc plugin (built here:

@@ -1,3 +1,4 @@
+public import RPCTransport
 public import SessionSDK
 
 /// The checks every string and number of an API message passes before it becomes part
@@ -42,9 +43,23 @@ public enum APIFieldRules {
     /// A time in seconds since the Unix epoch: finite and not negative.
     ///
     /// - Throws: `INVALID_ARGUMENT` naming `field`.
-    public static func time(_ seconds: Double, field: String) throws(SessionError) -> Double {
-        guard seconds.isFinite, seconds >= 0 else { throw invalid(field, "must be a time after the Unix epoch") }
-        return seconds
+    public static func time(_ timestamp: ProtobufTimestamp?, field: String) throws(SessionError) -> Double {
+        guard let timestamp else { return 0 }
+        guard timestamp.seconds >= 0, (0..<1_000_000_000).contains(timestamp.nanos) else {
+            throw invalid(field, "must be a time after the Unix epoch, with nanos from 0 to 999999999")
+        }
+        return timestamp.secondsSince1970
+    }
+
+    /// A span of time that may not be negative; nil when absent.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming `field`.
+    public static func duration(_ message: ProtobufDuration?, field: String) throws(SessionError) -> Duration? {
+        guard let message else { return nil }
+        guard message.seconds >= 0, (0..<1_000_000_000).contains(message.nanos) else {
+            throw invalid(field, "must not be negative, with nanos from 0 to 999999999")
+        }
+        return message.duration
     }
 
     /// A count or size that may not be negative.

@@ -10,5 +10,5 @@ public import RPCTransport
 public enum SessionAPIProtoFiles {
     /// Every file of the public and provider APIs.
     public static let all = ProtoFileDescriptor.files(in: cprotos_file_descriptor_table(), count: cprotos_file_descriptor_count)
-        .filter { $0.name.hasPrefix("sessiongw/v1/") || $0.name.hasPrefix("sessiongw/provider/") }
+        .filter { $0.name.hasPrefix("sessiongw/v1/") || $0.name.hasPrefix("sessiongw/provider/") || $0.name.hasPrefix("google/protobuf/") }
 }

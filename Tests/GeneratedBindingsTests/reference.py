@@ -25,7 +25,9 @@ PROTO = "sessiongw/testing/v1/kinds.proto"
 def message_classes(proto_root):
     with tempfile.TemporaryDirectory() as work:
         descriptors = os.path.join(work, "kinds.pb")
-        subprocess.run(["protoc", "-I", proto_root, f"--descriptor_set_out={descriptors}", PROTO], check=True)
+        subprocess.run([
+            "protoc", "-I", proto_root, "-I", "/usr/include", "--include_imports", f"--descriptor_set_out={descriptors}", PROTO,
+        ], check=True)
         files = descriptor_pb2.FileDescriptorSet()
         with open(descriptors, "rb") as handle:
             files.ParseFromString(handle.read())
@@ -76,6 +78,15 @@ def cases(Kinds, Leaf):
     yield "oneof color", Kinds(choice_color=2)
     yield "oneof unknown color", Kinds(choice_color=12)
     yield "oneof bytes", Kinds(choice_bytes=b"\x00\xff")
+    Timestamp = Kinds.DESCRIPTOR.fields_by_name["a_timestamp"].message_type._concrete_class
+    Duration = Kinds.DESCRIPTOR.fields_by_name["a_duration"].message_type._concrete_class
+    FieldMask = Kinds.DESCRIPTOR.fields_by_name["a_mask"].message_type._concrete_class
+    yield "well-known types", Kinds(
+        a_timestamp=Timestamp(seconds=1_700_000_000, nanos=250_000_000), a_duration=Duration(seconds=-1, nanos=-500),
+        a_mask=FieldMask(paths=["labels", "data_link_ids", "home_volume.new_size_bytes"]),
+        timestamps=[Timestamp(), Timestamp(seconds=253_402_300_799, nanos=999_999_999), Timestamp(seconds=-62_135_596_800)],
+        durations_by_name={"hour": Duration(seconds=3600), "tick": Duration(nanos=1000), "zero": Duration()})
+    yield "empty well-known types", Kinds(a_timestamp=Timestamp(), a_duration=Duration(), a_mask=FieldMask())
 
 
 def main():

@@ -1,3 +1,4 @@
+import RPCTransport
 import SessionAPI
 import SessionSDK
 import Testing
@@ -34,10 +35,15 @@ struct APIFieldRulesTests {
     }
 
     @Test func timesAndCounts() throws {
-        #expect(try APIFieldRules.time(0, field: "t") == 0)
+        #expect(try APIFieldRules.time(nil, field: "t") == 0)
+        #expect(try APIFieldRules.time(ProtobufTimestamp(seconds: 2, nanos: 500_000_000), field: "t") == 2.5)
         #expect(try APIFieldRules.nonNegative(0, field: "n") == 0)
-        expectInvalid("t") { _ = try APIFieldRules.time(.infinity, field: "t") }
-        expectInvalid("t") { _ = try APIFieldRules.time(-0.5, field: "t") }
+        expectInvalid("t") { _ = try APIFieldRules.time(ProtobufTimestamp(seconds: 1, nanos: 1_000_000_000), field: "t") }
+        expectInvalid("t") { _ = try APIFieldRules.time(ProtobufTimestamp(seconds: -1), field: "t") }
+        #expect(try APIFieldRules.duration(ProtobufDuration(seconds: 3, nanos: 5), field: "d") == .seconds(3) + .nanoseconds(5))
+        #expect(try APIFieldRules.duration(nil, field: "d") == nil)
+        expectInvalid("d") { _ = try APIFieldRules.duration(ProtobufDuration(seconds: -1), field: "d") }
+        expectInvalid("d") { _ = try APIFieldRules.duration(ProtobufDuration(seconds: 0, nanos: -1), field: "d") }
         expectInvalid("n") { _ = try APIFieldRules.nonNegative(-1, field: "n") }
     }
 }

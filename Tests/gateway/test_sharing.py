@@ -123,7 +123,7 @@ def test_sharing_a_session_through_the_proxy(sharing, api):
     # GetSessionConnection: the proxy's URL and a link ticket; view may not ask for it.
     link = sessions.GetSessionConnection(pb.GetSessionConnectionRequest(session_id=created.id), metadata=alice, timeout=10)
     assert link.url == f"{gateway.proxy_url}{prefix}?access_token={link.access_token}"
-    assert link.access_token.startswith("sgl-") and link.access_token_expire_time_seconds > time.time() + 500
+    assert link.access_token.startswith("sgl-") and link.access_token_expire_time.ToSeconds() > time.time() + 500
     seen.append(link.SerializeToString().decode(errors="replace"))
     with pytest.raises(grpc.RpcError) as refused:
         sessions.GetSessionConnection(pb.GetSessionConnectionRequest(session_id=created.id),

@@ -71,12 +71,15 @@ def log(message):
 
 def generate_stubs(out):
     """Generates proto/sessiongw/v1 into `out`, as examples/python_client.py load_stubs() does."""
+    import grpc_tools
     from grpc_tools import protoc
     os.makedirs(out, exist_ok=True)
     proto_dir = os.path.join(ROOT, "proto")
     files = [os.path.join("sessiongw", "v1", name)
              for name in sorted(os.listdir(os.path.join(proto_dir, "sessiongw", "v1")))]
-    status = protoc.main(["protoc", f"-I{proto_dir}", f"--python_out={out}", f"--grpc_python_out={out}", *files])
+    well_known = os.path.join(os.path.dirname(grpc_tools.__file__), "_proto")
+    status = protoc.main(["protoc", f"-I{proto_dir}", f"-I{well_known}", f"--python_out={out}",
+                          f"--grpc_python_out={out}", *files])
     if status != 0:
         sys.exit(f"protoc failed with {status}")
 
@@ -449,10 +452,10 @@ def measure_watch(api, args, pid):
             spec = api.types.SessionSpec(labels={"bench-phase": "watch", "bench-round": str(number)})
             sent = time.time()
             updated = api.sessions.UpdateSession(
-                api.ss.UpdateSessionRequest(session_id=target.id, spec=spec, update_mask=["labels"]),
+                api.ss.UpdateSessionRequest(session_id=target.id, spec=spec, update_mask={"paths": ["labels"]}),
                 metadata=api.metadata)
             acked = time.time()
-            recorded = updated.update_time_seconds
+            recorded = updated.update_time.ToNanoseconds() / 1e9
             times = []
             for helper in helpers:
                 helper.stdin.write(f"collect {number} 30\n")

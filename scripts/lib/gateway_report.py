@@ -292,7 +292,7 @@ def section(results, args):
                 f"UpdateSession call, a second after the previous round, and records in every stream when its "
                 f"MODIFIED event arrived. Delays are measured three ways on one clock (everything runs on one "
                 f"machine): from just before the call (an upper bound), from its answer (the event often arrives "
-                f"before the answer, so these can be negative), and from the `update_time_seconds` the gateway "
+                f"before the answer, so these can be negative), and from the `update_time` the gateway "
                 f"recorded for the change. The target is checked against the first, in the median round by p99: "
                 f"the rounds repeat one experiment, and one round stalled by other work on the machine should not "
                 f"decide it alone.", ""]

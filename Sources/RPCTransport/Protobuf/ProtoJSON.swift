@@ -61,6 +61,17 @@ package enum ProtoJSON {
     /// A `bytes` value: standard base64 with padding.
     package static func bytes(_ value: [UInt8]) -> JSONValue { .string(Base64.encode(value, padded: true)) }
 
+    /// The fraction of a second of a timestamp or duration: nothing, or 3, 6 or 9
+    /// digits after a point, as protobuf's printers write it.
+    package static func fraction(_ nanos: Int32) -> String {
+        guard nanos != 0 else { return "" }
+        let digits = String(nanos)
+        let padded = String(repeating: "0", count: 9 - digits.count) + digits
+        if nanos % 1_000_000 == 0 { return "." + padded.prefix(3) }
+        if nanos % 1_000 == 0 { return "." + padded.prefix(6) }
+        return "." + padded
+    }
+
     /// An enum value: its name, or its number when it has none here.
     package static func enumeration(name: String?, number: Int32) -> JSONValue {
         name.map(JSONValue.string) ?? .int(Int64(number))

@@ -36,6 +36,10 @@ package protocol ProtobufCCodable: RPCMessage {
 
     /// Builds the struct, allocating everything it points to in `arena`.
     func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<CStruct>
+
+    /// Checks the encoded bytes before libprotobuf-c unpacks them, for what it would
+    /// accept silently; nothing by default.
+    static func checkEncoding(_ bytes: UnsafeRawBufferPointer) throws
 }
 
 /// Why bytes could not be decoded into a message.
@@ -46,17 +50,32 @@ package struct ProtobufCDecodingError: Error, CustomStringConvertible {
 }
 
 extension ProtobufCCodable {
+    package static func checkEncoding(_ bytes: UnsafeRawBufferPointer) throws {}
+
     package init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    package func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    /// Decodes `bytes` with libprotobuf-c after ``checkEncoding(_:)``. Public message
+    /// types (the generated ones) answer ``RPCMessage/init(protobufBytes:)`` with this.
+    package static func decodedWithProtobufC(_ bytes: UnsafeRawBufferPointer) throws -> Self {
+        try checkEncoding(bytes)
         let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
         guard let unpacked = protobuf_c_message_unpack(Self.descriptor, nil, bytes.count, base) else {
             throw ProtobufCDecodingError(messageName: String(cString: Self.descriptor.pointee.name))
         }
         defer { protobuf_c_message_free_unpacked(unpacked, nil) }
         let typed = UnsafeMutableRawPointer(unpacked).assumingMemoryBound(to: CStruct.self)
-        self = try Self(cStruct: typed)
+        return try Self(cStruct: typed)
     }
 
-    package func protobufBytes() throws -> [UInt8] {
+    /// Encodes the message with libprotobuf-c. Public message types (the generated
+    /// ones) answer ``RPCMessage/protobufBytes()`` with this.
+    package func encodedWithProtobufC() throws -> [UInt8] {
         let arena = ProtobufCArena()
         let message = UnsafeMutableRawPointer(cStruct(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)
         let size = protobuf_c_message_get_packed_size(message)

@@ -1,3 +1,4 @@
+internal import RPCTransport
 internal import SessionSDK
 
 /// The checks of the session spec's list and map fields, shared by ``SessionSpec``'s
@@ -57,17 +58,8 @@ enum SpecFieldRules {
         return labels
     }
 
-    /// A duration limit in whole seconds; 0 for none.
-    static func durationLimit(_ seconds: Int64, field: String) throws(SessionError) -> Duration? {
-        guard seconds >= 0 else { throw APIFieldRules.invalid(field, "must not be negative (0 for no limit)") }
-        return seconds == 0 ? nil : .seconds(seconds)
-    }
-
-    /// The whole seconds of a duration limit, rounded up so that a limit never becomes
-    /// 0 ("no limit"); 0 for none.
-    static func durationLimitSeconds(_ limit: Duration?) -> Int64 {
-        guard let limit else { return 0 }
-        let (seconds, attoseconds) = limit.components
-        return max(1, attoseconds > 0 ? seconds + 1 : seconds)
+    /// A duration limit; nil (no limit) when absent. A zero limit is a limit: pause now.
+    static func durationLimit(_ message: ProtobufDuration?, field: String) throws(SessionError) -> Duration? {
+        try APIFieldRules.duration(message, field: field)
     }
 }

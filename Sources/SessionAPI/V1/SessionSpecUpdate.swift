@@ -1,3 +1,4 @@
+internal import RPCTransport
 public import SessionSDK
 
 /// The changes an `UpdateSession` request makes to a session's spec, validated.
@@ -49,7 +50,7 @@ public struct SessionSpecUpdate: Hashable, Sendable {
             case .dataVolumes: "data_volumes"
             case .dataLinks: "data_link_ids"
             case .labels: "labels"
-            case .durationLimit: "duration_limit_seconds"
+            case .durationLimit: "duration_limit"
             }
         }
 
@@ -84,7 +85,7 @@ public struct SessionSpecUpdate: Hashable, Sendable {
     /// The SessionSpec fields an update may name, in `.proto` order.
     public static let updatableFields = [
         "pod_size", "resources", "compute_pool", "env", "home_volume", "data_volumes", "data_link_ids", "labels",
-        "duration_limit_seconds",
+        "duration_limit",
     ]
 
     /// The SessionSpec fields fixed when the session is created.
@@ -115,13 +116,13 @@ public struct SessionSpecUpdate: Hashable, Sendable {
     ///   `compute_environment`), `spec.<field>` when a value is invalid, and
     ///   `spec.home_volume` when the mask names it but `spec` leaves it unset.
     public init(_ request: V1UpdateSessionRequest) throws(SessionError) {
-        guard !request.updateMask.isEmpty else {
+        guard let mask = request.updateMask?.paths, !mask.isEmpty else {
             throw APIFieldRules.invalid(
                 "update_mask", "names no fields; name the SessionSpec fields to change, such as 'labels'")
         }
         let spec = request.spec ?? V1SessionSpec()
         var changes: [Change] = []
-        for (index, name) in request.updateMask.enumerated() where !changes.contains(where: { $0.fieldName == name }) {
+        for (index, name) in mask.enumerated() where !changes.contains(where: { $0.fieldName == name }) {
             changes.append(try Self.change(named: name, at: index, in: spec))
         }
         self.changes = changes
@@ -165,9 +166,8 @@ public struct SessionSpecUpdate: Hashable, Sendable {
             return .dataLinks(try SpecFieldRules.identifiers(spec.dataLinkIDs, field: "spec.data_link_ids"))
         case "labels":
             return .labels(try SpecFieldRules.labels(spec.labels, field: "spec.labels"))
-        case "duration_limit_seconds":
-            return .durationLimit(try SpecFieldRules.durationLimit(
-                spec.durationLimitSeconds, field: "spec.duration_limit_seconds"))
+        case "duration_limit":
+            return .durationLimit(try SpecFieldRules.durationLimit(spec.durationLimit, field: "spec.duration_limit"))
         case _ where immutableFields.contains(name):
             throw APIFieldRules.invalid(
                 "update_mask[\(index)]",
@@ -196,11 +196,11 @@ extension V1UpdateSessionRequest {
             case .dataVolumes(let value): spec.dataVolumes = value.map(V1DataVolume.init)
             case .dataLinks(let value): spec.dataLinkIDs = value
             case .labels(let value): spec.labels = value
-            case .durationLimit(let value): spec.durationLimitSeconds = SpecFieldRules.durationLimitSeconds(value)
+            case .durationLimit(let value): spec.durationLimit = value.map(ProtobufDuration.init)
             }
         }
         self.init(
             workspace: workspace.rawValue, sessionID: sessionID.rawValue, spec: spec,
-            updateMask: update.changes.map(\.fieldName))
+            updateMask: ProtobufFieldMask(paths: update.changes.map(\.fieldName)))
     }
 }

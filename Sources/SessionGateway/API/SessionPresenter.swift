@@ -1,3 +1,4 @@
+internal import RPCTransport
 internal import SessionAPI
 internal import SessionSDK
 
@@ -30,7 +31,9 @@ struct SessionPresenter: Sendable {
         }
         message.connectedUsers = proxy.users.users(workspace: session.workspace, session: session.id).map {
             V1ConnectedUser(
-                user: $0.user, sinceSeconds: $0.since, lastSeenSeconds: $0.lastSeen, openConnections: Int32(clamping: $0.openConnections))
+                user: $0.user, sinceTime: ProtobufTimestamp(secondsSince1970: $0.since),
+                lastSeenTime: ProtobufTimestamp(secondsSince1970: $0.lastSeen),
+                openConnections: Int32(clamping: $0.openConnections))
         }
         return message
     }

@@ -106,7 +106,7 @@ public struct SessionServiceHandler: RPCService {
             guard let proxy else { return V1Connection(connection) }
             do {
                 let link = try await proxy.link(workspace: grant.workspace, session: id, for: grant.principal)
-                return V1Connection(url: link.url, accessToken: link.accessToken, accessTokenExpireTimeSeconds: link.expiresAt)
+                return V1Connection(url: link.url, accessToken: link.accessToken, accessTokenExpireTime: ProtobufTimestamp(secondsSince1970: link.expiresAt))
             } catch {
                 throw SessionError(.unavailable, "the connection proxy is not listening; retry once the gateway has started", cause: error)
             }

@@ -94,7 +94,7 @@ extension V1SessionEvent {
         case .error: .error
         }
         self.init(
-            sessionID: event.session.rawValue, timeSeconds: event.time, type: type, message: event.message,
+            sessionID: event.session.rawValue, time: ProtobufTimestamp(secondsSince1970: event.time), type: type, message: event.message,
             fromState: event.fromState.map(V1SessionState.init) ?? .unspecified,
             toState: event.toState.map(V1SessionState.init) ?? .unspecified, actor: event.actor)
     }

@@ -2,9 +2,8 @@
 /// them: `<name>.pb.swift` with its enums and messages, `<name>.grpc.swift` with its
 /// services.
 ///
-/// Two files because the messages' conformances stay within the package (their C
-/// conversions are `package`), which needs a `package import` of RPCTransport, while
-/// the services' method tables are public API and need a `public import`.
+/// The messages are public API with their ``RPCMessage`` conformance; their C
+/// conversions stay within the package.
 struct FileEmitter {
     let file: ProtoFile
     let registry: TypeRegistry
@@ -31,7 +30,7 @@ struct FileEmitter {
         header(&out)
         out.line("package import CProtobufC")
         out.line("package import \(options.cModule)")
-        out.line("package import RPCTransport")
+        out.line("public import RPCTransport")
         for type in allEnums() {
             out.line()
             try EnumEmitter(type: type, registry: registry).emit(into: &out)

@@ -141,6 +141,16 @@ struct MessageEmitter {
                 out.line("descriptor(initializedBy: \(initializer))")
             }
             out.line()
+            out.line("/// Decodes the message from its protobuf encoding.")
+            out.block("public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {") { out in
+                out.line("self = try Self.decodedWithProtobufC(bytes)")
+            }
+            out.line()
+            out.line("/// Encodes the message in protobuf encoding.")
+            out.block("public func protobufBytes() throws -> [UInt8] {") { out in
+                out.line("try encodedWithProtobufC()")
+            }
+            out.line()
             try out.block("package init(cStruct: UnsafeMutablePointer<\(entry.cType)>) {") { out in
                 if message.fields.isEmpty {
                     out.line("self.init()")

@@ -1,10 +1,11 @@
+import RPCTransport
 import SessionAPI
 
 /// `sessiongw.provider.v1` messages with every field set to a value other than its default.
 enum ProviderV1Fixtures {
     static let checkpoint = ProviderV1Checkpoint(
         id: "c-7", sessionID: "s-42", name: "start", trigger: .start, sizeBytes: 4096,
-        location: "/var/lib/sessiongw/checkpoints/c-7.tar", createTimeSeconds: 1_700_000_000.5)
+        location: "/var/lib/sessiongw/checkpoints/c-7.tar", createTime: ProtobufTimestamp(seconds: 1_700_000_000, nanos: 500_000_000))
 
     static let request = ProviderV1SessionRequest(
         sessionID: "s-42",
@@ -20,11 +21,11 @@ enum ProviderV1Fixtures {
         homeVolume: V1Fixtures.existingHome,
         dataVolumes: [V1Fixtures.dataVolume],
         dataLinks: [V1Fixtures.readOnlyMount],
-        durationLimitSeconds: 3600,
+        durationLimit: ProtobufDuration(seconds: 3600),
         restoreFrom: checkpoint
     )
 
     static let status = ProviderV1SessionStatus(
         sessionID: "s-42", handle: "pgid:4242", state: .running, reason: "serving", connection: V1Fixtures.connection,
-        hasDurationLimit: true, timeLeftSeconds: 1800)
+        timeLeft: ProtobufDuration(seconds: 1800))
 }

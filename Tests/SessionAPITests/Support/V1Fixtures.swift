@@ -1,3 +1,4 @@
+import RPCTransport
 import SessionAPI
 
 /// `sessiongw.v1` messages with every field set to a value other than its default.
@@ -21,7 +22,7 @@ enum V1Fixtures {
         dataVolumes: [dataVolume],
         dataLinkIDs: ["dl-1", "dl-2"],
         labels: ["team": "ml", "project": "vision", "tier": ""],
-        durationLimitSeconds: 8 * 3600
+        durationLimit: ProtobufDuration(seconds: 8 * 3600)
     )
 
     static let connection = V1Connection(url: "http://127.0.0.1:40001/lab", accessToken: "tok-123")
@@ -42,14 +43,14 @@ enum V1Fixtures {
         clonedFromCheckpointID: "c-7",
         connectionURL: "http://127.0.0.1:40001/lab",
         dataLinks: [readOnlyMount],
-        createTimeSeconds: 1_700_000_000.25,
-        updateTimeSeconds: 1_700_000_100.5,
+        createTime: ProtobufTimestamp(seconds: 1_700_000_000, nanos: 250_000_000),
+        updateTime: ProtobufTimestamp(seconds: 1_700_000_100, nanos: 500_000_000),
         revision: 17
     )
 
     static let checkpoint = V1Checkpoint(
         id: "c-7", workspace: "default", sessionID: "s-42", name: "before_upgrade", trigger: .pause,
-        sizeBytes: 123_456_789, createTimeSeconds: 1_700_000_050.75)
+        sizeBytes: 123_456_789, createTime: ProtobufTimestamp(seconds: 1_700_000_050, nanos: 750_000_000))
 
     static let presetImage = V1PresetImage(name: "pytorch", reference: "ghcr.io/example/pytorch:2.3", tag: .recommended)
     static let podSize = V1PodSize(name: "large", resources: resources)
@@ -70,7 +71,7 @@ enum V1Fixtures {
         writableBuckets: ["scratch", "/shared/rw"], diskLimitBytes: 30 << 30)
 
     static let event = V1SessionEvent(
-        sessionID: "s-42", timeSeconds: 1_700_000_001.5, type: .stateChanged, message: "compute is ready",
+        sessionID: "s-42", time: ProtobufTimestamp(seconds: 1_700_000_001, nanos: 500_000_000), type: .stateChanged, message: "compute is ready",
         fromState: .starting, toState: .running, actor: "alice")
 
     static let filter = V1SessionFilter(

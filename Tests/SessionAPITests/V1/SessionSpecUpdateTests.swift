@@ -8,7 +8,7 @@ struct SessionSpecUpdateTests {
     private func request(_ mask: [String], _ change: (inout V1SessionSpec) -> Void = { _ in }) -> V1UpdateSessionRequest {
         var spec = V1SessionSpec()
         change(&spec)
-        return V1UpdateSessionRequest(workspace: "default", sessionID: "s-42", spec: spec, updateMask: mask)
+        return V1UpdateSessionRequest(workspace: "default", sessionID: "s-42", spec: spec, updateMask: ProtobufFieldMask(paths: mask))
     }
 
     @Test func onlyNamedFieldsChange() throws {
@@ -26,7 +26,7 @@ struct SessionSpecUpdateTests {
     }
 
     @Test func namedButUnsetFieldsAreReset() throws {
-        let update = try SessionSpecUpdate(request(["resources", "env", "duration_limit_seconds", "pod_size"]))
+        let update = try SessionSpecUpdate(request(["resources", "env", "duration_limit", "pod_size"]))
         let updated = update.applied(to: ModelFixtures.spec)
         #expect(updated.resources == nil)
         #expect(updated.environment.isEmpty)
@@ -51,7 +51,7 @@ struct SessionSpecUpdateTests {
         #expect(kinds["data_volumes"] == .volumes)
         #expect(kinds["data_link_ids"] == .dataLinks)
         #expect(kinds["labels"] == .labels)
-        #expect(kinds["duration_limit_seconds"] == .durationLimit)
+        #expect(kinds["duration_limit"] == .durationLimit)
     }
 
     @Test func computeChangeNeedsAPausedSession() throws {
@@ -75,7 +75,7 @@ struct SessionSpecUpdateTests {
         ])
         let message = V1UpdateSessionRequest(sessionID: SessionID(rawValue: "s-42"), update: update)
         #expect(message.workspace == "default")
-        #expect(message.updateMask == update.changes.map(\.fieldName))
+        #expect(message.updateMask?.paths == update.changes.map(\.fieldName))
         let decoded = try V1UpdateSessionRequest(protobufBytes: message.protobufBytes())
         #expect(try SessionSpecUpdate(decoded) == update)
     }
@@ -111,8 +111,8 @@ struct SessionSpecUpdateTests {
         expectInvalid("spec.env[0].name") {
             _ = try SessionSpecUpdate(request(["env"]) { $0.env = [V1EnvVar(name: "BAD NAME", source: .value("x"))] })
         }
-        expectInvalid("spec.duration_limit_seconds") {
-            _ = try SessionSpecUpdate(request(["duration_limit_seconds"]) { $0.durationLimitSeconds = -1 })
+        expectInvalid("spec.duration_limit") {
+            _ = try SessionSpecUpdate(request(["duration_limit"]) { $0.durationLimit = ProtobufDuration(seconds: -1) })
         }
         expectInvalid("spec.data_link_ids[1]") {
             _ = try SessionSpecUpdate(request(["data_link_ids"]) { $0.dataLinkIDs = ["a", "a"] })
@@ -122,7 +122,7 @@ struct SessionSpecUpdateTests {
     @Test func invalidValuesOfUnnamedFieldsDoNotMatter() throws {
         let update = try SessionSpecUpdate(request(["labels"]) {
             $0.resources = V1Resources(cpuMillis: -1)
-            $0.durationLimitSeconds = -5
+            $0.durationLimit = ProtobufDuration(seconds: -5)
         })
         #expect(update.changes == [.labels([:])])
     }

@@ -76,7 +76,7 @@ struct SessionServiceContractTests {
             _ = try await client.unary(
                 SessionServiceMethods.updateSession,
                 request: V1UpdateSessionRequest(
-                    sessionID: id, spec: V1SessionSpec(labels: ["team": "a"]), updateMask: ["labels"]),
+                    sessionID: id, spec: V1SessionSpec(labels: ["team": "a"]), updateMask: ProtobufFieldMask(paths: ["labels"])),
                 metadata: carol)
             _ = try await client.unary(
                 SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: carol)

@@ -47,7 +47,7 @@ struct ConnectionProxyTests {
                 let prefix = "/sessions/default/\(id)/"
                 #expect(link.url == "http://127.0.0.1:\(port)\(prefix)?access_token=\(link.accessToken)")
                 #expect(link.accessToken.hasPrefix("sgl-"))
-                #expect(link.accessTokenExpireTimeSeconds > Date().timeIntervalSince1970 + 500)
+                #expect((link.accessTokenExpireTime?.secondsSince1970 ?? 0) > Date().timeIntervalSince1970 + 500)
                 seen.append(link.url + link.accessToken)
 
                 // No credentials: 401 with a challenge.

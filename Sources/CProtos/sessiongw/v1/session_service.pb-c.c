@@ -1285,13 +1285,13 @@ static const ProtobufCFieldDescriptor sessiongw__v1__update_session_request__fie
   },
   {
     "update_mask",
-    4,
-    PROTOBUF_C_LABEL_REPEATED,
-    PROTOBUF_C_TYPE_STRING,
-    offsetof(Sessiongw__V1__UpdateSessionRequest, n_update_mask),
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
     offsetof(Sessiongw__V1__UpdateSessionRequest, update_mask),
+    &google__protobuf__field_mask__descriptor,
     NULL,
-    &protobuf_c_empty_string,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
@@ -1302,9 +1302,10 @@ static const unsigned sessiongw__v1__update_session_request__field_indices_by_na
   3,   /* field[3] = update_mask */
   0,   /* field[0] = workspace */
 };
-static const ProtobufCIntRange sessiongw__v1__update_session_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__v1__update_session_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 5, 3 },
   { 0, 4 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__update_session_request__descriptor =
@@ -1318,7 +1319,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__update_session_request__descript
   4,
   sessiongw__v1__update_session_request__field_descriptors,
   sessiongw__v1__update_session_request__field_indices_by_name,
-  1,  sessiongw__v1__update_session_request__number_ranges,
+  2,  sessiongw__v1__update_session_request__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__update_session_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

@@ -1117,13 +1117,13 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session_spec__field_descrip
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "duration_limit_seconds",
-    12,
+    "duration_limit",
+    13,
     PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
+    PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
-    offsetof(Sessiongw__V1__SessionSpec, duration_limit_seconds),
-    NULL,
+    offsetof(Sessiongw__V1__SessionSpec, duration_limit),
+    &google__protobuf__duration__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1134,7 +1134,7 @@ static const unsigned sessiongw__v1__session_spec__field_indices_by_name[] = {
   5,   /* field[5] = compute_pool */
   9,   /* field[9] = data_link_ids */
   8,   /* field[8] = data_volumes */
-  11,   /* field[11] = duration_limit_seconds */
+  11,   /* field[11] = duration_limit */
   6,   /* field[6] = env */
   7,   /* field[7] = home_volume */
   1,   /* field[1] = image */
@@ -1143,9 +1143,10 @@ static const unsigned sessiongw__v1__session_spec__field_indices_by_name[] = {
   0,   /* field[0] = preset */
   3,   /* field[3] = resources */
 };
-static const ProtobufCIntRange sessiongw__v1__session_spec__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__v1__session_spec__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 13, 11 },
   { 0, 12 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor =
@@ -1159,7 +1160,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor =
   12,
   sessiongw__v1__session_spec__field_descriptors,
   sessiongw__v1__session_spec__field_indices_by_name,
-  1,  sessiongw__v1__session_spec__number_ranges,
+  2,  sessiongw__v1__session_spec__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__session_spec__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1190,13 +1191,13 @@ static const ProtobufCFieldDescriptor sessiongw__v1__connection__field_descripto
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "access_token_expire_time_seconds",
-    3,
+    "access_token_expire_time",
+    4,
     PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
+    PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
-    offsetof(Sessiongw__V1__Connection, access_token_expire_time_seconds),
-    NULL,
+    offsetof(Sessiongw__V1__Connection, access_token_expire_time),
+    &google__protobuf__timestamp__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1204,12 +1205,13 @@ static const ProtobufCFieldDescriptor sessiongw__v1__connection__field_descripto
 };
 static const unsigned sessiongw__v1__connection__field_indices_by_name[] = {
   1,   /* field[1] = access_token */
-  2,   /* field[2] = access_token_expire_time_seconds */
+  2,   /* field[2] = access_token_expire_time */
   0,   /* field[0] = url */
 };
-static const ProtobufCIntRange sessiongw__v1__connection__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__v1__connection__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 4, 2 },
   { 0, 3 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor =
@@ -1223,7 +1225,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor =
   3,
   sessiongw__v1__connection__field_descriptors,
   sessiongw__v1__connection__field_indices_by_name,
-  1,  sessiongw__v1__connection__number_ranges,
+  2,  sessiongw__v1__connection__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__connection__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1350,30 +1352,6 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "create_time_seconds",
-    11,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
-    0,   /* quantifier_offset */
-    offsetof(Sessiongw__V1__Session, create_time_seconds),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "update_time_seconds",
-    12,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
-    0,   /* quantifier_offset */
-    offsetof(Sessiongw__V1__Session, update_time_seconds),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "revision",
     13,
     PROTOBUF_C_LABEL_NONE,
@@ -1397,26 +1375,51 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "create_time",
+    15,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Session, create_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "update_time",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Session, update_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   7,   /* field[7] = cloned_from_checkpoint_id */
-  13,   /* field[13] = connected_users */
+  11,   /* field[11] = connected_users */
   8,   /* field[8] = connection_url */
-  10,   /* field[10] = create_time_seconds */
+  12,   /* field[12] = create_time */
   9,   /* field[9] = data_links */
   0,   /* field[0] = id */
   2,   /* field[2] = name */
   3,   /* field[3] = owner */
-  12,   /* field[12] = revision */
+  10,   /* field[10] = revision */
   4,   /* field[4] = spec */
   5,   /* field[5] = state */
   6,   /* field[6] = state_reason */
-  11,   /* field[11] = update_time_seconds */
+  13,   /* field[13] = update_time */
   1,   /* field[1] = workspace */
 };
-static const ProtobufCIntRange sessiongw__v1__session__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__v1__session__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 13, 10 },
   { 0, 14 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
@@ -1430,7 +1433,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
   14,
   sessiongw__v1__session__field_descriptors,
   sessiongw__v1__session__field_indices_by_name,
-  1,  sessiongw__v1__session__number_ranges,
+  2,  sessiongw__v1__session__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__session__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1449,30 +1452,6 @@ static const ProtobufCFieldDescriptor sessiongw__v1__connected_user__field_descr
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "since_seconds",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
-    0,   /* quantifier_offset */
-    offsetof(Sessiongw__V1__ConnectedUser, since_seconds),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "last_seen_seconds",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
-    0,   /* quantifier_offset */
-    offsetof(Sessiongw__V1__ConnectedUser, last_seen_seconds),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "open_connections",
     4,
     PROTOBUF_C_LABEL_NONE,
@@ -1484,16 +1463,41 @@ static const ProtobufCFieldDescriptor sessiongw__v1__connected_user__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "since_time",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__ConnectedUser, since_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_seen_time",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__ConnectedUser, last_seen_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__connected_user__field_indices_by_name[] = {
-  2,   /* field[2] = last_seen_seconds */
-  3,   /* field[3] = open_connections */
-  1,   /* field[1] = since_seconds */
+  3,   /* field[3] = last_seen_time */
+  1,   /* field[1] = open_connections */
+  2,   /* field[2] = since_time */
   0,   /* field[0] = user */
 };
-static const ProtobufCIntRange sessiongw__v1__connected_user__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__v1__connected_user__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 4, 1 },
   { 0, 4 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__connected_user__descriptor =
@@ -1507,7 +1511,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__connected_user__descriptor =
   4,
   sessiongw__v1__connected_user__field_descriptors,
   sessiongw__v1__connected_user__field_indices_by_name,
-  1,  sessiongw__v1__connected_user__number_ranges,
+  2,  sessiongw__v1__connected_user__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__connected_user__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1586,20 +1590,20 @@ static const ProtobufCFieldDescriptor sessiongw__v1__checkpoint__field_descripto
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "create_time_seconds",
-    7,
+    "create_time",
+    8,
     PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
+    PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
-    offsetof(Sessiongw__V1__Checkpoint, create_time_seconds),
-    NULL,
+    offsetof(Sessiongw__V1__Checkpoint, create_time),
+    &google__protobuf__timestamp__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
 };
 static const unsigned sessiongw__v1__checkpoint__field_indices_by_name[] = {
-  6,   /* field[6] = create_time_seconds */
+  6,   /* field[6] = create_time */
   0,   /* field[0] = id */
   3,   /* field[3] = name */
   2,   /* field[2] = session_id */
@@ -1607,9 +1611,10 @@ static const unsigned sessiongw__v1__checkpoint__field_indices_by_name[] = {
   4,   /* field[4] = trigger */
   1,   /* field[1] = workspace */
 };
-static const ProtobufCIntRange sessiongw__v1__checkpoint__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__v1__checkpoint__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 8, 6 },
   { 0, 7 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__checkpoint__descriptor =
@@ -1623,7 +1628,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__checkpoint__descriptor =
   7,
   sessiongw__v1__checkpoint__field_descriptors,
   sessiongw__v1__checkpoint__field_indices_by_name,
-  1,  sessiongw__v1__checkpoint__number_ranges,
+  2,  sessiongw__v1__checkpoint__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__checkpoint__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -2118,18 +2123,6 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session_event__field_descri
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "time_seconds",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
-    0,   /* quantifier_offset */
-    offsetof(Sessiongw__V1__SessionEvent, time_seconds),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "type",
     3,
     PROTOBUF_C_LABEL_NONE,
@@ -2189,19 +2182,32 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session_event__field_descri
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "time",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__SessionEvent, time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session_event__field_indices_by_name[] = {
-  6,   /* field[6] = actor */
-  4,   /* field[4] = from_state */
-  3,   /* field[3] = message */
+  5,   /* field[5] = actor */
+  3,   /* field[3] = from_state */
+  2,   /* field[2] = message */
   0,   /* field[0] = session_id */
-  1,   /* field[1] = time_seconds */
-  5,   /* field[5] = to_state */
-  2,   /* field[2] = type */
+  6,   /* field[6] = time */
+  4,   /* field[4] = to_state */
+  1,   /* field[1] = type */
 };
-static const ProtobufCIntRange sessiongw__v1__session_event__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__v1__session_event__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 3, 1 },
   { 0, 7 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session_event__descriptor =
@@ -2215,7 +2221,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_event__descriptor =
   7,
   sessiongw__v1__session_event__field_descriptors,
   sessiongw__v1__session_event__field_indices_by_name,
-  1,  sessiongw__v1__session_event__number_ranges,
+  2,  sessiongw__v1__session_event__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__session_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

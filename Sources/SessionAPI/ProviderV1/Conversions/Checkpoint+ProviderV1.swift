@@ -1,3 +1,4 @@
+internal import RPCTransport
 public import SessionSDK
 
 extension Checkpoint {
@@ -13,7 +14,7 @@ extension Checkpoint {
             trigger: try Trigger(message.trigger, field: "\(field).trigger"),
             sizeBytes: try APIFieldRules.nonNegative(message.sizeBytes, field: "\(field).size_bytes"),
             location: try APIFieldRules.text(message.location, field: "\(field).location"),
-            createdAt: try APIFieldRules.time(message.createTimeSeconds, field: "\(field).create_time_seconds")
+            createdAt: try APIFieldRules.time(message.createTime, field: "\(field).create_time")
         )
     }
 }
@@ -28,7 +29,7 @@ extension ProviderV1Checkpoint {
             trigger: V1CheckpointTrigger(checkpoint.trigger),
             sizeBytes: checkpoint.sizeBytes,
             location: checkpoint.location,
-            createTimeSeconds: checkpoint.createdAt
+            createTime: ProtobufTimestamp(secondsSince1970: checkpoint.createdAt)
         )
     }
 }

@@ -1,3 +1,4 @@
+internal import RPCTransport
 public import SessionSDK
 
 extension ProviderSessionRequest {
@@ -52,8 +53,7 @@ extension ProviderSessionRequest {
             homeVolume: try SessionSpec.HomeVolume(homeVolume, field: "\(field).home_volume"),
             dataVolumes: dataVolumes,
             dataLinks: dataLinks,
-            durationLimit: try SpecFieldRules.durationLimit(
-                message.durationLimitSeconds, field: "\(field).duration_limit_seconds"),
+            durationLimit: try SpecFieldRules.durationLimit(message.durationLimit, field: "\(field).duration_limit"),
             restoreFrom: try message.restoreFrom.map { checkpoint throws(SessionError) in
                 try Checkpoint(checkpoint, field: "\(field).restore_from")
             }
@@ -79,7 +79,7 @@ extension ProviderV1SessionRequest {
             homeVolume: V1HomeVolume(request.homeVolume),
             dataVolumes: request.dataVolumes.map(V1DataVolume.init),
             dataLinks: request.dataLinks.map(V1DataLink.init),
-            durationLimitSeconds: SpecFieldRules.durationLimitSeconds(request.durationLimit),
+            durationLimit: request.durationLimit.map(ProtobufDuration.init),
             restoreFrom: request.restoreFrom.map(ProviderV1Checkpoint.init)
         )
     }

@@ -1,17 +1,12 @@
+internal import RPCTransport
 public import SessionSDK
 
 extension ProviderSessionStatus {
     /// The status of a provider message: session id, handle and a known state are
-    /// required; the time left is read only when `has_duration_limit` is set and may
-    /// not be negative.
+    /// required; the time left, when there is one, may not be negative.
     ///
     /// - Throws: `INVALID_ARGUMENT` naming the field, such as `status.handle`.
     public init(_ message: ProviderV1SessionStatus, field: String = "status") throws(SessionError) {
-        var timeLeft: Duration?
-        if message.hasDurationLimit {
-            let seconds = try APIFieldRules.nonNegative(message.timeLeftSeconds, field: "\(field).time_left_seconds")
-            timeLeft = .seconds(seconds)
-        }
         self.init(
             sessionID: try SessionID(validating: message.sessionID, field: "\(field).session_id"),
             handle: try SessionHandle(validating: message.handle, field: "\(field).handle"),
@@ -20,14 +15,13 @@ extension ProviderSessionStatus {
             connection: try message.connection.map { connection throws(SessionError) in
                 try Session.Connection(connection, field: "\(field).connection")
             },
-            timeLeft: timeLeft
+            timeLeft: try APIFieldRules.duration(message.timeLeft, field: "\(field).time_left")
         )
     }
 }
 
 extension ProviderV1SessionStatus {
-    /// The provider message of a status; the time left is rounded down to whole
-    /// seconds (never below 0).
+    /// The provider message of a status; the time left is never below 0.
     public init(_ status: ProviderSessionStatus) {
         self.init(
             sessionID: status.sessionID.rawValue,
@@ -35,8 +29,7 @@ extension ProviderV1SessionStatus {
             state: V1SessionState(status.state),
             reason: status.reason,
             connection: status.connection.map(V1Connection.init),
-            hasDurationLimit: status.timeLeft != nil,
-            timeLeftSeconds: max(0, status.timeLeft?.components.seconds ?? 0)
+            timeLeft: status.timeLeft.map { ProtobufDuration(max(.zero, $0)) }
         )
     }
 }

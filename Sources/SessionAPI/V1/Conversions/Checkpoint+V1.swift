@@ -1,3 +1,4 @@
+internal import RPCTransport
 public import SessionSDK
 
 extension V1Checkpoint {
@@ -11,7 +12,7 @@ extension V1Checkpoint {
             name: checkpoint.name,
             trigger: V1CheckpointTrigger(checkpoint.trigger),
             sizeBytes: checkpoint.sizeBytes,
-            createTimeSeconds: checkpoint.createdAt
+            createTime: ProtobufTimestamp(secondsSince1970: checkpoint.createdAt)
         )
     }
 }

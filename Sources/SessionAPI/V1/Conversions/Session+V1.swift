@@ -1,3 +1,4 @@
+internal import RPCTransport
 public import SessionSDK
 
 extension Session {
@@ -21,8 +22,8 @@ extension Session {
             clonedFrom: clonedFrom.isEmpty ? nil : CheckpointID(rawValue: clonedFrom),
             handle: nil,
             connection: url.isEmpty ? nil : Connection(url: url, accessToken: ""),
-            createdAt: try APIFieldRules.time(message.createTimeSeconds, field: "\(field).create_time_seconds"),
-            updatedAt: try APIFieldRules.time(message.updateTimeSeconds, field: "\(field).update_time_seconds"),
+            createdAt: try APIFieldRules.time(message.createTime, field: "\(field).create_time"),
+            updatedAt: try APIFieldRules.time(message.updateTime, field: "\(field).update_time"),
             revision: try APIFieldRules.nonNegative(message.revision, field: "\(field).revision")
         )
     }
@@ -47,8 +48,8 @@ extension V1Session {
             clonedFromCheckpointID: session.clonedFrom?.rawValue ?? "",
             connectionURL: session.connection.map { Self.withoutCredentials($0.url) } ?? "",
             dataLinks: dataLinks.map(V1DataLink.init),
-            createTimeSeconds: session.createdAt,
-            updateTimeSeconds: session.updatedAt,
+            createTime: ProtobufTimestamp(secondsSince1970: session.createdAt),
+            updateTime: ProtobufTimestamp(secondsSince1970: session.updatedAt),
             revision: session.revision
         )
     }

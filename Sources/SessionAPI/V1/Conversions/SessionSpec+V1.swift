@@ -1,3 +1,4 @@
+internal import RPCTransport
 public import SessionSDK
 
 extension SessionSpec {
@@ -30,8 +31,7 @@ extension SessionSpec {
             dataVolumes: try SpecFieldRules.dataVolumes(message.dataVolumes, field: "\(field).data_volumes"),
             dataLinks: try SpecFieldRules.identifiers(message.dataLinkIDs, field: "\(field).data_link_ids"),
             labels: try SpecFieldRules.labels(message.labels, field: "\(field).labels"),
-            durationLimit: try SpecFieldRules.durationLimit(
-                message.durationLimitSeconds, field: "\(field).duration_limit_seconds")
+            durationLimit: try SpecFieldRules.durationLimit(message.durationLimit, field: "\(field).duration_limit")
         )
     }
 }
@@ -52,7 +52,7 @@ extension V1SessionSpec {
             dataVolumes: spec.dataVolumes.map(V1DataVolume.init),
             dataLinkIDs: spec.dataLinks,
             labels: spec.labels,
-            durationLimitSeconds: SpecFieldRules.durationLimitSeconds(spec.durationLimit)
+            durationLimit: spec.durationLimit.map(ProtobufDuration.init)
         )
     }
 }

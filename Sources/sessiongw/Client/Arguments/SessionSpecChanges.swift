@@ -1,3 +1,4 @@
+import RPCTransport
 import ArgumentParser
 import SessionAPI
 
@@ -70,12 +71,12 @@ struct SessionSpecChanges: Sendable, Equatable {
             mask.append("labels")
         }
         if let durationLimit {
-            spec.durationLimitSeconds = durationLimit.seconds
-            mask.append("duration_limit_seconds")
+            spec.durationLimit = durationLimit.seconds > 0 ? ProtobufDuration(seconds: durationLimit.seconds) : nil
+            mask.append("duration_limit")
         }
         guard !mask.isEmpty else {
             throw ValidationError("nothing to change: pass --pod-size, --pool, --env, --label, --data-link, --duration...")
         }
-        return V1UpdateSessionRequest(workspace: workspace, sessionID: id, spec: spec, updateMask: mask)
+        return V1UpdateSessionRequest(workspace: workspace, sessionID: id, spec: spec, updateMask: ProtobufFieldMask(paths: mask))
     }
 }

@@ -1,3 +1,4 @@
+import RPCTransport
 import SessionAPI
 
 /// How checkpoints look to people.
@@ -14,7 +15,7 @@ enum CheckpointView {
                 checkpoint.sessionID,
                 checkpoint.trigger.name,
                 HumanUnits.bytes(checkpoint.sizeBytes),
-                HumanUnits.age(of: checkpoint.createTimeSeconds, now: now),
+                HumanUnits.age(of: checkpoint.createTime?.secondsSince1970 ?? 0, now: now),
             ]
         })
     }

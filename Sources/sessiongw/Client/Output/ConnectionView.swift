@@ -1,3 +1,4 @@
+import RPCTransport
 import SessionAPI
 
 /// How a session's connection looks to people.
@@ -8,8 +9,8 @@ enum ConnectionView {
         var list = KeyValueList()
         list.append("URL", connection.url)
         list.append("Token", connection.accessToken)
-        if connection.accessTokenExpireTimeSeconds > 0 {
-            list.append("Expires", HumanUnits.timestamp(connection.accessTokenExpireTimeSeconds))
+        if let expiry = connection.accessTokenExpireTime {
+            list.append("Expires", HumanUnits.timestamp(expiry.secondsSince1970))
         }
         return list
     }

@@ -1,3 +1,4 @@
+import RPCTransport
 import SessionAPI
 
 /// How a session's activity log looks to people.
@@ -9,7 +10,7 @@ enum SessionEventView {
     static func table(_ events: [V1SessionEvent]) -> TextTable {
         TextTable(columns: columns, rows: events.map { event in
             [
-                HumanUnits.timestamp(event.timeSeconds),
+                HumanUnits.timestamp(event.time?.secondsSince1970 ?? 0),
                 event.type.name,
                 event.type == .stateChanged ? "\(event.fromState.name) -> \(event.toState.name)" : "",
                 event.actor,

@@ -1,3 +1,4 @@
+import RPCTransport
 import SessionAPI
 
 /// How sessions look to people: a table for lists and a field list for one session.
@@ -19,7 +20,7 @@ enum SessionView {
             session.spec?.preset ?? "",
             session.spec?.image ?? "",
             session.spec.map(size) ?? "",
-            HumanUnits.age(of: session.createTimeSeconds, now: now),
+            HumanUnits.age(of: session.createTime?.secondsSince1970 ?? 0, now: now),
             session.connectionURL,
         ]
     }
@@ -48,11 +49,11 @@ enum SessionView {
             list.append("Environment", spec.computeEnvironment)
             list.append("Pool", spec.computePool)
             list.append("Home volume", spec.homeVolume.map(homeVolume) ?? "")
-            list.append("Duration limit", HumanUnits.duration(seconds: spec.durationLimitSeconds))
+            list.append("Duration limit", HumanUnits.duration(seconds: spec.durationLimit?.seconds ?? 0))
         }
         list.append("Cloned from", session.clonedFromCheckpointID)
-        list.append("Created", created(session.createTimeSeconds, now: now))
-        list.append("Updated", created(session.updateTimeSeconds, now: now))
+        list.append("Created", created(session.createTime?.secondsSince1970 ?? 0, now: now))
+        list.append("Updated", created(session.updateTime?.secondsSince1970 ?? 0, now: now))
         list.append("Revision", String(session.revision))
         if let spec = session.spec {
             list.append("Env", values: spec.env.map(environmentVariable))
@@ -69,8 +70,8 @@ enum SessionView {
     /// `alice  since 12:00:00 UTC (5m ago), last seen 3s ago, 1 open`: one caller
     /// connected through the gateway's connection proxy.
     static func connectedUser(_ user: V1ConnectedUser, now: Double) -> String {
-        var text = "\(user.user)  since \(created(user.sinceSeconds, now: now)), "
-            + "last seen \(HumanUnits.age(of: user.lastSeenSeconds, now: now)) ago"
+        var text = "\(user.user)  since \(created(user.sinceTime?.secondsSince1970 ?? 0, now: now)), "
+            + "last seen \(HumanUnits.age(of: user.lastSeenTime?.secondsSince1970 ?? 0, now: now)) ago"
         if user.openConnections > 0 { text += ", \(user.openConnections) open" }
         return text
     }

@@ -22,20 +22,21 @@ struct ProviderConversionTests {
         #expect(try ProviderSessionStatus(ProviderV1Fixtures.status) == ModelFixtures.providerStatus)
     }
 
-    @Test func timeLeftIsReadOnlyWithADurationLimit() throws {
+    @Test func timeLeftIsPresentOnlyWithADurationLimit() throws {
         var message = ProviderV1Fixtures.status
-        message.hasDurationLimit = false
+        message.timeLeft = nil
         #expect(try ProviderSessionStatus(message).timeLeft == nil)
-        message.hasDurationLimit = true
-        message.timeLeftSeconds = 0
+        message.timeLeft = ProtobufDuration()
         #expect(try ProviderSessionStatus(message).timeLeft == .zero, "an exhausted limit is not 'no limit'")
         var status = ModelFixtures.providerStatus
         status.timeLeft = .zero
-        #expect(ProviderV1SessionStatus(status).hasDurationLimit)
+        #expect(ProviderV1SessionStatus(status).timeLeft == ProtobufDuration())
         status.timeLeft = .seconds(-3)
-        #expect(ProviderV1SessionStatus(status).timeLeftSeconds == 0)
+        #expect(ProviderV1SessionStatus(status).timeLeft == ProtobufDuration())
+        status.timeLeft = .milliseconds(1500)
+        #expect(ProviderV1SessionStatus(status).timeLeft == ProtobufDuration(seconds: 1, nanos: 500_000_000))
         status.timeLeft = nil
-        #expect(!ProviderV1SessionStatus(status).hasDurationLimit)
+        #expect(ProviderV1SessionStatus(status).timeLeft == nil)
     }
 
     @Test func checkpointBothWaysWithItsLocation() throws {
@@ -95,7 +96,7 @@ struct ProviderConversionTests {
         InvalidRequest(field: "session.data_links[0].mount_path") { $0.dataLinks[0].mountPath = "/etc" },
         InvalidRequest(field: "session.data_links[1].mount_path") { $0.dataLinks.append($0.dataLinks[0]) },
         InvalidRequest(field: "session.data_links[0].location") { $0.dataLinks[0].location = "s3://b/../../x" },
-        InvalidRequest(field: "session.duration_limit_seconds") { $0.durationLimitSeconds = -1 },
+        InvalidRequest(field: "session.duration_limit") { $0.durationLimit = ProtobufDuration(seconds: -1) },
         InvalidRequest(field: "session.restore_from.trigger") { $0.restoreFrom?.trigger = .unspecified },
         InvalidRequest(field: "session.restore_from.size_bytes") { $0.restoreFrom?.sizeBytes = -1 },
     ]
@@ -115,8 +116,8 @@ struct ProviderConversionTests {
         message.state = .unrecognized(12)
         expectInvalid("status.state") { _ = try ProviderSessionStatus(message) }
         message = ProviderV1Fixtures.status
-        message.timeLeftSeconds = -1
-        expectInvalid("status.time_left_seconds") { _ = try ProviderSessionStatus(message) }
+        message.timeLeft = ProtobufDuration(seconds: -1)
+        expectInvalid("status.time_left") { _ = try ProviderSessionStatus(message) }
         message = ProviderV1Fixtures.status
         message.connection = V1Connection(url: "", accessToken: "t")
         expectInvalid("status.connection.url") { _ = try ProviderSessionStatus(message) }

@@ -63,8 +63,8 @@ struct SessionConversionTests {
         InvalidCase(field: "session.state_reason") { $0.stateReason = "\0" },
         InvalidCase(field: "session.cloned_from_checkpoint_id") { $0.clonedFromCheckpointID = "c\0" },
         InvalidCase(field: "session.connection_url") { $0.connectionURL = "http://x\0" },
-        InvalidCase(field: "session.create_time_seconds") { $0.createTimeSeconds = -1 },
-        InvalidCase(field: "session.update_time_seconds") { $0.updateTimeSeconds = .nan },
+        InvalidCase(field: "session.create_time") { $0.createTime = ProtobufTimestamp(seconds: -1) },
+        InvalidCase(field: "session.update_time") { $0.updateTime = ProtobufTimestamp(seconds: 1, nanos: -1) },
         InvalidCase(field: "session.revision") { $0.revision = -5 },
     ]
 

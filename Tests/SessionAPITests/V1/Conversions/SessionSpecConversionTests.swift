@@ -39,14 +39,14 @@ struct SessionSpecConversionTests {
         #expect(spec.environment == [.init(name: "_EMPTY", value: .plain(""))])
     }
 
-    @Test func durationLimitIsRoundedUpToWholeSeconds() {
+    @Test func durationLimitKeepsItsPrecision() throws {
         var spec = ModelFixtures.spec
         spec.durationLimit = .milliseconds(1500)
-        #expect(V1SessionSpec(spec).durationLimitSeconds == 2)
+        #expect(V1SessionSpec(spec).durationLimit == ProtobufDuration(seconds: 1, nanos: 500_000_000))
         spec.durationLimit = .zero
-        #expect(V1SessionSpec(spec).durationLimitSeconds == 1, "a zero limit must not become 'no limit'")
+        #expect(try SessionSpec(V1SessionSpec(spec)).durationLimit == .zero, "a zero limit must not become 'no limit'")
         spec.durationLimit = nil
-        #expect(V1SessionSpec(spec).durationLimitSeconds == 0)
+        #expect(V1SessionSpec(spec).durationLimit == nil)
     }
 
     /// A change that makes the fixture spec invalid, and the field the error must name.
@@ -87,7 +87,7 @@ struct SessionSpecConversionTests {
         InvalidCase(field: "spec.data_link_ids[1]") { $0.dataLinkIDs[1] = "dl-1" },
         InvalidCase(field: "spec.labels") { $0.labels[""] = "x" },
         InvalidCase(field: "spec.labels['team']") { $0.labels["team"] = "m\0l" },
-        InvalidCase(field: "spec.duration_limit_seconds") { $0.durationLimitSeconds = -1 },
+        InvalidCase(field: "spec.duration_limit") { $0.durationLimit = ProtobufDuration(seconds: -1) },
     ]
 
     @Test(arguments: invalidCases)

@@ -13,7 +13,7 @@ struct SessionServiceMessagesTests {
         .of(V1WatchSessionsRequest(workspace: "team-a", filter: V1Fixtures.filter, sinceRevision: 17)),
         .of(V1WatchSessionsResponse(type: .modified, session: V1Fixtures.session, revision: 18)),
         .of(V1UpdateSessionRequest(
-            workspace: "team-a", sessionID: "s-42", spec: V1Fixtures.spec, updateMask: ["resources", "labels"])),
+            workspace: "team-a", sessionID: "s-42", spec: V1Fixtures.spec, updateMask: ProtobufFieldMask(paths: ["resources", "labels"]))),
         .of(V1PauseSessionRequest(workspace: "team-a", sessionID: "s-42")),
         .of(V1ResumeSessionRequest(workspace: "team-a", sessionID: "s-42")),
         .of(V1DeleteSessionRequest(workspace: "team-a", sessionID: "s-42", force: true)),

@@ -15,7 +15,9 @@ struct V1TypesRoundTripTests {
         .of(V1Fixtures.spec),
         .of(Self.link, "link with expiry"),
         .of(Self.sharedSession, "with connected users"),
-        .of(V1ConnectedUser(user: "alice", sinceSeconds: 10.5, lastSeenSeconds: 20.25, openConnections: 2)),
+        .of(V1ConnectedUser(
+            user: "alice", sinceTime: ProtobufTimestamp(seconds: 10, nanos: 500_000_000),
+            lastSeenTime: ProtobufTimestamp(seconds: 20, nanos: 250_000_000), openConnections: 2)),
         .of(V1Fixtures.checkpoint),
         .of(V1Fixtures.readOnlyMount),
         .of(V1Fixtures.presetImage),
@@ -28,14 +30,16 @@ struct V1TypesRoundTripTests {
     /// A connection from the gateway's connection proxy: every field set.
     static let link = V1Connection(
         url: "http://127.0.0.1:8081/sessions/default/s-1/?access_token=sgl-x", accessToken: "sgl-x",
-        accessTokenExpireTimeSeconds: 1_700_000_600)
+        accessTokenExpireTime: ProtobufTimestamp(seconds: 1_700_000_600))
 
     /// The fixture session with users connected to it: every field set.
     static var sharedSession: V1Session {
         var session = V1Fixtures.session
         session.connectedUsers = [
-            V1ConnectedUser(user: "alice", sinceSeconds: 1, lastSeenSeconds: 2, openConnections: 1),
-            V1ConnectedUser(user: "bob", sinceSeconds: 3, lastSeenSeconds: 4),
+            V1ConnectedUser(
+                user: "alice", sinceTime: ProtobufTimestamp(seconds: 1), lastSeenTime: ProtobufTimestamp(seconds: 2),
+                openConnections: 1),
+            V1ConnectedUser(user: "bob", sinceTime: ProtobufTimestamp(seconds: 3), lastSeenTime: ProtobufTimestamp(seconds: 4)),
         ]
         return session
     }

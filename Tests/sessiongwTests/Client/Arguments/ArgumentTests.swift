@@ -1,3 +1,4 @@
+import RPCTransport
 import ArgumentParser
 import SessionAPI
 import Testing
@@ -89,10 +90,10 @@ import Testing
         changes.labels = [KeyValueArgument(key: "team", value: "ml")]
         changes.durationLimit = DurationArgument(.zero)
         let request = try changes.request(workspace: "w", sessionID: "s-1")
-        #expect(request.updateMask == ["pod_size", "labels", "duration_limit_seconds"])
+        #expect(request.updateMask?.paths == ["pod_size", "labels", "duration_limit"])
         #expect(request.spec?.podSize == "large")
         #expect(request.spec?.labels == ["team": "ml"])
-        #expect(request.spec?.durationLimitSeconds == 0)
+        #expect(request.spec?.durationLimit == nil, "--duration 0 removes the limit")
         #expect(request.workspace == "w" && request.sessionID == "s-1")
     }
 
@@ -101,7 +102,7 @@ import Testing
         changes.clearEnv = true
         changes.clearDataLinks = true
         let request = try changes.request(workspace: "", sessionID: "s")
-        #expect(request.updateMask == ["env", "data_link_ids"])
+        #expect(request.updateMask?.paths == ["env", "data_link_ids"])
         #expect(request.spec?.env == [] && request.spec?.dataLinkIDs == [])
     }
 

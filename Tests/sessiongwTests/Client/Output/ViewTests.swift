@@ -1,3 +1,4 @@
+import RPCTransport
 import SessionAPI
 import Testing
 @testable import sessiongw
@@ -6,7 +7,7 @@ import Testing
     let session = V1Session(
         id: "s-1", name: "demo",
         spec: V1SessionSpec(preset: "notebook", image: "python3", podSize: ""),
-        state: .starting, stateReason: "waiting", createTimeSeconds: 100)
+        state: .starting, stateReason: "waiting", createTime: ProtobufTimestamp(seconds: 100))
 
     @Test func sessionTableRow() {
         #expect(SessionView.row(session, now: 220) == ["demo", "s-1", "STARTING", "notebook", "python3", "default", "2m", ""])
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func eventTableShowsTransitions() {
-        let event = V1SessionEvent(timeSeconds: 1, type: .stateChanged, message: "m", fromState: .pending, toState: .running)
+        let event = V1SessionEvent(time: ProtobufTimestamp(seconds: 1), type: .stateChanged, message: "m", fromState: .pending, toState: .running)
         #expect(SessionEventView.table([event]).rows == [["1970-01-01T00:00:01Z", "STATE_CHANGED", "PENDING -> RUNNING", "", "m"]])
     }
 }

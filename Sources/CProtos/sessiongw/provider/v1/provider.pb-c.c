@@ -1528,18 +1528,6 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "duration_limit_seconds",
-    14,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Sessiongw__Provider__V1__SessionRequest, duration_limit_seconds),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
     "restore_from",
     15,
     PROTOBUF_C_LABEL_NONE,
@@ -1551,27 +1539,40 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "duration_limit",
+    16,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionRequest, duration_limit),
+    &google__protobuf__duration__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__provider__v1__session_request__field_indices_by_name[] = {
   5,   /* field[5] = command */
   7,   /* field[7] = compute_pool */
   12,   /* field[12] = data_links */
   11,   /* field[11] = data_volumes */
-  13,   /* field[13] = duration_limit_seconds */
+  14,   /* field[14] = duration_limit */
   8,   /* field[8] = env */
   10,   /* field[10] = home_volume */
   3,   /* field[3] = ide_kind */
   4,   /* field[4] = image */
   2,   /* field[2] = name */
   6,   /* field[6] = resources */
-  14,   /* field[14] = restore_from */
+  13,   /* field[13] = restore_from */
   9,   /* field[9] = secret_names */
   0,   /* field[0] = session_id */
   1,   /* field[1] = workspace */
 };
-static const ProtobufCIntRange sessiongw__provider__v1__session_request__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__provider__v1__session_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 15, 13 },
   { 0, 15 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descriptor =
@@ -1585,11 +1586,11 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descr
   15,
   sessiongw__provider__v1__session_request__field_descriptors,
   sessiongw__provider__v1__session_request__field_indices_by_name,
-  1,  sessiongw__provider__v1__session_request__number_ranges,
+  2,  sessiongw__provider__v1__session_request__number_ranges,
   (ProtobufCMessageInit) sessiongw__provider__v1__session_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__field_descriptors[7] =
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__field_descriptors[6] =
 {
   {
     "session_id",
@@ -1652,25 +1653,13 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__f
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "has_duration_limit",
-    6,
+    "time_left",
+    8,
     PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_BOOL,
+    PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
-    offsetof(Sessiongw__Provider__V1__SessionStatus, has_duration_limit),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "time_left_seconds",
-    7,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Sessiongw__Provider__V1__SessionStatus, time_left_seconds),
-    NULL,
+    offsetof(Sessiongw__Provider__V1__SessionStatus, time_left),
+    &google__protobuf__duration__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1679,16 +1668,16 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__f
 static const unsigned sessiongw__provider__v1__session_status__field_indices_by_name[] = {
   4,   /* field[4] = connection */
   1,   /* field[1] = handle */
-  5,   /* field[5] = has_duration_limit */
   3,   /* field[3] = reason */
   0,   /* field[0] = session_id */
   2,   /* field[2] = state */
-  6,   /* field[6] = time_left_seconds */
+  5,   /* field[5] = time_left */
 };
-static const ProtobufCIntRange sessiongw__provider__v1__session_status__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__provider__v1__session_status__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 8, 5 },
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__session_status__descriptor =
 {
@@ -1698,10 +1687,10 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_status__descri
   "Sessiongw__Provider__V1__SessionStatus",
   "sessiongw.provider.v1",
   sizeof(Sessiongw__Provider__V1__SessionStatus),
-  7,
+  6,
   sessiongw__provider__v1__session_status__field_descriptors,
   sessiongw__provider__v1__session_status__field_indices_by_name,
-  1,  sessiongw__provider__v1__session_status__number_ranges,
+  2,  sessiongw__provider__v1__session_status__number_ranges,
   (ProtobufCMessageInit) sessiongw__provider__v1__session_status__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -1780,20 +1769,20 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__checkpoint__field
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
   {
-    "create_time_seconds",
-    7,
+    "create_time",
+    8,
     PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_DOUBLE,
+    PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
-    offsetof(Sessiongw__Provider__V1__Checkpoint, create_time_seconds),
-    NULL,
+    offsetof(Sessiongw__Provider__V1__Checkpoint, create_time),
+    &google__protobuf__timestamp__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
 };
 static const unsigned sessiongw__provider__v1__checkpoint__field_indices_by_name[] = {
-  6,   /* field[6] = create_time_seconds */
+  6,   /* field[6] = create_time */
   0,   /* field[0] = id */
   5,   /* field[5] = location */
   2,   /* field[2] = name */
@@ -1801,9 +1790,10 @@ static const unsigned sessiongw__provider__v1__checkpoint__field_indices_by_name
   4,   /* field[4] = size_bytes */
   3,   /* field[3] = trigger */
 };
-static const ProtobufCIntRange sessiongw__provider__v1__checkpoint__number_ranges[1 + 1] =
+static const ProtobufCIntRange sessiongw__provider__v1__checkpoint__number_ranges[2 + 1] =
 {
   { 1, 0 },
+  { 8, 6 },
   { 0, 7 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__checkpoint__descriptor =
@@ -1817,7 +1807,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__checkpoint__descriptor
   7,
   sessiongw__provider__v1__checkpoint__field_descriptors,
   sessiongw__provider__v1__checkpoint__field_indices_by_name,
-  1,  sessiongw__provider__v1__checkpoint__number_ranges,
+  2,  sessiongw__provider__v1__checkpoint__number_ranges,
   (ProtobufCMessageInit) sessiongw__provider__v1__checkpoint__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

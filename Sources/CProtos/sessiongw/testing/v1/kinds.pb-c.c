@@ -88,6 +88,12 @@ void   sessiongw__testing__v1__kinds__doubles_by_id_entry__init
   static const Sessiongw__Testing__V1__Kinds__DoublesByIdEntry init_value = SESSIONGW__TESTING__V1__KINDS__DOUBLES_BY_ID_ENTRY__INIT;
   *message = init_value;
 }
+void   sessiongw__testing__v1__kinds__durations_by_name_entry__init
+                     (Sessiongw__Testing__V1__Kinds__DurationsByNameEntry         *message)
+{
+  static const Sessiongw__Testing__V1__Kinds__DurationsByNameEntry init_value = SESSIONGW__TESTING__V1__KINDS__DURATIONS_BY_NAME_ENTRY__INIT;
+  *message = init_value;
+}
 void   sessiongw__testing__v1__kinds__init
                      (Sessiongw__Testing__V1__Kinds         *message)
 {
@@ -490,6 +496,57 @@ const ProtobufCMessageDescriptor sessiongw__testing__v1__kinds__doubles_by_id_en
   (ProtobufCMessageInit) sessiongw__testing__v1__kinds__doubles_by_id_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor sessiongw__testing__v1__kinds__durations_by_name_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Testing__V1__Kinds__DurationsByNameEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Testing__V1__Kinds__DurationsByNameEntry, value),
+    &google__protobuf__duration__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__testing__v1__kinds__durations_by_name_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange sessiongw__testing__v1__kinds__durations_by_name_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__testing__v1__kinds__durations_by_name_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.testing.v1.Kinds.DurationsByNameEntry",
+  "DurationsByNameEntry",
+  "Sessiongw__Testing__V1__Kinds__DurationsByNameEntry",
+  "sessiongw.testing.v1",
+  sizeof(Sessiongw__Testing__V1__Kinds__DurationsByNameEntry),
+  2,
+  sessiongw__testing__v1__kinds__durations_by_name_entry__field_descriptors,
+  sessiongw__testing__v1__kinds__durations_by_name_entry__field_indices_by_name,
+  1,  sessiongw__testing__v1__kinds__durations_by_name_entry__number_ranges,
+  (ProtobufCMessageInit) sessiongw__testing__v1__kinds__durations_by_name_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue sessiongw__testing__v1__kinds__shape__enum_values_by_number[2] =
 {
   { "SHAPE_UNSPECIFIED", "SESSIONGW__TESTING__V1__KINDS__SHAPE__SHAPE_UNSPECIFIED", 0 },
@@ -518,7 +575,7 @@ const ProtobufCEnumDescriptor sessiongw__testing__v1__kinds__shape__descriptor =
   sessiongw__testing__v1__kinds__shape__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor sessiongw__testing__v1__kinds__field_descriptors[45] =
+static const ProtobufCFieldDescriptor sessiongw__testing__v1__kinds__field_descriptors[50] =
 {
   {
     "a_double",
@@ -1060,18 +1117,81 @@ static const ProtobufCFieldDescriptor sessiongw__testing__v1__kinds__field_descr
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "a_timestamp",
+    70,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Testing__V1__Kinds, a_timestamp),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "a_duration",
+    71,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Testing__V1__Kinds, a_duration),
+    &google__protobuf__duration__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "a_mask",
+    72,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Testing__V1__Kinds, a_mask),
+    &google__protobuf__field_mask__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "timestamps",
+    73,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__Testing__V1__Kinds, n_timestamps),
+    offsetof(Sessiongw__Testing__V1__Kinds, timestamps),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "durations_by_name",
+    74,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__Testing__V1__Kinds, n_durations_by_name),
+    offsetof(Sessiongw__Testing__V1__Kinds, durations_by_name),
+    &sessiongw__testing__v1__kinds__durations_by_name_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__testing__v1__kinds__field_indices_by_name[] = {
   12,   /* field[12] = a_bool */
   15,   /* field[15] = a_color */
   0,   /* field[0] = a_double */
+  46,   /* field[46] = a_duration */
   8,   /* field[8] = a_fixed32 */
   9,   /* field[9] = a_fixed64 */
   1,   /* field[1] = a_float */
   16,   /* field[16] = a_leaf */
+  47,   /* field[47] = a_mask */
   6,   /* field[6] = a_sint32 */
   7,   /* field[7] = a_sint64 */
   13,   /* field[13] = a_string */
+  45,   /* field[45] = a_timestamp */
   4,   /* field[4] = a_uint32 */
   5,   /* field[5] = a_uint64 */
   17,   /* field[17] = an_inner */
@@ -1091,6 +1211,7 @@ static const unsigned sessiongw__testing__v1__kinds__field_indices_by_name[] = {
   37,   /* field[37] = colors_by_name */
   18,   /* field[18] = doubles */
   39,   /* field[39] = doubles_by_id */
+  49,   /* field[49] = durations_by_name */
   26,   /* field[26] = fixed32s */
   27,   /* field[27] = fixed64s */
   19,   /* field[19] = floats */
@@ -1105,16 +1226,18 @@ static const unsigned sessiongw__testing__v1__kinds__field_indices_by_name[] = {
   25,   /* field[25] = sint64s */
   14,   /* field[14] = some_bytes */
   31,   /* field[31] = strings */
+  48,   /* field[48] = timestamps */
   22,   /* field[22] = uint32s */
   23,   /* field[23] = uint64s */
 };
-static const ProtobufCIntRange sessiongw__testing__v1__kinds__number_ranges[4 + 1] =
+static const ProtobufCIntRange sessiongw__testing__v1__kinds__number_ranges[5 + 1] =
 {
   { 1, 0 },
   { 21, 18 },
   { 40, 35 },
   { 50, 40 },
-  { 0, 45 }
+  { 70, 45 },
+  { 0, 50 }
 };
 const ProtobufCMessageDescriptor sessiongw__testing__v1__kinds__descriptor =
 {
@@ -1124,10 +1247,10 @@ const ProtobufCMessageDescriptor sessiongw__testing__v1__kinds__descriptor =
   "Sessiongw__Testing__V1__Kinds",
   "sessiongw.testing.v1",
   sizeof(Sessiongw__Testing__V1__Kinds),
-  45,
+  50,
   sessiongw__testing__v1__kinds__field_descriptors,
   sessiongw__testing__v1__kinds__field_indices_by_name,
-  4,  sessiongw__testing__v1__kinds__number_ranges,
+  5,  sessiongw__testing__v1__kinds__number_ranges,
   (ProtobufCMessageInit) sessiongw__testing__v1__kinds__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

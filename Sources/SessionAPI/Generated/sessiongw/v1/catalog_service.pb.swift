@@ -4,7 +4,7 @@
 
 package import CProtobufC
 package import CProtos
-package import RPCTransport
+public import RPCTransport
 
 /// The request of CatalogService.ListPresets.
 ///
@@ -32,6 +32,16 @@ public struct V1ListPresetsRequest: Sendable, Hashable {
 extension V1ListPresetsRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__list_presets_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListPresetsRequest>) {
@@ -91,6 +101,16 @@ extension V1ListPresetsResponse: APIMessage {
         descriptor(initializedBy: sessiongw__v1__list_presets_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListPresetsResponse>) {
         let c = cStruct.pointee
         self.presets = ProtobufCField.messages(c.presets, count: c.n_presets, V1Preset.init(cStruct:))
@@ -148,6 +168,16 @@ extension V1ListComputeEnvironmentsRequest: APIMessage {
         descriptor(initializedBy: sessiongw__v1__list_compute_environments_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListComputeEnvironmentsRequest>) {
         let c = cStruct.pointee
         self.workspace = ProtobufCField.string(c.workspace)
@@ -203,6 +233,16 @@ public struct V1ListComputeEnvironmentsResponse: Sendable, Hashable {
 extension V1ListComputeEnvironmentsResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__list_compute_environments_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListComputeEnvironmentsResponse>) {

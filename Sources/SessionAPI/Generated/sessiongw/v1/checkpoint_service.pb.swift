@@ -4,7 +4,7 @@
 
 package import CProtobufC
 package import CProtos
-package import RPCTransport
+public import RPCTransport
 
 /// The request of CheckpointService.ListCheckpoints.
 ///
@@ -36,6 +36,16 @@ public struct V1ListCheckpointsRequest: Sendable, Hashable {
 extension V1ListCheckpointsRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__list_checkpoints_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListCheckpointsRequest>) {
@@ -100,6 +110,16 @@ extension V1ListCheckpointsResponse: APIMessage {
         descriptor(initializedBy: sessiongw__v1__list_checkpoints_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListCheckpointsResponse>) {
         let c = cStruct.pointee
         self.checkpoints = ProtobufCField.messages(c.checkpoints, count: c.n_checkpoints, V1Checkpoint.init(cStruct:))
@@ -151,6 +171,16 @@ public struct V1GetCheckpointRequest: Sendable, Hashable {
 extension V1GetCheckpointRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__get_checkpoint_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__GetCheckpointRequest>) {
@@ -207,6 +237,16 @@ public struct V1RenameCheckpointRequest: Sendable, Hashable {
 extension V1RenameCheckpointRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__rename_checkpoint_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__RenameCheckpointRequest>) {

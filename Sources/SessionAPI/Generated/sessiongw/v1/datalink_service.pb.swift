@@ -4,7 +4,7 @@
 
 package import CProtobufC
 package import CProtos
-package import RPCTransport
+public import RPCTransport
 
 /// The request of DataLinkService.CreateDataLink.
 ///
@@ -38,6 +38,16 @@ public struct V1CreateDataLinkRequest: Sendable, Hashable {
 extension V1CreateDataLinkRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__create_data_link_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__CreateDataLinkRequest>) {
@@ -106,6 +116,16 @@ extension V1ListDataLinksRequest: APIMessage {
         descriptor(initializedBy: sessiongw__v1__list_data_links_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListDataLinksRequest>) {
         let c = cStruct.pointee
         self.workspace = ProtobufCField.string(c.workspace)
@@ -163,6 +183,16 @@ extension V1ListDataLinksResponse: APIMessage {
         descriptor(initializedBy: sessiongw__v1__list_data_links_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListDataLinksResponse>) {
         let c = cStruct.pointee
         self.dataLinks = ProtobufCField.messages(c.data_links, count: c.n_data_links, V1DataLink.init(cStruct:))
@@ -216,6 +246,16 @@ extension V1DeleteDataLinkRequest: APIMessage {
         descriptor(initializedBy: sessiongw__v1__delete_data_link_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__DeleteDataLinkRequest>) {
         let c = cStruct.pointee
         self.workspace = ProtobufCField.string(c.workspace)
@@ -255,6 +295,16 @@ public struct V1DeleteDataLinkResponse: Sendable, Hashable {
 extension V1DeleteDataLinkResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__delete_data_link_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__DeleteDataLinkResponse>) {

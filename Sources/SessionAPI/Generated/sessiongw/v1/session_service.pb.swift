@@ -4,7 +4,7 @@
 
 package import CProtobufC
 package import CProtos
-package import RPCTransport
+public import RPCTransport
 
 /// What a WatchSessionsResponse reports.
 ///
@@ -119,6 +119,16 @@ extension V1SessionFilter: APIMessage {
         descriptor(initializedBy: sessiongw__v1__session_filter__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__SessionFilter>) {
         let c = cStruct.pointee
         self.states = ProtobufCField.array(c.states, count: c.n_states).map { V1SessionState($0) }
@@ -196,6 +206,16 @@ extension V1CreateSessionRequest: APIMessage {
         descriptor(initializedBy: sessiongw__v1__create_session_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__CreateSessionRequest>) {
         let c = cStruct.pointee
         self.workspace = ProtobufCField.string(c.workspace)
@@ -251,6 +271,16 @@ public struct V1GetSessionRequest: Sendable, Hashable {
 extension V1GetSessionRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__get_session_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__GetSessionRequest>) {
@@ -313,6 +343,16 @@ public struct V1ListSessionsRequest: Sendable, Hashable {
 extension V1ListSessionsRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__list_sessions_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListSessionsRequest>) {
@@ -382,6 +422,16 @@ extension V1ListSessionsResponse: APIMessage {
         descriptor(initializedBy: sessiongw__v1__list_sessions_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListSessionsResponse>) {
         let c = cStruct.pointee
         self.sessions = ProtobufCField.messages(c.sessions, count: c.n_sessions, V1Session.init(cStruct:))
@@ -448,6 +498,16 @@ extension V1WatchSessionsRequest: APIMessage {
         descriptor(initializedBy: sessiongw__v1__watch_sessions_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__WatchSessionsRequest>) {
         let c = cStruct.pointee
         self.workspace = ProtobufCField.string(c.workspace)
@@ -509,6 +569,16 @@ extension V1WatchSessionsResponse: APIMessage {
         descriptor(initializedBy: sessiongw__v1__watch_sessions_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__WatchSessionsResponse>) {
         let c = cStruct.pointee
         self.type = V1WatchEventType(c.type)
@@ -553,20 +623,20 @@ public struct V1UpdateSessionRequest: Sendable, Hashable {
     /// The new values. Only the fields named in `update_mask` are read; the others may
     /// be left unset.
     public var spec: V1SessionSpec?
-    /// The names of the SessionSpec fields to change, as in the .proto file:
+    /// The SessionSpec fields to change, by their names in the .proto file:
     /// `pod_size`, `resources`, `compute_pool`, `env`, `home_volume`, `data_volumes`,
-    /// `data_link_ids`, `labels`, `duration_limit_seconds`. A named field that is unset
-    /// in `spec` is reset to its default (for `resources`: the pod size's). At least
-    /// one is required; any other name (including `preset`, `image` and
-    /// `compute_environment`, which cannot change) is INVALID_ARGUMENT.
-    public var updateMask: [String]
+    /// `data_link_ids`, `labels`, `duration_limit`. A named field that is unset in
+    /// `spec` is reset to its default (for `resources`: the pod size's). At least one is
+    /// required; any other path (including `preset`, `image` and `compute_environment`,
+    /// which cannot change, and nested paths) is INVALID_ARGUMENT.
+    public var updateMask: ProtobufFieldMask?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         workspace: String = "",
         sessionID: String = "",
         spec: V1SessionSpec? = nil,
-        updateMask: [String] = []
+        updateMask: ProtobufFieldMask? = nil
     ) {
         self.workspace = workspace
         self.sessionID = sessionID
@@ -580,12 +650,22 @@ extension V1UpdateSessionRequest: APIMessage {
         descriptor(initializedBy: sessiongw__v1__update_session_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__UpdateSessionRequest>) {
         let c = cStruct.pointee
         self.workspace = ProtobufCField.string(c.workspace)
         self.sessionID = ProtobufCField.string(c.session_id)
         self.spec = c.spec.map(V1SessionSpec.init(cStruct:))
-        self.updateMask = ProtobufCField.strings(c.update_mask, count: c.n_update_mask)
+        self.updateMask = c.update_mask.map(ProtobufFieldMask.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__UpdateSessionRequest> {
@@ -594,8 +674,7 @@ extension V1UpdateSessionRequest: APIMessage {
         message.pointee.workspace = arena.string(self.workspace)
         message.pointee.session_id = arena.string(self.sessionID)
         message.pointee.spec = self.spec?.cStruct(in: arena)
-        message.pointee.n_update_mask = self.updateMask.count
-        message.pointee.update_mask = arena.strings(self.updateMask)
+        message.pointee.update_mask = self.updateMask?.cStruct(in: arena)
         return message
     }
 }
@@ -612,8 +691,8 @@ extension V1UpdateSessionRequest: ProtoJSONEncodable {
         if let value = self.spec {
             members.append(JSONValue.Member(key: "spec", value: value.jsonValue(options: options)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || !self.updateMask.isEmpty {
-            members.append(JSONValue.Member(key: "updateMask", value: .array(self.updateMask.map { .string($0) })))
+        if let value = self.updateMask {
+            members.append(JSONValue.Member(key: "updateMask", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
@@ -641,6 +720,16 @@ public struct V1PauseSessionRequest: Sendable, Hashable {
 extension V1PauseSessionRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__pause_session_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__PauseSessionRequest>) {
@@ -693,6 +782,16 @@ public struct V1ResumeSessionRequest: Sendable, Hashable {
 extension V1ResumeSessionRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__resume_session_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ResumeSessionRequest>) {
@@ -751,6 +850,16 @@ extension V1DeleteSessionRequest: APIMessage {
         descriptor(initializedBy: sessiongw__v1__delete_session_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__DeleteSessionRequest>) {
         let c = cStruct.pointee
         self.workspace = ProtobufCField.string(c.workspace)
@@ -802,6 +911,16 @@ public struct V1DeleteSessionResponse: Sendable, Hashable {
 extension V1DeleteSessionResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__delete_session_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__DeleteSessionResponse>) {
@@ -859,6 +978,16 @@ public struct V1CloneSessionRequest: Sendable, Hashable {
 extension V1CloneSessionRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__clone_session_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__CloneSessionRequest>) {
@@ -923,6 +1052,16 @@ extension V1GetSessionConnectionRequest: APIMessage {
         descriptor(initializedBy: sessiongw__v1__get_session_connection_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__GetSessionConnectionRequest>) {
         let c = cStruct.pointee
         self.workspace = ProtobufCField.string(c.workspace)
@@ -981,6 +1120,16 @@ public struct V1ListSessionEventsRequest: Sendable, Hashable {
 extension V1ListSessionEventsRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__list_session_events_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListSessionEventsRequest>) {
@@ -1043,6 +1192,16 @@ public struct V1ListSessionEventsResponse: Sendable, Hashable {
 extension V1ListSessionEventsResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__list_session_events_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListSessionEventsResponse>) {

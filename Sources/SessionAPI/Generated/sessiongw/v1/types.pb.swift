@@ -4,7 +4,7 @@
 
 package import CProtobufC
 package import CProtos
-package import RPCTransport
+public import RPCTransport
 
 /// The canonical state of a session: one set for every backend. The comments give the
 /// words Kubeflow Notebooks and Seqera Studios users know for each state.
@@ -466,6 +466,16 @@ extension V1Resources: APIMessage {
         descriptor(initializedBy: sessiongw__v1__resources__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__Resources>) {
         let c = cStruct.pointee
         self.cpuMillis = c.cpu_millis
@@ -531,6 +541,16 @@ public struct V1EnvVar: Sendable, Hashable {
 extension V1EnvVar: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__env_var__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__EnvVar>) {
@@ -610,6 +630,16 @@ extension V1HomeVolume: APIMessage {
         descriptor(initializedBy: sessiongw__v1__home_volume__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__HomeVolume>) {
         let c = cStruct.pointee
         switch c.source_case {
@@ -682,6 +712,16 @@ extension V1DataVolume: APIMessage {
         descriptor(initializedBy: sessiongw__v1__data_volume__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__DataVolume>) {
         let c = cStruct.pointee
         self.source = ProtobufCField.string(c.source)
@@ -745,8 +785,8 @@ public struct V1SessionSpec: Sendable, Hashable {
     public var dataLinkIDs: [String]
     /// Labels for filtering (see SessionFilter.labels).
     public var labels: [String: String]
-    /// How long the session may run before it is paused, in seconds; 0 for no limit.
-    public var durationLimitSeconds: Int64
+    /// How long the session may run before it is paused; absent for no limit.
+    public var durationLimit: ProtobufDuration?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -761,7 +801,7 @@ public struct V1SessionSpec: Sendable, Hashable {
         dataVolumes: [V1DataVolume] = [],
         dataLinkIDs: [String] = [],
         labels: [String: String] = [:],
-        durationLimitSeconds: Int64 = 0
+        durationLimit: ProtobufDuration? = nil
     ) {
         self.preset = preset
         self.image = image
@@ -774,13 +814,23 @@ public struct V1SessionSpec: Sendable, Hashable {
         self.dataVolumes = dataVolumes
         self.dataLinkIDs = dataLinkIDs
         self.labels = labels
-        self.durationLimitSeconds = durationLimitSeconds
+        self.durationLimit = durationLimit
     }
 }
 
 extension V1SessionSpec: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__session_spec__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__SessionSpec>) {
@@ -796,7 +846,7 @@ extension V1SessionSpec: APIMessage {
         self.dataVolumes = ProtobufCField.messages(c.data_volumes, count: c.n_data_volumes, V1DataVolume.init(cStruct:))
         self.dataLinkIDs = ProtobufCField.strings(c.data_link_ids, count: c.n_data_link_ids)
         self.labels = Dictionary(ProtobufCField.messages(c.labels, count: c.n_labels) { entry in (ProtobufCField.string(entry.pointee.key), ProtobufCField.string(entry.pointee.value)) }, uniquingKeysWith: { _, last in last })
-        self.durationLimitSeconds = c.duration_limit_seconds
+        self.durationLimit = c.duration_limit.map(ProtobufDuration.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__SessionSpec> {
@@ -823,7 +873,7 @@ extension V1SessionSpec: APIMessage {
             entry.pointee.value = arena.string(pair.value)
             return entry
         }
-        message.pointee.duration_limit_seconds = self.durationLimitSeconds
+        message.pointee.duration_limit = self.durationLimit?.cStruct(in: arena)
         return message
     }
 }
@@ -867,8 +917,8 @@ extension V1SessionSpec: ProtoJSONEncodable {
             }
             members.append(JSONValue.Member(key: "labels", value: .object(entries)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.durationLimitSeconds != 0 {
-            members.append(JSONValue.Member(key: "durationLimitSeconds", value: ProtoJSON.int64(self.durationLimitSeconds)))
+        if let value = self.durationLimit {
+            members.append(JSONValue.Member(key: "durationLimit", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
@@ -887,19 +937,19 @@ public struct V1Connection: Sendable, Hashable {
     /// `access_token` query parameter, as `Authorization: Bearer` or as
     /// `X-Session-Token`. Returned only by SessionService.GetSessionConnection.
     public var accessToken: String
-    /// When the access token stops opening the link, in seconds since 1970; 0 when it
-    /// does not expire (a gateway without the connection proxy).
-    public var accessTokenExpireTimeSeconds: Double
+    /// When the access token stops opening the link; absent when it does not expire (a
+    /// gateway without the connection proxy).
+    public var accessTokenExpireTime: ProtobufTimestamp?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         url: String = "",
         accessToken: String = "",
-        accessTokenExpireTimeSeconds: Double = 0
+        accessTokenExpireTime: ProtobufTimestamp? = nil
     ) {
         self.url = url
         self.accessToken = accessToken
-        self.accessTokenExpireTimeSeconds = accessTokenExpireTimeSeconds
+        self.accessTokenExpireTime = accessTokenExpireTime
     }
 }
 
@@ -908,11 +958,21 @@ extension V1Connection: APIMessage {
         descriptor(initializedBy: sessiongw__v1__connection__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__Connection>) {
         let c = cStruct.pointee
         self.url = ProtobufCField.string(c.url)
         self.accessToken = ProtobufCField.string(c.access_token)
-        self.accessTokenExpireTimeSeconds = c.access_token_expire_time_seconds
+        self.accessTokenExpireTime = c.access_token_expire_time.map(ProtobufTimestamp.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__Connection> {
@@ -920,7 +980,7 @@ extension V1Connection: APIMessage {
         sessiongw__v1__connection__init(message)
         message.pointee.url = arena.string(self.url)
         message.pointee.access_token = arena.string(self.accessToken)
-        message.pointee.access_token_expire_time_seconds = self.accessTokenExpireTimeSeconds
+        message.pointee.access_token_expire_time = self.accessTokenExpireTime?.cStruct(in: arena)
         return message
     }
 }
@@ -934,8 +994,8 @@ extension V1Connection: ProtoJSONEncodable {
         if options.alwaysPrintFieldsWithNoPresence || !self.accessToken.isEmpty {
             members.append(JSONValue.Member(key: "accessToken", value: .string(self.accessToken)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.accessTokenExpireTimeSeconds != 0 {
-            members.append(JSONValue.Member(key: "accessTokenExpireTimeSeconds", value: ProtoJSON.double(self.accessTokenExpireTimeSeconds)))
+        if let value = self.accessTokenExpireTime {
+            members.append(JSONValue.Member(key: "accessTokenExpireTime", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
@@ -970,9 +1030,9 @@ public struct V1Session: Sendable, Hashable {
     /// read-only. Output only.
     public var dataLinks: [V1DataLink]
     /// When it was created.
-    public var createTimeSeconds: Double
+    public var createTime: ProtobufTimestamp?
     /// When it last changed.
-    public var updateTimeSeconds: Double
+    public var updateTime: ProtobufTimestamp?
     /// Increases with every change of this session; see WatchSessionsRequest.
     public var revision: Int64
     /// Who is connected to its IDE through the gateway's connection proxy: callers with
@@ -992,8 +1052,8 @@ public struct V1Session: Sendable, Hashable {
         clonedFromCheckpointID: String = "",
         connectionURL: String = "",
         dataLinks: [V1DataLink] = [],
-        createTimeSeconds: Double = 0,
-        updateTimeSeconds: Double = 0,
+        createTime: ProtobufTimestamp? = nil,
+        updateTime: ProtobufTimestamp? = nil,
         revision: Int64 = 0,
         connectedUsers: [V1ConnectedUser] = []
     ) {
@@ -1007,8 +1067,8 @@ public struct V1Session: Sendable, Hashable {
         self.clonedFromCheckpointID = clonedFromCheckpointID
         self.connectionURL = connectionURL
         self.dataLinks = dataLinks
-        self.createTimeSeconds = createTimeSeconds
-        self.updateTimeSeconds = updateTimeSeconds
+        self.createTime = createTime
+        self.updateTime = updateTime
         self.revision = revision
         self.connectedUsers = connectedUsers
     }
@@ -1017,6 +1077,16 @@ public struct V1Session: Sendable, Hashable {
 extension V1Session: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__session__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__Session>) {
@@ -1031,8 +1101,8 @@ extension V1Session: APIMessage {
         self.clonedFromCheckpointID = ProtobufCField.string(c.cloned_from_checkpoint_id)
         self.connectionURL = ProtobufCField.string(c.connection_url)
         self.dataLinks = ProtobufCField.messages(c.data_links, count: c.n_data_links, V1DataLink.init(cStruct:))
-        self.createTimeSeconds = c.create_time_seconds
-        self.updateTimeSeconds = c.update_time_seconds
+        self.createTime = c.create_time.map(ProtobufTimestamp.init(cStruct:))
+        self.updateTime = c.update_time.map(ProtobufTimestamp.init(cStruct:))
         self.revision = c.revision
         self.connectedUsers = ProtobufCField.messages(c.connected_users, count: c.n_connected_users, V1ConnectedUser.init(cStruct:))
     }
@@ -1051,8 +1121,8 @@ extension V1Session: APIMessage {
         message.pointee.connection_url = arena.string(self.connectionURL)
         message.pointee.n_data_links = self.dataLinks.count
         message.pointee.data_links = arena.messages(self.dataLinks) { $0.cStruct(in: arena) }
-        message.pointee.create_time_seconds = self.createTimeSeconds
-        message.pointee.update_time_seconds = self.updateTimeSeconds
+        message.pointee.create_time = self.createTime?.cStruct(in: arena)
+        message.pointee.update_time = self.updateTime?.cStruct(in: arena)
         message.pointee.revision = self.revision
         message.pointee.n_connected_users = self.connectedUsers.count
         message.pointee.connected_users = arena.messages(self.connectedUsers) { $0.cStruct(in: arena) }
@@ -1093,11 +1163,11 @@ extension V1Session: ProtoJSONEncodable {
         if options.alwaysPrintFieldsWithNoPresence || !self.dataLinks.isEmpty {
             members.append(JSONValue.Member(key: "dataLinks", value: .array(self.dataLinks.map { $0.jsonValue(options: options) })))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.createTimeSeconds != 0 {
-            members.append(JSONValue.Member(key: "createTimeSeconds", value: ProtoJSON.double(self.createTimeSeconds)))
+        if let value = self.createTime {
+            members.append(JSONValue.Member(key: "createTime", value: value.jsonValue(options: options)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.updateTimeSeconds != 0 {
-            members.append(JSONValue.Member(key: "updateTimeSeconds", value: ProtoJSON.double(self.updateTimeSeconds)))
+        if let value = self.updateTime {
+            members.append(JSONValue.Member(key: "updateTime", value: value.jsonValue(options: options)))
         }
         if options.alwaysPrintFieldsWithNoPresence || self.revision != 0 {
             members.append(JSONValue.Member(key: "revision", value: ProtoJSON.int64(self.revision)))
@@ -1116,22 +1186,22 @@ public struct V1ConnectedUser: Sendable, Hashable {
     /// The caller: an API token's caller, a JWT's `sub`, or `admin`.
     public var user: String
     /// When its current presence began (its first request after an absence).
-    public var sinceSeconds: Double
+    public var sinceTime: ProtobufTimestamp?
     /// When it last made a request or had a connection open.
-    public var lastSeenSeconds: Double
+    public var lastSeenTime: ProtobufTimestamp?
     /// How many connections (such as WebSocket tunnels) it has open now.
     public var openConnections: Int32
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         user: String = "",
-        sinceSeconds: Double = 0,
-        lastSeenSeconds: Double = 0,
+        sinceTime: ProtobufTimestamp? = nil,
+        lastSeenTime: ProtobufTimestamp? = nil,
         openConnections: Int32 = 0
     ) {
         self.user = user
-        self.sinceSeconds = sinceSeconds
-        self.lastSeenSeconds = lastSeenSeconds
+        self.sinceTime = sinceTime
+        self.lastSeenTime = lastSeenTime
         self.openConnections = openConnections
     }
 }
@@ -1141,11 +1211,21 @@ extension V1ConnectedUser: APIMessage {
         descriptor(initializedBy: sessiongw__v1__connected_user__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ConnectedUser>) {
         let c = cStruct.pointee
         self.user = ProtobufCField.string(c.user)
-        self.sinceSeconds = c.since_seconds
-        self.lastSeenSeconds = c.last_seen_seconds
+        self.sinceTime = c.since_time.map(ProtobufTimestamp.init(cStruct:))
+        self.lastSeenTime = c.last_seen_time.map(ProtobufTimestamp.init(cStruct:))
         self.openConnections = c.open_connections
     }
 
@@ -1153,8 +1233,8 @@ extension V1ConnectedUser: APIMessage {
         let message = arena.allocate(Sessiongw__V1__ConnectedUser.self)
         sessiongw__v1__connected_user__init(message)
         message.pointee.user = arena.string(self.user)
-        message.pointee.since_seconds = self.sinceSeconds
-        message.pointee.last_seen_seconds = self.lastSeenSeconds
+        message.pointee.since_time = self.sinceTime?.cStruct(in: arena)
+        message.pointee.last_seen_time = self.lastSeenTime?.cStruct(in: arena)
         message.pointee.open_connections = self.openConnections
         return message
     }
@@ -1166,11 +1246,11 @@ extension V1ConnectedUser: ProtoJSONEncodable {
         if options.alwaysPrintFieldsWithNoPresence || !self.user.isEmpty {
             members.append(JSONValue.Member(key: "user", value: .string(self.user)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.sinceSeconds != 0 {
-            members.append(JSONValue.Member(key: "sinceSeconds", value: ProtoJSON.double(self.sinceSeconds)))
+        if let value = self.sinceTime {
+            members.append(JSONValue.Member(key: "sinceTime", value: value.jsonValue(options: options)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.lastSeenSeconds != 0 {
-            members.append(JSONValue.Member(key: "lastSeenSeconds", value: ProtoJSON.double(self.lastSeenSeconds)))
+        if let value = self.lastSeenTime {
+            members.append(JSONValue.Member(key: "lastSeenTime", value: value.jsonValue(options: options)))
         }
         if options.alwaysPrintFieldsWithNoPresence || self.openConnections != 0 {
             members.append(JSONValue.Member(key: "openConnections", value: ProtoJSON.int32(self.openConnections)))
@@ -1197,7 +1277,7 @@ public struct V1Checkpoint: Sendable, Hashable {
     /// Its size in bytes.
     public var sizeBytes: Int64
     /// When it was taken.
-    public var createTimeSeconds: Double
+    public var createTime: ProtobufTimestamp?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -1207,7 +1287,7 @@ public struct V1Checkpoint: Sendable, Hashable {
         name: String = "",
         trigger: V1CheckpointTrigger = .unspecified,
         sizeBytes: Int64 = 0,
-        createTimeSeconds: Double = 0
+        createTime: ProtobufTimestamp? = nil
     ) {
         self.id = id
         self.workspace = workspace
@@ -1215,13 +1295,23 @@ public struct V1Checkpoint: Sendable, Hashable {
         self.name = name
         self.trigger = trigger
         self.sizeBytes = sizeBytes
-        self.createTimeSeconds = createTimeSeconds
+        self.createTime = createTime
     }
 }
 
 extension V1Checkpoint: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__checkpoint__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__Checkpoint>) {
@@ -1232,7 +1322,7 @@ extension V1Checkpoint: APIMessage {
         self.name = ProtobufCField.string(c.name)
         self.trigger = V1CheckpointTrigger(c.trigger)
         self.sizeBytes = c.size_bytes
-        self.createTimeSeconds = c.create_time_seconds
+        self.createTime = c.create_time.map(ProtobufTimestamp.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__Checkpoint> {
@@ -1244,7 +1334,7 @@ extension V1Checkpoint: APIMessage {
         message.pointee.name = arena.string(self.name)
         message.pointee.trigger = self.trigger.cValue
         message.pointee.size_bytes = self.sizeBytes
-        message.pointee.create_time_seconds = self.createTimeSeconds
+        message.pointee.create_time = self.createTime?.cStruct(in: arena)
         return message
     }
 }
@@ -1270,8 +1360,8 @@ extension V1Checkpoint: ProtoJSONEncodable {
         if options.alwaysPrintFieldsWithNoPresence || self.sizeBytes != 0 {
             members.append(JSONValue.Member(key: "sizeBytes", value: ProtoJSON.int64(self.sizeBytes)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.createTimeSeconds != 0 {
-            members.append(JSONValue.Member(key: "createTimeSeconds", value: ProtoJSON.double(self.createTimeSeconds)))
+        if let value = self.createTime {
+            members.append(JSONValue.Member(key: "createTime", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
@@ -1325,6 +1415,16 @@ public struct V1DataLink: Sendable, Hashable {
 extension V1DataLink: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__data_link__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__DataLink>) {
@@ -1408,6 +1508,16 @@ extension V1PresetImage: APIMessage {
         descriptor(initializedBy: sessiongw__v1__preset_image__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__PresetImage>) {
         let c = cStruct.pointee
         self.name = ProtobufCField.string(c.name)
@@ -1463,6 +1573,16 @@ public struct V1PodSize: Sendable, Hashable {
 extension V1PodSize: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__pod_size__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__PodSize>) {
@@ -1540,6 +1660,16 @@ public struct V1Preset: Sendable, Hashable {
 extension V1Preset: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__v1__preset__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__Preset>) {
@@ -1649,6 +1779,16 @@ extension V1ComputeEnvironment: APIMessage {
         descriptor(initializedBy: sessiongw__v1__compute_environment__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ComputeEnvironment>) {
         let c = cStruct.pointee
         self.id = ProtobufCField.string(c.id)
@@ -1711,7 +1851,7 @@ public struct V1SessionEvent: Sendable, Hashable {
     /// The session it is about.
     public var sessionID: String
     /// When it happened.
-    public var timeSeconds: Double
+    public var time: ProtobufTimestamp?
     /// What kind of entry it is.
     public var type: V1SessionEventType
     /// What happened, for people.
@@ -1726,7 +1866,7 @@ public struct V1SessionEvent: Sendable, Hashable {
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         sessionID: String = "",
-        timeSeconds: Double = 0,
+        time: ProtobufTimestamp? = nil,
         type: V1SessionEventType = .unspecified,
         message: String = "",
         fromState: V1SessionState = .unspecified,
@@ -1734,7 +1874,7 @@ public struct V1SessionEvent: Sendable, Hashable {
         actor: String = ""
     ) {
         self.sessionID = sessionID
-        self.timeSeconds = timeSeconds
+        self.time = time
         self.type = type
         self.message = message
         self.fromState = fromState
@@ -1748,10 +1888,20 @@ extension V1SessionEvent: APIMessage {
         descriptor(initializedBy: sessiongw__v1__session_event__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__SessionEvent>) {
         let c = cStruct.pointee
         self.sessionID = ProtobufCField.string(c.session_id)
-        self.timeSeconds = c.time_seconds
+        self.time = c.time.map(ProtobufTimestamp.init(cStruct:))
         self.type = V1SessionEventType(c.type)
         self.message = ProtobufCField.string(c.message)
         self.fromState = V1SessionState(c.from_state)
@@ -1763,7 +1913,7 @@ extension V1SessionEvent: APIMessage {
         let message = arena.allocate(Sessiongw__V1__SessionEvent.self)
         sessiongw__v1__session_event__init(message)
         message.pointee.session_id = arena.string(self.sessionID)
-        message.pointee.time_seconds = self.timeSeconds
+        message.pointee.time = self.time?.cStruct(in: arena)
         message.pointee.type = self.type.cValue
         message.pointee.message = arena.string(self.message)
         message.pointee.from_state = self.fromState.cValue
@@ -1779,8 +1929,8 @@ extension V1SessionEvent: ProtoJSONEncodable {
         if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
             members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.timeSeconds != 0 {
-            members.append(JSONValue.Member(key: "timeSeconds", value: ProtoJSON.double(self.timeSeconds)))
+        if let value = self.time {
+            members.append(JSONValue.Member(key: "time", value: value.jsonValue(options: options)))
         }
         if options.alwaysPrintFieldsWithNoPresence || self.type.rawValue != 0 {
             members.append(JSONValue.Member(key: "type", value: ProtoJSON.enumeration(name: self.type.protoName, number: self.type.rawValue)))

@@ -4,7 +4,7 @@
 
 package import CProtobufC
 package import CProtos
-package import RPCTransport
+public import RPCTransport
 
 /// Everything a provider needs to start a session, resolved by the gateway: the
 /// image, command and resources from the preset, secrets' values, mounts' paths.
@@ -38,8 +38,8 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
     public var dataVolumes: [V1DataVolume]
     /// Data-links with their mount paths (/workspace/data/<name>) and access set.
     public var dataLinks: [V1DataLink]
-    /// How long the session may run, in seconds; 0 for no limit.
-    public var durationLimitSeconds: Int64
+    /// How long the session may run; absent for no limit.
+    public var durationLimit: ProtobufDuration?
     /// The checkpoint to start from, for clones; absent otherwise.
     public var restoreFrom: ProviderV1Checkpoint?
 
@@ -58,7 +58,7 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
         homeVolume: V1HomeVolume? = nil,
         dataVolumes: [V1DataVolume] = [],
         dataLinks: [V1DataLink] = [],
-        durationLimitSeconds: Int64 = 0,
+        durationLimit: ProtobufDuration? = nil,
         restoreFrom: ProviderV1Checkpoint? = nil
     ) {
         self.sessionID = sessionID
@@ -74,7 +74,7 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
         self.homeVolume = homeVolume
         self.dataVolumes = dataVolumes
         self.dataLinks = dataLinks
-        self.durationLimitSeconds = durationLimitSeconds
+        self.durationLimit = durationLimit
         self.restoreFrom = restoreFrom
     }
 }
@@ -82,6 +82,16 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
 extension ProviderV1SessionRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__session_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__SessionRequest>) {
@@ -99,7 +109,7 @@ extension ProviderV1SessionRequest: APIMessage {
         self.homeVolume = c.home_volume.map(V1HomeVolume.init(cStruct:))
         self.dataVolumes = ProtobufCField.messages(c.data_volumes, count: c.n_data_volumes, V1DataVolume.init(cStruct:))
         self.dataLinks = ProtobufCField.messages(c.data_links, count: c.n_data_links, V1DataLink.init(cStruct:))
-        self.durationLimitSeconds = c.duration_limit_seconds
+        self.durationLimit = c.duration_limit.map(ProtobufDuration.init(cStruct:))
         self.restoreFrom = c.restore_from.map(ProviderV1Checkpoint.init(cStruct:))
     }
 
@@ -130,7 +140,7 @@ extension ProviderV1SessionRequest: APIMessage {
         message.pointee.data_volumes = arena.messages(self.dataVolumes) { $0.cStruct(in: arena) }
         message.pointee.n_data_links = self.dataLinks.count
         message.pointee.data_links = arena.messages(self.dataLinks) { $0.cStruct(in: arena) }
-        message.pointee.duration_limit_seconds = self.durationLimitSeconds
+        message.pointee.duration_limit = self.durationLimit?.cStruct(in: arena)
         message.pointee.restore_from = self.restoreFrom?.cStruct(in: arena)
         return message
     }
@@ -181,8 +191,8 @@ extension ProviderV1SessionRequest: ProtoJSONEncodable {
         if options.alwaysPrintFieldsWithNoPresence || !self.dataLinks.isEmpty {
             members.append(JSONValue.Member(key: "dataLinks", value: .array(self.dataLinks.map { $0.jsonValue(options: options) })))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.durationLimitSeconds != 0 {
-            members.append(JSONValue.Member(key: "durationLimitSeconds", value: ProtoJSON.int64(self.durationLimitSeconds)))
+        if let value = self.durationLimit {
+            members.append(JSONValue.Member(key: "durationLimit", value: value.jsonValue(options: options)))
         }
         if let value = self.restoreFrom {
             members.append(JSONValue.Member(key: "restoreFrom", value: value.jsonValue(options: options)))
@@ -207,11 +217,9 @@ public struct ProviderV1SessionStatus: Sendable, Hashable {
     public var reason: String
     /// How to reach the IDE, once it serves; absent before.
     public var connection: V1Connection?
-    /// Whether the session has a duration limit; `time_left_seconds` is read only
-    /// when it does.
-    public var hasDurationLimit: Bool
-    /// Seconds left before the duration limit; 0 when it has been reached.
-    public var timeLeftSeconds: Int64
+    /// The time left before the duration limit; zero when it has been reached, absent
+    /// when the session has no limit.
+    public var timeLeft: ProtobufDuration?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -220,22 +228,30 @@ public struct ProviderV1SessionStatus: Sendable, Hashable {
         state: V1SessionState = .unspecified,
         reason: String = "",
         connection: V1Connection? = nil,
-        hasDurationLimit: Bool = false,
-        timeLeftSeconds: Int64 = 0
+        timeLeft: ProtobufDuration? = nil
     ) {
         self.sessionID = sessionID
         self.handle = handle
         self.state = state
         self.reason = reason
         self.connection = connection
-        self.hasDurationLimit = hasDurationLimit
-        self.timeLeftSeconds = timeLeftSeconds
+        self.timeLeft = timeLeft
     }
 }
 
 extension ProviderV1SessionStatus: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__session_status__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__SessionStatus>) {
@@ -245,8 +261,7 @@ extension ProviderV1SessionStatus: APIMessage {
         self.state = V1SessionState(c.state)
         self.reason = ProtobufCField.string(c.reason)
         self.connection = c.connection.map(V1Connection.init(cStruct:))
-        self.hasDurationLimit = c.has_duration_limit != 0
-        self.timeLeftSeconds = c.time_left_seconds
+        self.timeLeft = c.time_left.map(ProtobufDuration.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__SessionStatus> {
@@ -257,8 +272,7 @@ extension ProviderV1SessionStatus: APIMessage {
         message.pointee.state = self.state.cValue
         message.pointee.reason = arena.string(self.reason)
         message.pointee.connection = self.connection?.cStruct(in: arena)
-        message.pointee.has_duration_limit = self.hasDurationLimit ? 1 : 0
-        message.pointee.time_left_seconds = self.timeLeftSeconds
+        message.pointee.time_left = self.timeLeft?.cStruct(in: arena)
         return message
     }
 }
@@ -281,11 +295,8 @@ extension ProviderV1SessionStatus: ProtoJSONEncodable {
         if let value = self.connection {
             members.append(JSONValue.Member(key: "connection", value: value.jsonValue(options: options)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.hasDurationLimit {
-            members.append(JSONValue.Member(key: "hasDurationLimit", value: .bool(self.hasDurationLimit)))
-        }
-        if options.alwaysPrintFieldsWithNoPresence || self.timeLeftSeconds != 0 {
-            members.append(JSONValue.Member(key: "timeLeftSeconds", value: ProtoJSON.int64(self.timeLeftSeconds)))
+        if let value = self.timeLeft {
+            members.append(JSONValue.Member(key: "timeLeft", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
@@ -307,8 +318,8 @@ public struct ProviderV1Checkpoint: Sendable, Hashable {
     public var sizeBytes: Int64
     /// Where the provider keeps it, filled in by the provider; opaque to the gateway.
     public var location: String
-    /// When it was taken, in seconds since the Unix epoch.
-    public var createTimeSeconds: Double
+    /// When it was taken.
+    public var createTime: ProtobufTimestamp?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -318,7 +329,7 @@ public struct ProviderV1Checkpoint: Sendable, Hashable {
         trigger: V1CheckpointTrigger = .unspecified,
         sizeBytes: Int64 = 0,
         location: String = "",
-        createTimeSeconds: Double = 0
+        createTime: ProtobufTimestamp? = nil
     ) {
         self.id = id
         self.sessionID = sessionID
@@ -326,13 +337,23 @@ public struct ProviderV1Checkpoint: Sendable, Hashable {
         self.trigger = trigger
         self.sizeBytes = sizeBytes
         self.location = location
-        self.createTimeSeconds = createTimeSeconds
+        self.createTime = createTime
     }
 }
 
 extension ProviderV1Checkpoint: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__checkpoint__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__Checkpoint>) {
@@ -343,7 +364,7 @@ extension ProviderV1Checkpoint: APIMessage {
         self.trigger = V1CheckpointTrigger(c.trigger)
         self.sizeBytes = c.size_bytes
         self.location = ProtobufCField.string(c.location)
-        self.createTimeSeconds = c.create_time_seconds
+        self.createTime = c.create_time.map(ProtobufTimestamp.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__Checkpoint> {
@@ -355,7 +376,7 @@ extension ProviderV1Checkpoint: APIMessage {
         message.pointee.trigger = self.trigger.cValue
         message.pointee.size_bytes = self.sizeBytes
         message.pointee.location = arena.string(self.location)
-        message.pointee.create_time_seconds = self.createTimeSeconds
+        message.pointee.create_time = self.createTime?.cStruct(in: arena)
         return message
     }
 }
@@ -381,8 +402,8 @@ extension ProviderV1Checkpoint: ProtoJSONEncodable {
         if options.alwaysPrintFieldsWithNoPresence || !self.location.isEmpty {
             members.append(JSONValue.Member(key: "location", value: .string(self.location)))
         }
-        if options.alwaysPrintFieldsWithNoPresence || self.createTimeSeconds != 0 {
-            members.append(JSONValue.Member(key: "createTimeSeconds", value: ProtoJSON.double(self.createTimeSeconds)))
+        if let value = self.createTime {
+            members.append(JSONValue.Member(key: "createTime", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
@@ -399,6 +420,16 @@ public struct ProviderV1GetIdentityRequest: Sendable, Hashable {
 extension ProviderV1GetIdentityRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__get_identity_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__GetIdentityRequest>) {
@@ -448,6 +479,16 @@ extension ProviderV1GetIdentityResponse: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__get_identity_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__GetIdentityResponse>) {
         let c = cStruct.pointee
         self.name = ProtobufCField.string(c.name)
@@ -495,6 +536,16 @@ extension ProviderV1ProbeRequest: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__probe_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ProbeRequest>) {
         self.init()
     }
@@ -534,6 +585,16 @@ public struct ProviderV1ProbeResponse: Sendable, Hashable {
 extension ProviderV1ProbeResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__probe_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ProbeResponse>) {
@@ -584,6 +645,16 @@ extension ProviderV1CreateSessionRequest: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__create_session_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__CreateSessionRequest>) {
         let c = cStruct.pointee
         self.session = c.session.map(ProviderV1SessionRequest.init(cStruct:))
@@ -625,6 +696,16 @@ public struct ProviderV1CreateSessionResponse: Sendable, Hashable {
 extension ProviderV1CreateSessionResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__create_session_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__CreateSessionResponse>) {
@@ -670,6 +751,16 @@ extension ProviderV1PauseSessionRequest: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__pause_session_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__PauseSessionRequest>) {
         let c = cStruct.pointee
         self.handle = ProtobufCField.string(c.handle)
@@ -711,6 +802,16 @@ public struct ProviderV1PauseSessionResponse: Sendable, Hashable {
 extension ProviderV1PauseSessionResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__pause_session_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__PauseSessionResponse>) {
@@ -758,6 +859,16 @@ public struct ProviderV1ResumeSessionRequest: Sendable, Hashable {
 extension ProviderV1ResumeSessionRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__resume_session_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ResumeSessionRequest>) {
@@ -808,6 +919,16 @@ extension ProviderV1ResumeSessionResponse: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__resume_session_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ResumeSessionResponse>) {
         let c = cStruct.pointee
         self.status = c.status.map(ProviderV1SessionStatus.init(cStruct:))
@@ -851,6 +972,16 @@ extension ProviderV1DeleteSessionRequest: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__delete_session_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__DeleteSessionRequest>) {
         let c = cStruct.pointee
         self.handle = ProtobufCField.string(c.handle)
@@ -885,6 +1016,16 @@ public struct ProviderV1DeleteSessionResponse: Sendable, Hashable {
 extension ProviderV1DeleteSessionResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__delete_session_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__DeleteSessionResponse>) {
@@ -922,6 +1063,16 @@ public struct ProviderV1DescribeSessionRequest: Sendable, Hashable {
 extension ProviderV1DescribeSessionRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__describe_session_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__DescribeSessionRequest>) {
@@ -967,6 +1118,16 @@ extension ProviderV1DescribeSessionResponse: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__describe_session_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__DescribeSessionResponse>) {
         let c = cStruct.pointee
         self.status = c.status.map(ProviderV1SessionStatus.init(cStruct:))
@@ -1001,6 +1162,16 @@ public struct ProviderV1ListSessionsRequest: Sendable, Hashable {
 extension ProviderV1ListSessionsRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__list_sessions_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ListSessionsRequest>) {
@@ -1040,6 +1211,16 @@ extension ProviderV1ListSessionsResponse: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__list_sessions_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ListSessionsResponse>) {
         let c = cStruct.pointee
         self.sessions = ProtobufCField.messages(c.sessions, count: c.n_sessions, ProviderV1SessionStatus.init(cStruct:))
@@ -1077,6 +1258,16 @@ extension ProviderV1WatchSessionsRequest: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__watch_sessions_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__WatchSessionsRequest>) {
         self.init()
     }
@@ -1112,6 +1303,16 @@ public struct ProviderV1WatchSessionsResponse: Sendable, Hashable {
 extension ProviderV1WatchSessionsResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__watch_sessions_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__WatchSessionsResponse>) {
@@ -1159,6 +1360,16 @@ public struct ProviderV1CreateCheckpointRequest: Sendable, Hashable {
 extension ProviderV1CreateCheckpointRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__create_checkpoint_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__CreateCheckpointRequest>) {
@@ -1209,6 +1420,16 @@ extension ProviderV1CreateCheckpointResponse: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__create_checkpoint_response__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__CreateCheckpointResponse>) {
         let c = cStruct.pointee
         self.checkpoint = c.checkpoint.map(ProviderV1Checkpoint.init(cStruct:))
@@ -1252,6 +1473,16 @@ extension ProviderV1DeleteCheckpointRequest: APIMessage {
         descriptor(initializedBy: sessiongw__provider__v1__delete_checkpoint_request__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__DeleteCheckpointRequest>) {
         let c = cStruct.pointee
         self.checkpoint = c.checkpoint.map(ProviderV1Checkpoint.init(cStruct:))
@@ -1286,6 +1517,16 @@ public struct ProviderV1DeleteCheckpointResponse: Sendable, Hashable {
 extension ProviderV1DeleteCheckpointResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__delete_checkpoint_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__DeleteCheckpointResponse>) {
@@ -1323,6 +1564,16 @@ public struct ProviderV1RecoverSessionRequest: Sendable, Hashable {
 extension ProviderV1RecoverSessionRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__recover_session_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__RecoverSessionRequest>) {
@@ -1366,6 +1617,16 @@ public struct ProviderV1RecoverSessionResponse: Sendable, Hashable {
 extension ProviderV1RecoverSessionResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__recover_session_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__RecoverSessionResponse>) {
@@ -1413,6 +1674,16 @@ public struct ProviderV1ExecuteRequest: Sendable, Hashable {
 extension ProviderV1ExecuteRequest: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__execute_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ExecuteRequest>) {
@@ -1470,6 +1741,16 @@ public struct ProviderV1ExecuteResponse: Sendable, Hashable {
 extension ProviderV1ExecuteResponse: APIMessage {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__provider__v1__execute_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ExecuteResponse>) {

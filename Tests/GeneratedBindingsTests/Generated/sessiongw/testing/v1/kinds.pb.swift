@@ -4,7 +4,7 @@
 
 package import CProtobufC
 package import CProtos
-package import RPCTransport
+public import RPCTransport
 
 /// A value of a small enum.
 ///
@@ -151,6 +151,16 @@ extension TestingV1Leaf: ProtobufCCodable {
         descriptor(initializedBy: sessiongw__testing__v1__leaf__init)
     }
 
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Testing__V1__Leaf>) {
         let c = cStruct.pointee
         self.name = ProtobufCField.string(c.name)
@@ -179,7 +189,7 @@ extension TestingV1Leaf: ProtoJSONEncodable {
     }
 }
 
-/// One field of every scalar kind, repeated, map, oneof and nested form. (No proto3
+/// One field of every scalar kind, repeated, map, oneof, nested and well-known form. (No proto3
 /// `optional`: protoc-c 1.4, which the C layer is generated with, does not support it.)
 ///
 /// The `sessiongw.testing.v1.Kinds` message.
@@ -235,6 +245,11 @@ public struct TestingV1Kinds: Sendable, Hashable {
     public var doublesByID: [UInt32: Double]
     /// A choice among kinds.
     public var choice: Choice?
+    public var aTimestamp: ProtobufTimestamp?
+    public var aDuration: ProtobufDuration?
+    public var aMask: ProtobufFieldMask?
+    public var timestamps: [ProtobufTimestamp]
+    public var durationsByName: [String: ProtobufDuration]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -278,7 +293,12 @@ public struct TestingV1Kinds: Sendable, Hashable {
         colorsByName: [String: TestingV1Color] = [:],
         bytesByID: [Int64: [UInt8]] = [:],
         doublesByID: [UInt32: Double] = [:],
-        choice: Choice? = nil
+        choice: Choice? = nil,
+        aTimestamp: ProtobufTimestamp? = nil,
+        aDuration: ProtobufDuration? = nil,
+        aMask: ProtobufFieldMask? = nil,
+        timestamps: [ProtobufTimestamp] = [],
+        durationsByName: [String: ProtobufDuration] = [:]
     ) {
         self.aDouble = aDouble
         self.aFloat = aFloat
@@ -321,12 +341,27 @@ public struct TestingV1Kinds: Sendable, Hashable {
         self.bytesByID = bytesByID
         self.doublesByID = doublesByID
         self.choice = choice
+        self.aTimestamp = aTimestamp
+        self.aDuration = aDuration
+        self.aMask = aMask
+        self.timestamps = timestamps
+        self.durationsByName = durationsByName
     }
 }
 
 extension TestingV1Kinds: ProtobufCCodable {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__testing__v1__kinds__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Testing__V1__Kinds>) {
@@ -371,6 +406,11 @@ extension TestingV1Kinds: ProtobufCCodable {
         self.colorsByName = Dictionary(ProtobufCField.messages(c.colors_by_name, count: c.n_colors_by_name) { entry in (ProtobufCField.string(entry.pointee.key), TestingV1Color(entry.pointee.value)) }, uniquingKeysWith: { _, last in last })
         self.bytesByID = Dictionary(ProtobufCField.messages(c.bytes_by_id, count: c.n_bytes_by_id) { entry in (entry.pointee.key, ProtobufCField.bytes(entry.pointee.value)) }, uniquingKeysWith: { _, last in last })
         self.doublesByID = Dictionary(ProtobufCField.messages(c.doubles_by_id, count: c.n_doubles_by_id) { entry in (entry.pointee.key, entry.pointee.value) }, uniquingKeysWith: { _, last in last })
+        self.aTimestamp = c.a_timestamp.map(ProtobufTimestamp.init(cStruct:))
+        self.aDuration = c.a_duration.map(ProtobufDuration.init(cStruct:))
+        self.aMask = c.a_mask.map(ProtobufFieldMask.init(cStruct:))
+        self.timestamps = ProtobufCField.messages(c.timestamps, count: c.n_timestamps, ProtobufTimestamp.init(cStruct:))
+        self.durationsByName = Dictionary(ProtobufCField.messages(c.durations_by_name, count: c.n_durations_by_name) { entry in (ProtobufCField.string(entry.pointee.key), entry.pointee.value.map(ProtobufDuration.init(cStruct:)) ?? ProtobufDuration()) }, uniquingKeysWith: { _, last in last })
         switch c.choice_case {
         case SESSIONGW__TESTING__V1__KINDS__CHOICE_CHOICE_TEXT:
             self.choice = .choiceText(ProtobufCField.string(c.choice_text))
@@ -480,6 +520,19 @@ extension TestingV1Kinds: ProtobufCCodable {
             sessiongw__testing__v1__kinds__doubles_by_id_entry__init(entry)
             entry.pointee.key = pair.key
             entry.pointee.value = pair.value
+            return entry
+        }
+        message.pointee.a_timestamp = self.aTimestamp?.cStruct(in: arena)
+        message.pointee.a_duration = self.aDuration?.cStruct(in: arena)
+        message.pointee.a_mask = self.aMask?.cStruct(in: arena)
+        message.pointee.n_timestamps = self.timestamps.count
+        message.pointee.timestamps = arena.messages(self.timestamps) { $0.cStruct(in: arena) }
+        message.pointee.n_durations_by_name = self.durationsByName.count
+        message.pointee.durations_by_name = arena.messages(self.durationsByName.sorted { $0.key < $1.key }) { pair in
+            let entry = arena.allocate(Sessiongw__Testing__V1__Kinds__DurationsByNameEntry.self)
+            sessiongw__testing__v1__kinds__durations_by_name_entry__init(entry)
+            entry.pointee.key = arena.string(pair.key)
+            entry.pointee.value = pair.value.cStruct(in: arena)
             return entry
         }
         switch choice {
@@ -657,6 +710,24 @@ extension TestingV1Kinds: ProtoJSONEncodable {
         case nil:
             break
         }
+        if let value = self.aTimestamp {
+            members.append(JSONValue.Member(key: "aTimestamp", value: value.jsonValue(options: options)))
+        }
+        if let value = self.aDuration {
+            members.append(JSONValue.Member(key: "aDuration", value: value.jsonValue(options: options)))
+        }
+        if let value = self.aMask {
+            members.append(JSONValue.Member(key: "aMask", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.timestamps.isEmpty {
+            members.append(JSONValue.Member(key: "timestamps", value: .array(self.timestamps.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.durationsByName.isEmpty {
+            let entries = self.durationsByName.sorted { $0.key < $1.key }.map { pair in
+                JSONValue.Member(key: pair.key, value: pair.value.jsonValue(options: options))
+            }
+            members.append(JSONValue.Member(key: "durationsByName", value: .object(entries)))
+        }
         return .object(members)
     }
 }
@@ -683,6 +754,16 @@ public struct TestingV1KindsInner: Sendable, Hashable {
 extension TestingV1KindsInner: ProtobufCCodable {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__testing__v1__kinds__inner__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
     }
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Testing__V1__Kinds__Inner>) {
