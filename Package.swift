@@ -306,6 +306,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
+            exclude: ["Store/Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,7 +8,9 @@ public import RPCTransport
 /// let reflection = ReflectionService(services: services, files: SessionAPIProtoFiles.all)
 /// ```
 public enum SessionAPIProtoFiles {
-    /// Every file of the public and provider APIs.
+    /// Every file of the public and provider APIs, and the well-known types they import.
     public static let all = ProtoFileDescriptor.files(in: cprotos_file_descriptor_table(), count: cprotos_file_descriptor_count)
-        .filter { $0.name.hasPrefix("sessiongw/v1/") || $0.name.hasPrefix("sessiongw/provider/") || $0.name.hasPrefix("google/protobuf/") }
+        .filter { file in
+            ["sessiongw/v1/", "sessiongw/provider/", "google/protobuf/"].contains { file.name.hasPrefix($0) }
+        }
 }

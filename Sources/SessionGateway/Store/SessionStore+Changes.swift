@@ -85,7 +85,7 @@ extension SessionStore {
                 return SessionChange(
                     revision: row[0], sessionID: SessionID(rawValue: row[1]), workspace: WorkspaceID(rawValue: row[2]),
                     kind: SessionChange.Kind(rawValue: kind) ?? .modified,
-                    session: try snapshot.map { try StoreJSON.decode(Session.self, from: $0) })
+                    session: try snapshot.map { try StoreJSON.decode(SessionRecord.self, from: $0).session })
             }
             return (changes, changes.count == limit ? changes[changes.count - 1].revision : current)
         }
@@ -126,7 +126,7 @@ extension SessionStore {
         try db.cachedStatement(sql: """
             INSERT INTO changes (revision, session_id, workspace, kind, snapshot, changed_at) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                revision, id.rawValue, workspace.rawValue, kind.rawValue, try snapshot.map(StoreJSON.encode), now,
+                revision, id.rawValue, workspace.rawValue, kind.rawValue, try snapshot.map { try StoreJSON.encode(SessionRecord($0)) }, now,
             ])
         let change = SessionChange(revision: revision, sessionID: id, workspace: workspace, kind: kind, session: snapshot)
         // Runs on the writer, after the commit is durable, in commit order.

@@ -15,7 +15,7 @@ struct EnumEmitter {
         if !type.comment.isEmpty { out.line("///") }
         out.line("/// The `\(type.fullName)` enum. Protobuf enums are open: a value this version does not")
         out.line("/// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.")
-        try out.block("public enum \(entry.swiftName): RawRepresentable, Sendable, Hashable {") { out in
+        out.block("public enum \(entry.swiftName): RawRepresentable, Sendable, Hashable {") { out in
             for (value, name) in cases {
                 let undocumented = DocComment.lines(value.comment).isEmpty
                 out.doc(undocumented ? "`\(value.name)` = \(value.number)." : value.comment + "\n(`\(value.name)` = \(value.number))")
@@ -25,7 +25,7 @@ struct EnumEmitter {
             out.line("case unrecognized(Int32)")
             out.line()
             out.line("/// The case for a wire value.")
-            try out.block("public init(rawValue: Int32) {") { out in
+            out.block("public init(rawValue: Int32) {") { out in
                 out.switchBlock("rawValue") { out in
                     for (value, name) in cases { out.line("case \(value.number): self = .\(name)") }
                     out.line("default: self = .unrecognized(rawValue)")
@@ -33,7 +33,7 @@ struct EnumEmitter {
             }
             out.line()
             out.line("/// The wire value.")
-            try out.block("public var rawValue: Int32 {") { out in
+            out.block("public var rawValue: Int32 {") { out in
                 out.switchBlock("self") { out in
                     for (value, name) in cases { out.line("case .\(name): \(value.number)") }
                     out.line("case .unrecognized(let value): value")
@@ -41,9 +41,9 @@ struct EnumEmitter {
             }
         }
         out.line()
-        try out.block("extension \(entry.swiftName) {") { out in
+        out.block("extension \(entry.swiftName) {") { out in
             out.line("/// The case for the protoc-c enum.")
-            try out.block("package init(_ value: \(entry.cType)) {") { out in
+            out.block("package init(_ value: \(entry.cType)) {") { out in
                 out.line("self.init(rawValue: Int32(bitPattern: value.rawValue))")
             }
             out.line()
@@ -57,7 +57,7 @@ struct EnumEmitter {
             }
             out.line()
             out.line("/// The protoc-c enum.")
-            try out.block("package var cValue: \(entry.cType) {") { out in
+            out.block("package var cValue: \(entry.cType) {") { out in
                 out.line("\(entry.cType)(rawValue: UInt32(bitPattern: rawValue))")
             }
         }

@@ -25,10 +25,10 @@ struct MessageEmitter {
         out.doc(message.comment)
         if !message.comment.isEmpty { out.line("///") }
         out.line("/// The `\(message.fullName)` message.")
-        try out.block("public struct \(entry.swiftName): Sendable, Hashable {") { out in
+        out.block("public struct \(entry.swiftName): Sendable, Hashable {") { out in
             for (oneof, cases) in oneofs {
                 out.doc(oneof.comment)
-                try out.block("public enum \(SwiftNames.upperCamel(oneof.name)): Sendable, Hashable {") { out in
+                out.block("public enum \(SwiftNames.upperCamel(oneof.name)): Sendable, Hashable {") { out in
                     for member in cases {
                         out.doc(member.field.comment)
                         out.line("case \(member.name)(\(member.coding.swiftType))")
@@ -63,7 +63,7 @@ struct MessageEmitter {
                     let comma = index == parameters.count - 1 ? "" : ","
                     out.line("    \(parameter.name): \(parameter.type) = \(parameter.defaultValue)\(comma)")
                 }
-                try out.block(") {") { out in
+                out.block(") {") { out in
                     for parameter in parameters { out.line("self.\(parameter.name) = \(parameter.name)") }
                 }
             }
@@ -137,7 +137,7 @@ struct MessageEmitter {
     ) throws {
         let initializer = CNames.initializer(message.fullName)
         try out.block("extension \(entry.swiftName): \(options.messageProtocol) {") { out in
-            try out.block("package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {") { out in
+            out.block("package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {") { out in
                 out.line("descriptor(initializedBy: \(initializer))")
             }
             out.line()
@@ -151,7 +151,7 @@ struct MessageEmitter {
                 out.line("try encodedWithProtobufC()")
             }
             out.line()
-            try out.block("package init(cStruct: UnsafeMutablePointer<\(entry.cType)>) {") { out in
+            out.block("package init(cStruct: UnsafeMutablePointer<\(entry.cType)>) {") { out in
                 if message.fields.isEmpty {
                     out.line("self.init()")
                     return
@@ -235,7 +235,7 @@ struct MessageEmitter {
         if let map = member.map {
             let entry = try registry.entry(map.entry.fullName)
             out.line("message.pointee.n_\(field) = \(value).count")
-            try out.block("message.pointee.\(field) = arena.messages(\(value).sorted { $0.key < $1.key }) { pair in") { out in
+            out.block("message.pointee.\(field) = arena.messages(\(value).sorted { $0.key < $1.key }) { pair in") { out in
                 out.line("let entry = arena.allocate(\(entry.cType).self)")
                 out.line("\(CNames.initializer(map.entry.fullName))(entry)")
                 out.line("entry.pointee.key = \(map.key.write("pair.key"))")

@@ -18,12 +18,12 @@ enum SessionRow {
             workspace: WorkspaceID(rawValue: row[1]),
             name: row[2],
             owner: row[3],
-            spec: try StoreJSON.decode(SessionSpec.self, from: row[10]),
+            spec: try StoreJSON.decode(SessionSpecRecord.self, from: row[10]).spec,
             state: SessionState(rawValue: state) ?? .unknown,
             stateReason: row[5],
             clonedFrom: (row[7] as String?).map(CheckpointID.init(rawValue:)),
             handle: (row[8] as String?).map(SessionHandle.init(rawValue:)),
-            connection: try connection.map { try StoreJSON.decode(Session.Connection.self, from: $0) },
+            connection: try connection.map { try StoreJSON.decode(ConnectionRecord.self, from: $0).connection },
             createdAt: row[11],
             updatedAt: row[12],
             revision: row[13])
@@ -68,7 +68,8 @@ enum SessionRow {
         [
             session.id.rawValue, session.workspace.rawValue, session.name, session.owner, session.state.rawValue,
             session.stateReason, session.spec.computeEnvironment, session.clonedFrom?.rawValue,
-            session.handle?.rawValue, try session.connection.map(StoreJSON.encode), try StoreJSON.encode(session.spec),
+            session.handle?.rawValue, try session.connection.map { try StoreJSON.encode(ConnectionRecord($0)) },
+            try StoreJSON.encode(SessionSpecRecord(session.spec)),
             session.createdAt, session.updatedAt, session.revision, homeVolumeBytes(session.spec),
         ]
     }
