@@ -273,6 +273,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // What the Swift test targets share: a gateway in process over the generated
+        // typed clients, polling, loopback HTTP.
+        .target(
+            name: "SessionTestSupport",
+            dependencies: [
+                "SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SessionTestSupport",
+            swiftSettings: swiftSettings
+        ),
+
         .testTarget(
             name: "SessionSDKTests",
             dependencies: ["SessionSDK"],
@@ -301,6 +313,7 @@ let package = Package(
         .testTarget(
             name: "SessionGatewayTests",
             dependencies: [
+                "SessionTestSupport",
                 "SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend", "ProviderPlugin",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -320,6 +333,7 @@ let package = Package(
         .testTarget(
             name: "SlurmBackendTests",
             dependencies: [
+                "SessionTestSupport",
                 "SlurmBackend", "SessionSDK", "SessionConformance", "SessionGateway", "SessionAPI", "RPCTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -328,6 +342,7 @@ let package = Package(
         .testTarget(
             name: "AWSBatchBackendTests",
             dependencies: [
+                "SessionTestSupport",
                 "AWSBatchBackend", "SessionSDK", "SessionConformance", "SessionGateway", "SessionAPI", "RPCTransport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -336,6 +351,7 @@ let package = Package(
         .testTarget(
             name: "KubernetesBackendTests",
             dependencies: [
+                "SessionTestSupport",
                 "KubernetesBackend", "SessionSDK", "SessionConformance", "SessionGateway", "SessionAPI", "RPCTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

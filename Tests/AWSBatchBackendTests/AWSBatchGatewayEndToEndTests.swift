@@ -2,6 +2,7 @@
 import Foundation
 import SessionAPI
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 /// The AWS Batch backend behind a whole gateway, called over gRPC: a session from a
@@ -11,8 +12,7 @@ import Testing
 struct AWSBatchGatewayEndToEndTests {
     @Test("create with an EFS home and data-link → RUNNING → write → pause (checkpoint in S3) → resume with the file → delete, leaving nothing")
     func lifecycle() async throws {
-        try await AWSBatchGatewayFixture.run { fixture in
-            let moto = fixture.moto
+        try await AWSBatchGatewayFixture.run { fixture, moto in
             let link = try await fixture.createDataLink(name: "scratch", location: "efs://\(moto.dataFileSystemID)/scratch/projects/a")
             let created = try await fixture.create("analysis", dataLinkIDs: [link.id])
             let started = try await fixture.wait(created.id) { $0.state == .running || $0.state == .failed }

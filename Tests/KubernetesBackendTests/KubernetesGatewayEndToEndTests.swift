@@ -2,6 +2,7 @@
 import Foundation
 import SessionAPI
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 extension KubernetesEmulatorTests {
@@ -25,7 +26,7 @@ extension KubernetesEmulatorTests {
 
                     // What the cluster was doing is in the activity log, with the states (the
                     // event of a change is appended just after the change is stored).
-                    _ = try await KubernetesGatewayFixture.eventually(timeout: .seconds(10)) {
+                    _ = try await eventually(timeout: .seconds(10), interval: .milliseconds(200)) {
                         try await gateway.events(created.id).contains { $0.type == .stateChanged && $0.toState == .running }
                     }
                     let changes = try await gateway.events(created.id).filter { $0.type == .stateChanged }
@@ -88,7 +89,7 @@ extension KubernetesEmulatorTests {
                     }
                     try await gateway.delete(id)
                     try await gateway.waitUntilGone(id)
-                    _ = try await KubernetesGatewayFixture.eventually { try await fixture.labelledObjects(of: id).isEmpty }
+                    _ = try await eventually(timeout: .seconds(30), interval: .milliseconds(200)) { try await fixture.labelledObjects(of: id).isEmpty }
                     let left = try await fixture.labelledObjects(of: id)
                     #expect(left.isEmpty, "left in the namespace: \(left)")
                 }

@@ -2,6 +2,7 @@ import Foundation
 import RPCTransport
 import SessionAPI
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 extension SlurmClusterTests {

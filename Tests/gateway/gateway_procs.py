@@ -3,14 +3,15 @@ import glob
 import os
 import re
 import signal
-import socket
 import subprocess
 import tempfile
 import textwrap
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN_DIR = os.environ.get("SESSIONGW_BIN_DIR", os.path.join(ROOT, ".build", "release"))
+import testkit
+
+ROOT = str(testkit.REPO_ROOT)
+BIN_DIR = str(testkit.BIN_DIR)
 # When set (scripts/test.sh sets it), every gateway logs at debug level into this folder
 # and the log is kept, so that scripts/check-secrets.sh can search the whole run's logs.
 LOG_DIR = os.environ.get("SESSIONGW_TEST_LOG_DIR")
@@ -47,11 +48,7 @@ presets:
 """)
 
 
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+free_port = testkit.free_port
 
 
 class Gateway:
@@ -110,13 +107,8 @@ class Gateway:
         self.process.wait(timeout=30)
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            testkit.stop(self.process)
 
     def local_session_ids(self):
         """The ids of the sessions this gateway's Local backend has a directory for

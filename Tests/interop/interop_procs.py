@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interop_stubs import REPO_ROOT
+import testkit
 
 INTEROP_DIR = Path(__file__).resolve().parent
 LISTENING = re.compile(r"listening on (\S+)")
@@ -23,7 +24,7 @@ LISTENING = re.compile(r"listening on (\S+)")
 
 def bin_dir() -> Path:
     """Where the release binaries are: $SESSIONGW_BIN_DIR, default <repo>/.build/release."""
-    return Path(os.environ.get("SESSIONGW_BIN_DIR", REPO_ROOT / ".build" / "release"))
+    return testkit.BIN_DIR
 
 
 def binary(name: str) -> Path:
@@ -204,10 +205,7 @@ def wait_for_unix_socket(path: Path, timeout: float = 15.0) -> None:
             time.sleep(0.05)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+free_port = testkit.free_port
 
 
 @dataclass

@@ -11,13 +11,16 @@ The generated modules live in the `grpc.testing`, `grpc.health.v1` and
 from __future__ import annotations
 
 import importlib
-import subprocess
 import sys
 import types
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PROTO_ROOT = REPO_ROOT / "proto"
+# Tests/, for testkit: this module is also imported by the interop server and client
+# scripts, which pytest's conftest does not set up.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import testkit  # noqa: E402
+
+REPO_ROOT = testkit.REPO_ROOT
 
 PROTO_FILES = (
     "grpc/testing/empty.proto",
@@ -45,20 +48,7 @@ MODULES = (
 
 def generate(out_dir: Path) -> Path:
     """Runs protoc (from grpcio-tools) on every project proto; returns `out_dir`."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    import grpc_tools
-
-    well_known = Path(grpc_tools.__file__).parent / "_proto"
-    command = [
-        sys.executable, "-m", "grpc_tools.protoc",
-        f"-I{PROTO_ROOT}", f"-I{well_known}",
-        f"--python_out={out_dir}", f"--grpc_python_out={out_dir}",
-        *PROTO_FILES,
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO_ROOT)
-    if result.returncode != 0:
-        raise RuntimeError(f"protoc failed ({result.returncode}):\n{result.stderr}")
-    return out_dir
+    return testkit.generate_stubs(out_dir, PROTO_FILES)
 
 
 def load(out_dir: Path) -> types.SimpleNamespace:

@@ -5,6 +5,7 @@ import RPCTransport
 import SessionAPI
 @testable import SessionGateway
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 /// A gateway configuration whose one compute environment is the Kubernetes backend on
@@ -25,16 +26,7 @@ struct KubernetesGatewayFixture: Sendable {
     let directory: String
 
     /// A gateway running in this process.
-    struct Running: Sendable {
-        let gateway: Gateway
-        let client: RPCClient
-        /// Where a request's headers file is written (mode 0600), so that no ticket is
-        /// on a command line.
-        let headersFile: String
-
-        /// `authorization` metadata with the administrator token.
-        var admin: Metadata { ["authorization": .string("Bearer \(gateway.adminToken.value)")] }
-    }
+    typealias Running = InProcessGateway
 
     /// The preset's command: the gateway's sample IDE (GET and PUT of files under
     /// `/workspace`, the home) after two seconds, so that the session is STARTING for
@@ -79,25 +71,10 @@ struct KubernetesGatewayFixture: Sendable {
     /// Starts a gateway on the configuration, runs `body` with it, and stops it. Called
     /// again, it starts a new gateway on the same data directory: a restart.
     func serve<Result: Sendable>(_ body: (Running) async throws -> Result) async throws -> Result {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let logger = Logger(label: "kubernetes-e2e") { _ in SwiftLogNoOpLogHandler() }
-        let gateway = try await Gateway(configuration: configuration, backends: [KubernetesProvider.factory(logger: logger)], logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await gateway.run() }
-            let address = try await gateway.listeningAddresses()[0]
-            _ = try await gateway.connectionProxyAddress()
-            let client = RPCClient(target: try #require(RPCClient.Target(address: address)))
-            let result: Swift.Result<Result, any Error>
-            do {
-                result = .success(try await body(Running(gateway: gateway, client: client, headersFile: "\(directory)/headers")))
-            } catch {
-                result = .failure(error)
-            }
-            await client.close()
-            group.cancelAll()
-            try? await group.waitForAll()
-            return try result.get()
-        }
+        return try await InProcessGateway.serve(
+            configuration: configuration, backends: [KubernetesProvider.factory(logger: logger)], logger: logger,
+            waitsForConnectionProxy: true, body)
     }
 
     // MARK: Inspection through the Kubernetes API
@@ -132,134 +109,33 @@ struct KubernetesGatewayFixture: Sendable {
         }
         return found
     }
-
-    /// Polls `condition` until it holds (at most `timeout`); returns whether it did.
-    static func eventually(
-        timeout: Duration = .seconds(30), _ condition: () async throws -> Bool
-    ) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return try await condition()
-    }
 }
 
-extension KubernetesGatewayFixture.Running {
+extension InProcessGateway {
     /// `CreateSession` from the preset on the `k8s` environment with a new 1 GiB home.
     func create(_ name: String) async throws -> V1Session {
-        try await client.unary(
-            SessionServiceMethods.createSession,
-            request: V1CreateSessionRequest(
-                name: name,
-                spec: V1SessionSpec(
-                    preset: "notebook", image: "python", computeEnvironment: "k8s", homeVolume: V1HomeVolume(source: .newSizeBytes(1 << 30)))),
-            metadata: admin
-        ).message
+        try await sessions.createSession(V1CreateSessionRequest(
+            name: name,
+            spec: V1SessionSpec(
+                preset: "notebook", image: "python", computeEnvironment: "k8s",
+                homeVolume: V1HomeVolume(source: .newSizeBytes(1 << 30)))))
     }
 
-    /// `GetSession`.
-    func get(_ id: String) async throws -> V1Session {
-        try await client.unary(
-            SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin
-        ).message
-    }
-
-    /// `PauseSession`.
-    func pause(_ id: String) async throws {
-        _ = try await client.unary(
-            SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: admin)
-    }
-
-    /// `ResumeSession`.
-    func resume(_ id: String) async throws {
-        _ = try await client.unary(
-            SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: admin)
-    }
-
-    /// `DeleteSession` with `force`.
-    func delete(_ id: String) async throws {
-        _ = try await client.unary(
-            SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true), metadata: admin)
-    }
-
-    /// The session's activity log, oldest first.
-    func events(_ id: String) async throws -> [V1SessionEvent] {
-        var events: [V1SessionEvent] = []
-        var token = ""
-        repeat {
-            let page = try await client.unary(
-                SessionServiceMethods.listSessionEvents, request: V1ListSessionEventsRequest(sessionID: id, pageSize: 100, pageToken: token),
-                metadata: admin
-            ).message
-            events += page.events
-            token = page.nextPageToken
-        } while !token.isEmpty
-        return events
-    }
-
-    /// Polls the session until `accept` holds; returns every state and every reason
-    /// seen on the way, in order, and the last session.
-    func wait(
-        _ id: String, timeout: Duration = .seconds(60), until accept: (V1Session) -> Bool
-    ) async throws -> (states: [V1SessionState], reasons: [String], session: V1Session) {
-        let deadline = ContinuousClock.now + timeout
-        var states: [V1SessionState] = []
-        var reasons: [String] = []
-        var last: V1Session?
-        while ContinuousClock.now < deadline {
-            let session = try await get(id)
-            if states.last != session.state { states.append(session.state) }
-            if !session.stateReason.isEmpty, reasons.last != session.stateReason { reasons.append(session.stateReason) }
-            last = session
-            if accept(session) { return (states, reasons, session) }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("session \(id) did not get there within \(timeout); states \(states), last reason: \(last?.stateReason ?? "")")
-        throw CancellationError()
-    }
-
-    /// Polls until the gateway no longer knows the session (NOT_FOUND).
-    func waitUntilGone(_ id: String, timeout: Duration = .seconds(40)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            do {
-                _ = try await get(id)
-            } catch let error as RPCError where error.code == .notFound {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("session \(id) still exists \(timeout) after it was deleted")
-    }
-
-    /// A request to the session's IDE the way a user makes it: a link from
-    /// `GetSessionConnection`, its ticket sent as bearer credential to the gateway's
-    /// connection proxy, which adds the backend's token. Returns the HTTP status and body;
-    /// the ticket appears in no message.
+    /// A request to the session's IDE the way a user makes it
+    /// (``withIDELink(to:path:_:)``), through the gateway's connection proxy, which adds
+    /// the backend's token. Returns the HTTP status and body.
     func ide(_ id: String, _ method: String = "GET", _ path: String, body: String? = nil) async throws -> (status: Int, body: String) {
-        let link = try await client.unary(
-            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id), metadata: admin
-        ).message
-        var components = try #require(URLComponents(string: link.url))
-        #expect(components.path.hasPrefix("/sessions/"), "GetSessionConnection gives a link through the proxy")
-        components.query = nil
-        components.path += path
-        let url = try #require(components.string)
-        let headers = Data("Authorization: Bearer \(link.accessToken)\n".utf8)
-        guard FileManager.default.createFile(atPath: headersFile, contents: headers, attributes: [.posixPermissions: 0o600]) else {
-            throw TestTools.Failure("cannot write \(headersFile)")
+        try await withIDELink(to: id, path: path) { url, headers in
+            #expect(url.contains("/sessions/"), "GetSessionConnection gives a link through the proxy")
+            var arguments = ["curl", "-sS", "-m", "20", "-X", method, "-H", "@\(headers)", "-o", "-", "-w", "\n%{http_code}"]
+            if let body { arguments += ["--data-binary", body] }
+            let result = try TestTools.execute(arguments + [url])
+            guard result.status == 0 else { throw TestTools.Failure("curl \(method) \(url) exited \(result.status): \(result.errors)") }
+            let output = result.output
+            guard let newline = output.lastIndex(of: "\n"), let status = Int(output[output.index(after: newline)...]) else {
+                throw TestTools.Failure("curl \(method) \(url) gave no status")
+            }
+            return (status, String(output[..<newline]))
         }
-        defer { try? FileManager.default.removeItem(atPath: headersFile) }
-        var arguments = ["curl", "-sS", "-m", "20", "-X", method, "-H", "@\(headersFile)", "-o", "-", "-w", "\n%{http_code}"]
-        if let body { arguments += ["--data-binary", body] }
-        let result = try TestTools.execute(arguments + [url])
-        guard result.status == 0 else { throw TestTools.Failure("curl \(method) \(url) exited \(result.status): \(result.errors)") }
-        let output = result.output
-        guard let newline = output.lastIndex(of: "\n"), let status = Int(output[output.index(after: newline)...]) else {
-            throw TestTools.Failure("curl \(method) \(url) gave no status")
-        }
-        return (status, String(output[..<newline]))
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 import LocalBackend
 @testable import SessionGateway
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 /// The reconciler against a real Local backend: recovery after a gateway restart,

@@ -2,6 +2,7 @@ import Foundation
 import LocalBackend
 @testable import SessionGateway
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 /// Creating sessions through the real gateway pieces: the controller persists and

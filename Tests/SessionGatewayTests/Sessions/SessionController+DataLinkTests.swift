@@ -1,6 +1,7 @@
 import Foundation
 @testable import SessionGateway
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 /// Data-links from creation (validated locations and names) to what a running session

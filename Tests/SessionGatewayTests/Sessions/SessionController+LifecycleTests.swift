@@ -2,6 +2,7 @@ import Foundation
 import LocalBackend
 @testable import SessionGateway
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 /// Pause, resume, delete and edits on real Local sessions: what each does to the

@@ -3,6 +3,7 @@ import Glibc
 import LocalBackend
 @testable import SessionGateway
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 /// Requests the lifecycle does not allow in a session's state: refused with

@@ -4,6 +4,7 @@ import RPCTransport
 import SessionAPI
 @testable import SessionGateway
 import SessionSDK
+import SessionTestSupport
 import SlurmBackend
 import Testing
 
@@ -24,13 +25,7 @@ struct SlurmGatewayFixture: Sendable {
     let jobNamePrefix: String
 
     /// A gateway running in this process.
-    struct Running: Sendable {
-        let gateway: Gateway
-        let client: RPCClient
-
-        /// `authorization` metadata with the administrator token.
-        var admin: Metadata { ["authorization": .string("Bearer \(gateway.adminToken.value)")] }
-    }
+    typealias Running = InProcessGateway
 
     /// The preset's command: it records when the home was first used in `notes.txt`
     /// (kept across pause and resume), waits two seconds, then serves the home over
@@ -80,25 +75,9 @@ struct SlurmGatewayFixture: Sendable {
     /// Starts a gateway on the configuration, runs `body` with it, and stops it. Called
     /// again, it starts a new gateway on the same store: a restart.
     func serve<Result: Sendable>(_ body: (Running) async throws -> Result) async throws -> Result {
-        try FileManager.default.createDirectory(
-            atPath: (configuration.dataDirectory as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let logger = Logger(label: "slurm-e2e") { _ in SwiftLogNoOpLogHandler() }
-        let gateway = try await Gateway(configuration: configuration, backends: [SlurmProvider.factory(logger: logger)], logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await gateway.run() }
-            let address = try await gateway.listeningAddresses()[0]
-            let client = RPCClient(target: try #require(RPCClient.Target(address: address)))
-            let result: Swift.Result<Result, any Error>
-            do {
-                result = .success(try await body(Running(gateway: gateway, client: client)))
-            } catch {
-                result = .failure(error)
-            }
-            await client.close()
-            group.cancelAll()
-            try? await group.waitForAll()
-            return try result.get()
-        }
+        return try await InProcessGateway.serve(
+            configuration: configuration, backends: [SlurmProvider.factory(logger: logger)], logger: logger, body)
     }
 
     /// Jobs with this fixture's prefix that Slurm still runs or queues, by `squeue`:
@@ -110,88 +89,20 @@ struct SlurmGatewayFixture: Sendable {
     }
 }
 
-extension SlurmGatewayFixture.Running {
+extension InProcessGateway {
     /// A file from the session's IDE (its home served over HTTP), the way a user
-    /// reaches it: a link from `GetSessionConnection`, its ticket sent as a bearer
-    /// credential to the gateway's connection proxy from a 0600 headers file, so that
-    /// the ticket is on no command line and in no message.
+    /// reaches it (``withIDELink(to:path:_:)``).
     func fetch(_ path: String, of id: String) async throws -> String {
-        let link = try await client.unary(
-            SessionServiceMethods.getSessionConnection, request: V1GetSessionConnectionRequest(sessionID: id), metadata: admin
-        ).message
-        var components = try #require(URLComponents(string: link.url))
-        components.query = nil
-        components.path += path
-        let url = try #require(components.string)
-        let headers = FileManager.default.temporaryDirectory.appendingPathComponent("sessiongw-link-\(UUID().uuidString)").path
-        try #require(FileManager.default.createFile(
-            atPath: headers, contents: Data("Authorization: Bearer \(link.accessToken)\n".utf8), attributes: [.posixPermissions: 0o600]))
-        defer { try? FileManager.default.removeItem(atPath: headers) }
-        let result = try SlurmTestCluster.run(["curl", "-sSf", "-m", "10", "-H", "@\(headers)", url])
-        try #require(result.status == 0, "GET \(url): \(result.output)")
-        return result.output
+        try await withIDELink(to: id, path: path) { url, headers in
+            let result = try SlurmTestCluster.run(["curl", "-sSf", "-m", "10", "-H", "@\(headers)", url])
+            try #require(result.status == 0, "GET \(url): \(result.output)")
+            return result.output
+        }
     }
 
+    /// `CreateSession` from the preset on the `hpc` environment.
     func create(_ name: String, pool: String = "") async throws -> V1Session {
-        try await client.unary(
-            SessionServiceMethods.createSession,
-            request: V1CreateSessionRequest(
-                name: name, spec: V1SessionSpec(preset: "notebook", image: "python3", computeEnvironment: "hpc", computePool: pool)),
-            metadata: admin
-        ).message
-    }
-
-    func get(_ id: String) async throws -> V1Session {
-        try await client.unary(
-            SessionServiceMethods.getSession, request: V1GetSessionRequest(sessionID: id), metadata: admin
-        ).message
-    }
-
-    func pause(_ id: String) async throws {
-        _ = try await client.unary(
-            SessionServiceMethods.pauseSession, request: V1PauseSessionRequest(sessionID: id), metadata: admin)
-    }
-
-    func resume(_ id: String) async throws {
-        _ = try await client.unary(
-            SessionServiceMethods.resumeSession, request: V1ResumeSessionRequest(sessionID: id), metadata: admin)
-    }
-
-    func delete(_ id: String) async throws {
-        _ = try await client.unary(
-            SessionServiceMethods.deleteSession, request: V1DeleteSessionRequest(sessionID: id, force: true), metadata: admin)
-    }
-
-    /// Polls the session until `accept` holds; returns every state seen on the way, in
-    /// order, and the last session.
-    func wait(
-        _ id: String, timeout: Duration = .seconds(60), until accept: (V1Session) -> Bool
-    ) async throws -> (states: [V1SessionState], session: V1Session) {
-        let deadline = ContinuousClock.now + timeout
-        var states: [V1SessionState] = []
-        var last: V1Session?
-        while ContinuousClock.now < deadline {
-            let session = try await get(id)
-            if states.last != session.state { states.append(session.state) }
-            last = session
-            if accept(session) { return (states, session) }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        Issue.record("session \(id) did not get there within \(timeout); states \(states), last: \(String(describing: last))")
-        throw CancellationError()
-    }
-
-    /// Polls until the gateway no longer knows the session (NOT_FOUND).
-    func waitUntilGone(_ id: String, timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            do {
-                _ = try await get(id)
-            } catch let error as RPCError where error.code == .notFound {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("session \(id) still exists \(timeout) after it was deleted")
+        try await sessions.createSession(V1CreateSessionRequest(
+            name: name, spec: V1SessionSpec(preset: "notebook", image: "python3", computeEnvironment: "hpc", computePool: pool)))
     }
 }

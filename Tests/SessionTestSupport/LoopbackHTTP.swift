@@ -3,10 +3,10 @@ import Glibc
 
 /// A minimal HTTP/1.0 client over a plain socket, for the URLs sessions serve on
 /// 127.0.0.1.
-enum LoopbackHTTP {
+public enum LoopbackHTTP {
     /// The response to `GET` of a URL such as `http://127.0.0.1:PORT/path?query`:
     /// the status code and the body; nil when nothing answers.
-    static func get(_ url: String) -> (status: Int, body: String)? {
+    public static func get(_ url: String) -> (status: Int, body: String)? {
         guard let components = URLComponents(string: url), components.scheme == "http",
               components.host == "127.0.0.1", let port = components.port
         else { return nil }
@@ -16,7 +16,7 @@ enum LoopbackHTTP {
     }
 
     /// The response to `GET target` on 127.0.0.1:`port`.
-    static func get(port: Int, target: String) -> (status: Int, body: String)? {
+    public static func get(port: Int, target: String) -> (status: Int, body: String)? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

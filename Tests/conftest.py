@@ -1,0 +1,1 @@
+"""Puts Tests/ on the import path of every Python suite, for `testkit`."""
