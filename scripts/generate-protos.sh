@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Regenerates the protoc-c code of proto/ and the descriptor tables the reflection
-# service serves, in two C targets:
+# service serves, in C targets:
 #   Sources/CGRPCProtos  the gRPC project's protos (proto/grpc: health, reflection, the
 #                        interop test service), which RPCTransport builds on;
 #   Sources/CProtos      ours (proto/sessiongw: the session API, the provider API, the
 #                        benchmark echo), which RPCTransport never sees;
 #   Sources/CProtocPlugin  protoc's descriptor.proto and plugin.proto, which
 #                        protoc-gen-sessiongw-swift decodes its requests with;
-# and the Swift bindings protoc-gen-sessiongw-swift writes for proto/sessiongw into
-# Sources/SessionAPI/Generated.
+# and the Swift bindings protoc-gen-sessiongw-swift writes: proto/sessiongw's into
+# Sources/SessionAPI/Generated, gRPC's health and reflection messages into
+# Sources/RPCTransport/Services/Generated, the test proto's into
+# Tests/GeneratedBindingsTests/Generated.
 # Run after editing proto/.
 # Usage: scripts/generate-protos.sh [OUTPUT_DIR]   (default: Sources)
 set -euo pipefail
@@ -90,6 +92,14 @@ mapfile -t api_protos < <(cd "$root/proto" && find sessiongw/v1 sessiongw/provid
 (cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
   --sessiongw-swift_out=message_protocol=APIMessage:"$generated" "${api_protos[@]}")
 echo "generated ${#api_protos[@]} Swift binding files into ${generated#"$root/"}"
+# The messages of gRPC's health and reflection services, internal to RPCTransport (its
+# own services implement them).
+transport_generated="$out/RPCTransport/Services/Generated"
+rm -rf "$transport_generated"
+mkdir -p "$transport_generated"
+(cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
+  --sessiongw-swift_out=access=internal,type_prefix=,runtime_import=false,services=false,c_module=CGRPCProtos:"$transport_generated" \
+  grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto)
 # The bindings of the field-kinds test proto, for the round-trip test against Python.
 test_generated="$out/../Tests/GeneratedBindingsTests/Generated"
 [ "$out" = "$root/Sources" ] || test_generated="$out/GeneratedBindingsTests/Generated"

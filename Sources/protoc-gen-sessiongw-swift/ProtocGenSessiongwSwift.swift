@@ -35,9 +35,10 @@ struct ProtocGenSessiongwSwift {
     ) throws -> [(name: String, content: String)] {
         let options = try GeneratorOptions(parameter: DescriptorReader.string(request.parameter))
         let files = DescriptorReader.items(request.proto_file, request.n_proto_file).map(DescriptorReader.file)
-        let registry = TypeRegistry(files: files)
+        let generating = DescriptorReader.strings(request.file_to_generate, request.n_file_to_generate)
+        let registry = TypeRegistry(files: files, generating: Set(generating), typePrefix: options.typePrefix)
         var output: [(name: String, content: String)] = []
-        for name in DescriptorReader.strings(request.file_to_generate, request.n_file_to_generate) {
+        for name in generating {
             guard let file = files.first(where: { $0.name == name }) else {
                 throw GeneratorError("protoc asked for \(name) but sent no descriptor of it")
             }

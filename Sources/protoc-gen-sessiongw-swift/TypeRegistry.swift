@@ -15,25 +15,34 @@ struct TypeRegistry {
 
     private var entries: [String: Entry] = [:]
 
-    /// Registers the types of every file.
-    init(files: [ProtoFile]) {
+    /// Registers the types of every file. Top-level types are named with their
+    /// package's prefix (``SwiftNames/typePrefix(package:)``, or `typePrefix` for the
+    /// files to generate when given); nested ones are nested Swift types
+    /// (`TestingV1Kinds.Inner`).
+    init(files: [ProtoFile], generating: Set<String> = [], typePrefix: String? = nil) {
         for file in files {
-            let prefix = SwiftNames.typePrefix(package: file.package)
-            for message in file.messages { add(message, swiftPrefix: prefix) }
-            for type in file.enums { add(type, swiftPrefix: prefix) }
+            let prefix = generating.contains(file.name)
+                ? typePrefix ?? SwiftNames.typePrefix(package: file.package) : SwiftNames.typePrefix(package: file.package)
+            for message in file.messages { add(message, swiftName: prefix + SwiftNames.typeName(message.name)) }
+            for type in file.enums { add(type, swiftName: prefix + SwiftNames.typeName(type.name)) }
         }
     }
 
-    private mutating func add(_ message: ProtoMessage, swiftPrefix: String) {
-        let swiftName = swiftPrefix + SwiftNames.typeName(message.name)
+    private mutating func add(_ message: ProtoMessage, swiftName: String) {
         entries[message.fullName] = Entry(swiftName: swiftName, cType: CNames.type(message.fullName), message: message)
-        for nested in message.nested { add(nested, swiftPrefix: swiftName) }
-        for type in message.enums { add(type, swiftPrefix: swiftName) }
+        for nested in message.nested { add(nested, swiftName: "\(swiftName).\(SwiftNames.typeName(nested.name))") }
+        for type in message.enums { add(type, swiftName: "\(swiftName).\(SwiftNames.typeName(type.name))") }
     }
 
-    private mutating func add(_ type: ProtoEnum, swiftPrefix: String) {
-        entries[type.fullName] = Entry(
-            swiftName: swiftPrefix + SwiftNames.typeName(type.name), cType: CNames.type(type.fullName), enumeration: type)
+    private mutating func add(_ type: ProtoEnum, swiftName: String) {
+        entries[type.fullName] = Entry(swiftName: swiftName, cType: CNames.type(type.fullName), enumeration: type)
+    }
+
+    /// The scope a type is declared in and its name there: `("TestingV1Kinds", "Inner")`;
+    /// no scope for a top-level type.
+    static func split(_ swiftName: String) -> (scope: String?, name: String) {
+        guard let dot = swiftName.lastIndex(of: ".") else { return (nil, swiftName) }
+        return (String(swiftName[..<dot]), String(swiftName[swiftName.index(after: dot)...]))
     }
 
     /// The entry of a fully qualified name.

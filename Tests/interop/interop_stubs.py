@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import testkit  # noqa: E402
 
 REPO_ROOT = testkit.REPO_ROOT
+PROTO_ROOT = testkit.PROTO_ROOT
 
 PROTO_FILES = (
     "grpc/testing/empty.proto",

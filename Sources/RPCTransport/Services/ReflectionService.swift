@@ -71,31 +71,38 @@ public struct ReflectionService: RPCService {
     private func answer(_ question: ServerReflectionRequest.MessageRequest) -> ServerReflectionResponse.MessageResponse {
         switch question {
         case .listServices:
-            return .listServicesResponse(ListServiceResponse(services: serviceNames.map { ServiceResponse(name: $0) }))
+            return .listServicesResponse(ListServiceResponse(service: serviceNames.map { ServiceResponse(name: $0) }))
         case .fileByFilename(let name):
             return files(named: name, notFound: "no file named \"\(name)\" is known")
         case .fileContainingSymbol(let symbol):
             guard let name = index.file(definingSymbol: symbol) else {
-                return .errorResponse(ErrorResponse(.notFound, "no symbol \"\(symbol)\" is known"))
+                return .errorResponse(ErrorResponse(notFound: "no symbol \"\(symbol)\" is known"))
             }
             return files(named: name, notFound: "the file of symbol \"\(symbol)\" is missing")
         case .fileContainingExtension(let request):
             return .errorResponse(ErrorResponse(
-                .notFound,
+                notFound:
                 "no extension \(request.extensionNumber) of \"\(request.containingType)\" is known"
             ))
         case .allExtensionNumbersOfType(let type):
             guard index.isMessageType(type) else {
-                return .errorResponse(ErrorResponse(.notFound, "no message type \"\(type)\" is known"))
+                return .errorResponse(ErrorResponse(notFound: "no message type \"\(type)\" is known"))
             }
-            return .allExtensionNumbersResponse(ExtensionNumberResponse(baseTypeName: type, extensionNumbers: []))
+            return .allExtensionNumbersResponse(ExtensionNumberResponse(baseTypeName: type, extensionNumber: []))
         }
     }
 
     private func files(named name: String, notFound: String) -> ServerReflectionResponse.MessageResponse {
         guard let descriptors = index.descriptorsWithDependencies(ofFile: name) else {
-            return .errorResponse(ErrorResponse(.notFound, notFound))
+            return .errorResponse(ErrorResponse(notFound: notFound))
         }
-        return .fileDescriptorResponse(FileDescriptorResponse(fileDescriptorProtos: descriptors))
+        return .fileDescriptorResponse(FileDescriptorResponse(fileDescriptorProto: descriptors))
+    }
+}
+
+extension ErrorResponse {
+    /// A `NOT_FOUND` answer with a message saying what was not found.
+    fileprivate init(notFound message: String) {
+        self.init(errorCode: Int32(RPCError.Code.notFound.rawValue), errorMessage: message)
     }
 }

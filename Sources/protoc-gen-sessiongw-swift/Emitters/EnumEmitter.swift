@@ -3,6 +3,7 @@
 struct EnumEmitter {
     let type: ProtoEnum
     let registry: TypeRegistry
+    let options: GeneratorOptions
 
     func emit(into out: inout CodeWriter) throws {
         let entry = try registry.entry(type.fullName)
@@ -11,11 +12,41 @@ struct EnumEmitter {
         let values = type.values.filter { seen.insert($0.number).inserted }
         let cases = values.map { ($0, SwiftNames.escaped(SwiftNames.caseName($0.name, enumName: type.name))) }
 
+        let (scope, name) = TypeRegistry.split(entry.swiftName)
+        if let scope {
+            out.block("extension \(scope) {") { out in declaration(name, cases: cases, into: &out) }
+        } else {
+            declaration(name, cases: cases, into: &out)
+        }
+        out.line()
+        out.block("extension \(entry.swiftName) {") { out in
+            out.line("/// The case for the protoc-c enum.")
+            out.block("\(options.packageModifier)init(_ value: \(entry.cType)) {") { out in
+                out.line("self.init(rawValue: Int32(bitPattern: value.rawValue))")
+            }
+            out.line()
+            out.line("/// The value's name in the `.proto` file, as the JSON mapping prints it; nil for")
+            out.line("/// ``unrecognized(_:)``.")
+            out.block("\(options.packageModifier)var protoName: String? {") { out in
+                out.switchBlock("self") { out in
+                    for (value, name) in cases { out.line("case .\(name): \"\(value.name)\"") }
+                    out.line("case .unrecognized: nil")
+                }
+            }
+            out.line()
+            out.line("/// The protoc-c enum.")
+            out.block("\(options.packageModifier)var cValue: \(entry.cType) {") { out in
+                out.line("\(entry.cType)(rawValue: UInt32(bitPattern: rawValue))")
+            }
+        }
+    }
+
+    private func declaration(_ name: String, cases: [(ProtoEnum.Value, String)], into out: inout CodeWriter) {
         out.doc(type.comment)
         if !type.comment.isEmpty { out.line("///") }
         out.line("/// The `\(type.fullName)` enum. Protobuf enums are open: a value this version does not")
         out.line("/// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.")
-        out.block("public enum \(entry.swiftName): RawRepresentable, Sendable, Hashable {") { out in
+        out.block("\(options.publicModifier)enum \(name): RawRepresentable, Sendable, Hashable {") { out in
             for (value, name) in cases {
                 let undocumented = DocComment.lines(value.comment).isEmpty
                 out.doc(undocumented ? "`\(value.name)` = \(value.number)." : value.comment + "\n(`\(value.name)` = \(value.number))")
@@ -25,7 +56,7 @@ struct EnumEmitter {
             out.line("case unrecognized(Int32)")
             out.line()
             out.line("/// The case for a wire value.")
-            out.block("public init(rawValue: Int32) {") { out in
+            out.block("\(options.publicModifier)init(rawValue: Int32) {") { out in
                 out.switchBlock("rawValue") { out in
                     for (value, name) in cases { out.line("case \(value.number): self = .\(name)") }
                     out.line("default: self = .unrecognized(rawValue)")
@@ -33,32 +64,11 @@ struct EnumEmitter {
             }
             out.line()
             out.line("/// The wire value.")
-            out.block("public var rawValue: Int32 {") { out in
+            out.block("\(options.publicModifier)var rawValue: Int32 {") { out in
                 out.switchBlock("self") { out in
                     for (value, name) in cases { out.line("case .\(name): \(value.number)") }
                     out.line("case .unrecognized(let value): value")
                 }
-            }
-        }
-        out.line()
-        out.block("extension \(entry.swiftName) {") { out in
-            out.line("/// The case for the protoc-c enum.")
-            out.block("package init(_ value: \(entry.cType)) {") { out in
-                out.line("self.init(rawValue: Int32(bitPattern: value.rawValue))")
-            }
-            out.line()
-            out.line("/// The value's name in the `.proto` file, as the JSON mapping prints it; nil for")
-            out.line("/// ``unrecognized(_:)``.")
-            out.block("package var protoName: String? {") { out in
-                out.switchBlock("self") { out in
-                    for (value, name) in cases { out.line("case .\(name): \"\(value.name)\"") }
-                    out.line("case .unrecognized: nil")
-                }
-            }
-            out.line()
-            out.line("/// The protoc-c enum.")
-            out.block("package var cValue: \(entry.cType) {") { out in
-                out.line("\(entry.cType)(rawValue: UInt32(bitPattern: rawValue))")
             }
         }
     }

@@ -14,7 +14,7 @@ struct FileEmitter {
         let base = file.name.hasSuffix(".proto") ? String(file.name.dropLast(6)) : file.name
         var files: [(name: String, content: String)] = []
         if !file.messages.isEmpty || !file.enums.isEmpty { files.append((base + ".pb.swift", try messages())) }
-        if !file.services.isEmpty { files.append((base + ".grpc.swift", try services())) }
+        if options.writesServices, !file.services.isEmpty { files.append((base + ".grpc.swift", try services())) }
         return files
     }
 
@@ -30,10 +30,10 @@ struct FileEmitter {
         header(&out)
         out.line("package import CProtobufC")
         out.line("package import \(options.cModule)")
-        out.line("public import RPCTransport")
+        if options.importsRuntime { out.line("public import RPCTransport") }
         for type in allEnums() {
             out.line()
-            try EnumEmitter(type: type, registry: registry).emit(into: &out)
+            try EnumEmitter(type: type, registry: registry, options: options).emit(into: &out)
         }
         for message in allMessages() where !message.isMapEntry {
             out.line()

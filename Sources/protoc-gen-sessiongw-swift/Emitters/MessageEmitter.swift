@@ -22,13 +22,29 @@ struct MessageEmitter {
             (oneof, try message.fields.filter { $0.oneofIndex == oneof.index }.map(member))
         }
 
+        let (scope, name) = TypeRegistry.split(entry.swiftName)
+        if let scope {
+            out.block("extension \(scope) {") { out in declaration(name, members: members, oneofs: oneofs, into: &out) }
+        } else {
+            declaration(name, members: members, oneofs: oneofs, into: &out)
+        }
+        out.line()
+        try emitConversions(entry: entry, members: members, oneofs: oneofs, into: &out)
+        out.line()
+        emitJSON(entry: entry, members: members, oneofs: oneofs, into: &out)
+    }
+
+    /// The struct, with the proto comments as doc comments.
+    private func declaration(
+        _ name: String, members: [Member], oneofs: [(ProtoOneof, [Member])], into out: inout CodeWriter
+    ) {
         out.doc(message.comment)
         if !message.comment.isEmpty { out.line("///") }
         out.line("/// The `\(message.fullName)` message.")
-        out.block("public struct \(entry.swiftName): Sendable, Hashable {") { out in
+        out.block("\(options.publicModifier)struct \(name): Sendable, Hashable {") { out in
             for (oneof, cases) in oneofs {
                 out.doc(oneof.comment)
-                out.block("public enum \(SwiftNames.upperCamel(oneof.name)): Sendable, Hashable {") { out in
+                out.block("\(options.publicModifier)enum \(SwiftNames.upperCamel(oneof.name)): Sendable, Hashable {") { out in
                     for member in cases {
                         out.doc(member.field.comment)
                         out.line("case \(member.name)(\(member.coding.swiftType))")
@@ -45,20 +61,20 @@ struct MessageEmitter {
                     else { continue }
                     let name = SwiftNames.escaped(SwiftNames.memberName(oneof.name))
                     out.doc(oneof.comment)
-                    out.line("public var \(name): \(SwiftNames.upperCamel(oneof.name))?")
+                    out.line("\(options.publicModifier)var \(name): \(SwiftNames.upperCamel(oneof.name))?")
                     parameters.append((name, "\(SwiftNames.upperCamel(oneof.name))?", "nil"))
                 } else if let member = members.first(where: { $0.field.number == field.number }) {
                     out.doc(member.field.comment)
-                    out.line("public var \(member.name): \(member.type)")
+                    out.line("\(options.publicModifier)var \(member.name): \(member.type)")
                     parameters.append((member.name, member.type, member.defaultValue))
                 }
             }
             if !parameters.isEmpty { out.line() }
             out.line("/// Creates the message; every field defaults to its protobuf default.")
             if parameters.isEmpty {
-                out.line("public init() {}")
+                out.line("\(options.publicModifier)init() {}")
             } else {
-                out.line("public init(")
+                out.line("\(options.publicModifier)init(")
                 for (index, parameter) in parameters.enumerated() {
                     let comma = index == parameters.count - 1 ? "" : ","
                     out.line("    \(parameter.name): \(parameter.type) = \(parameter.defaultValue)\(comma)")
@@ -68,10 +84,6 @@ struct MessageEmitter {
                 }
             }
         }
-        out.line()
-        try emitConversions(entry: entry, members: members, oneofs: oneofs, into: &out)
-        out.line()
-        emitJSON(entry: entry, members: members, oneofs: oneofs, into: &out)
     }
 
     /// The proto3 JSON mapping: fields in declaration order by their JSON names.
@@ -79,7 +91,7 @@ struct MessageEmitter {
         entry: TypeRegistry.Entry, members: [Member], oneofs: [(ProtoOneof, [Member])], into out: inout CodeWriter
     ) {
         out.block("extension \(entry.swiftName): ProtoJSONEncodable {") { out in
-            out.block("package func jsonValue(options: ProtoJSONOptions) -> JSONValue {") { out in
+            out.block("\(options.packageModifier)func jsonValue(options: ProtoJSONOptions) -> JSONValue {") { out in
                 if message.fields.isEmpty {
                     out.line("return .object([])")
                     return
@@ -137,21 +149,21 @@ struct MessageEmitter {
     ) throws {
         let initializer = CNames.initializer(message.fullName)
         try out.block("extension \(entry.swiftName): \(options.messageProtocol) {") { out in
-            out.block("package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {") { out in
+            out.block("\(options.packageModifier)static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {") { out in
                 out.line("descriptor(initializedBy: \(initializer))")
             }
             out.line()
             out.line("/// Decodes the message from its protobuf encoding.")
-            out.block("public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {") { out in
+            out.block("\(options.publicModifier)init(protobufBytes bytes: UnsafeRawBufferPointer) throws {") { out in
                 out.line("self = try Self.decodedWithProtobufC(bytes)")
             }
             out.line()
             out.line("/// Encodes the message in protobuf encoding.")
-            out.block("public func protobufBytes() throws -> [UInt8] {") { out in
+            out.block("\(options.publicModifier)func protobufBytes() throws -> [UInt8] {") { out in
                 out.line("try encodedWithProtobufC()")
             }
             out.line()
-            out.block("package init(cStruct: UnsafeMutablePointer<\(entry.cType)>) {") { out in
+            out.block("\(options.packageModifier)init(cStruct: UnsafeMutablePointer<\(entry.cType)>) {") { out in
                 if message.fields.isEmpty {
                     out.line("self.init()")
                     return
@@ -172,7 +184,7 @@ struct MessageEmitter {
                 }
             }
             out.line()
-            try out.block("package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<\(entry.cType)> {") {
+            try out.block("\(options.packageModifier)func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<\(entry.cType)> {") {
                 out in
                 out.line("let message = arena.allocate(\(entry.cType).self)")
                 out.line("\(initializer)(message)")

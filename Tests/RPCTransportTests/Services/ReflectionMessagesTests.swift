@@ -14,17 +14,17 @@ import Testing
     static let responses: [ServerReflectionResponse] = [
         ServerReflectionResponse(
             validHost: "h", originalRequest: requests[0],
-            messageResponse: .fileDescriptorResponse(FileDescriptorResponse(fileDescriptorProtos: [[0, 1, 0], [], [9]]))
+            messageResponse: .fileDescriptorResponse(FileDescriptorResponse(fileDescriptorProto: [[0, 1, 0], [], [9]]))
         ),
         ServerReflectionResponse(
-            messageResponse: .allExtensionNumbersResponse(ExtensionNumberResponse(baseTypeName: "pkg.M", extensionNumbers: [1, -2, 536_870_911]))
+            messageResponse: .allExtensionNumbersResponse(ExtensionNumberResponse(baseTypeName: "pkg.M", extensionNumber: [1, -2, 536_870_911]))
         ),
         ServerReflectionResponse(
-            messageResponse: .listServicesResponse(ListServiceResponse(services: [ServiceResponse(name: "a.B"), ServiceResponse(name: "c.D")]))
+            messageResponse: .listServicesResponse(ListServiceResponse(service: [ServiceResponse(name: "a.B"), ServiceResponse(name: "c.D")]))
         ),
         ServerReflectionResponse(
             originalRequest: requests[2],
-            messageResponse: .errorResponse(ErrorResponse(.notFound, "no ☃ here"))
+            messageResponse: .errorResponse(ErrorResponse(errorCode: Int32(RPCError.Code.notFound.rawValue), errorMessage: "no ☃ here"))
         ),
         ServerReflectionResponse(validHost: "empty"),
     ]

@@ -32,7 +32,7 @@ import Testing
     /// writes it first, as key 0x0A and a one-byte length for these short names.
     private func fileNames(_ answer: ServerReflectionResponse.MessageResponse?) -> [String] {
         guard case .fileDescriptorResponse(let files) = answer else { return [] }
-        return files.fileDescriptorProtos.map { bytes in
+        return files.fileDescriptorProto.map { bytes in
             guard bytes.count > 2, bytes[0] == 0x0A, bytes[1] < 0x80 else { return "<unexpected>" }
             return String(decoding: bytes[2..<2 + Int(bytes[1])], as: UTF8.self)
         }
@@ -49,7 +49,7 @@ import Testing
             Issue.record("expected a service list, got \(String(describing: answer))")
             return
         }
-        #expect(list.services.map(\.name) == [
+        #expect(list.service.map(\.name) == [
             "grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection",
             "grpc.testing.TestService",
         ])
@@ -83,10 +83,10 @@ import Testing
             Issue.record("expected file descriptors, got \(String(describing: answer))")
             return
         }
-        #expect(files.fileDescriptorProtos == FileDescriptorIndex(files: InteropProtoFiles.all).descriptorsWithDependencies(
+        #expect(files.fileDescriptorProto == FileDescriptorIndex(files: InteropProtoFiles.all).descriptorsWithDependencies(
             ofFile: "sessiongw/benchmark/v1/echo.proto"
         ))
-        #expect(files.fileDescriptorProtos.first?.count == 199)
+        #expect(files.fileDescriptorProto.first?.count == 199)
     }
 
     @Test(arguments: [
@@ -142,7 +142,7 @@ import Testing
     @Test(arguments: ["grpc.testing.SimpleRequest", "grpc.reflection.v1.ServerReflectionResponse"])
     func extensionNumbersOfAKnownMessageAreEmpty(type: String) async throws {
         let answer = try await ask(.allExtensionNumbersOfType(type))
-        #expect(answer == .allExtensionNumbersResponse(ExtensionNumberResponse(baseTypeName: type, extensionNumbers: [])))
+        #expect(answer == .allExtensionNumbersResponse(ExtensionNumberResponse(baseTypeName: type, extensionNumber: [])))
     }
 
     @Test func aRequestAskingNothingFailsTheCall() async throws {

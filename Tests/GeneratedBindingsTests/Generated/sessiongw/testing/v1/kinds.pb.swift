@@ -70,42 +70,44 @@ extension TestingV1Color {
     }
 }
 
-/// An enum declared inside a message.
-///
-/// The `sessiongw.testing.v1.Kinds.Shape` enum. Protobuf enums are open: a value this version does not
-/// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.
-public enum TestingV1KindsShape: RawRepresentable, Sendable, Hashable {
-    /// Not set.
+extension TestingV1Kinds {
+    /// An enum declared inside a message.
     ///
-    /// (`SHAPE_UNSPECIFIED` = 0)
-    case unspecified
-    /// Round.
-    ///
-    /// (`SHAPE_ROUND` = 1)
-    case round
-    /// A value with no case here.
-    case unrecognized(Int32)
+    /// The `sessiongw.testing.v1.Kinds.Shape` enum. Protobuf enums are open: a value this version does not
+    /// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.
+    public enum Shape: RawRepresentable, Sendable, Hashable {
+        /// Not set.
+        ///
+        /// (`SHAPE_UNSPECIFIED` = 0)
+        case unspecified
+        /// Round.
+        ///
+        /// (`SHAPE_ROUND` = 1)
+        case round
+        /// A value with no case here.
+        case unrecognized(Int32)
 
-    /// The case for a wire value.
-    public init(rawValue: Int32) {
-        switch rawValue {
-        case 0: self = .unspecified
-        case 1: self = .round
-        default: self = .unrecognized(rawValue)
+        /// The case for a wire value.
+        public init(rawValue: Int32) {
+            switch rawValue {
+            case 0: self = .unspecified
+            case 1: self = .round
+            default: self = .unrecognized(rawValue)
+            }
         }
-    }
 
-    /// The wire value.
-    public var rawValue: Int32 {
-        switch self {
-        case .unspecified: 0
-        case .round: 1
-        case .unrecognized(let value): value
+        /// The wire value.
+        public var rawValue: Int32 {
+            switch self {
+            case .unspecified: 0
+            case .round: 1
+            case .unrecognized(let value): value
+            }
         }
     }
 }
 
-extension TestingV1KindsShape {
+extension TestingV1Kinds.Shape {
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__Testing__V1__Kinds__Shape) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
@@ -220,7 +222,7 @@ public struct TestingV1Kinds: Sendable, Hashable {
     public var someBytes: [UInt8]
     public var aColor: TestingV1Color
     public var aLeaf: TestingV1Leaf?
-    public var anInner: TestingV1KindsInner?
+    public var anInner: TestingV1Kinds.Inner?
     public var doubles: [Double]
     public var floats: [Float]
     public var int32s: [Int32]
@@ -270,7 +272,7 @@ public struct TestingV1Kinds: Sendable, Hashable {
         someBytes: [UInt8] = [],
         aColor: TestingV1Color = .unspecified,
         aLeaf: TestingV1Leaf? = nil,
-        anInner: TestingV1KindsInner? = nil,
+        anInner: TestingV1Kinds.Inner? = nil,
         doubles: [Double] = [],
         floats: [Float] = [],
         int32s: [Int32] = [],
@@ -383,7 +385,7 @@ extension TestingV1Kinds: ProtobufCCodable {
         self.someBytes = ProtobufCField.bytes(c.some_bytes)
         self.aColor = TestingV1Color(c.a_color)
         self.aLeaf = c.a_leaf.map(TestingV1Leaf.init(cStruct:))
-        self.anInner = c.an_inner.map(TestingV1KindsInner.init(cStruct:))
+        self.anInner = c.an_inner.map(TestingV1Kinds.Inner.init(cStruct:))
         self.doubles = ProtobufCField.array(c.doubles, count: c.n_doubles)
         self.floats = ProtobufCField.array(c.floats, count: c.n_floats)
         self.int32s = ProtobufCField.array(c.int32s, count: c.n_int32s)
@@ -732,26 +734,28 @@ extension TestingV1Kinds: ProtoJSONEncodable {
     }
 }
 
-/// A message declared inside a message.
-///
-/// The `sessiongw.testing.v1.Kinds.Inner` message.
-public struct TestingV1KindsInner: Sendable, Hashable {
-    /// Its shape.
-    public var shape: TestingV1KindsShape
-    /// Its leaves.
-    public var leaves: [TestingV1Leaf]
+extension TestingV1Kinds {
+    /// A message declared inside a message.
+    ///
+    /// The `sessiongw.testing.v1.Kinds.Inner` message.
+    public struct Inner: Sendable, Hashable {
+        /// Its shape.
+        public var shape: TestingV1Kinds.Shape
+        /// Its leaves.
+        public var leaves: [TestingV1Leaf]
 
-    /// Creates the message; every field defaults to its protobuf default.
-    public init(
-        shape: TestingV1KindsShape = .unspecified,
-        leaves: [TestingV1Leaf] = []
-    ) {
-        self.shape = shape
-        self.leaves = leaves
+        /// Creates the message; every field defaults to its protobuf default.
+        public init(
+            shape: TestingV1Kinds.Shape = .unspecified,
+            leaves: [TestingV1Leaf] = []
+        ) {
+            self.shape = shape
+            self.leaves = leaves
+        }
     }
 }
 
-extension TestingV1KindsInner: ProtobufCCodable {
+extension TestingV1Kinds.Inner: ProtobufCCodable {
     package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
         descriptor(initializedBy: sessiongw__testing__v1__kinds__inner__init)
     }
@@ -768,7 +772,7 @@ extension TestingV1KindsInner: ProtobufCCodable {
 
     package init(cStruct: UnsafeMutablePointer<Sessiongw__Testing__V1__Kinds__Inner>) {
         let c = cStruct.pointee
-        self.shape = TestingV1KindsShape(c.shape)
+        self.shape = TestingV1Kinds.Shape(c.shape)
         self.leaves = ProtobufCField.messages(c.leaves, count: c.n_leaves, TestingV1Leaf.init(cStruct:))
     }
 
@@ -782,7 +786,7 @@ extension TestingV1KindsInner: ProtobufCCodable {
     }
 }
 
-extension TestingV1KindsInner: ProtoJSONEncodable {
+extension TestingV1Kinds.Inner: ProtoJSONEncodable {
     package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
         var members: [JSONValue.Member] = []
         if options.alwaysPrintFieldsWithNoPresence || self.shape.rawValue != 0 {
