@@ -8,7 +8,7 @@ fresh=$(mktemp -d)
 trap 'rm -rf "$fresh"' EXIT
 "$root/scripts/generate-protos.sh" "$fresh" >/dev/null
 stale=0
-for module in CGRPCProtos CProtos CProtocPlugin SessionAPI/Generated RPCTransport/Services/Generated; do
+for module in CGRPCProtos CProtos CProtocPlugin SessionAPI/Generated RPCTransport/Services/Generated RPCInterop/Generated; do
   if ! diff -r "$root/Sources/$module" "$fresh/$module" >"$fresh/diff.txt"; then
     echo "Sources/$module is stale: run scripts/generate-protos.sh and commit the result." >&2
     head -40 "$fresh/diff.txt" >&2

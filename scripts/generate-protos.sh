@@ -9,7 +9,8 @@
 #                        protoc-gen-sessiongw-swift decodes its requests with;
 # and the Swift bindings protoc-gen-sessiongw-swift writes: proto/sessiongw's into
 # Sources/SessionAPI/Generated, gRPC's health and reflection messages into
-# Sources/RPCTransport/Services/Generated, the test proto's into
+# Sources/RPCTransport/Services/Generated, the interop messages into
+# Sources/RPCInterop/Generated, the test proto's into
 # Tests/GeneratedBindingsTests/Generated.
 # Run after editing proto/.
 # Usage: scripts/generate-protos.sh [OUTPUT_DIR]   (default: Sources)
@@ -100,6 +101,15 @@ mkdir -p "$transport_generated"
 (cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
   --sessiongw-swift_out=access=internal,type_prefix=,runtime_import=false,services=false,c_module=CGRPCProtos:"$transport_generated" \
   grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto)
+# The messages of gRPC's interop test service and our benchmark echo, for RPCInterop.
+interop_generated="$out/RPCInterop/Generated"
+rm -rf "$interop_generated"
+mkdir -p "$interop_generated"
+(cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
+  --sessiongw-swift_out=type_prefix=,services=false,c_module=CGRPCProtos:"$interop_generated" \
+  grpc/testing/empty.proto grpc/testing/messages.proto \
+  && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
+  --sessiongw-swift_out=type_prefix=,services=false:"$interop_generated" sessiongw/benchmark/v1/echo.proto)
 # The bindings of the field-kinds test proto, for the round-trip test against Python.
 test_generated="$out/../Tests/GeneratedBindingsTests/Generated"
 [ "$out" = "$root/Sources" ] || test_generated="$out/GeneratedBindingsTests/Generated"

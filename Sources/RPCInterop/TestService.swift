@@ -179,8 +179,8 @@ extension TestService {
             try checkPayload(type: request.responseType, size: parameters.size)
         }
         for parameters in request.responseParameters {
-            if parameters.intervalMicroseconds > 0 {
-                try await Task.sleep(for: .microseconds(parameters.intervalMicroseconds))
+            if parameters.intervalUs > 0 {
+                try await Task.sleep(for: .microseconds(parameters.intervalUs))
             }
             let body = try payload(type: request.responseType, size: parameters.size)
             try await responses.write(StreamingOutputCallResponse(payload: body))

@@ -15,7 +15,7 @@ import Testing
             responseSize: 314_159,
             payload: Payload(body: [0, 0, 7, 0]),
             fillUsername: true,
-            fillOAuthScope: true,
+            fillOauthScope: true,
             responseCompressed: BoolValue(false),
             responseStatus: EchoStatus(code: 2, message: "ünïcode"),
             expectCompressed: BoolValue(true),
@@ -32,12 +32,12 @@ import Testing
         ),
         StreamingInputCallRequest(payload: Payload(body: [0, 0]), expectCompressed: BoolValue(false)),
         StreamingInputCallResponse(aggregatedPayloadSize: 74_922),
-        ResponseParameters(size: 31_415, intervalMicroseconds: -1, compressed: BoolValue(true)),
+        ResponseParameters(size: 31_415, intervalUs: -1, compressed: BoolValue(true)),
         StreamingOutputCallRequest(
             responseType: .compressable,
             responseParameters: [
                 ResponseParameters(size: 9),
-                ResponseParameters(size: 2_653, intervalMicroseconds: 1_000, compressed: BoolValue(false)),
+                ResponseParameters(size: 2_653, intervalUs: 1_000, compressed: BoolValue(false)),
                 ResponseParameters(),
             ],
             payload: Payload(body: [0, 1]),
@@ -83,7 +83,7 @@ import Testing
         // Each response_parameters (2) entry is its own length-delimited field:
         // {size: 1} = 08 01; {interval_us: 300} = 10 AC 02.
         let request = StreamingOutputCallRequest(responseParameters: [
-            ResponseParameters(size: 1), ResponseParameters(intervalMicroseconds: 300),
+            ResponseParameters(size: 1), ResponseParameters(intervalUs: 300),
         ])
         let expected: [UInt8] = [0x12, 0x02, 0x08, 0x01, 0x12, 0x03, 0x10, 0xAC, 0x02]
         #expect(try request.protobufBytes() == expected)

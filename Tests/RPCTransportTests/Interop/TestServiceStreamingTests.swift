@@ -9,9 +9,9 @@ import Testing
         responses.map { $0.payload?.body.count ?? -1 }
     }
 
-    private func request(_ sizes: [Int32], intervalMicroseconds: Int32 = 0) -> StreamingOutputCallRequest {
+    private func request(_ sizes: [Int32], intervalUs: Int32 = 0) -> StreamingOutputCallRequest {
         StreamingOutputCallRequest(responseParameters: sizes.map {
-            ResponseParameters(size: $0, intervalMicroseconds: intervalMicroseconds)
+            ResponseParameters(size: $0, intervalUs: intervalUs)
         })
     }
 
@@ -26,7 +26,7 @@ import Testing
 
     @Test func streamingOutputSleepsIntervalBeforeEachResponse() async throws {
         let call = try InMemoryCall(service, TestService.method("StreamingOutputCall"))
-        try call.send(request([1, 2, 3], intervalMicroseconds: 40_000))
+        try call.send(request([1, 2, 3], intervalUs: 40_000))
         call.closeRequests()
         let start = ContinuousClock.now
         let responses = try await call.remainingResponses(as: StreamingOutputCallResponse.self)
@@ -100,7 +100,7 @@ import Testing
 
     @Test func fullDuplexStopsWhenCancelledWhileSleeping() async throws {
         let call = try InMemoryCall(service, TestService.method("FullDuplexCall"))
-        try call.send(request([1], intervalMicroseconds: 60_000_000))
+        try call.send(request([1], intervalUs: 60_000_000))
         try await Task.sleep(for: .milliseconds(20))
         call.cancel()
         #expect(await call.status() != nil)

@@ -165,7 +165,7 @@ struct RPCServerTests {
                     TestService.method("StreamingOutputCall"),
                     request: StreamingOutputCallRequest(responseParameters: [
                         ResponseParameters(size: 10),
-                        ResponseParameters(size: 20, intervalMicroseconds: 300_000),
+                        ResponseParameters(size: 20, intervalUs: 300_000),
                     ])
                 ) { (responses: ClientResponseStream<StreamingOutputCallResponse>) in
                     var sizes: [Int] = []
