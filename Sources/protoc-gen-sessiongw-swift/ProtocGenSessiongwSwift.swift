@@ -6,9 +6,10 @@ internal import Glibc
 /// bindings of its `.proto` files (run by `scripts/generate-protos.sh`).
 ///
 /// protoc writes a `CodeGeneratorRequest` to stdin; the plugin decodes it with
-/// libprotobuf-c (no second protobuf runtime), writes `<name>.pb.swift` and `<name>.grpc.swift` for each
-/// file to generate, and answers with a `CodeGeneratorResponse` on stdout. A failure is
-/// reported in the response's `error`, which protoc prints.
+/// libprotobuf-c (no second protobuf runtime), writes `<name>.pb.swift` and
+/// `<name>.grpc.swift` for each file to generate (``FileEmitter``), and answers with a
+/// `CodeGeneratorResponse` on stdout. A failure is reported in the response's `error`,
+/// which protoc prints. Options: ``GeneratorOptions``.
 @main
 struct ProtocGenSessiongwSwift {
     static func main() {
