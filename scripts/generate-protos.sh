@@ -13,10 +13,11 @@
 # Sources/RPCInterop/Generated, the test proto's into
 # Tests/GeneratedBindingsTests/Generated.
 # Run after editing proto/.
-# Usage: scripts/generate-protos.sh [OUTPUT_DIR]   (default: Sources)
+# Usage: scripts/generate-protos.sh [OUTPUT_ROOT]   (default: the repository; the files go
+# to OUTPUT_ROOT/Sources/… and OUTPUT_ROOT/Tests/… as they do in it)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-"$root/Sources"}
+out=${1:-"$root"}
 "$root/scripts/install-deps.sh" build >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -25,7 +26,7 @@ trap 'rm -rf "$work"' EXIT
 # the named protobuf protos from /usr/include, into OUT/MODULE, with its descriptor table
 # PREFIX_file_descriptors.
 generate() {
-  local module=$1 prefix=$2 directory=$3 target="$out/$1" protos proto base
+  local module=$1 prefix=$2 directory=$3 target="$out/Sources/$1" protos proto base
   shift 3
   mapfile -t protos < <(cd "$root/proto" && find "$directory" -name '*.proto' | LC_ALL=C sort)
   protos+=("$@")
@@ -55,7 +56,7 @@ generate() {
 }
 
 # The plugin protocol's C code: no descriptor table, nothing to reflect.
-plugin_target="$out/CProtocPlugin"
+plugin_target="$out/Sources/CProtocPlugin"
 mkdir -p "$work/plugin"
 (cd "$root/proto" && protoc-c -I. -I/usr/include --c_out="$work/plugin" \
   google/protobuf/compiler/plugin.proto /usr/include/google/protobuf/descriptor.proto)
@@ -81,39 +82,37 @@ generate CGRPCProtos cgrpcprotos grpc \
   google/protobuf/duration.proto google/protobuf/field_mask.proto google/protobuf/timestamp.proto
 generate CProtos cprotos sessiongw
 
-# The Swift bindings of the session and provider APIs, by our protoc plugin (built here:
-# a fresh checkout has no binary yet). Into OUT/SessionAPI/Generated, one file per proto.
+# The Swift bindings, by our protoc plugin (built here: a fresh checkout has no binary yet).
 swift build --package-path "$root" --product protoc-gen-sessiongw-swift >"$work/build.log" 2>&1 \
   || { cat "$work/build.log" >&2; exit 1; }
 plugin="$(swift build --package-path "$root" --show-bin-path)/protoc-gen-sessiongw-swift"
-generated="$out/SessionAPI/Generated"
-rm -rf "$generated"
-mkdir -p "$generated"
+
+# swift_bindings DIRECTORY OPTIONS PROTO...: the plugin's Swift for PROTO... (paths under
+# proto/) into OUT/DIRECTORY, with the plugin's OPTIONS (GeneratorOptions.swift).
+swift_bindings() {
+  local target="$out/$1" options=$2
+  shift 2
+  mkdir -p "$target"
+  (cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
+    --sessiongw-swift_out="${options:+$options:}$target" "$@")
+}
+
+for directory in Sources/SessionAPI/Generated Sources/RPCTransport/Services/Generated Sources/RPCInterop/Generated \
+  Tests/GeneratedBindingsTests/Generated; do
+  rm -rf "${out:?}/$directory"
+done
+# The session and provider APIs (their strings refuse NUL characters: APIMessage).
 mapfile -t api_protos < <(cd "$root/proto" && find sessiongw/v1 sessiongw/provider -name '*.proto' | LC_ALL=C sort)
-(cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
-  --sessiongw-swift_out=message_protocol=APIMessage:"$generated" "${api_protos[@]}")
-echo "generated ${#api_protos[@]} Swift binding files into ${generated#"$root/"}"
-# The messages of gRPC's health and reflection services, internal to RPCTransport (its
-# own services implement them).
-transport_generated="$out/RPCTransport/Services/Generated"
-rm -rf "$transport_generated"
-mkdir -p "$transport_generated"
-(cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
-  --sessiongw-swift_out=access=internal,type_prefix=,runtime_import=false,services=false,c_module=CGRPCProtos:"$transport_generated" \
-  grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto)
-# The messages of gRPC's interop test service and our benchmark echo, for RPCInterop.
-interop_generated="$out/RPCInterop/Generated"
-rm -rf "$interop_generated"
-mkdir -p "$interop_generated"
-(cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
-  --sessiongw-swift_out=type_prefix=,services=false,c_module=CGRPCProtos:"$interop_generated" \
-  grpc/testing/empty.proto grpc/testing/messages.proto \
-  && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
-  --sessiongw-swift_out=type_prefix=,services=false:"$interop_generated" sessiongw/benchmark/v1/echo.proto)
-# The bindings of the field-kinds test proto, for the round-trip test against Python.
-test_generated="$out/../Tests/GeneratedBindingsTests/Generated"
-[ "$out" = "$root/Sources" ] || test_generated="$out/GeneratedBindingsTests/Generated"
-rm -rf "$test_generated"
-mkdir -p "$test_generated"
-(cd "$root/proto" && protoc -I. --plugin=protoc-gen-sessiongw-swift="$plugin" \
-  --sessiongw-swift_out="$test_generated" sessiongw/testing/v1/kinds.proto)
+swift_bindings Sources/SessionAPI/Generated message_protocol=APIMessage "${api_protos[@]}"
+# gRPC's health and reflection messages, internal to RPCTransport (its own services
+# implement them).
+swift_bindings Sources/RPCTransport/Services/Generated \
+  access=internal,type_prefix=,runtime_import=false,services=false,c_module=CGRPCProtos \
+  grpc/health/v1/health.proto grpc/reflection/v1/reflection.proto
+# gRPC's interop test service and our benchmark echo, for RPCInterop.
+swift_bindings Sources/RPCInterop/Generated type_prefix=,services=false,c_module=CGRPCProtos \
+  grpc/testing/empty.proto grpc/testing/messages.proto
+swift_bindings Sources/RPCInterop/Generated type_prefix=,services=false sessiongw/benchmark/v1/echo.proto
+# The field-kinds test proto, for the round-trip test against Python.
+swift_bindings Tests/GeneratedBindingsTests/Generated "" sessiongw/testing/v1/kinds.proto
+echo "generated the Swift bindings"

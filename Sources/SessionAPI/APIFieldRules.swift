@@ -51,7 +51,8 @@ public enum APIFieldRules {
         return timestamp.secondsSince1970
     }
 
-    /// A span of time that may not be negative; nil when absent.
+    /// A span of time that may not be negative; nil when absent (for a duration limit:
+    /// no limit; a zero limit is a limit).
     ///
     /// - Throws: `INVALID_ARGUMENT` naming `field`.
     public static func duration(_ message: ProtobufDuration?, field: String) throws(SessionError) -> Duration? {

@@ -1,5 +1,6 @@
 @testable import AWSBatchBackend
 import Foundation
+import SessionTestSupport
 import Testing
 
 /// The Swift signer against botocore's, row by row: botocore signs the same table at

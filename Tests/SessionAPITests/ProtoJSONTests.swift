@@ -68,3 +68,14 @@ import Testing
         #expect(ProtobufFieldMask(paths: ["labels", "data_link_ids"]).jsonValue == .string("labels,dataLinkIds"))
     }
 }
+
+/// The names people see for enum values (the CLI's tables and its `--state` filter).
+@Suite struct ProtoEnumNameTests {
+    @Test func shortNamesDropTheTypePrefix() {
+        #expect(V1SessionState.buildFailed.shortName == "BUILD_FAILED")
+        #expect(V1WatchEventType.snapshotEnd.shortName == "SNAPSHOT_END")
+        #expect(V1IDEKind.jupyterlab.shortName == "JUPYTERLAB")
+        #expect(V1SessionState.unrecognized(12).shortName == "12", "an unknown value is its number")
+        #expect(V1SessionState.valueNamePrefix == "SESSION_STATE_")
+    }
+}

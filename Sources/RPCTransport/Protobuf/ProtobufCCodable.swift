@@ -5,24 +5,9 @@ package import CProtobufC
 ///
 /// A conforming type reads itself from an unpacked C struct and builds one in an arena;
 /// libprotobuf-c does the wire encoding both ways, including the checks that reject
-/// malformed input.
-///
-/// ```swift
-/// extension EchoMessage: ProtobufCCodable {
-///     static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
-///         descriptor(initializedBy: sessiongw__benchmark__v1__echo_message__init)
-///     }
-///     init(cStruct: UnsafeMutablePointer<Sessiongw__Benchmark__V1__EchoMessage>) {
-///         payload = ProtobufCField.bytes(cStruct.pointee.payload)
-///     }
-///     func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Benchmark__V1__EchoMessage> {
-///         let message = arena.allocate(Sessiongw__Benchmark__V1__EchoMessage.self)
-///         sessiongw__benchmark__v1__echo_message__init(message)
-///         message.pointee.payload = arena.binary(payload)
-///         return message
-///     }
-/// }
-/// ```
+/// malformed input. protoc-gen-sessiongw-swift writes the conformances, with
+/// ``RPCMessage``'s requirements answered by ``decodedWithProtobufC(_:)`` and
+/// ``encodedWithProtobufC()``.
 package protocol ProtobufCCodable: RPCMessage {
     /// The generated C struct.
     associatedtype CStruct
@@ -52,16 +37,7 @@ package struct ProtobufCDecodingError: Error, CustomStringConvertible {
 extension ProtobufCCodable {
     package static func checkEncoding(_ bytes: UnsafeRawBufferPointer) throws {}
 
-    package init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
-        self = try Self.decodedWithProtobufC(bytes)
-    }
-
-    package func protobufBytes() throws -> [UInt8] {
-        try encodedWithProtobufC()
-    }
-
-    /// Decodes `bytes` with libprotobuf-c after ``checkEncoding(_:)``. Public message
-    /// types (the generated ones) answer ``RPCMessage/init(protobufBytes:)`` with this.
+    /// Decodes `bytes` with libprotobuf-c after ``checkEncoding(_:)``.
     package static func decodedWithProtobufC(_ bytes: UnsafeRawBufferPointer) throws -> Self {
         try checkEncoding(bytes)
         let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
@@ -73,8 +49,7 @@ extension ProtobufCCodable {
         return try Self(cStruct: typed)
     }
 
-    /// Encodes the message with libprotobuf-c. Public message types (the generated
-    /// ones) answer ``RPCMessage/protobufBytes()`` with this.
+    /// Encodes the message with libprotobuf-c.
     package func encodedWithProtobufC() throws -> [UInt8] {
         let arena = ProtobufCArena()
         let message = UnsafeMutableRawPointer(cStruct(in: arena)).assumingMemoryBound(to: ProtobufCMessage.self)

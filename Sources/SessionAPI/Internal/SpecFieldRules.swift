@@ -1,4 +1,3 @@
-internal import RPCTransport
 internal import SessionSDK
 
 /// The checks of the session spec's list and map fields, shared by ``SessionSpec``'s
@@ -56,10 +55,5 @@ enum SpecFieldRules {
             try APIFieldRules.text(value, field: "\(field)['\(key)']")
         }
         return labels
-    }
-
-    /// A duration limit; nil (no limit) when absent. A zero limit is a limit: pause now.
-    static func durationLimit(_ message: ProtobufDuration?, field: String) throws(SessionError) -> Duration? {
-        try APIFieldRules.duration(message, field: field)
     }
 }

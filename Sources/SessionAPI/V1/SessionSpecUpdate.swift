@@ -167,7 +167,7 @@ public struct SessionSpecUpdate: Hashable, Sendable {
         case "labels":
             return .labels(try SpecFieldRules.labels(spec.labels, field: "spec.labels"))
         case "duration_limit":
-            return .durationLimit(try SpecFieldRules.durationLimit(spec.durationLimit, field: "spec.duration_limit"))
+            return .durationLimit(try APIFieldRules.duration(spec.durationLimit, field: "spec.duration_limit"))
         case _ where immutableFields.contains(name):
             throw APIFieldRules.invalid(
                 "update_mask[\(index)]",

@@ -19,7 +19,12 @@ struct EnumEmitter {
             declaration(name, cases: cases, into: &out)
         }
         out.line()
-        out.block("extension \(entry.swiftName) {") { out in
+        let prefix = SwiftNames.upperSnake(type.name) + "_"
+        let valueNamePrefix = type.values.allSatisfy { $0.name.hasPrefix(prefix) } ? prefix : ""
+        out.block("extension \(entry.swiftName): ProtoEnum {") { out in
+            out.line("/// The prefix of the value names.")
+            out.line("\(options.packageModifier)static let valueNamePrefix = \"\(valueNamePrefix)\"")
+            out.line()
             out.line("/// The case for the protoc-c enum.")
             out.block("\(options.packageModifier)init(_ value: \(entry.cType)) {") { out in
                 out.line("self.init(rawValue: Int32(bitPattern: value.rawValue))")

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SessionConformance
 import SessionSDK
+import SessionTestSupport
 
 /// A moto server on loopback (started by `scripts/moto-server.sh start`, which is
 /// idempotent, so the first test to need it starts it and the others reuse it) with

@@ -1,12 +1,10 @@
 import Foundation
+import SessionTestSupport
 
 /// Paths and processes the Kubernetes backend tests use.
 enum TestTools {
     /// A test failure with a message.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias Failure = TestFailure
 
     /// The repository root, found from this file's path.
     static let repositoryRoot: String = {

@@ -2,6 +2,7 @@ import Foundation
 import LocalBackend
 @testable import SessionGateway
 import SessionSDK
+import SessionTestSupport
 import Testing
 
 /// Making sessions and waiting for them.
@@ -103,14 +104,9 @@ extension GatewayHarness {
         _ what: @autoclosure () -> String, timeout: Duration = .seconds(30),
         sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
     ) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while try await !condition() {
-            guard clock.now < deadline else {
-                Issue.record("timed out waiting until \(what())", sourceLocation: sourceLocation)
-                throw HarnessTimeout()
-            }
-            try await Task.sleep(for: .milliseconds(25))
+        guard try await SessionTestSupport.eventually(timeout: timeout, interval: .milliseconds(25), condition) else {
+            Issue.record("timed out waiting until \(what())", sourceLocation: sourceLocation)
+            throw HarnessTimeout()
         }
     }
 }

@@ -53,7 +53,7 @@ extension ProviderSessionRequest {
             homeVolume: try SessionSpec.HomeVolume(homeVolume, field: "\(field).home_volume"),
             dataVolumes: dataVolumes,
             dataLinks: dataLinks,
-            durationLimit: try SpecFieldRules.durationLimit(message.durationLimit, field: "\(field).duration_limit"),
+            durationLimit: try APIFieldRules.duration(message.durationLimit, field: "\(field).duration_limit"),
             restoreFrom: try message.restoreFrom.map { checkpoint throws(SessionError) in
                 try Checkpoint(checkpoint, field: "\(field).restore_from")
             }

@@ -31,7 +31,7 @@ extension SessionSpec {
             dataVolumes: try SpecFieldRules.dataVolumes(message.dataVolumes, field: "\(field).data_volumes"),
             dataLinks: try SpecFieldRules.identifiers(message.dataLinkIDs, field: "\(field).data_link_ids"),
             labels: try SpecFieldRules.labels(message.labels, field: "\(field).labels"),
-            durationLimit: try SpecFieldRules.durationLimit(message.durationLimit, field: "\(field).duration_limit")
+            durationLimit: try APIFieldRules.duration(message.durationLimit, field: "\(field).duration_limit")
         )
     }
 }

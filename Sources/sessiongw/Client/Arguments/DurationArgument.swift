@@ -1,4 +1,5 @@
 import ArgumentParser
+import RPCTransport
 
 /// A duration such as `8h`, `90m`, `1h30m`, `45s` or `500ms`: numbers each followed
 /// by a unit (`d`, `h`, `m`, `s`, `ms`); `0` or `none` for no duration where that
@@ -6,6 +7,11 @@ import ArgumentParser
 struct DurationArgument: ExpressibleByArgument, Sendable, Equatable, CustomStringConvertible {
     /// The duration; zero for `0` and `none`.
     var duration: Duration
+
+    /// The duration as a session's limit, in whole seconds; nil (no limit) for zero.
+    var limit: ProtobufDuration? {
+        seconds > 0 ? ProtobufDuration(seconds: seconds) : nil
+    }
 
     /// Wraps a duration.
     init(_ duration: Duration) {

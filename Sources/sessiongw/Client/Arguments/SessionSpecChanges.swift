@@ -71,7 +71,7 @@ struct SessionSpecChanges: Sendable, Equatable {
             mask.append("labels")
         }
         if let durationLimit {
-            spec.durationLimit = durationLimit.seconds > 0 ? ProtobufDuration(seconds: durationLimit.seconds) : nil
+            spec.durationLimit = durationLimit.limit
             mask.append("duration_limit")
         }
         guard !mask.isEmpty else {

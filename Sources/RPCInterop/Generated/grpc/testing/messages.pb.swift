@@ -35,7 +35,10 @@ public enum PayloadType: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension PayloadType {
+extension PayloadType: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = ""
+
     /// The case for the protoc-c enum.
     package init(_ value: Grpc__Testing__PayloadType) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
@@ -97,7 +100,10 @@ public enum GrpclbRouteType: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension GrpclbRouteType {
+extension GrpclbRouteType: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "GRPCLB_ROUTE_TYPE_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Grpc__Testing__GrpclbRouteType) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))

@@ -60,7 +60,10 @@ public enum V1WatchEventType: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension V1WatchEventType {
+extension V1WatchEventType: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "WATCH_EVENT_TYPE_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__V1__WatchEventType) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))

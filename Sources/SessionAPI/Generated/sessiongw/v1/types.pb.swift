@@ -101,7 +101,10 @@ public enum V1SessionState: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension V1SessionState {
+extension V1SessionState: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "SESSION_STATE_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__V1__SessionState) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
@@ -185,7 +188,10 @@ public enum V1IDEKind: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension V1IDEKind {
+extension V1IDEKind: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "IDE_KIND_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__V1__IdeKind) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
@@ -257,7 +263,10 @@ public enum V1ImageTag: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension V1ImageTag {
+extension V1ImageTag: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "IMAGE_TAG_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__V1__ImageTag) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
@@ -328,7 +337,10 @@ public enum V1CheckpointTrigger: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension V1CheckpointTrigger {
+extension V1CheckpointTrigger: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "CHECKPOINT_TRIGGER_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__V1__CheckpointTrigger) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
@@ -412,7 +424,10 @@ public enum V1SessionEventType: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension V1SessionEventType {
+extension V1SessionEventType: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "SESSION_EVENT_TYPE_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__V1__SessionEventType) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))

@@ -1,4 +1,3 @@
-import RPCTransport
 import ArgumentParser
 import SessionAPI
 
@@ -85,7 +84,7 @@ struct SessionCreateCommand: AsyncParsableCommand {
                 env: try SessionSpecArguments.environment(plain: env, secret: secretEnv),
                 dataLinkIDs: dataLink,
                 labels: try KeyValueArgument.dictionary(label, option: "--label"),
-                durationLimit: duration.flatMap { $0.seconds > 0 ? ProtobufDuration(seconds: $0.seconds) : nil })
+                durationLimit: duration?.limit)
             if let homeSize { spec.homeVolume = V1HomeVolume(source: .newSizeBytes(homeSize.bytes)) }
             if let homeClaim { spec.homeVolume = V1HomeVolume(source: .existingClaim(homeClaim)) }
             if let image {

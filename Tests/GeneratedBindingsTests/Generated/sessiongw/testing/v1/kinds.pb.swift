@@ -47,7 +47,10 @@ public enum TestingV1Color: RawRepresentable, Sendable, Hashable {
     }
 }
 
-extension TestingV1Color {
+extension TestingV1Color: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "COLOR_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__Testing__V1__Color) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
@@ -107,7 +110,10 @@ extension TestingV1Kinds {
     }
 }
 
-extension TestingV1Kinds.Shape {
+extension TestingV1Kinds.Shape: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "SHAPE_"
+
     /// The case for the protoc-c enum.
     package init(_ value: Sessiongw__Testing__V1__Kinds__Shape) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))

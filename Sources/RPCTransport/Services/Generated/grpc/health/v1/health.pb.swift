@@ -54,7 +54,10 @@ extension HealthCheckResponse {
     }
 }
 
-extension HealthCheckResponse.ServingStatus {
+extension HealthCheckResponse.ServingStatus: ProtoEnum {
+    /// The prefix of the value names.
+    static let valueNamePrefix = ""
+
     /// The case for the protoc-c enum.
     init(_ value: Grpc__Health__V1__HealthCheckResponse__ServingStatus) {
         self.init(rawValue: Int32(bitPattern: value.rawValue))
