@@ -298,7 +298,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionAPITests",
-            dependencies: ["SessionAPI", "SessionSDK", "RPCTransport"],
+            dependencies: ["SessionAPI", "SessionSDK", "RPCTransport", "CProtobufC", "CGRPCProtos"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

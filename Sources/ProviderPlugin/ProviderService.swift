@@ -56,7 +56,7 @@ public struct ProviderService: RPCService {
         ) async throws -> ProviderV1CreateSessionResponse {
             try await ProviderService.serving(context) {
                 let session = try ProviderService.sessionRequest(request.session)
-                return ProviderV1CreateSessionResponse(status: ProviderV1SessionStatus(try await provider.createSession(session)))
+                return try ProviderV1CreateSessionResponse(status: ProviderV1SessionStatus(try await provider.createSession(session)))
             }
         }
 
@@ -65,7 +65,7 @@ public struct ProviderService: RPCService {
         ) async throws -> ProviderV1PauseSessionResponse {
             try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
-                return ProviderV1PauseSessionResponse(status: ProviderV1SessionStatus(try await provider.pauseSession(handle)))
+                return try ProviderV1PauseSessionResponse(status: ProviderV1SessionStatus(try await provider.pauseSession(handle)))
             }
         }
 
@@ -76,7 +76,7 @@ public struct ProviderService: RPCService {
                 let handle = try SessionHandle(validating: request.handle)
                 let session = try ProviderService.sessionRequest(request.session)
                 let status = try await provider.resumeSession(handle, request: session)
-                return ProviderV1ResumeSessionResponse(status: ProviderV1SessionStatus(status))
+                return try ProviderV1ResumeSessionResponse(status: ProviderV1SessionStatus(status))
             }
         }
 
@@ -94,7 +94,7 @@ public struct ProviderService: RPCService {
         ) async throws -> ProviderV1DescribeSessionResponse {
             try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
-                return ProviderV1DescribeSessionResponse(status: ProviderV1SessionStatus(try await provider.describeSession(handle)))
+                return try ProviderV1DescribeSessionResponse(status: ProviderV1SessionStatus(try await provider.describeSession(handle)))
             }
         }
 
@@ -102,7 +102,7 @@ public struct ProviderService: RPCService {
             _ request: ProviderV1ListSessionsRequest, context: ServerContext
         ) async throws -> ProviderV1ListSessionsResponse {
             try await ProviderService.serving(context) {
-                ProviderV1ListSessionsResponse(sessions: try await provider.listSessions().map(ProviderV1SessionStatus.init))
+                ProviderV1ListSessionsResponse(sessions: try await provider.listSessions().map { status throws(SessionError) in try ProviderV1SessionStatus(status) })
             }
         }
 
@@ -112,7 +112,7 @@ public struct ProviderService: RPCService {
         ) async throws {
             var statuses = provider.watchSessions().makeAsyncIterator()
             while let status = try await ProviderService.serving(context, { try await statuses.next() }) {
-                try await writer.write(ProviderV1WatchSessionsResponse(status: ProviderV1SessionStatus(status)))
+                try await writer.write(ProviderV1WatchSessionsResponse(status: try ProviderV1SessionStatus(status)))
             }
         }
 
@@ -141,7 +141,7 @@ public struct ProviderService: RPCService {
         ) async throws -> ProviderV1RecoverSessionResponse {
             try await ProviderService.serving(context) {
                 let handle = try SessionHandle(validating: request.handle)
-                return ProviderV1RecoverSessionResponse(status: ProviderV1SessionStatus(try await provider.recoverSession(handle)))
+                return try ProviderV1RecoverSessionResponse(status: ProviderV1SessionStatus(try await provider.recoverSession(handle)))
             }
         }
 

@@ -15,7 +15,7 @@ extension RemoteProvider {
     /// Calls `CreateSession`; the request carries resolved secret values and goes
     /// only to the plugin.
     public func createSession(_ request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
-        let message = ProviderV1CreateSessionRequest(session: ProviderV1SessionRequest(request))
+        let message = ProviderV1CreateSessionRequest(session: try ProviderV1SessionRequest(request))
         let response: ProviderV1CreateSessionResponse = try await self.request(Methods.createSession, message)
         return try status(response.status, of: Methods.createSession)
     }
@@ -29,7 +29,7 @@ extension RemoteProvider {
 
     /// Calls `ResumeSession` with the session's current request.
     public func resumeSession(_ handle: SessionHandle, request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
-        let message = ProviderV1ResumeSessionRequest(handle: handle.rawValue, session: ProviderV1SessionRequest(request))
+        let message = ProviderV1ResumeSessionRequest(handle: handle.rawValue, session: try ProviderV1SessionRequest(request))
         let response: ProviderV1ResumeSessionResponse = try await self.request(Methods.resumeSession, message)
         return try status(response.status, of: Methods.resumeSession)
     }

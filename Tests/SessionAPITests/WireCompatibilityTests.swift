@@ -96,7 +96,7 @@ struct WireCompatibilityTests {
         let decoded = try ProviderV1SessionStatus(protobufBytes: Self.sessionStatusBytes)
         let expected = ProviderV1SessionStatus(
             sessionID: "s-42", handle: "pgid:4242", state: .paused, reason: "stopped",
-            connection: V1Connection(url: "http://h/lab", accessToken: "t"), timeLeft: ProtobufDuration(seconds: 90))
+            connection: ProviderV1Connection(url: "http://h/lab", accessToken: "t"), timeLeft: ProtobufDuration(seconds: 90))
         #expect(decoded == expected)
         #expect(try expected.protobufBytes() == Self.sessionStatusBytes)
         #expect(try ProviderSessionStatus(decoded).state == .paused)

@@ -58,7 +58,7 @@ class Gateway:
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="sessiongw-test-")
         self.config = config
         self.port = free_port()
-        self.process = None
+        self.server = None
         # The connection proxy's URL, such as http://127.0.0.1:8081, once started; None when it is off.
         self.proxy_url = None
         if LOG_DIR:
@@ -79,36 +79,29 @@ class Gateway:
     def start(self, timeout=60):
         """Starts `sessiongw serve` and reads what it prints on starting: the listening
         addresses and, when the connection proxy is on, its URL (``proxy_url``)."""
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
+        self.server = testkit.LoggedProcess(
             [os.path.join(BIN_DIR, "sessiongw"), "serve", "--data-dir", self.data_dir, "--listen", self.address,
              "--log-level", "debug" if LOG_DIR else "notice"] + (["--config", self.config] if self.config else []),
-            stdout=subprocess.PIPE, stderr=log, text=True)
-        self.proxy_url = None
-        listening = False
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                raise RuntimeError(f"gateway exited: {self.tail()}")
-            proxy = PROXY_LINE.match(line)
-            if proxy:
-                self.proxy_url = proxy.group(1)
-            elif line.startswith("sessiongw listening on "):
-                listening = True
-            elif line.startswith("authenticate with:") and listening:
-                # Printed after every address, the proxy's included.
-                return self
-        raise RuntimeError("gateway did not start listening")
+            self.log_path, "gateway")
+        # Printed after every address, the proxy's included.
+        self.server.wait_for(r"^authenticate with:", timeout)
+        proxies = [match for match in map(PROXY_LINE.match, list(self.server.lines)) if match]
+        self.proxy_url = proxies[-1].group(1) if proxies else None
+        return self
+
+    @property
+    def process(self):
+        """The running `sessiongw serve` (a subprocess.Popen)."""
+        return self.server.process
 
     def kill(self):
         """SIGKILL: no graceful shutdown."""
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=30)
+        self.process.kill()
+        self.server.stop()
 
     def stop(self):
-        if self.process:
-            testkit.stop(self.process)
+        if self.server:
+            self.server.stop()
 
     def local_session_ids(self):
         """The ids of the sessions this gateway's Local backend has a directory for
@@ -122,11 +115,7 @@ class Gateway:
         kill_session_processes(self.local_session_ids())
 
     def tail(self, lines=30):
-        try:
-            with open(self.log_path, errors="replace") as handle:
-                return "".join(handle.readlines()[-lines:])
-        except OSError:
-            return ""
+        return self.server.log_tail(lines) if self.server else ""
 
 
 def kill_session_processes(session_ids):

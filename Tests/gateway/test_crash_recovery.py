@@ -70,7 +70,7 @@ def test_sigkill_during_concurrent_creates_loses_nothing_and_leaks_nothing(gatew
     restarted = Gateway(data_dir=gateway.data_dir)
     restarted.port = gateway.port
     restarted.start()
-    gateway.process = restarted.process
+    gateway.server = restarted.server
     running = api["types"].SessionState.Value("SESSION_STATE_RUNNING")
     deadline = time.time() + 240
     while True:

@@ -3,12 +3,12 @@ served with ProviderPlugin.serve) behind a gateway: an environment with `backend
 runs sessions on it, and the plugin's own rule reaches the caller."""
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 
 import grpc
 import pytest
+import testkit
 
 from gateway_procs import BIN_DIR, Gateway, kill_session_processes, write_python_preset_config
 
@@ -22,15 +22,11 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["SESSION_PORT"])), 
 def plugin_gateway():
     work = tempfile.mkdtemp(prefix="sessiongw-example-plugin-")
     socket_path = os.path.join(work, "capped.sock")
-    log = open(os.path.join(work, "plugin.log"), "w+")
-    plugin = subprocess.Popen(
+    plugin = testkit.LoggedProcess(
         [os.path.join(BIN_DIR, "example-provider-plugin"), "--listen", f"unix:{socket_path}",
          "--data-dir", os.path.join(work, "plugin"), "--max-cpu-millis", "1000"],
-        stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.time() + 30
-    while "listening on" not in open(log.name).read():
-        assert plugin.poll() is None and time.time() < deadline, f"the plugin did not start: {open(log.name).read()}"
-        time.sleep(0.1)
+        os.path.join(work, "plugin.log"), "example plugin")
+    plugin.wait_for("listening on", timeout=30)
     config = os.path.join(work, "config.yaml")
     write_python_preset_config(config, "web", SERVER, f"""
 computeEnvironments:
@@ -39,8 +35,7 @@ computeEnvironments:
     gateway = Gateway(data_dir=os.path.join(work, "data"), config=config).start()
     yield gateway
     gateway.stop()
-    plugin.terminate()
-    plugin.wait(timeout=30)
+    plugin.stop()
     # Sessions outlive their provider by design; a failed test's must not outlive the test.
     sessions = os.path.join(work, "plugin", "local", "sessions")
     kill_session_processes(set(os.listdir(sessions)) if os.path.isdir(sessions) else set())

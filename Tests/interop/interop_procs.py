@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,55 +69,23 @@ def memory_of(pid: int) -> Memory:
     return Memory(rss_kib=fields["VmRSS"], peak_kib=fields["VmHWM"])
 
 
-class ServerProcess:
+class ServerProcess(testkit.LoggedProcess):
     """A server started with `--port 0`, known by the addresses it prints."""
 
     def __init__(self, argv: list[str], log_path: Path, name: str):
-        self.argv = argv
-        self.name = name
-        self.log_path = log_path
-        self.addresses: list[str] = []
+        super().__init__(argv, log_path, name)
         self.terminated_by_test = False
         self.uds_path: Path | None = None
-        self._lines_seen = threading.Condition()
-        self._log = open(log_path, "w", buffering=1)
-        self._log.write("$ " + " ".join(argv) + "\n")
-        self.process = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            text=True, errors="replace", cwd=REPO_ROOT)
-        self._reader = threading.Thread(target=self._read_output, daemon=True)
-        self._reader.start()
-
-    def _read_output(self) -> None:
-        for line in self.process.stdout:
-            self._log.write(line)
-            match = LISTENING.search(line)
-            with self._lines_seen:
-                if match:
-                    self.addresses.append(match.group(1))
-                self._lines_seen.notify_all()
-        with self._lines_seen:
-            self._lines_seen.notify_all()
 
     @property
-    def pid(self) -> int:
-        return self.process.pid
+    def addresses(self) -> list[str]:
+        """Every address the server printed a `listening on` line for."""
+        return [match.group(1) for match in map(LISTENING.search, list(self.lines)) if match]
 
     def wait_listening(self, timeout: float = 30.0) -> str:
         """Waits for a `listening on` line with a TCP address; returns that address."""
-        deadline = time.monotonic() + timeout
-        with self._lines_seen:
-            while self._tcp_address() is None:
-                if self.process.poll() is not None and not self._reader.is_alive():
-                    raise RuntimeError(
-                        f"{self.name} exited with {describe_exit(self.process.returncode)} "
-                        f"before listening\n" + self.log_tail())
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError(f"{self.name} printed no `listening on` line with a TCP "
-                                       f"address in {timeout}s\n" + self.log_tail())
-                self._lines_seen.wait(min(remaining, 0.2))
-            return self._tcp_address()
+        self.wait_for(r"listening on (?!unix)\S*:\d+/?(\s|$)", timeout)
+        return self._tcp_address()
 
     def _tcp_address(self) -> str | None:
         for address in self.addresses:
@@ -137,9 +104,6 @@ class ServerProcess:
     def target(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
     def assert_alive(self, when: str = "") -> None:
         if not self.alive():
             raise AssertionError(
@@ -156,26 +120,10 @@ class ServerProcess:
 
     def stop(self, timeout: float = 20.0) -> int:
         """SIGTERM, then waits; SIGKILL and raises if it does not exit in time."""
-        if self.alive():
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise AssertionError(
-                f"{self.name} did not exit within {timeout}s of SIGTERM\n" + self.log_tail())
-        finally:
-            self._reader.join(5)
-            self._log.close()
-        return self.process.returncode
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace").splitlines()
-        except OSError:
-            return ""
-        return f"--- last lines of {self.log_path} ---\n" + "\n".join(text[-lines:])
+        code = super().stop(timeout)
+        if code is None:
+            raise AssertionError(f"{self.name} did not exit within {timeout}s of SIGTERM\n" + self.log_tail())
+        return code
 
 
 def describe(result: subprocess.CompletedProcess) -> str:

@@ -144,7 +144,7 @@ struct SessionSpecResolver: Sendable {
             computePool: session.spec.computePool.isEmpty ? (environment.defaultPool ?? "") : session.spec.computePool,
             environment: values, secretNames: secretNames, homeVolume: session.spec.homeVolume,
             dataVolumes: session.spec.dataVolumes, dataLinks: try DataLinkRules.mounts(for: dataLinks, in: environment),
-            durationLimit: session.spec.durationLimit, restoreFrom: restoreFrom)
+            durationLimit: session.spec.durationLimit, restoreFrom: restoreFrom, spec: session.spec)
     }
 
     // MARK: Field rules

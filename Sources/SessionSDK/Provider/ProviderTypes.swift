@@ -60,6 +60,12 @@ public struct ProviderSessionRequest: Hashable, Sendable {
     public var durationLimit: Duration?
     /// The checkpoint to start from, for clones.
     public var restoreFrom: Checkpoint?
+    /// The spec the session was created with (or last updated to), as the caller gave
+    /// it: the fields above are its resolution against the preset and the compute
+    /// environment, and win where both say something. Read here what needs no
+    /// resolution, such as the labels. Nil when the caller of the provider sent none
+    /// (the conformance kit's requests).
+    public var spec: SessionSpec?
 
     /// Creates a request.
     public init(
@@ -67,7 +73,7 @@ public struct ProviderSessionRequest: Hashable, Sendable {
         command: [String], resources: Resources, computePool: String = "", environment: [String: String] = [:],
         secretNames: Set<String> = [], homeVolume: SessionSpec.HomeVolume = .new(sizeBytes: 5 << 30),
         dataVolumes: [SessionSpec.DataVolume] = [], dataLinks: [DataLinkMount] = [], durationLimit: Duration? = nil,
-        restoreFrom: Checkpoint? = nil
+        restoreFrom: Checkpoint? = nil, spec: SessionSpec? = nil
     ) {
         self.sessionID = sessionID
         self.workspace = workspace
@@ -84,6 +90,7 @@ public struct ProviderSessionRequest: Hashable, Sendable {
         self.dataLinks = dataLinks
         self.durationLimit = durationLimit
         self.restoreFrom = restoreFrom
+        self.spec = spec
     }
 }
 

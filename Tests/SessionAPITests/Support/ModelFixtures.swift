@@ -49,7 +49,8 @@ enum ModelFixtures {
         dataVolumes: [.init(source: "datasets", mountPath: "/mnt/datasets", readOnly: true)],
         dataLinks: [readOnlyMount],
         durationLimit: .seconds(3600),
-        restoreFrom: checkpoint
+        restoreFrom: checkpoint,
+        spec: spec
     )
 
     static let providerStatus = ProviderSessionStatus(

@@ -131,6 +131,23 @@ struct SessionControllerCreateTests {
         }
     }
 
+    @Test("the provider gets the caller's spec, secrets as references, beside its resolution")
+    func providerGetsTheSpec() async throws {
+        var options = GatewayHarness.Options()
+        options.wrapProvider = { RecordingProvider(base: $0) }
+        try await GatewayHarness.run(options) { gateway in
+            let recording = try #require(gateway.backend as? RecordingProvider)
+            let spec = gateway.spec(
+                environment: [.init(name: "API_TOKEN", value: .secret(GatewayHarness.secretName))], labels: ["team": "ml"])
+            let created = try await gateway.create("labelled", spec: spec)
+            let request = try #require(recording.sessionRequests.last)
+            #expect(request.spec == created.spec)
+            #expect(request.spec?.labels == ["team": "ml"])
+            #expect(request.spec?.environment == [.init(name: "API_TOKEN", value: .secret(GatewayHarness.secretName))])
+            #expect(request.environment["API_TOKEN"] == GatewayHarness.secretValue)
+        }
+    }
+
     @Test("a failure reason quoting a secret's value shows the secret's name instead, in the session and its activity log")
     func secretValuesAreMaskedInReasons() async throws {
         try await GatewayHarness.run { gateway in

@@ -21,6 +21,7 @@ final class RecordingProvider: SessionProvider {
     /// The requirements that fail as if the backend could not be reached.
     private let unavailable = Mutex<Set<String>>([])
     private let recorded = Mutex<[Call]>([])
+    private let requested = Mutex<[ProviderSessionRequest]>([])
 
     init(base: any SessionProvider, returnOnceRunning: Bool = false, extraCapabilities: Set<ProviderCapability> = []) {
         self.base = base
@@ -35,6 +36,9 @@ final class RecordingProvider: SessionProvider {
 
     /// Every call so far, in order.
     var calls: [Call] { recorded.withLock { $0 } }
+
+    /// The requests of every create and resume so far, in order.
+    var sessionRequests: [ProviderSessionRequest] { requested.withLock { $0 } }
 
     /// The subjects of every call of one requirement, in order.
     func subjects(of requirement: String) -> [String] {
@@ -54,6 +58,7 @@ final class RecordingProvider: SessionProvider {
     func probe() async throws -> ProviderReadiness { try await base.probe() }
 
     func createSession(_ request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
+        requested.withLock { $0.append(request) }
         try record("createSession", request.sessionID.rawValue)
         return try await settled(try await base.createSession(request))
     }
@@ -64,6 +69,7 @@ final class RecordingProvider: SessionProvider {
     }
 
     func resumeSession(_ handle: SessionHandle, request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
+        requested.withLock { $0.append(request) }
         try record("resumeSession", handle.rawValue)
         return try await settled(try await base.resumeSession(handle, request: request))
     }

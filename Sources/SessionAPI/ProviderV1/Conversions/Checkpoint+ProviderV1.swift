@@ -11,7 +11,7 @@ extension Checkpoint {
             id: try CheckpointID(validating: message.id, field: "\(field).id"),
             session: try SessionID(validating: message.sessionID, field: "\(field).session_id"),
             name: try APIFieldRules.required(message.name, field: "\(field).name"),
-            trigger: try Trigger(message.trigger, field: "\(field).trigger"),
+            trigger: try Trigger(V1CheckpointTrigger(rawValue: message.trigger.rawValue), field: "\(field).trigger"),
             sizeBytes: try APIFieldRules.nonNegative(message.sizeBytes, field: "\(field).size_bytes"),
             location: try APIFieldRules.text(message.location, field: "\(field).location"),
             createdAt: try APIFieldRules.time(message.createTime, field: "\(field).create_time")
@@ -26,7 +26,7 @@ extension ProviderV1Checkpoint {
             id: checkpoint.id.rawValue,
             sessionID: checkpoint.session.rawValue,
             name: checkpoint.name,
-            trigger: V1CheckpointTrigger(checkpoint.trigger),
+            trigger: ProviderV1CheckpointTrigger(rawValue: V1CheckpointTrigger(checkpoint.trigger).rawValue),
             sizeBytes: checkpoint.sizeBytes,
             location: checkpoint.location,
             createTime: ProtobufTimestamp(secondsSince1970: checkpoint.createdAt)

@@ -6,6 +6,7 @@ extension ProviderSessionRequest {
     /// a known IDE kind, image, a non-empty command, resources and home volume are
     /// required; variable names are valid and every secret name is one of them;
     /// data-links mount at `/workspace/data/<name>`, and no two mounts share a path.
+    /// The spec, when there is one, passes the checks of the public API's.
     ///
     /// - Throws: `INVALID_ARGUMENT` naming the field, such as `session.data_links[1].mount_path`.
     public init(_ message: ProviderV1SessionRequest, field: String = "session") throws(SessionError) {
@@ -28,10 +29,13 @@ extension ProviderSessionRequest {
         for (index, name) in message.secretNames.enumerated() where message.env[name] == nil {
             throw APIFieldRules.invalid("\(field).secret_names[\(index)]", "'\(name)' is not a key of env")
         }
-        let dataVolumes = try SpecFieldRules.dataVolumes(message.dataVolumes, field: "\(field).data_volumes")
+        let dataVolumes = try SpecFieldRules.dataVolumes(
+            try V1DataVolume.mirroring(message.dataVolumes, field: "\(field).data_volumes"),
+            field: "\(field).data_volumes")
         var dataLinks: [DataLinkMount] = []
         for (index, link) in message.dataLinks.enumerated() {
-            let mount = try DataLinkMount(link, field: "\(field).data_links[\(index)]")
+            let linkField = "\(field).data_links[\(index)]"
+            let mount = try DataLinkMount(try V1DataLink(mirroring: link, field: linkField), field: linkField)
             if dataLinks.contains(where: { $0.mountPath == mount.mountPath })
                 || dataVolumes.contains(where: { $0.mountPath == mount.mountPath }) {
                 throw APIFieldRules.invalid(
@@ -43,19 +47,24 @@ extension ProviderSessionRequest {
             sessionID: try SessionID(validating: message.sessionID, field: "\(field).session_id"),
             workspace: try WorkspaceID(validating: message.workspace, field: "\(field).workspace"),
             name: try APIFieldRules.required(message.name, field: "\(field).name"),
-            ideKind: try Preset.IDEKind(message.ideKind, field: "\(field).ide_kind"),
+            ideKind: try Preset.IDEKind(V1IDEKind(rawValue: message.ideKind.rawValue), field: "\(field).ide_kind"),
             image: try APIFieldRules.required(message.image, field: "\(field).image"),
             command: try APIFieldRules.texts(message.command, field: "\(field).command"),
-            resources: try Resources(resources, field: "\(field).resources"),
+            resources: try Resources(
+                try V1Resources(mirroring: resources, field: "\(field).resources"), field: "\(field).resources"),
             computePool: try APIFieldRules.text(message.computePool, field: "\(field).compute_pool"),
             environment: message.env,
             secretNames: Set(message.secretNames),
-            homeVolume: try SessionSpec.HomeVolume(homeVolume, field: "\(field).home_volume"),
+            homeVolume: try SessionSpec.HomeVolume(
+                try V1HomeVolume(mirroring: homeVolume, field: "\(field).home_volume"), field: "\(field).home_volume"),
             dataVolumes: dataVolumes,
             dataLinks: dataLinks,
             durationLimit: try APIFieldRules.duration(message.durationLimit, field: "\(field).duration_limit"),
             restoreFrom: try message.restoreFrom.map { checkpoint throws(SessionError) in
                 try Checkpoint(checkpoint, field: "\(field).restore_from")
+            },
+            spec: try message.spec.map { spec throws(SessionError) in
+                try SessionSpec(V1SessionSpec(mirroring: spec, field: "\(field).spec"), field: "\(field).spec")
             }
         )
     }
@@ -64,23 +73,30 @@ extension ProviderSessionRequest {
 extension ProviderV1SessionRequest {
     /// The provider message of a request. It carries resolved secret values: send it
     /// only to the provider, never log it.
-    public init(_ request: ProviderSessionRequest) {
-        self.init(
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming the field when a string holds a NUL
+    ///   character.
+    public init(_ request: ProviderSessionRequest, field: String = "session") throws(SessionError) {
+        try self.init(
             sessionID: request.sessionID.rawValue,
             workspace: request.workspace.rawValue,
             name: request.name,
-            ideKind: V1IDEKind(request.ideKind),
+            ideKind: ProviderV1IDEKind(rawValue: V1IDEKind(request.ideKind).rawValue),
             image: request.image,
             command: request.command,
-            resources: V1Resources(request.resources),
+            resources: ProviderV1Resources(mirroring: V1Resources(request.resources), field: "\(field).resources"),
             computePool: request.computePool,
             env: request.environment,
             secretNames: request.secretNames.sorted(),
-            homeVolume: V1HomeVolume(request.homeVolume),
-            dataVolumes: request.dataVolumes.map(V1DataVolume.init),
-            dataLinks: request.dataLinks.map(V1DataLink.init),
+            homeVolume: ProviderV1HomeVolume(mirroring: V1HomeVolume(request.homeVolume), field: "\(field).home_volume"),
+            dataVolumes: ProviderV1DataVolume.mirroring(
+                request.dataVolumes.map(V1DataVolume.init), field: "\(field).data_volumes"),
+            dataLinks: ProviderV1DataLink.mirroring(request.dataLinks.map(V1DataLink.init), field: "\(field).data_links"),
             durationLimit: request.durationLimit.map(ProtobufDuration.init),
-            restoreFrom: request.restoreFrom.map(ProviderV1Checkpoint.init)
+            restoreFrom: request.restoreFrom.map(ProviderV1Checkpoint.init),
+            spec: try request.spec.map { spec throws(SessionError) in
+                try ProviderV1SessionSpec(mirroring: V1SessionSpec(spec), field: "\(field).spec")
+            }
         )
     }
 }

@@ -10,10 +10,11 @@ extension ProviderSessionStatus {
         self.init(
             sessionID: try SessionID(validating: message.sessionID, field: "\(field).session_id"),
             handle: try SessionHandle(validating: message.handle, field: "\(field).handle"),
-            state: try SessionState(message.state, field: "\(field).state"),
+            state: try SessionState(V1SessionState(rawValue: message.state.rawValue), field: "\(field).state"),
             reason: try APIFieldRules.text(message.reason, field: "\(field).reason"),
             connection: try message.connection.map { connection throws(SessionError) in
-                try Session.Connection(connection, field: "\(field).connection")
+                try Session.Connection(
+                    V1Connection(mirroring: connection, field: "\(field).connection"), field: "\(field).connection")
             },
             timeLeft: try APIFieldRules.duration(message.timeLeft, field: "\(field).time_left")
         )
@@ -22,13 +23,18 @@ extension ProviderSessionStatus {
 
 extension ProviderV1SessionStatus {
     /// The provider message of a status; the time left is never below 0.
-    public init(_ status: ProviderSessionStatus) {
-        self.init(
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming the field when a string holds a NUL
+    ///   character.
+    public init(_ status: ProviderSessionStatus, field: String = "status") throws(SessionError) {
+        try self.init(
             sessionID: status.sessionID.rawValue,
             handle: status.handle.rawValue,
-            state: V1SessionState(status.state),
+            state: ProviderV1SessionState(rawValue: V1SessionState(status.state).rawValue),
             reason: status.reason,
-            connection: status.connection.map(V1Connection.init),
+            connection: status.connection.map { connection throws(SessionError) in
+                try ProviderV1Connection(mirroring: V1Connection(connection), field: "\(field).connection")
+            },
             timeLeft: status.timeLeft.map { ProtobufDuration(max(.zero, $0)) }
         )
     }

@@ -6,7 +6,7 @@ import Testing
 /// The provider plugin messages ↔ the `SessionProvider` types.
 struct ProviderConversionTests {
     @Test func sessionRequestBothWays() throws {
-        #expect(ProviderV1SessionRequest(ModelFixtures.providerRequest) == ProviderV1Fixtures.request)
+        #expect(try ProviderV1SessionRequest(ModelFixtures.providerRequest) == ProviderV1Fixtures.request)
         #expect(try ProviderSessionRequest(ProviderV1Fixtures.request) == ModelFixtures.providerRequest)
     }
 
@@ -18,7 +18,7 @@ struct ProviderConversionTests {
     }
 
     @Test func statusBothWays() throws {
-        #expect(ProviderV1SessionStatus(ModelFixtures.providerStatus) == ProviderV1Fixtures.status)
+        #expect(try ProviderV1SessionStatus(ModelFixtures.providerStatus) == ProviderV1Fixtures.status)
         #expect(try ProviderSessionStatus(ProviderV1Fixtures.status) == ModelFixtures.providerStatus)
     }
 
@@ -30,13 +30,13 @@ struct ProviderConversionTests {
         #expect(try ProviderSessionStatus(message).timeLeft == .zero, "an exhausted limit is not 'no limit'")
         var status = ModelFixtures.providerStatus
         status.timeLeft = .zero
-        #expect(ProviderV1SessionStatus(status).timeLeft == ProtobufDuration())
+        #expect(try ProviderV1SessionStatus(status).timeLeft == ProtobufDuration())
         status.timeLeft = .seconds(-3)
-        #expect(ProviderV1SessionStatus(status).timeLeft == ProtobufDuration())
+        #expect(try ProviderV1SessionStatus(status).timeLeft == ProtobufDuration())
         status.timeLeft = .milliseconds(1500)
-        #expect(ProviderV1SessionStatus(status).timeLeft == ProtobufDuration(seconds: 1, nanos: 500_000_000))
+        #expect(try ProviderV1SessionStatus(status).timeLeft == ProtobufDuration(seconds: 1, nanos: 500_000_000))
         status.timeLeft = nil
-        #expect(ProviderV1SessionStatus(status).timeLeft == nil)
+        #expect(try ProviderV1SessionStatus(status).timeLeft == nil)
     }
 
     @Test func checkpointBothWaysWithItsLocation() throws {
@@ -88,7 +88,7 @@ struct ProviderConversionTests {
         InvalidRequest(field: "session.resources") { $0.resources = nil },
         InvalidRequest(field: "session.resources.cpu_millis") { $0.resources?.cpuMillis = 0 },
         InvalidRequest(field: "session.home_volume") { $0.homeVolume = nil },
-        InvalidRequest(field: "session.home_volume") { $0.homeVolume = V1HomeVolume() },
+        InvalidRequest(field: "session.home_volume") { $0.homeVolume = ProviderV1HomeVolume() },
         InvalidRequest(field: "session.env") { $0.env["NOT-A-NAME"] = "x" },
         InvalidRequest(field: "session.env['API_TOKEN']") { $0.env["API_TOKEN"] = "s3\0" },
         InvalidRequest(field: "session.secret_names[0]") { $0.secretNames = ["MISSING"] },
@@ -119,7 +119,7 @@ struct ProviderConversionTests {
         message.timeLeft = ProtobufDuration(seconds: -1)
         expectInvalid("status.time_left") { _ = try ProviderSessionStatus(message) }
         message = ProviderV1Fixtures.status
-        message.connection = V1Connection(url: "", accessToken: "t")
+        message.connection = ProviderV1Connection(url: "", accessToken: "t")
         expectInvalid("status.connection.url") { _ = try ProviderSessionStatus(message) }
     }
 }

@@ -102,7 +102,11 @@ struct RemoteProviderMappingTests {
             homeVolume: .new(sizeBytes: 5 << 30), durationLimit: .seconds(3_600),
             restoreFrom: Checkpoint(
                 id: CheckpointID(rawValue: "cp-1"), session: SessionID(rawValue: "s-old"), name: "pre_run",
-                trigger: .pause, sizeBytes: 1234, location: "s3://ckpt/s-old/cp-1", createdAt: 1_700_000_000.5))
+                trigger: .pause, sizeBytes: 1234, location: "s3://ckpt/s-old/cp-1", createdAt: 1_700_000_000.5),
+            spec: SessionSpec(
+                preset: "jupyter", image: "python", computeEnvironment: "hpc",
+                environment: [.init(name: "API_TOKEN", value: .secret("team-token")), .init(name: "MODE", value: .plain("fast"))],
+                labels: ["team": "ml"], durationLimit: .seconds(3_600)))
         try await ProviderTestServer.serving(provider) { server in
             try await RemoteProvider.using(address: server.address) { remote in
                 let status = try await remote.createSession(request)

@@ -148,6 +148,327 @@ void   sessiongw__provider__v1__checkpoint__free_unpacked
   assert(message->base.descriptor == &sessiongw__provider__v1__checkpoint__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__provider__v1__resources__init
+                     (Sessiongw__Provider__V1__Resources         *message)
+{
+  static const Sessiongw__Provider__V1__Resources init_value = SESSIONGW__PROVIDER__V1__RESOURCES__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__resources__get_packed_size
+                     (const Sessiongw__Provider__V1__Resources *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resources__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__resources__pack
+                     (const Sessiongw__Provider__V1__Resources *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resources__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__resources__pack_to_buffer
+                     (const Sessiongw__Provider__V1__Resources *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resources__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__Resources *
+       sessiongw__provider__v1__resources__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__Resources *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__resources__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__resources__free_unpacked
+                     (Sessiongw__Provider__V1__Resources *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__resources__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__provider__v1__env_var__init
+                     (Sessiongw__Provider__V1__EnvVar         *message)
+{
+  static const Sessiongw__Provider__V1__EnvVar init_value = SESSIONGW__PROVIDER__V1__ENV_VAR__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__env_var__get_packed_size
+                     (const Sessiongw__Provider__V1__EnvVar *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__env_var__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__env_var__pack
+                     (const Sessiongw__Provider__V1__EnvVar *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__env_var__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__env_var__pack_to_buffer
+                     (const Sessiongw__Provider__V1__EnvVar *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__env_var__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__EnvVar *
+       sessiongw__provider__v1__env_var__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__EnvVar *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__env_var__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__env_var__free_unpacked
+                     (Sessiongw__Provider__V1__EnvVar *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__env_var__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__provider__v1__home_volume__init
+                     (Sessiongw__Provider__V1__HomeVolume         *message)
+{
+  static const Sessiongw__Provider__V1__HomeVolume init_value = SESSIONGW__PROVIDER__V1__HOME_VOLUME__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__home_volume__get_packed_size
+                     (const Sessiongw__Provider__V1__HomeVolume *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__home_volume__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__home_volume__pack
+                     (const Sessiongw__Provider__V1__HomeVolume *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__home_volume__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__home_volume__pack_to_buffer
+                     (const Sessiongw__Provider__V1__HomeVolume *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__home_volume__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__HomeVolume *
+       sessiongw__provider__v1__home_volume__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__HomeVolume *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__home_volume__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__home_volume__free_unpacked
+                     (Sessiongw__Provider__V1__HomeVolume *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__home_volume__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__provider__v1__data_volume__init
+                     (Sessiongw__Provider__V1__DataVolume         *message)
+{
+  static const Sessiongw__Provider__V1__DataVolume init_value = SESSIONGW__PROVIDER__V1__DATA_VOLUME__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__data_volume__get_packed_size
+                     (const Sessiongw__Provider__V1__DataVolume *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__data_volume__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__data_volume__pack
+                     (const Sessiongw__Provider__V1__DataVolume *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__data_volume__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__data_volume__pack_to_buffer
+                     (const Sessiongw__Provider__V1__DataVolume *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__data_volume__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__DataVolume *
+       sessiongw__provider__v1__data_volume__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__DataVolume *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__data_volume__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__data_volume__free_unpacked
+                     (Sessiongw__Provider__V1__DataVolume *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__data_volume__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__provider__v1__data_link__init
+                     (Sessiongw__Provider__V1__DataLink         *message)
+{
+  static const Sessiongw__Provider__V1__DataLink init_value = SESSIONGW__PROVIDER__V1__DATA_LINK__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__data_link__get_packed_size
+                     (const Sessiongw__Provider__V1__DataLink *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__data_link__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__data_link__pack
+                     (const Sessiongw__Provider__V1__DataLink *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__data_link__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__data_link__pack_to_buffer
+                     (const Sessiongw__Provider__V1__DataLink *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__data_link__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__DataLink *
+       sessiongw__provider__v1__data_link__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__DataLink *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__data_link__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__data_link__free_unpacked
+                     (Sessiongw__Provider__V1__DataLink *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__data_link__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__provider__v1__connection__init
+                     (Sessiongw__Provider__V1__Connection         *message)
+{
+  static const Sessiongw__Provider__V1__Connection init_value = SESSIONGW__PROVIDER__V1__CONNECTION__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__connection__get_packed_size
+                     (const Sessiongw__Provider__V1__Connection *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__connection__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__connection__pack
+                     (const Sessiongw__Provider__V1__Connection *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__connection__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__connection__pack_to_buffer
+                     (const Sessiongw__Provider__V1__Connection *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__connection__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__Connection *
+       sessiongw__provider__v1__connection__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__Connection *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__connection__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__connection__free_unpacked
+                     (Sessiongw__Provider__V1__Connection *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__connection__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__provider__v1__session_spec__labels_entry__init
+                     (Sessiongw__Provider__V1__SessionSpec__LabelsEntry         *message)
+{
+  static const Sessiongw__Provider__V1__SessionSpec__LabelsEntry init_value = SESSIONGW__PROVIDER__V1__SESSION_SPEC__LABELS_ENTRY__INIT;
+  *message = init_value;
+}
+void   sessiongw__provider__v1__session_spec__init
+                     (Sessiongw__Provider__V1__SessionSpec         *message)
+{
+  static const Sessiongw__Provider__V1__SessionSpec init_value = SESSIONGW__PROVIDER__V1__SESSION_SPEC__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__session_spec__get_packed_size
+                     (const Sessiongw__Provider__V1__SessionSpec *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__session_spec__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__session_spec__pack
+                     (const Sessiongw__Provider__V1__SessionSpec *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__session_spec__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__session_spec__pack_to_buffer
+                     (const Sessiongw__Provider__V1__SessionSpec *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__session_spec__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__SessionSpec *
+       sessiongw__provider__v1__session_spec__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__SessionSpec *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__session_spec__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__session_spec__free_unpacked
+                     (Sessiongw__Provider__V1__SessionSpec *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__session_spec__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sessiongw__provider__v1__get_identity_request__init
                      (Sessiongw__Provider__V1__GetIdentityRequest         *message)
 {
@@ -1369,7 +1690,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__env_e
   (ProtobufCMessageInit) sessiongw__provider__v1__session_request__env_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__field_descriptors[15] =
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__field_descriptors[16] =
 {
   {
     "session_id",
@@ -1414,7 +1735,7 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     PROTOBUF_C_TYPE_ENUM,
     0,   /* quantifier_offset */
     offsetof(Sessiongw__Provider__V1__SessionRequest, ide_kind),
-    &sessiongw__v1__ide_kind__descriptor,
+    &sessiongw__provider__v1__ide_kind__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1450,7 +1771,7 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Sessiongw__Provider__V1__SessionRequest, resources),
-    &sessiongw__v1__resources__descriptor,
+    &sessiongw__provider__v1__resources__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1498,7 +1819,7 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Sessiongw__Provider__V1__SessionRequest, home_volume),
-    &sessiongw__v1__home_volume__descriptor,
+    &sessiongw__provider__v1__home_volume__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1510,7 +1831,7 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     PROTOBUF_C_TYPE_MESSAGE,
     offsetof(Sessiongw__Provider__V1__SessionRequest, n_data_volumes),
     offsetof(Sessiongw__Provider__V1__SessionRequest, data_volumes),
-    &sessiongw__v1__data_volume__descriptor,
+    &sessiongw__provider__v1__data_volume__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1522,7 +1843,7 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     PROTOBUF_C_TYPE_MESSAGE,
     offsetof(Sessiongw__Provider__V1__SessionRequest, n_data_links),
     offsetof(Sessiongw__Provider__V1__SessionRequest, data_links),
-    &sessiongw__v1__data_link__descriptor,
+    &sessiongw__provider__v1__data_link__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1551,6 +1872,18 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "spec",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionRequest, spec),
+    &sessiongw__provider__v1__session_spec__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__provider__v1__session_request__field_indices_by_name[] = {
   5,   /* field[5] = command */
@@ -1567,13 +1900,14 @@ static const unsigned sessiongw__provider__v1__session_request__field_indices_by
   13,   /* field[13] = restore_from */
   9,   /* field[9] = secret_names */
   0,   /* field[0] = session_id */
+  15,   /* field[15] = spec */
   1,   /* field[1] = workspace */
 };
 static const ProtobufCIntRange sessiongw__provider__v1__session_request__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 15, 13 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descriptor =
 {
@@ -1583,7 +1917,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descr
   "Sessiongw__Provider__V1__SessionRequest",
   "sessiongw.provider.v1",
   sizeof(Sessiongw__Provider__V1__SessionRequest),
-  15,
+  16,
   sessiongw__provider__v1__session_request__field_descriptors,
   sessiongw__provider__v1__session_request__field_indices_by_name,
   2,  sessiongw__provider__v1__session_request__number_ranges,
@@ -1623,7 +1957,7 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__f
     PROTOBUF_C_TYPE_ENUM,
     0,   /* quantifier_offset */
     offsetof(Sessiongw__Provider__V1__SessionStatus, state),
-    &sessiongw__v1__session_state__descriptor,
+    &sessiongw__provider__v1__session_state__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1647,7 +1981,7 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__f
     PROTOBUF_C_TYPE_MESSAGE,
     0,   /* quantifier_offset */
     offsetof(Sessiongw__Provider__V1__SessionStatus, connection),
-    &sessiongw__v1__connection__descriptor,
+    &sessiongw__provider__v1__connection__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1739,7 +2073,7 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__checkpoint__field
     PROTOBUF_C_TYPE_ENUM,
     0,   /* quantifier_offset */
     offsetof(Sessiongw__Provider__V1__Checkpoint, trigger),
-    &sessiongw__v1__checkpoint_trigger__descriptor,
+    &sessiongw__provider__v1__checkpoint_trigger__descriptor,
     NULL,
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
@@ -1809,6 +2143,663 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__checkpoint__descriptor
   sessiongw__provider__v1__checkpoint__field_indices_by_name,
   2,  sessiongw__provider__v1__checkpoint__number_ranges,
   (ProtobufCMessageInit) sessiongw__provider__v1__checkpoint__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__resources__field_descriptors[3] =
+{
+  {
+    "cpu_millis",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__Resources, cpu_millis),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_bytes",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__Resources, memory_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gpus",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__Resources, gpus),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__resources__field_indices_by_name[] = {
+  0,   /* field[0] = cpu_millis */
+  2,   /* field[2] = gpus */
+  1,   /* field[1] = memory_bytes */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__resources__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__resources__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.Resources",
+  "Resources",
+  "Sessiongw__Provider__V1__Resources",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__Resources),
+  3,
+  sessiongw__provider__v1__resources__field_descriptors,
+  sessiongw__provider__v1__resources__field_indices_by_name,
+  1,  sessiongw__provider__v1__resources__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__resources__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__env_var__field_descriptors[3] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__EnvVar, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__EnvVar, source_case),
+    offsetof(Sessiongw__Provider__V1__EnvVar, value),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "secret_ref",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__EnvVar, source_case),
+    offsetof(Sessiongw__Provider__V1__EnvVar, secret_ref),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__env_var__field_indices_by_name[] = {
+  0,   /* field[0] = name */
+  2,   /* field[2] = secret_ref */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__env_var__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__env_var__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.EnvVar",
+  "EnvVar",
+  "Sessiongw__Provider__V1__EnvVar",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__EnvVar),
+  3,
+  sessiongw__provider__v1__env_var__field_descriptors,
+  sessiongw__provider__v1__env_var__field_indices_by_name,
+  1,  sessiongw__provider__v1__env_var__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__env_var__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__home_volume__field_descriptors[2] =
+{
+  {
+    "new_size_bytes",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    offsetof(Sessiongw__Provider__V1__HomeVolume, source_case),
+    offsetof(Sessiongw__Provider__V1__HomeVolume, new_size_bytes),
+    NULL,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "existing_claim",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__HomeVolume, source_case),
+    offsetof(Sessiongw__Provider__V1__HomeVolume, existing_claim),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__home_volume__field_indices_by_name[] = {
+  1,   /* field[1] = existing_claim */
+  0,   /* field[0] = new_size_bytes */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__home_volume__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__home_volume__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.HomeVolume",
+  "HomeVolume",
+  "Sessiongw__Provider__V1__HomeVolume",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__HomeVolume),
+  2,
+  sessiongw__provider__v1__home_volume__field_descriptors,
+  sessiongw__provider__v1__home_volume__field_indices_by_name,
+  1,  sessiongw__provider__v1__home_volume__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__home_volume__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__data_volume__field_descriptors[3] =
+{
+  {
+    "source",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataVolume, source),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mount_path",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataVolume, mount_path),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "read_only",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataVolume, read_only),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__data_volume__field_indices_by_name[] = {
+  1,   /* field[1] = mount_path */
+  2,   /* field[2] = read_only */
+  0,   /* field[0] = source */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__data_volume__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__data_volume__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.DataVolume",
+  "DataVolume",
+  "Sessiongw__Provider__V1__DataVolume",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__DataVolume),
+  3,
+  sessiongw__provider__v1__data_volume__field_descriptors,
+  sessiongw__provider__v1__data_volume__field_indices_by_name,
+  1,  sessiongw__provider__v1__data_volume__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__data_volume__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__data_link__field_descriptors[7] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataLink, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "workspace",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataLink, workspace),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataLink, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "location",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataLink, location),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataLink, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "mount_path",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataLink, mount_path),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "read_only",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__DataLink, read_only),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__data_link__field_indices_by_name[] = {
+  4,   /* field[4] = description */
+  0,   /* field[0] = id */
+  3,   /* field[3] = location */
+  5,   /* field[5] = mount_path */
+  2,   /* field[2] = name */
+  6,   /* field[6] = read_only */
+  1,   /* field[1] = workspace */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__data_link__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__data_link__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.DataLink",
+  "DataLink",
+  "Sessiongw__Provider__V1__DataLink",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__DataLink),
+  7,
+  sessiongw__provider__v1__data_link__field_descriptors,
+  sessiongw__provider__v1__data_link__field_indices_by_name,
+  1,  sessiongw__provider__v1__data_link__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__data_link__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__connection__field_descriptors[3] =
+{
+  {
+    "url",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__Connection, url),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "access_token",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__Connection, access_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "access_token_expire_time",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__Connection, access_token_expire_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__connection__field_indices_by_name[] = {
+  1,   /* field[1] = access_token */
+  2,   /* field[2] = access_token_expire_time */
+  0,   /* field[0] = url */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__connection__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 4, 2 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__connection__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.Connection",
+  "Connection",
+  "Sessiongw__Provider__V1__Connection",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__Connection),
+  3,
+  sessiongw__provider__v1__connection__field_descriptors,
+  sessiongw__provider__v1__connection__field_indices_by_name,
+  2,  sessiongw__provider__v1__connection__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__connection__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_spec__labels_entry__field_descriptors[2] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec__LabelsEntry, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "value",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec__LabelsEntry, value),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__session_spec__labels_entry__field_indices_by_name[] = {
+  0,   /* field[0] = key */
+  1,   /* field[1] = value */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__session_spec__labels_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__labels_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.SessionSpec.LabelsEntry",
+  "LabelsEntry",
+  "Sessiongw__Provider__V1__SessionSpec__LabelsEntry",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__SessionSpec__LabelsEntry),
+  2,
+  sessiongw__provider__v1__session_spec__labels_entry__field_descriptors,
+  sessiongw__provider__v1__session_spec__labels_entry__field_indices_by_name,
+  1,  sessiongw__provider__v1__session_spec__labels_entry__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__session_spec__labels_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_spec__field_descriptors[12] =
+{
+  {
+    "preset",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, preset),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "image",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, image),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "pod_size",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, pod_size),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "resources",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, resources),
+    &sessiongw__provider__v1__resources__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "compute_environment",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, compute_environment),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "compute_pool",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, compute_pool),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "env",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__Provider__V1__SessionSpec, n_env),
+    offsetof(Sessiongw__Provider__V1__SessionSpec, env),
+    &sessiongw__provider__v1__env_var__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "home_volume",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, home_volume),
+    &sessiongw__provider__v1__home_volume__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "data_volumes",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__Provider__V1__SessionSpec, n_data_volumes),
+    offsetof(Sessiongw__Provider__V1__SessionSpec, data_volumes),
+    &sessiongw__provider__v1__data_volume__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "data_link_ids",
+    10,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__SessionSpec, n_data_link_ids),
+    offsetof(Sessiongw__Provider__V1__SessionSpec, data_link_ids),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "labels",
+    11,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__Provider__V1__SessionSpec, n_labels),
+    offsetof(Sessiongw__Provider__V1__SessionSpec, labels),
+    &sessiongw__provider__v1__session_spec__labels_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_limit",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, duration_limit),
+    &google__protobuf__duration__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__session_spec__field_indices_by_name[] = {
+  4,   /* field[4] = compute_environment */
+  5,   /* field[5] = compute_pool */
+  9,   /* field[9] = data_link_ids */
+  8,   /* field[8] = data_volumes */
+  11,   /* field[11] = duration_limit */
+  6,   /* field[6] = env */
+  7,   /* field[7] = home_volume */
+  1,   /* field[1] = image */
+  10,   /* field[10] = labels */
+  2,   /* field[2] = pod_size */
+  0,   /* field[0] = preset */
+  3,   /* field[3] = resources */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__session_spec__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 13, 11 },
+  { 0, 12 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.SessionSpec",
+  "SessionSpec",
+  "Sessiongw__Provider__V1__SessionSpec",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__SessionSpec),
+  12,
+  sessiongw__provider__v1__session_spec__field_descriptors,
+  sessiongw__provider__v1__session_spec__field_indices_by_name,
+  2,  sessiongw__provider__v1__session_spec__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__session_spec__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 #define sessiongw__provider__v1__get_identity_request__field_descriptors NULL
@@ -2782,6 +3773,118 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__execute_response__desc
   1,  sessiongw__provider__v1__execute_response__number_ranges,
   (ProtobufCMessageInit) sessiongw__provider__v1__execute_response__init,
   NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCEnumValue sessiongw__provider__v1__session_state__enum_values_by_number[11] =
+{
+  { "SESSION_STATE_UNSPECIFIED", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED", 0 },
+  { "SESSION_STATE_PENDING", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_PENDING", 1 },
+  { "SESSION_STATE_BUILDING", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_BUILDING", 2 },
+  { "SESSION_STATE_BUILD_FAILED", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_BUILD_FAILED", 3 },
+  { "SESSION_STATE_STARTING", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_STARTING", 4 },
+  { "SESSION_STATE_RUNNING", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_RUNNING", 5 },
+  { "SESSION_STATE_PAUSING", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_PAUSING", 6 },
+  { "SESSION_STATE_PAUSED", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_PAUSED", 7 },
+  { "SESSION_STATE_FAILED", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_FAILED", 8 },
+  { "SESSION_STATE_DELETING", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_DELETING", 9 },
+  { "SESSION_STATE_UNKNOWN", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNKNOWN", 10 },
+};
+static const ProtobufCIntRange sessiongw__provider__v1__session_state__value_ranges[] = {
+{0, 0},{0, 11}
+};
+static const ProtobufCEnumValueIndex sessiongw__provider__v1__session_state__enum_values_by_name[11] =
+{
+  { "SESSION_STATE_BUILDING", 2 },
+  { "SESSION_STATE_BUILD_FAILED", 3 },
+  { "SESSION_STATE_DELETING", 9 },
+  { "SESSION_STATE_FAILED", 8 },
+  { "SESSION_STATE_PAUSED", 7 },
+  { "SESSION_STATE_PAUSING", 6 },
+  { "SESSION_STATE_PENDING", 1 },
+  { "SESSION_STATE_RUNNING", 5 },
+  { "SESSION_STATE_STARTING", 4 },
+  { "SESSION_STATE_UNKNOWN", 10 },
+  { "SESSION_STATE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor sessiongw__provider__v1__session_state__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.SessionState",
+  "SessionState",
+  "Sessiongw__Provider__V1__SessionState",
+  "sessiongw.provider.v1",
+  11,
+  sessiongw__provider__v1__session_state__enum_values_by_number,
+  11,
+  sessiongw__provider__v1__session_state__enum_values_by_name,
+  1,
+  sessiongw__provider__v1__session_state__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue sessiongw__provider__v1__ide_kind__enum_values_by_number[5] =
+{
+  { "IDE_KIND_UNSPECIFIED", "SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_UNSPECIFIED", 0 },
+  { "IDE_KIND_JUPYTERLAB", "SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_JUPYTERLAB", 1 },
+  { "IDE_KIND_VSCODE", "SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_VSCODE", 2 },
+  { "IDE_KIND_RSTUDIO", "SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_RSTUDIO", 3 },
+  { "IDE_KIND_TERMINAL", "SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_TERMINAL", 4 },
+};
+static const ProtobufCIntRange sessiongw__provider__v1__ide_kind__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex sessiongw__provider__v1__ide_kind__enum_values_by_name[5] =
+{
+  { "IDE_KIND_JUPYTERLAB", 1 },
+  { "IDE_KIND_RSTUDIO", 3 },
+  { "IDE_KIND_TERMINAL", 4 },
+  { "IDE_KIND_UNSPECIFIED", 0 },
+  { "IDE_KIND_VSCODE", 2 },
+};
+const ProtobufCEnumDescriptor sessiongw__provider__v1__ide_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.IdeKind",
+  "IdeKind",
+  "Sessiongw__Provider__V1__IdeKind",
+  "sessiongw.provider.v1",
+  5,
+  sessiongw__provider__v1__ide_kind__enum_values_by_number,
+  5,
+  sessiongw__provider__v1__ide_kind__enum_values_by_name,
+  1,
+  sessiongw__provider__v1__ide_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue sessiongw__provider__v1__checkpoint_trigger__enum_values_by_number[4] =
+{
+  { "CHECKPOINT_TRIGGER_UNSPECIFIED", "SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_UNSPECIFIED", 0 },
+  { "CHECKPOINT_TRIGGER_START", "SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_START", 1 },
+  { "CHECKPOINT_TRIGGER_PERIODIC", "SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_PERIODIC", 2 },
+  { "CHECKPOINT_TRIGGER_PAUSE", "SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_PAUSE", 3 },
+};
+static const ProtobufCIntRange sessiongw__provider__v1__checkpoint_trigger__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex sessiongw__provider__v1__checkpoint_trigger__enum_values_by_name[4] =
+{
+  { "CHECKPOINT_TRIGGER_PAUSE", 3 },
+  { "CHECKPOINT_TRIGGER_PERIODIC", 2 },
+  { "CHECKPOINT_TRIGGER_START", 1 },
+  { "CHECKPOINT_TRIGGER_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor sessiongw__provider__v1__checkpoint_trigger__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.CheckpointTrigger",
+  "CheckpointTrigger",
+  "Sessiongw__Provider__V1__CheckpointTrigger",
+  "sessiongw.provider.v1",
+  4,
+  sessiongw__provider__v1__checkpoint_trigger__enum_values_by_number,
+  4,
+  sessiongw__provider__v1__checkpoint_trigger__enum_values_by_name,
+  1,
+  sessiongw__provider__v1__checkpoint_trigger__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
 static const ProtobufCMethodDescriptor sessiongw__provider__v1__session_provider_service__method_descriptors[13] =
 {

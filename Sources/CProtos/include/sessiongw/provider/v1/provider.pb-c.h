@@ -16,12 +16,19 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/duration.pb-c.h"
 #include "google/protobuf/timestamp.pb-c.h"
-#include "sessiongw/v1/types.pb-c.h"
 
 typedef struct Sessiongw__Provider__V1__SessionRequest Sessiongw__Provider__V1__SessionRequest;
 typedef struct Sessiongw__Provider__V1__SessionRequest__EnvEntry Sessiongw__Provider__V1__SessionRequest__EnvEntry;
 typedef struct Sessiongw__Provider__V1__SessionStatus Sessiongw__Provider__V1__SessionStatus;
 typedef struct Sessiongw__Provider__V1__Checkpoint Sessiongw__Provider__V1__Checkpoint;
+typedef struct Sessiongw__Provider__V1__Resources Sessiongw__Provider__V1__Resources;
+typedef struct Sessiongw__Provider__V1__EnvVar Sessiongw__Provider__V1__EnvVar;
+typedef struct Sessiongw__Provider__V1__HomeVolume Sessiongw__Provider__V1__HomeVolume;
+typedef struct Sessiongw__Provider__V1__DataVolume Sessiongw__Provider__V1__DataVolume;
+typedef struct Sessiongw__Provider__V1__DataLink Sessiongw__Provider__V1__DataLink;
+typedef struct Sessiongw__Provider__V1__Connection Sessiongw__Provider__V1__Connection;
+typedef struct Sessiongw__Provider__V1__SessionSpec Sessiongw__Provider__V1__SessionSpec;
+typedef struct Sessiongw__Provider__V1__SessionSpec__LabelsEntry Sessiongw__Provider__V1__SessionSpec__LabelsEntry;
 typedef struct Sessiongw__Provider__V1__GetIdentityRequest Sessiongw__Provider__V1__GetIdentityRequest;
 typedef struct Sessiongw__Provider__V1__GetIdentityResponse Sessiongw__Provider__V1__GetIdentityResponse;
 typedef struct Sessiongw__Provider__V1__ProbeRequest Sessiongw__Provider__V1__ProbeRequest;
@@ -52,6 +59,104 @@ typedef struct Sessiongw__Provider__V1__ExecuteResponse Sessiongw__Provider__V1_
 
 /* --- enums --- */
 
+/*
+ * The canonical state of a session (sessiongw.v1.SessionState).
+ */
+typedef enum _Sessiongw__Provider__V1__SessionState {
+  /*
+   * Not set; refused in a status.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED = 0,
+  /*
+   * Accepted; compute is being provisioned or the session is queued.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_PENDING = 1,
+  /*
+   * A custom environment is being built.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_BUILDING = 2,
+  /*
+   * The environment build failed.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_BUILD_FAILED = 3,
+  /*
+   * Compute is there; the IDE is not answering yet.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_STARTING = 4,
+  /*
+   * Healthy; the connection is available.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_RUNNING = 5,
+  /*
+   * Releasing compute and taking the final checkpoint.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_PAUSING = 6,
+  /*
+   * Compute released; storage and checkpoints kept.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_PAUSED = 7,
+  /*
+   * Failed; the reason says why.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_FAILED = 8,
+  /*
+   * Compute and storage are being torn down.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_DELETING = 9,
+  /*
+   * The backend gives no answer about the session.
+   */
+  SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNKNOWN = 10
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SESSIONGW__PROVIDER__V1__SESSION_STATE)
+} Sessiongw__Provider__V1__SessionState;
+/*
+ * The kind of interactive environment a session serves (sessiongw.v1.IdeKind).
+ */
+typedef enum _Sessiongw__Provider__V1__IdeKind {
+  /*
+   * Not set; refused.
+   */
+  SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_UNSPECIFIED = 0,
+  /*
+   * JupyterLab notebooks.
+   */
+  SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_JUPYTERLAB = 1,
+  /*
+   * VS Code in the browser.
+   */
+  SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_VSCODE = 2,
+  /*
+   * RStudio.
+   */
+  SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_RSTUDIO = 3,
+  /*
+   * A persistent terminal.
+   */
+  SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_TERMINAL = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SESSIONGW__PROVIDER__V1__IDE_KIND)
+} Sessiongw__Provider__V1__IdeKind;
+/*
+ * Why a checkpoint was taken (sessiongw.v1.CheckpointTrigger).
+ */
+typedef enum _Sessiongw__Provider__V1__CheckpointTrigger {
+  /*
+   * Not set; refused.
+   */
+  SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_UNSPECIFIED = 0,
+  /*
+   * When the session started.
+   */
+  SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_START = 1,
+  /*
+   * Periodically while the session ran.
+   */
+  SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_PERIODIC = 2,
+  /*
+   * When the session paused.
+   */
+  SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_PAUSE = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER)
+} Sessiongw__Provider__V1__CheckpointTrigger;
 
 /* --- messages --- */
 
@@ -88,7 +193,7 @@ struct  Sessiongw__Provider__V1__SessionRequest
   /*
    * The preset's IDE kind.
    */
-  Sessiongw__V1__IdeKind ide_kind;
+  Sessiongw__Provider__V1__IdeKind ide_kind;
   /*
    * The image reference.
    */
@@ -101,7 +206,7 @@ struct  Sessiongw__Provider__V1__SessionRequest
   /*
    * The compute.
    */
-  Sessiongw__V1__Resources *resources;
+  Sessiongw__Provider__V1__Resources *resources;
   /*
    * The pool; empty for the backend's default.
    */
@@ -120,17 +225,17 @@ struct  Sessiongw__Provider__V1__SessionRequest
   /*
    * The home volume.
    */
-  Sessiongw__V1__HomeVolume *home_volume;
+  Sessiongw__Provider__V1__HomeVolume *home_volume;
   /*
    * Extra volumes.
    */
   size_t n_data_volumes;
-  Sessiongw__V1__DataVolume **data_volumes;
+  Sessiongw__Provider__V1__DataVolume **data_volumes;
   /*
    * Data-links with their mount paths (/workspace/data/<name>) and access set.
    */
   size_t n_data_links;
-  Sessiongw__V1__DataLink **data_links;
+  Sessiongw__Provider__V1__DataLink **data_links;
   /*
    * How long the session may run; absent for no limit.
    */
@@ -139,10 +244,17 @@ struct  Sessiongw__Provider__V1__SessionRequest
    * The checkpoint to start from, for clones; absent otherwise.
    */
   Sessiongw__Provider__V1__Checkpoint *restore_from;
+  /*
+   * The spec the session was created with (or last updated to), as the gateway keeps
+   * it: the fields above are its resolution against the preset and the compute
+   * environment, and win where both say something. A provider reads here what needs
+   * no resolution, such as the labels.
+   */
+  Sessiongw__Provider__V1__SessionSpec *spec;
 };
 #define SESSIONGW__PROVIDER__V1__SESSION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__V1__IDE_KIND__IDE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, NULL, NULL, NULL }
 
 
 /*
@@ -164,7 +276,7 @@ struct  Sessiongw__Provider__V1__SessionStatus
   /*
    * The canonical state the backend's native state maps to.
    */
-  Sessiongw__V1__SessionState state;
+  Sessiongw__Provider__V1__SessionState state;
   /*
    * Why, for people: queue reason, failure with exit code, progress.
    */
@@ -172,7 +284,7 @@ struct  Sessiongw__Provider__V1__SessionStatus
   /*
    * How to reach the IDE, once it serves; absent before.
    */
-  Sessiongw__V1__Connection *connection;
+  Sessiongw__Provider__V1__Connection *connection;
   /*
    * The time left before the duration limit; zero when it has been reached, absent
    * when the session has no limit.
@@ -181,7 +293,7 @@ struct  Sessiongw__Provider__V1__SessionStatus
 };
 #define SESSIONGW__PROVIDER__V1__SESSION_STATUS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_status__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL }
 
 
 /*
@@ -205,7 +317,7 @@ struct  Sessiongw__Provider__V1__Checkpoint
   /*
    * Why it was taken.
    */
-  Sessiongw__V1__CheckpointTrigger trigger;
+  Sessiongw__Provider__V1__CheckpointTrigger trigger;
   /*
    * Its size in bytes, filled in by the provider.
    */
@@ -221,7 +333,260 @@ struct  Sessiongw__Provider__V1__Checkpoint
 };
 #define SESSIONGW__PROVIDER__V1__CHECKPOINT__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__checkpoint__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__CHECKPOINT_TRIGGER__CHECKPOINT_TRIGGER_UNSPECIFIED, 0, (char *)protobuf_c_empty_string, NULL }
+
+
+/*
+ * Compute for a session (sessiongw.v1.Resources).
+ */
+struct  Sessiongw__Provider__V1__Resources
+{
+  ProtobufCMessage base;
+  /*
+   * CPU in thousandths of a core; more than 0.
+   */
+  int64_t cpu_millis;
+  /*
+   * Memory in bytes; more than 0.
+   */
+  int64_t memory_bytes;
+  /*
+   * Whole GPUs; 0 or more.
+   */
+  int32_t gpus;
+};
+#define SESSIONGW__PROVIDER__V1__RESOURCES__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__resources__descriptor) \
+    , 0, 0, 0 }
+
+
+typedef enum {
+  SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE__NOT_SET = 0,
+  SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE_VALUE = 2,
+  SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE_SECRET_REF = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE__CASE)
+} Sessiongw__Provider__V1__EnvVar__SourceCase;
+
+/*
+ * An environment variable as the caller gave it (sessiongw.v1.EnvVar): a plain value
+ * or a secret's reference, never its value.
+ */
+struct  Sessiongw__Provider__V1__EnvVar
+{
+  ProtobufCMessage base;
+  /*
+   * The variable's name.
+   */
+  char *name;
+  Sessiongw__Provider__V1__EnvVar__SourceCase source_case;
+  union {
+    /*
+     * A plain value.
+     */
+    char *value;
+    /*
+     * The name of a secret in the workspace's secret store.
+     */
+    char *secret_ref;
+  };
+};
+#define SESSIONGW__PROVIDER__V1__ENV_VAR__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__env_var__descriptor) \
+    , (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE__NOT_SET, {0} }
+
+
+typedef enum {
+  SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE__NOT_SET = 0,
+  SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE_NEW_SIZE_BYTES = 1,
+  SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE_EXISTING_CLAIM = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE__CASE)
+} Sessiongw__Provider__V1__HomeVolume__SourceCase;
+
+/*
+ * A session's home volume (sessiongw.v1.HomeVolume).
+ */
+struct  Sessiongw__Provider__V1__HomeVolume
+{
+  ProtobufCMessage base;
+  Sessiongw__Provider__V1__HomeVolume__SourceCase source_case;
+  union {
+    /*
+     * A new volume of this many bytes.
+     */
+    int64_t new_size_bytes;
+    /*
+     * An existing volume or claim, by name.
+     */
+    char *existing_claim;
+  };
+};
+#define SESSIONGW__PROVIDER__V1__HOME_VOLUME__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__home_volume__descriptor) \
+    , SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE__NOT_SET, {0} }
+
+
+/*
+ * An extra volume mounted in a session (sessiongw.v1.DataVolume).
+ */
+struct  Sessiongw__Provider__V1__DataVolume
+{
+  ProtobufCMessage base;
+  /*
+   * The existing volume or claim.
+   */
+  char *source;
+  /*
+   * Where it appears in the session.
+   */
+  char *mount_path;
+  /*
+   * Whether writes are refused.
+   */
+  protobuf_c_boolean read_only;
+};
+#define SESSIONGW__PROVIDER__V1__DATA_VOLUME__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__data_volume__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * A data-link mounted in a session (sessiongw.v1.DataLink).
+ */
+struct  Sessiongw__Provider__V1__DataLink
+{
+  ProtobufCMessage base;
+  /*
+   * The link's id.
+   */
+  char *id;
+  /*
+   * The workspace it belongs to.
+   */
+  char *workspace;
+  /*
+   * The normalized name: the directory under /workspace/data.
+   */
+  char *name;
+  /*
+   * `s3://bucket[/prefix]`, `efs://filesystem-id[/prefix]` or `file:///absolute/path`.
+   */
+  char *location;
+  /*
+   * What it is for, for people.
+   */
+  char *description;
+  /*
+   * Where it is mounted: /workspace/data/<name>.
+   */
+  char *mount_path;
+  /*
+   * Whether writes through the mount are refused.
+   */
+  protobuf_c_boolean read_only;
+};
+#define SESSIONGW__PROVIDER__V1__DATA_LINK__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__data_link__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * How to reach a session's IDE (sessiongw.v1.Connection).
+ */
+struct  Sessiongw__Provider__V1__Connection
+{
+  ProtobufCMessage base;
+  /*
+   * The URL to open.
+   */
+  char *url;
+  /*
+   * The token that grants access, if the IDE needs one.
+   */
+  char *access_token;
+  /*
+   * When the token stops working; absent when it does not expire.
+   */
+  Google__Protobuf__Timestamp *access_token_expire_time;
+};
+#define SESSIONGW__PROVIDER__V1__CONNECTION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__connection__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Sessiongw__Provider__V1__SessionSpec__LabelsEntry
+{
+  ProtobufCMessage base;
+  char *key;
+  char *value;
+};
+#define SESSIONGW__PROVIDER__V1__SESSION_SPEC__LABELS_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_spec__labels_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * What the caller asked for (sessiongw.v1.SessionSpec): catalog names, secret
+ * references and labels, before the gateway resolves them.
+ */
+struct  Sessiongw__Provider__V1__SessionSpec
+{
+  ProtobufCMessage base;
+  /*
+   * The preset's id.
+   */
+  char *preset;
+  /*
+   * The image's name in the preset's catalog.
+   */
+  char *image;
+  /*
+   * The pod size's name; empty for the preset's default.
+   */
+  char *pod_size;
+  /*
+   * Resources that override the pod size's; absent to use the pod size's.
+   */
+  Sessiongw__Provider__V1__Resources *resources;
+  /*
+   * The compute environment's id.
+   */
+  char *compute_environment;
+  /*
+   * The compute pool; empty for the environment's default.
+   */
+  char *compute_pool;
+  /*
+   * Environment variables, secrets as references.
+   */
+  size_t n_env;
+  Sessiongw__Provider__V1__EnvVar **env;
+  /*
+   * The home volume.
+   */
+  Sessiongw__Provider__V1__HomeVolume *home_volume;
+  /*
+   * Extra volumes.
+   */
+  size_t n_data_volumes;
+  Sessiongw__Provider__V1__DataVolume **data_volumes;
+  /*
+   * The ids of the data-links to mount.
+   */
+  size_t n_data_link_ids;
+  char **data_link_ids;
+  /*
+   * Labels for filtering.
+   */
+  size_t n_labels;
+  Sessiongw__Provider__V1__SessionSpec__LabelsEntry **labels;
+  /*
+   * How long the session may run; absent for no limit.
+   */
+  Google__Protobuf__Duration *duration_limit;
+};
+#define SESSIONGW__PROVIDER__V1__SESSION_SPEC__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_spec__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL }
 
 
 /*
@@ -712,6 +1077,142 @@ Sessiongw__Provider__V1__Checkpoint *
                       const uint8_t       *data);
 void   sessiongw__provider__v1__checkpoint__free_unpacked
                      (Sessiongw__Provider__V1__Checkpoint *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__Resources methods */
+void   sessiongw__provider__v1__resources__init
+                     (Sessiongw__Provider__V1__Resources         *message);
+size_t sessiongw__provider__v1__resources__get_packed_size
+                     (const Sessiongw__Provider__V1__Resources   *message);
+size_t sessiongw__provider__v1__resources__pack
+                     (const Sessiongw__Provider__V1__Resources   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__resources__pack_to_buffer
+                     (const Sessiongw__Provider__V1__Resources   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__Resources *
+       sessiongw__provider__v1__resources__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__resources__free_unpacked
+                     (Sessiongw__Provider__V1__Resources *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__EnvVar methods */
+void   sessiongw__provider__v1__env_var__init
+                     (Sessiongw__Provider__V1__EnvVar         *message);
+size_t sessiongw__provider__v1__env_var__get_packed_size
+                     (const Sessiongw__Provider__V1__EnvVar   *message);
+size_t sessiongw__provider__v1__env_var__pack
+                     (const Sessiongw__Provider__V1__EnvVar   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__env_var__pack_to_buffer
+                     (const Sessiongw__Provider__V1__EnvVar   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__EnvVar *
+       sessiongw__provider__v1__env_var__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__env_var__free_unpacked
+                     (Sessiongw__Provider__V1__EnvVar *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__HomeVolume methods */
+void   sessiongw__provider__v1__home_volume__init
+                     (Sessiongw__Provider__V1__HomeVolume         *message);
+size_t sessiongw__provider__v1__home_volume__get_packed_size
+                     (const Sessiongw__Provider__V1__HomeVolume   *message);
+size_t sessiongw__provider__v1__home_volume__pack
+                     (const Sessiongw__Provider__V1__HomeVolume   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__home_volume__pack_to_buffer
+                     (const Sessiongw__Provider__V1__HomeVolume   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__HomeVolume *
+       sessiongw__provider__v1__home_volume__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__home_volume__free_unpacked
+                     (Sessiongw__Provider__V1__HomeVolume *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__DataVolume methods */
+void   sessiongw__provider__v1__data_volume__init
+                     (Sessiongw__Provider__V1__DataVolume         *message);
+size_t sessiongw__provider__v1__data_volume__get_packed_size
+                     (const Sessiongw__Provider__V1__DataVolume   *message);
+size_t sessiongw__provider__v1__data_volume__pack
+                     (const Sessiongw__Provider__V1__DataVolume   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__data_volume__pack_to_buffer
+                     (const Sessiongw__Provider__V1__DataVolume   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__DataVolume *
+       sessiongw__provider__v1__data_volume__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__data_volume__free_unpacked
+                     (Sessiongw__Provider__V1__DataVolume *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__DataLink methods */
+void   sessiongw__provider__v1__data_link__init
+                     (Sessiongw__Provider__V1__DataLink         *message);
+size_t sessiongw__provider__v1__data_link__get_packed_size
+                     (const Sessiongw__Provider__V1__DataLink   *message);
+size_t sessiongw__provider__v1__data_link__pack
+                     (const Sessiongw__Provider__V1__DataLink   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__data_link__pack_to_buffer
+                     (const Sessiongw__Provider__V1__DataLink   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__DataLink *
+       sessiongw__provider__v1__data_link__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__data_link__free_unpacked
+                     (Sessiongw__Provider__V1__DataLink *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__Connection methods */
+void   sessiongw__provider__v1__connection__init
+                     (Sessiongw__Provider__V1__Connection         *message);
+size_t sessiongw__provider__v1__connection__get_packed_size
+                     (const Sessiongw__Provider__V1__Connection   *message);
+size_t sessiongw__provider__v1__connection__pack
+                     (const Sessiongw__Provider__V1__Connection   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__connection__pack_to_buffer
+                     (const Sessiongw__Provider__V1__Connection   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__Connection *
+       sessiongw__provider__v1__connection__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__connection__free_unpacked
+                     (Sessiongw__Provider__V1__Connection *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__SessionSpec__LabelsEntry methods */
+void   sessiongw__provider__v1__session_spec__labels_entry__init
+                     (Sessiongw__Provider__V1__SessionSpec__LabelsEntry         *message);
+/* Sessiongw__Provider__V1__SessionSpec methods */
+void   sessiongw__provider__v1__session_spec__init
+                     (Sessiongw__Provider__V1__SessionSpec         *message);
+size_t sessiongw__provider__v1__session_spec__get_packed_size
+                     (const Sessiongw__Provider__V1__SessionSpec   *message);
+size_t sessiongw__provider__v1__session_spec__pack
+                     (const Sessiongw__Provider__V1__SessionSpec   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__session_spec__pack_to_buffer
+                     (const Sessiongw__Provider__V1__SessionSpec   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__SessionSpec *
+       sessiongw__provider__v1__session_spec__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__session_spec__free_unpacked
+                     (Sessiongw__Provider__V1__SessionSpec *message,
                       ProtobufCAllocator *allocator);
 /* Sessiongw__Provider__V1__GetIdentityRequest methods */
 void   sessiongw__provider__v1__get_identity_request__init
@@ -1221,6 +1722,30 @@ typedef void (*Sessiongw__Provider__V1__SessionStatus_Closure)
 typedef void (*Sessiongw__Provider__V1__Checkpoint_Closure)
                  (const Sessiongw__Provider__V1__Checkpoint *message,
                   void *closure_data);
+typedef void (*Sessiongw__Provider__V1__Resources_Closure)
+                 (const Sessiongw__Provider__V1__Resources *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__EnvVar_Closure)
+                 (const Sessiongw__Provider__V1__EnvVar *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__HomeVolume_Closure)
+                 (const Sessiongw__Provider__V1__HomeVolume *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__DataVolume_Closure)
+                 (const Sessiongw__Provider__V1__DataVolume *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__DataLink_Closure)
+                 (const Sessiongw__Provider__V1__DataLink *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__Connection_Closure)
+                 (const Sessiongw__Provider__V1__Connection *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__SessionSpec__LabelsEntry_Closure)
+                 (const Sessiongw__Provider__V1__SessionSpec__LabelsEntry *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__SessionSpec_Closure)
+                 (const Sessiongw__Provider__V1__SessionSpec *message,
+                  void *closure_data);
 typedef void (*Sessiongw__Provider__V1__GetIdentityRequest_Closure)
                  (const Sessiongw__Provider__V1__GetIdentityRequest *message,
                   void *closure_data);
@@ -1434,10 +1959,21 @@ void sessiongw__provider__v1__session_provider_service__execute(ProtobufCService
 
 /* --- descriptors --- */
 
+extern const ProtobufCEnumDescriptor    sessiongw__provider__v1__session_state__descriptor;
+extern const ProtobufCEnumDescriptor    sessiongw__provider__v1__ide_kind__descriptor;
+extern const ProtobufCEnumDescriptor    sessiongw__provider__v1__checkpoint_trigger__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__env_entry__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__session_status__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__checkpoint__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__resources__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__env_var__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__home_volume__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__data_volume__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__data_link__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__connection__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__labels_entry__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__get_identity_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__get_identity_response__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__probe_request__descriptor;

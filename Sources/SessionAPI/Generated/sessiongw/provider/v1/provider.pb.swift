@@ -6,6 +6,284 @@ package import CProtobufC
 package import CProtos
 public import RPCTransport
 
+/// The canonical state of a session (sessiongw.v1.SessionState).
+///
+/// The `sessiongw.provider.v1.SessionState` enum. Protobuf enums are open: a value this version does not
+/// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.
+public enum ProviderV1SessionState: RawRepresentable, Sendable, Hashable {
+    /// Not set; refused in a status.
+    ///
+    /// (`SESSION_STATE_UNSPECIFIED` = 0)
+    case unspecified
+    /// Accepted; compute is being provisioned or the session is queued.
+    ///
+    /// (`SESSION_STATE_PENDING` = 1)
+    case pending
+    /// A custom environment is being built.
+    ///
+    /// (`SESSION_STATE_BUILDING` = 2)
+    case building
+    /// The environment build failed.
+    ///
+    /// (`SESSION_STATE_BUILD_FAILED` = 3)
+    case buildFailed
+    /// Compute is there; the IDE is not answering yet.
+    ///
+    /// (`SESSION_STATE_STARTING` = 4)
+    case starting
+    /// Healthy; the connection is available.
+    ///
+    /// (`SESSION_STATE_RUNNING` = 5)
+    case running
+    /// Releasing compute and taking the final checkpoint.
+    ///
+    /// (`SESSION_STATE_PAUSING` = 6)
+    case pausing
+    /// Compute released; storage and checkpoints kept.
+    ///
+    /// (`SESSION_STATE_PAUSED` = 7)
+    case paused
+    /// Failed; the reason says why.
+    ///
+    /// (`SESSION_STATE_FAILED` = 8)
+    case failed
+    /// Compute and storage are being torn down.
+    ///
+    /// (`SESSION_STATE_DELETING` = 9)
+    case deleting
+    /// The backend gives no answer about the session.
+    ///
+    /// (`SESSION_STATE_UNKNOWN` = 10)
+    case unknown
+    /// A value with no case here.
+    case unrecognized(Int32)
+
+    /// The case for a wire value.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .pending
+        case 2: self = .building
+        case 3: self = .buildFailed
+        case 4: self = .starting
+        case 5: self = .running
+        case 6: self = .pausing
+        case 7: self = .paused
+        case 8: self = .failed
+        case 9: self = .deleting
+        case 10: self = .unknown
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .pending: 1
+        case .building: 2
+        case .buildFailed: 3
+        case .starting: 4
+        case .running: 5
+        case .pausing: 6
+        case .paused: 7
+        case .failed: 8
+        case .deleting: 9
+        case .unknown: 10
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+extension ProviderV1SessionState: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "SESSION_STATE_"
+
+    /// The case for the protoc-c enum.
+    package init(_ value: Sessiongw__Provider__V1__SessionState) {
+        self.init(rawValue: Int32(bitPattern: value.rawValue))
+    }
+
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "SESSION_STATE_UNSPECIFIED"
+        case .pending: "SESSION_STATE_PENDING"
+        case .building: "SESSION_STATE_BUILDING"
+        case .buildFailed: "SESSION_STATE_BUILD_FAILED"
+        case .starting: "SESSION_STATE_STARTING"
+        case .running: "SESSION_STATE_RUNNING"
+        case .pausing: "SESSION_STATE_PAUSING"
+        case .paused: "SESSION_STATE_PAUSED"
+        case .failed: "SESSION_STATE_FAILED"
+        case .deleting: "SESSION_STATE_DELETING"
+        case .unknown: "SESSION_STATE_UNKNOWN"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The protoc-c enum.
+    package var cValue: Sessiongw__Provider__V1__SessionState {
+        Sessiongw__Provider__V1__SessionState(rawValue: UInt32(bitPattern: rawValue))
+    }
+}
+
+/// The kind of interactive environment a session serves (sessiongw.v1.IdeKind).
+///
+/// The `sessiongw.provider.v1.IdeKind` enum. Protobuf enums are open: a value this version does not
+/// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.
+public enum ProviderV1IDEKind: RawRepresentable, Sendable, Hashable {
+    /// Not set; refused.
+    ///
+    /// (`IDE_KIND_UNSPECIFIED` = 0)
+    case unspecified
+    /// JupyterLab notebooks.
+    ///
+    /// (`IDE_KIND_JUPYTERLAB` = 1)
+    case jupyterlab
+    /// VS Code in the browser.
+    ///
+    /// (`IDE_KIND_VSCODE` = 2)
+    case vscode
+    /// RStudio.
+    ///
+    /// (`IDE_KIND_RSTUDIO` = 3)
+    case rstudio
+    /// A persistent terminal.
+    ///
+    /// (`IDE_KIND_TERMINAL` = 4)
+    case terminal
+    /// A value with no case here.
+    case unrecognized(Int32)
+
+    /// The case for a wire value.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .jupyterlab
+        case 2: self = .vscode
+        case 3: self = .rstudio
+        case 4: self = .terminal
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .jupyterlab: 1
+        case .vscode: 2
+        case .rstudio: 3
+        case .terminal: 4
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+extension ProviderV1IDEKind: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "IDE_KIND_"
+
+    /// The case for the protoc-c enum.
+    package init(_ value: Sessiongw__Provider__V1__IdeKind) {
+        self.init(rawValue: Int32(bitPattern: value.rawValue))
+    }
+
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "IDE_KIND_UNSPECIFIED"
+        case .jupyterlab: "IDE_KIND_JUPYTERLAB"
+        case .vscode: "IDE_KIND_VSCODE"
+        case .rstudio: "IDE_KIND_RSTUDIO"
+        case .terminal: "IDE_KIND_TERMINAL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The protoc-c enum.
+    package var cValue: Sessiongw__Provider__V1__IdeKind {
+        Sessiongw__Provider__V1__IdeKind(rawValue: UInt32(bitPattern: rawValue))
+    }
+}
+
+/// Why a checkpoint was taken (sessiongw.v1.CheckpointTrigger).
+///
+/// The `sessiongw.provider.v1.CheckpointTrigger` enum. Protobuf enums are open: a value this version does not
+/// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.
+public enum ProviderV1CheckpointTrigger: RawRepresentable, Sendable, Hashable {
+    /// Not set; refused.
+    ///
+    /// (`CHECKPOINT_TRIGGER_UNSPECIFIED` = 0)
+    case unspecified
+    /// When the session started.
+    ///
+    /// (`CHECKPOINT_TRIGGER_START` = 1)
+    case start
+    /// Periodically while the session ran.
+    ///
+    /// (`CHECKPOINT_TRIGGER_PERIODIC` = 2)
+    case periodic
+    /// When the session paused.
+    ///
+    /// (`CHECKPOINT_TRIGGER_PAUSE` = 3)
+    case pause
+    /// A value with no case here.
+    case unrecognized(Int32)
+
+    /// The case for a wire value.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .start
+        case 2: self = .periodic
+        case 3: self = .pause
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .start: 1
+        case .periodic: 2
+        case .pause: 3
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+extension ProviderV1CheckpointTrigger: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "CHECKPOINT_TRIGGER_"
+
+    /// The case for the protoc-c enum.
+    package init(_ value: Sessiongw__Provider__V1__CheckpointTrigger) {
+        self.init(rawValue: Int32(bitPattern: value.rawValue))
+    }
+
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "CHECKPOINT_TRIGGER_UNSPECIFIED"
+        case .start: "CHECKPOINT_TRIGGER_START"
+        case .periodic: "CHECKPOINT_TRIGGER_PERIODIC"
+        case .pause: "CHECKPOINT_TRIGGER_PAUSE"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The protoc-c enum.
+    package var cValue: Sessiongw__Provider__V1__CheckpointTrigger {
+        Sessiongw__Provider__V1__CheckpointTrigger(rawValue: UInt32(bitPattern: rawValue))
+    }
+}
+
 /// Everything a provider needs to start a session, resolved by the gateway: the
 /// image, command and resources from the preset, secrets' values, mounts' paths.
 ///
@@ -18,13 +296,13 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
     /// The session's name.
     public var name: String
     /// The preset's IDE kind.
-    public var ideKind: V1IDEKind
+    public var ideKind: ProviderV1IDEKind
     /// The image reference.
     public var image: String
     /// The command to run, as argv; it serves the IDE on $SESSION_PORT.
     public var command: [String]
     /// The compute.
-    public var resources: V1Resources?
+    public var resources: ProviderV1Resources?
     /// The pool; empty for the backend's default.
     public var computePool: String
     /// Environment variables with secret values resolved. The provider must not log
@@ -33,33 +311,39 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
     /// The names of the variables in `env` whose values are secrets.
     public var secretNames: [String]
     /// The home volume.
-    public var homeVolume: V1HomeVolume?
+    public var homeVolume: ProviderV1HomeVolume?
     /// Extra volumes.
-    public var dataVolumes: [V1DataVolume]
+    public var dataVolumes: [ProviderV1DataVolume]
     /// Data-links with their mount paths (/workspace/data/<name>) and access set.
-    public var dataLinks: [V1DataLink]
+    public var dataLinks: [ProviderV1DataLink]
     /// How long the session may run; absent for no limit.
     public var durationLimit: ProtobufDuration?
     /// The checkpoint to start from, for clones; absent otherwise.
     public var restoreFrom: ProviderV1Checkpoint?
+    /// The spec the session was created with (or last updated to), as the gateway keeps
+    /// it: the fields above are its resolution against the preset and the compute
+    /// environment, and win where both say something. A provider reads here what needs
+    /// no resolution, such as the labels.
+    public var spec: ProviderV1SessionSpec?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         sessionID: String = "",
         workspace: String = "",
         name: String = "",
-        ideKind: V1IDEKind = .unspecified,
+        ideKind: ProviderV1IDEKind = .unspecified,
         image: String = "",
         command: [String] = [],
-        resources: V1Resources? = nil,
+        resources: ProviderV1Resources? = nil,
         computePool: String = "",
         env: [String: String] = [:],
         secretNames: [String] = [],
-        homeVolume: V1HomeVolume? = nil,
-        dataVolumes: [V1DataVolume] = [],
-        dataLinks: [V1DataLink] = [],
+        homeVolume: ProviderV1HomeVolume? = nil,
+        dataVolumes: [ProviderV1DataVolume] = [],
+        dataLinks: [ProviderV1DataLink] = [],
         durationLimit: ProtobufDuration? = nil,
-        restoreFrom: ProviderV1Checkpoint? = nil
+        restoreFrom: ProviderV1Checkpoint? = nil,
+        spec: ProviderV1SessionSpec? = nil
     ) {
         self.sessionID = sessionID
         self.workspace = workspace
@@ -76,6 +360,7 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
         self.dataLinks = dataLinks
         self.durationLimit = durationLimit
         self.restoreFrom = restoreFrom
+        self.spec = spec
     }
 }
 
@@ -99,18 +384,19 @@ extension ProviderV1SessionRequest: APIMessage {
         self.sessionID = ProtobufCField.string(c.session_id)
         self.workspace = ProtobufCField.string(c.workspace)
         self.name = ProtobufCField.string(c.name)
-        self.ideKind = V1IDEKind(c.ide_kind)
+        self.ideKind = ProviderV1IDEKind(c.ide_kind)
         self.image = ProtobufCField.string(c.image)
         self.command = ProtobufCField.strings(c.command, count: c.n_command)
-        self.resources = c.resources.map(V1Resources.init(cStruct:))
+        self.resources = c.resources.map(ProviderV1Resources.init(cStruct:))
         self.computePool = ProtobufCField.string(c.compute_pool)
         self.env = Dictionary(ProtobufCField.messages(c.env, count: c.n_env) { entry in (ProtobufCField.string(entry.pointee.key), ProtobufCField.string(entry.pointee.value)) }, uniquingKeysWith: { _, last in last })
         self.secretNames = ProtobufCField.strings(c.secret_names, count: c.n_secret_names)
-        self.homeVolume = c.home_volume.map(V1HomeVolume.init(cStruct:))
-        self.dataVolumes = ProtobufCField.messages(c.data_volumes, count: c.n_data_volumes, V1DataVolume.init(cStruct:))
-        self.dataLinks = ProtobufCField.messages(c.data_links, count: c.n_data_links, V1DataLink.init(cStruct:))
+        self.homeVolume = c.home_volume.map(ProviderV1HomeVolume.init(cStruct:))
+        self.dataVolumes = ProtobufCField.messages(c.data_volumes, count: c.n_data_volumes, ProviderV1DataVolume.init(cStruct:))
+        self.dataLinks = ProtobufCField.messages(c.data_links, count: c.n_data_links, ProviderV1DataLink.init(cStruct:))
         self.durationLimit = c.duration_limit.map(ProtobufDuration.init(cStruct:))
         self.restoreFrom = c.restore_from.map(ProviderV1Checkpoint.init(cStruct:))
+        self.spec = c.spec.map(ProviderV1SessionSpec.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__SessionRequest> {
@@ -142,6 +428,7 @@ extension ProviderV1SessionRequest: APIMessage {
         message.pointee.data_links = arena.messages(self.dataLinks) { $0.cStruct(in: arena) }
         message.pointee.duration_limit = self.durationLimit?.cStruct(in: arena)
         message.pointee.restore_from = self.restoreFrom?.cStruct(in: arena)
+        message.pointee.spec = self.spec?.cStruct(in: arena)
         return message
     }
 }
@@ -197,6 +484,9 @@ extension ProviderV1SessionRequest: ProtoJSONEncodable {
         if let value = self.restoreFrom {
             members.append(JSONValue.Member(key: "restoreFrom", value: value.jsonValue(options: options)))
         }
+        if let value = self.spec {
+            members.append(JSONValue.Member(key: "spec", value: value.jsonValue(options: options)))
+        }
         return .object(members)
     }
 }
@@ -212,11 +502,11 @@ public struct ProviderV1SessionStatus: Sendable, Hashable {
     /// it.
     public var handle: String
     /// The canonical state the backend's native state maps to.
-    public var state: V1SessionState
+    public var state: ProviderV1SessionState
     /// Why, for people: queue reason, failure with exit code, progress.
     public var reason: String
     /// How to reach the IDE, once it serves; absent before.
-    public var connection: V1Connection?
+    public var connection: ProviderV1Connection?
     /// The time left before the duration limit; zero when it has been reached, absent
     /// when the session has no limit.
     public var timeLeft: ProtobufDuration?
@@ -225,9 +515,9 @@ public struct ProviderV1SessionStatus: Sendable, Hashable {
     public init(
         sessionID: String = "",
         handle: String = "",
-        state: V1SessionState = .unspecified,
+        state: ProviderV1SessionState = .unspecified,
         reason: String = "",
-        connection: V1Connection? = nil,
+        connection: ProviderV1Connection? = nil,
         timeLeft: ProtobufDuration? = nil
     ) {
         self.sessionID = sessionID
@@ -258,9 +548,9 @@ extension ProviderV1SessionStatus: APIMessage {
         let c = cStruct.pointee
         self.sessionID = ProtobufCField.string(c.session_id)
         self.handle = ProtobufCField.string(c.handle)
-        self.state = V1SessionState(c.state)
+        self.state = ProviderV1SessionState(c.state)
         self.reason = ProtobufCField.string(c.reason)
-        self.connection = c.connection.map(V1Connection.init(cStruct:))
+        self.connection = c.connection.map(ProviderV1Connection.init(cStruct:))
         self.timeLeft = c.time_left.map(ProtobufDuration.init(cStruct:))
     }
 
@@ -313,7 +603,7 @@ public struct ProviderV1Checkpoint: Sendable, Hashable {
     /// Its name.
     public var name: String
     /// Why it was taken.
-    public var trigger: V1CheckpointTrigger
+    public var trigger: ProviderV1CheckpointTrigger
     /// Its size in bytes, filled in by the provider.
     public var sizeBytes: Int64
     /// Where the provider keeps it, filled in by the provider; opaque to the gateway.
@@ -326,7 +616,7 @@ public struct ProviderV1Checkpoint: Sendable, Hashable {
         id: String = "",
         sessionID: String = "",
         name: String = "",
-        trigger: V1CheckpointTrigger = .unspecified,
+        trigger: ProviderV1CheckpointTrigger = .unspecified,
         sizeBytes: Int64 = 0,
         location: String = "",
         createTime: ProtobufTimestamp? = nil
@@ -361,7 +651,7 @@ extension ProviderV1Checkpoint: APIMessage {
         self.id = ProtobufCField.string(c.id)
         self.sessionID = ProtobufCField.string(c.session_id)
         self.name = ProtobufCField.string(c.name)
-        self.trigger = V1CheckpointTrigger(c.trigger)
+        self.trigger = ProviderV1CheckpointTrigger(c.trigger)
         self.sizeBytes = c.size_bytes
         self.location = ProtobufCField.string(c.location)
         self.createTime = c.create_time.map(ProtobufTimestamp.init(cStruct:))
@@ -404,6 +694,666 @@ extension ProviderV1Checkpoint: ProtoJSONEncodable {
         }
         if let value = self.createTime {
             members.append(JSONValue.Member(key: "createTime", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
+/// Compute for a session (sessiongw.v1.Resources).
+///
+/// The `sessiongw.provider.v1.Resources` message.
+public struct ProviderV1Resources: Sendable, Hashable {
+    /// CPU in thousandths of a core; more than 0.
+    public var cpuMillis: Int64
+    /// Memory in bytes; more than 0.
+    public var memoryBytes: Int64
+    /// Whole GPUs; 0 or more.
+    public var gpus: Int32
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        cpuMillis: Int64 = 0,
+        memoryBytes: Int64 = 0,
+        gpus: Int32 = 0
+    ) {
+        self.cpuMillis = cpuMillis
+        self.memoryBytes = memoryBytes
+        self.gpus = gpus
+    }
+}
+
+extension ProviderV1Resources: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__resources__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__Resources>) {
+        let c = cStruct.pointee
+        self.cpuMillis = c.cpu_millis
+        self.memoryBytes = c.memory_bytes
+        self.gpus = c.gpus
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__Resources> {
+        let message = arena.allocate(Sessiongw__Provider__V1__Resources.self)
+        sessiongw__provider__v1__resources__init(message)
+        message.pointee.cpu_millis = self.cpuMillis
+        message.pointee.memory_bytes = self.memoryBytes
+        message.pointee.gpus = self.gpus
+        return message
+    }
+}
+
+extension ProviderV1Resources: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.cpuMillis != 0 {
+            members.append(JSONValue.Member(key: "cpuMillis", value: ProtoJSON.int64(self.cpuMillis)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryBytes", value: ProtoJSON.int64(self.memoryBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.gpus != 0 {
+            members.append(JSONValue.Member(key: "gpus", value: ProtoJSON.int32(self.gpus)))
+        }
+        return .object(members)
+    }
+}
+
+/// An environment variable as the caller gave it (sessiongw.v1.EnvVar): a plain value
+/// or a secret's reference, never its value.
+///
+/// The `sessiongw.provider.v1.EnvVar` message.
+public struct ProviderV1EnvVar: Sendable, Hashable {
+    /// Where the value comes from.
+    public enum Source: Sendable, Hashable {
+        /// A plain value.
+        case value(String)
+        /// The name of a secret in the workspace's secret store.
+        case secretRef(String)
+    }
+
+    /// The variable's name.
+    public var name: String
+    /// Where the value comes from.
+    public var source: Source?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        name: String = "",
+        source: Source? = nil
+    ) {
+        self.name = name
+        self.source = source
+    }
+}
+
+extension ProviderV1EnvVar: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__env_var__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__EnvVar>) {
+        let c = cStruct.pointee
+        self.name = ProtobufCField.string(c.name)
+        switch c.source_case {
+        case SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE_VALUE:
+            self.source = .value(ProtobufCField.string(c.value))
+        case SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE_SECRET_REF:
+            self.source = .secretRef(ProtobufCField.string(c.secret_ref))
+        default:
+            self.source = nil
+        }
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__EnvVar> {
+        let message = arena.allocate(Sessiongw__Provider__V1__EnvVar.self)
+        sessiongw__provider__v1__env_var__init(message)
+        message.pointee.name = arena.string(self.name)
+        switch source {
+        case .value(let value):
+            message.pointee.source_case = SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE_VALUE
+            message.pointee.value = arena.string(value)
+        case .secretRef(let value):
+            message.pointee.source_case = SESSIONGW__PROVIDER__V1__ENV_VAR__SOURCE_SECRET_REF
+            message.pointee.secret_ref = arena.string(value)
+        case nil:
+            break
+        }
+        return message
+    }
+}
+
+extension ProviderV1EnvVar: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        switch self.source {
+        case .value(let value):
+            members.append(JSONValue.Member(key: "value", value: .string(value)))
+        case .secretRef(let value):
+            members.append(JSONValue.Member(key: "secretRef", value: .string(value)))
+        case nil:
+            break
+        }
+        return .object(members)
+    }
+}
+
+/// A session's home volume (sessiongw.v1.HomeVolume).
+///
+/// The `sessiongw.provider.v1.HomeVolume` message.
+public struct ProviderV1HomeVolume: Sendable, Hashable {
+    /// Which volume; exactly one is set.
+    public enum Source: Sendable, Hashable {
+        /// A new volume of this many bytes.
+        case newSizeBytes(Int64)
+        /// An existing volume or claim, by name.
+        case existingClaim(String)
+    }
+
+    /// Which volume; exactly one is set.
+    public var source: Source?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        source: Source? = nil
+    ) {
+        self.source = source
+    }
+}
+
+extension ProviderV1HomeVolume: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__home_volume__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__HomeVolume>) {
+        let c = cStruct.pointee
+        switch c.source_case {
+        case SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE_NEW_SIZE_BYTES:
+            self.source = .newSizeBytes(c.new_size_bytes)
+        case SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE_EXISTING_CLAIM:
+            self.source = .existingClaim(ProtobufCField.string(c.existing_claim))
+        default:
+            self.source = nil
+        }
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__HomeVolume> {
+        let message = arena.allocate(Sessiongw__Provider__V1__HomeVolume.self)
+        sessiongw__provider__v1__home_volume__init(message)
+        switch source {
+        case .newSizeBytes(let value):
+            message.pointee.source_case = SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE_NEW_SIZE_BYTES
+            message.pointee.new_size_bytes = value
+        case .existingClaim(let value):
+            message.pointee.source_case = SESSIONGW__PROVIDER__V1__HOME_VOLUME__SOURCE_EXISTING_CLAIM
+            message.pointee.existing_claim = arena.string(value)
+        case nil:
+            break
+        }
+        return message
+    }
+}
+
+extension ProviderV1HomeVolume: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        switch self.source {
+        case .newSizeBytes(let value):
+            members.append(JSONValue.Member(key: "newSizeBytes", value: ProtoJSON.int64(value)))
+        case .existingClaim(let value):
+            members.append(JSONValue.Member(key: "existingClaim", value: .string(value)))
+        case nil:
+            break
+        }
+        return .object(members)
+    }
+}
+
+/// An extra volume mounted in a session (sessiongw.v1.DataVolume).
+///
+/// The `sessiongw.provider.v1.DataVolume` message.
+public struct ProviderV1DataVolume: Sendable, Hashable {
+    /// The existing volume or claim.
+    public var source: String
+    /// Where it appears in the session.
+    public var mountPath: String
+    /// Whether writes are refused.
+    public var readOnly: Bool
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        source: String = "",
+        mountPath: String = "",
+        readOnly: Bool = false
+    ) {
+        self.source = source
+        self.mountPath = mountPath
+        self.readOnly = readOnly
+    }
+}
+
+extension ProviderV1DataVolume: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__data_volume__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__DataVolume>) {
+        let c = cStruct.pointee
+        self.source = ProtobufCField.string(c.source)
+        self.mountPath = ProtobufCField.string(c.mount_path)
+        self.readOnly = c.read_only != 0
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__DataVolume> {
+        let message = arena.allocate(Sessiongw__Provider__V1__DataVolume.self)
+        sessiongw__provider__v1__data_volume__init(message)
+        message.pointee.source = arena.string(self.source)
+        message.pointee.mount_path = arena.string(self.mountPath)
+        message.pointee.read_only = self.readOnly ? 1 : 0
+        return message
+    }
+}
+
+extension ProviderV1DataVolume: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.source.isEmpty {
+            members.append(JSONValue.Member(key: "source", value: .string(self.source)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.mountPath.isEmpty {
+            members.append(JSONValue.Member(key: "mountPath", value: .string(self.mountPath)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.readOnly {
+            members.append(JSONValue.Member(key: "readOnly", value: .bool(self.readOnly)))
+        }
+        return .object(members)
+    }
+}
+
+/// A data-link mounted in a session (sessiongw.v1.DataLink).
+///
+/// The `sessiongw.provider.v1.DataLink` message.
+public struct ProviderV1DataLink: Sendable, Hashable {
+    /// The link's id.
+    public var id: String
+    /// The workspace it belongs to.
+    public var workspace: String
+    /// The normalized name: the directory under /workspace/data.
+    public var name: String
+    /// `s3://bucket[/prefix]`, `efs://filesystem-id[/prefix]` or `file:///absolute/path`.
+    public var location: String
+    /// What it is for, for people.
+    public var description: String
+    /// Where it is mounted: /workspace/data/<name>.
+    public var mountPath: String
+    /// Whether writes through the mount are refused.
+    public var readOnly: Bool
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        id: String = "",
+        workspace: String = "",
+        name: String = "",
+        location: String = "",
+        description: String = "",
+        mountPath: String = "",
+        readOnly: Bool = false
+    ) {
+        self.id = id
+        self.workspace = workspace
+        self.name = name
+        self.location = location
+        self.description = description
+        self.mountPath = mountPath
+        self.readOnly = readOnly
+    }
+}
+
+extension ProviderV1DataLink: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__data_link__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__DataLink>) {
+        let c = cStruct.pointee
+        self.id = ProtobufCField.string(c.id)
+        self.workspace = ProtobufCField.string(c.workspace)
+        self.name = ProtobufCField.string(c.name)
+        self.location = ProtobufCField.string(c.location)
+        self.description = ProtobufCField.string(c.description)
+        self.mountPath = ProtobufCField.string(c.mount_path)
+        self.readOnly = c.read_only != 0
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__DataLink> {
+        let message = arena.allocate(Sessiongw__Provider__V1__DataLink.self)
+        sessiongw__provider__v1__data_link__init(message)
+        message.pointee.id = arena.string(self.id)
+        message.pointee.workspace = arena.string(self.workspace)
+        message.pointee.name = arena.string(self.name)
+        message.pointee.location = arena.string(self.location)
+        message.pointee.description = arena.string(self.description)
+        message.pointee.mount_path = arena.string(self.mountPath)
+        message.pointee.read_only = self.readOnly ? 1 : 0
+        return message
+    }
+}
+
+extension ProviderV1DataLink: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.location.isEmpty {
+            members.append(JSONValue.Member(key: "location", value: .string(self.location)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.description.isEmpty {
+            members.append(JSONValue.Member(key: "description", value: .string(self.description)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.mountPath.isEmpty {
+            members.append(JSONValue.Member(key: "mountPath", value: .string(self.mountPath)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.readOnly {
+            members.append(JSONValue.Member(key: "readOnly", value: .bool(self.readOnly)))
+        }
+        return .object(members)
+    }
+}
+
+/// How to reach a session's IDE (sessiongw.v1.Connection).
+///
+/// The `sessiongw.provider.v1.Connection` message.
+public struct ProviderV1Connection: Sendable, Hashable {
+    /// The URL to open.
+    public var url: String
+    /// The token that grants access, if the IDE needs one.
+    public var accessToken: String
+    /// When the token stops working; absent when it does not expire.
+    public var accessTokenExpireTime: ProtobufTimestamp?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        url: String = "",
+        accessToken: String = "",
+        accessTokenExpireTime: ProtobufTimestamp? = nil
+    ) {
+        self.url = url
+        self.accessToken = accessToken
+        self.accessTokenExpireTime = accessTokenExpireTime
+    }
+}
+
+extension ProviderV1Connection: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__connection__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__Connection>) {
+        let c = cStruct.pointee
+        self.url = ProtobufCField.string(c.url)
+        self.accessToken = ProtobufCField.string(c.access_token)
+        self.accessTokenExpireTime = c.access_token_expire_time.map(ProtobufTimestamp.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__Connection> {
+        let message = arena.allocate(Sessiongw__Provider__V1__Connection.self)
+        sessiongw__provider__v1__connection__init(message)
+        message.pointee.url = arena.string(self.url)
+        message.pointee.access_token = arena.string(self.accessToken)
+        message.pointee.access_token_expire_time = self.accessTokenExpireTime?.cStruct(in: arena)
+        return message
+    }
+}
+
+extension ProviderV1Connection: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.url.isEmpty {
+            members.append(JSONValue.Member(key: "url", value: .string(self.url)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.accessToken.isEmpty {
+            members.append(JSONValue.Member(key: "accessToken", value: .string(self.accessToken)))
+        }
+        if let value = self.accessTokenExpireTime {
+            members.append(JSONValue.Member(key: "accessTokenExpireTime", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
+/// What the caller asked for (sessiongw.v1.SessionSpec): catalog names, secret
+/// references and labels, before the gateway resolves them.
+///
+/// The `sessiongw.provider.v1.SessionSpec` message.
+public struct ProviderV1SessionSpec: Sendable, Hashable {
+    /// The preset's id.
+    public var preset: String
+    /// The image's name in the preset's catalog.
+    public var image: String
+    /// The pod size's name; empty for the preset's default.
+    public var podSize: String
+    /// Resources that override the pod size's; absent to use the pod size's.
+    public var resources: ProviderV1Resources?
+    /// The compute environment's id.
+    public var computeEnvironment: String
+    /// The compute pool; empty for the environment's default.
+    public var computePool: String
+    /// Environment variables, secrets as references.
+    public var env: [ProviderV1EnvVar]
+    /// The home volume.
+    public var homeVolume: ProviderV1HomeVolume?
+    /// Extra volumes.
+    public var dataVolumes: [ProviderV1DataVolume]
+    /// The ids of the data-links to mount.
+    public var dataLinkIDs: [String]
+    /// Labels for filtering.
+    public var labels: [String: String]
+    /// How long the session may run; absent for no limit.
+    public var durationLimit: ProtobufDuration?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        preset: String = "",
+        image: String = "",
+        podSize: String = "",
+        resources: ProviderV1Resources? = nil,
+        computeEnvironment: String = "",
+        computePool: String = "",
+        env: [ProviderV1EnvVar] = [],
+        homeVolume: ProviderV1HomeVolume? = nil,
+        dataVolumes: [ProviderV1DataVolume] = [],
+        dataLinkIDs: [String] = [],
+        labels: [String: String] = [:],
+        durationLimit: ProtobufDuration? = nil
+    ) {
+        self.preset = preset
+        self.image = image
+        self.podSize = podSize
+        self.resources = resources
+        self.computeEnvironment = computeEnvironment
+        self.computePool = computePool
+        self.env = env
+        self.homeVolume = homeVolume
+        self.dataVolumes = dataVolumes
+        self.dataLinkIDs = dataLinkIDs
+        self.labels = labels
+        self.durationLimit = durationLimit
+    }
+}
+
+extension ProviderV1SessionSpec: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__session_spec__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__SessionSpec>) {
+        let c = cStruct.pointee
+        self.preset = ProtobufCField.string(c.preset)
+        self.image = ProtobufCField.string(c.image)
+        self.podSize = ProtobufCField.string(c.pod_size)
+        self.resources = c.resources.map(ProviderV1Resources.init(cStruct:))
+        self.computeEnvironment = ProtobufCField.string(c.compute_environment)
+        self.computePool = ProtobufCField.string(c.compute_pool)
+        self.env = ProtobufCField.messages(c.env, count: c.n_env, ProviderV1EnvVar.init(cStruct:))
+        self.homeVolume = c.home_volume.map(ProviderV1HomeVolume.init(cStruct:))
+        self.dataVolumes = ProtobufCField.messages(c.data_volumes, count: c.n_data_volumes, ProviderV1DataVolume.init(cStruct:))
+        self.dataLinkIDs = ProtobufCField.strings(c.data_link_ids, count: c.n_data_link_ids)
+        self.labels = Dictionary(ProtobufCField.messages(c.labels, count: c.n_labels) { entry in (ProtobufCField.string(entry.pointee.key), ProtobufCField.string(entry.pointee.value)) }, uniquingKeysWith: { _, last in last })
+        self.durationLimit = c.duration_limit.map(ProtobufDuration.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__SessionSpec> {
+        let message = arena.allocate(Sessiongw__Provider__V1__SessionSpec.self)
+        sessiongw__provider__v1__session_spec__init(message)
+        message.pointee.preset = arena.string(self.preset)
+        message.pointee.image = arena.string(self.image)
+        message.pointee.pod_size = arena.string(self.podSize)
+        message.pointee.resources = self.resources?.cStruct(in: arena)
+        message.pointee.compute_environment = arena.string(self.computeEnvironment)
+        message.pointee.compute_pool = arena.string(self.computePool)
+        message.pointee.n_env = self.env.count
+        message.pointee.env = arena.messages(self.env) { $0.cStruct(in: arena) }
+        message.pointee.home_volume = self.homeVolume?.cStruct(in: arena)
+        message.pointee.n_data_volumes = self.dataVolumes.count
+        message.pointee.data_volumes = arena.messages(self.dataVolumes) { $0.cStruct(in: arena) }
+        message.pointee.n_data_link_ids = self.dataLinkIDs.count
+        message.pointee.data_link_ids = arena.strings(self.dataLinkIDs)
+        message.pointee.n_labels = self.labels.count
+        message.pointee.labels = arena.messages(self.labels.sorted { $0.key < $1.key }) { pair in
+            let entry = arena.allocate(Sessiongw__Provider__V1__SessionSpec__LabelsEntry.self)
+            sessiongw__provider__v1__session_spec__labels_entry__init(entry)
+            entry.pointee.key = arena.string(pair.key)
+            entry.pointee.value = arena.string(pair.value)
+            return entry
+        }
+        message.pointee.duration_limit = self.durationLimit?.cStruct(in: arena)
+        return message
+    }
+}
+
+extension ProviderV1SessionSpec: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.preset.isEmpty {
+            members.append(JSONValue.Member(key: "preset", value: .string(self.preset)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.image.isEmpty {
+            members.append(JSONValue.Member(key: "image", value: .string(self.image)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.podSize.isEmpty {
+            members.append(JSONValue.Member(key: "podSize", value: .string(self.podSize)))
+        }
+        if let value = self.resources {
+            members.append(JSONValue.Member(key: "resources", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.computeEnvironment.isEmpty {
+            members.append(JSONValue.Member(key: "computeEnvironment", value: .string(self.computeEnvironment)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.computePool.isEmpty {
+            members.append(JSONValue.Member(key: "computePool", value: .string(self.computePool)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.env.isEmpty {
+            members.append(JSONValue.Member(key: "env", value: .array(self.env.map { $0.jsonValue(options: options) })))
+        }
+        if let value = self.homeVolume {
+            members.append(JSONValue.Member(key: "homeVolume", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataVolumes.isEmpty {
+            members.append(JSONValue.Member(key: "dataVolumes", value: .array(self.dataVolumes.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.dataLinkIDs.isEmpty {
+            members.append(JSONValue.Member(key: "dataLinkIds", value: .array(self.dataLinkIDs.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.labels.isEmpty {
+            let entries = self.labels.sorted { $0.key < $1.key }.map { pair in
+                JSONValue.Member(key: pair.key, value: .string(pair.value))
+            }
+            members.append(JSONValue.Member(key: "labels", value: .object(entries)))
+        }
+        if let value = self.durationLimit {
+            members.append(JSONValue.Member(key: "durationLimit", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
