@@ -59,6 +59,9 @@ let package = Package(
             name: "CProtocPlugin",
             dependencies: ["CProtobufC"]
         ),
+        .target(
+            name: "CPseudoTerminal"
+        ),
 
         // The protoc plugin that writes the Swift bindings (scripts/generate-protos.sh runs it).
         .executableTarget(
@@ -70,6 +73,13 @@ let package = Package(
         // The core: no NIO, no C, no backend code.
         .target(
             name: "SessionSDK",
+            swiftSettings: swiftSettings
+        ),
+
+        // Inside a session: the agent's terminals (and, behind them, its service).
+        .target(
+            name: "SessionAgent",
+            dependencies: ["SessionSDK", "CPseudoTerminal"],
             swiftSettings: swiftSettings
         ),
 
@@ -299,6 +309,11 @@ let package = Package(
         .testTarget(
             name: "SessionAPITests",
             dependencies: ["SessionAPI", "SessionSDK", "RPCTransport", "CProtobufC", "CGRPCProtos"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SessionAgentTests",
+            dependencies: ["SessionAgent", "SessionSDK"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
