@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "ProviderPlugin", targets: ["ProviderPlugin"]),
         .library(name: "LocalBackend", targets: ["LocalBackend"]),
         .executable(name: "sessiongw", targets: ["sessiongw"]),
+        .executable(name: "sessiongw-agent", targets: ["sessiongw-agent"]),
         .executable(name: "rpc-interop-server", targets: ["rpc-interop-server"]),
         .executable(name: "rpc-interop-client", targets: ["rpc-interop-client"]),
         .executable(name: "protoc-gen-sessiongw-swift", targets: ["protoc-gen-sessiongw-swift"]),
@@ -79,7 +80,10 @@ let package = Package(
         // Inside a session: the agent's terminals (and, behind them, its service).
         .target(
             name: "SessionAgent",
-            dependencies: ["SessionSDK", "CPseudoTerminal"],
+            dependencies: [
+                "SessionSDK", "SessionAPI", "RPCTransport", "CPseudoTerminal",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -241,6 +245,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "sessiongw-agent",
+            dependencies: [
+                "SessionAgent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "rpc-interop-server",
             dependencies: [
                 "RPCInterop",
@@ -313,7 +326,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SessionAgentTests",
-            dependencies: ["SessionAgent", "SessionSDK"],
+            dependencies: ["SessionAgent", "SessionSDK", "SessionAPI", "RPCTransport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

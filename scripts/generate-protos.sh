@@ -4,7 +4,7 @@
 #   Sources/CGRPCProtos  the gRPC project's protos (proto/grpc: health, reflection, the
 #                        interop test service), which RPCTransport builds on;
 #   Sources/CProtos      ours (proto/sessiongw: the session API, the provider API, the
-#                        benchmark echo), which RPCTransport never sees;
+#                        agent API, the benchmark echo), which RPCTransport never sees;
 #   Sources/CProtocPlugin  protoc's descriptor.proto and plugin.proto, which
 #                        protoc-gen-sessiongw-swift decodes its requests with;
 # and the Swift bindings protoc-gen-sessiongw-swift writes: proto/sessiongw's into
@@ -102,7 +102,7 @@ for directory in Sources/SessionAPI/Generated Sources/RPCTransport/Services/Gene
   rm -rf "${out:?}/$directory"
 done
 # The session and provider APIs (their strings refuse NUL characters: APIMessage).
-mapfile -t api_protos < <(cd "$root/proto" && find sessiongw/v1 sessiongw/provider -name '*.proto' | LC_ALL=C sort)
+mapfile -t api_protos < <(cd "$root/proto" && find sessiongw/v1 sessiongw/provider sessiongw/agent -name '*.proto' | LC_ALL=C sort)
 swift_bindings Sources/SessionAPI/Generated message_protocol=APIMessage "${api_protos[@]}"
 # gRPC's health and reflection messages, internal to RPCTransport (its own services
 # implement them).

@@ -2,6 +2,7 @@
 #ifndef CPROTOS_H
 #define CPROTOS_H
 #include "cprotos_descriptor_table.h"
+#include "sessiongw/agent/v1/agent.pb-c.h"
 #include "sessiongw/benchmark/v1/echo.pb-c.h"
 #include "sessiongw/provider/v1/provider.pb-c.h"
 #include "sessiongw/testing/v1/kinds.pb-c.h"
