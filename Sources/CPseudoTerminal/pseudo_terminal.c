@@ -27,7 +27,9 @@ int cpt_set_window_size(int fd, unsigned short rows, unsigned short columns) {
     return ioctl(fd, TIOCSWINSZ, &size) == 0 ? 0 : -errno;
 }
 
-int cpt_spawn(pid_t *pid, const char *tty, const char *directory, char *const argv[], char *const envp[]) {
+/* Spawns `argv` with `flags` (besides default signals and an empty mask), on the
+ * terminal `tty` when it is not NULL, in `directory`. */
+static int spawn(pid_t *pid, short flags, const char *tty, const char *directory, char *const argv[], char *const envp[]) {
     posix_spawnattr_t attributes;
     posix_spawn_file_actions_t actions;
     sigset_t all, none;
@@ -41,17 +43,26 @@ int cpt_spawn(pid_t *pid, const char *tty, const char *directory, char *const ar
     }
     /* setsid() runs before the file actions, so opening the terminal (without O_NOCTTY)
      * makes it the new session's controlling terminal. */
-    if ((result = posix_spawnattr_setflags(
-             &attributes, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) == 0
+    if ((result = posix_spawnattr_setflags(&attributes, flags | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) == 0
         && (result = posix_spawnattr_setsigdefault(&attributes, &all)) == 0
         && (result = posix_spawnattr_setsigmask(&attributes, &none)) == 0
-        && (result = posix_spawn_file_actions_addopen(&actions, 0, tty, O_RDWR, 0)) == 0
-        && (result = posix_spawn_file_actions_adddup2(&actions, 0, 1)) == 0
-        && (result = posix_spawn_file_actions_adddup2(&actions, 0, 2)) == 0
+        && (result = posix_spawnattr_setpgroup(&attributes, 0)) == 0
+        && (tty == NULL
+            || ((result = posix_spawn_file_actions_addopen(&actions, 0, tty, O_RDWR, 0)) == 0
+                && (result = posix_spawn_file_actions_adddup2(&actions, 0, 1)) == 0
+                && (result = posix_spawn_file_actions_adddup2(&actions, 0, 2)) == 0))
         && (result = posix_spawn_file_actions_addchdir_np(&actions, directory)) == 0) {
         result = posix_spawnp(pid, argv[0], &actions, &attributes, argv, envp);
     }
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attributes);
     return result;
+}
+
+int cpt_spawn(pid_t *pid, const char *tty, const char *directory, char *const argv[], char *const envp[]) {
+    return spawn(pid, POSIX_SPAWN_SETSID, tty, directory, argv, envp);
+}
+
+int cpt_spawn_group(pid_t *pid, const char *directory, char *const argv[], char *const envp[]) {
+    return spawn(pid, POSIX_SPAWN_SETPGROUP, NULL, directory, argv, envp);
 }

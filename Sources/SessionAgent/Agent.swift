@@ -2,15 +2,19 @@ public import Foundation
 public import Logging
 public import RPCTransport
 public import SessionSDK
+import Synchronization
 
-/// The session agent: serves a session's terminals to the gateway
-/// (``AgentService``), behind its per-session token (``AgentTokenInterceptor``).
+/// The session agent: supervises the session's IDE command (``IDESupervisor``) and
+/// serves the session's terminals to the gateway (``AgentService``), behind its
+/// per-session token (``AgentTokenInterceptor``). It ends with the IDE command, so a
+/// backend that watches the agent watches the IDE.
 ///
 /// `sessiongw-agent` runs one; tests run it in process.
 ///
 /// ```swift
-/// let agent = try Agent(configuration: .init(listen: "127.0.0.1:0", token: token, terminals: terminals))
-/// try await agent.run { addresses in print(addresses) }   // until ``stop()``
+/// let agent = try Agent(configuration: .init(
+///     listen: "127.0.0.1:0", token: token, terminals: terminals, ide: .init(command: ["jupyter", "lab"], port: 8888)))
+/// let exit = try await agent.run { addresses in print(addresses) }   // until the IDE ends or ``stop()``
 /// ```
 public final class Agent: Sendable {
     /// What the agent serves and how.
@@ -21,12 +25,31 @@ public final class Agent: Sendable {
         public var token: String
         /// The terminals' state, directory and defaults.
         public var terminals: TerminalHost.Configuration
+        /// The IDE command to supervise; nil for none (the agent then runs until
+        /// ``Agent/stop()``).
+        public var ide: IDECommand?
 
         /// A configuration.
-        public init(listen: String, token: String, terminals: TerminalHost.Configuration) {
+        public init(listen: String, token: String, terminals: TerminalHost.Configuration, ide: IDECommand? = nil) {
             self.listen = listen
             self.token = token
             self.terminals = terminals
+            self.ide = ide
+        }
+    }
+
+    /// The session's IDE command. It runs in the terminals' working directory with
+    /// their environment.
+    public struct IDECommand: Sendable {
+        /// The command as argv.
+        public var command: [String]
+        /// The port it serves on, probed for readiness; nil for none.
+        public var port: Int?
+
+        /// A command.
+        public init(command: [String], port: Int?) {
+            self.command = command
+            self.port = port
         }
     }
 
@@ -35,7 +58,18 @@ public final class Agent: Sendable {
 
     /// The session's terminals.
     public let terminals: TerminalHost
+    private let configuration: Configuration
     private let server: RPCServer
+    private let ide = SupervisorSlot()
+
+    /// The IDE supervisor once ``run(onListening:)`` has started it.
+    private final class SupervisorSlot: Sendable {
+        private let supervisor = Mutex<IDESupervisor?>(nil)
+        var current: IDESupervisor? {
+            get { supervisor.withLock { $0 } }
+            set { supervisor.withLock { $0 = newValue } }
+        }
+    }
 
     /// An agent, its terminals restored from their state directory.
     ///
@@ -46,26 +80,52 @@ public final class Agent: Sendable {
             throw SessionError(.invalidArgument, "'\(configuration.listen)' is not HOST:PORT or unix:PATH")
         }
         guard !configuration.token.isEmpty else { throw SessionError(.invalidArgument, "the agent token is empty") }
-        terminals = try TerminalHost(configuration: configuration.terminals)
+        self.configuration = configuration
+        let terminals = try TerminalHost(configuration: configuration.terminals)
+        self.terminals = terminals
+        let ide = self.ide
         server = RPCServer(
             configuration: .init(listeners: [listener]),
-            services: [AgentService(terminals: terminals, version: Self.version), HealthService()],
+            services: [
+                AgentService(terminals: terminals, version: Self.version, ide: { ide.current }), HealthService(),
+            ],
             interceptors: [AgentTokenInterceptor(token: configuration.token)],
             logger: logger)
     }
 
-    /// Serves until ``stop()``; `onListening` gets the bound addresses.
-    public func run(onListening: @Sendable ([String]) -> Void = { _ in }) async throws {
+    /// Starts the IDE command, if there is one, and serves until it ends or ``stop()``;
+    /// `onListening` gets the bound addresses.
+    ///
+    /// - Returns: how the IDE command ended; nil without one.
+    /// - Throws: `FAILED_PRECONDITION` when the IDE command cannot start; what
+    ///   binding throws.
+    @discardableResult
+    public func run(onListening: @Sendable ([String]) -> Void = { _ in }) async throws -> TerminalExit? {
+        let supervisor = try configuration.ide.map { ide throws(SessionError) in
+            try IDESupervisor(
+                command: ide.command, environment: configuration.terminals.environment,
+                directory: configuration.terminals.workingDirectory, port: ide.port)
+        }
+        ide.current = supervisor
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.server.run() }
+            if let supervisor {
+                group.addTask {
+                    _ = await supervisor.waitForExit()
+                    self.stop()
+                }
+            }
             onListening(try await server.listeningAddresses())
         }
+        return supervisor?.status
     }
 
-    /// Stops: ends every terminal's processes (their records and scrollback stay for the
-    /// next agent), which ends attached clients' streams, then the server once the
-    /// calls in flight are done.
+    /// Stops: asks the IDE command to end (SIGTERM to its process group), ends every
+    /// terminal's processes (their records and scrollback stay for the next agent),
+    /// which ends attached clients' streams, then the server once the calls in flight
+    /// are done.
     public func stop() {
+        ide.current?.signal(SIGTERM)
         terminals.stopAll()
         server.beginGracefulShutdown()
     }

@@ -4,9 +4,11 @@ import Foundation
 import Logging
 import SessionAgent
 
-/// `sessiongw-agent`: the agent a backend starts in every session. It serves the
-/// session's terminals to the gateway until SIGTERM or SIGINT, then ends their
-/// processes (keeping their records and scrollback for the next start).
+/// `sessiongw-agent`: the agent a backend starts in every session. It starts the IDE
+/// command given after `--` and serves the session's terminals to the gateway until the
+/// IDE command ends (the agent then exits with its status) or SIGTERM or SIGINT; then
+/// it ends the terminals' processes, keeping their records and scrollback for the next
+/// start.
 @main
 struct SessionAgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +16,10 @@ struct SessionAgentCommand: AsyncParsableCommand {
         abstract: "Serve a session's terminals to the gateway.",
         discussion: """
             The token file holds the session's agent token; callers must send \
-            'authorization: Bearer <token>'. Keep the file out of the session's reach.
+            'authorization: Bearer <token>'. The token opens this session's agent and no other.
+
+            Example: sessiongw-agent --listen 127.0.0.1:7001 --token-file /run/agent-token \
+            --state-directory /workspace/.sessiongw/terminals -- jupyter lab --port 8888
             """)
 
     @Option(help: ArgumentHelp("Where to listen: HOST:PORT or unix:PATH.", valueName: "address"))
@@ -35,6 +40,12 @@ struct SessionAgentCommand: AsyncParsableCommand {
     @Option(help: "Bytes of scrollback each terminal keeps.")
     var scrollbackBytes = 2 << 20
 
+    @Option(help: ArgumentHelp("The IDE command's port, probed for readiness. Default: $SESSION_PORT.", valueName: "port"))
+    var idePort: Int?
+
+    @Argument(parsing: .postTerminator, help: ArgumentHelp("The IDE command to supervise, after '--'.", valueName: "command"))
+    var command: [String] = []
+
     func run() async throws {
         guard let contents = FileManager.default.contents(atPath: tokenFile) else {
             throw ValidationError("cannot read the token file \(tokenFile)")
@@ -49,7 +60,9 @@ struct SessionAgentCommand: AsyncParsableCommand {
                 stateDirectory: URL(fileURLWithPath: stateDirectory),
                 workingDirectory: workingDirectory ?? FileManager.default.currentDirectoryPath,
                 environment: environment,
-                scrollback: .init(maximumLines: scrollbackLines, maximumBytes: scrollbackBytes))))
+                scrollback: .init(maximumLines: scrollbackLines, maximumBytes: scrollbackBytes)),
+            ide: command.isEmpty
+                ? nil : .init(command: command, port: idePort ?? environment["SESSION_PORT"].flatMap { Int($0) })))
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }
@@ -58,9 +71,13 @@ struct SessionAgentCommand: AsyncParsableCommand {
             source.resume()
         }
         defer { sources.forEach { $0.cancel() } }
-        try await agent.run { addresses in
+        let exit = try await agent.run { addresses in
             for address in addresses { print("sessiongw-agent listening on \(address)") }
             fflush(nil)
+        }
+        // The IDE command's status, as a shell reports it.
+        if let exit, exit != TerminalExit(code: 0, signal: nil) {
+            throw ExitCode(exit.code ?? 128 + (exit.signal ?? 0))
         }
     }
 }

@@ -1,4 +1,4 @@
-/* Pseudo-terminals for the session agent: what Swift cannot reach in glibc's headers
+/* Pseudo-terminals and processes for the session agent: what Swift cannot reach in glibc's headers
  * (POSIX_SPAWN_SETSID and posix_spawn_file_actions_addchdir_np are GNU extensions, and
  * ioctl is variadic). */
 #ifndef CPSEUDOTERMINAL_H
@@ -21,5 +21,11 @@ int cpt_set_window_size(int fd, unsigned short rows, unsigned short columns);
  * `directory`, with `envp`, default signal dispositions and no blocked signals. Writes
  * the child's pid. Returns 0 or an errno. */
 int cpt_spawn(pid_t *pid, const char *tty, const char *directory, char *const argv[], char *const envp[]);
+
+/* Starts `argv` (searched in PATH when it has no slash) as the leader of a new process
+ * group, sharing this process's standard streams, in `directory`, with `envp`, default
+ * signal dispositions and no blocked signals. Writes the child's pid. Returns 0 or an
+ * errno. */
+int cpt_spawn_group(pid_t *pid, const char *directory, char *const argv[], char *const envp[]);
 
 #endif

@@ -21,15 +21,18 @@ public struct AgentService: RPCService {
     public let terminals: TerminalHost
     /// The agent's version, reported by `GetStatus`.
     public let version: String
+    /// The IDE command the agent supervises, if any, reported by `GetStatus`.
+    public let ide: @Sendable () -> IDESupervisor?
 
     /// Creates the service.
-    public init(terminals: TerminalHost, version: String) {
+    public init(terminals: TerminalHost, version: String, ide: @escaping @Sendable () -> IDESupervisor? = { nil }) {
         self.terminals = terminals
         self.version = version
+        self.ide = ide
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        Calls(terminals: terminals, version: version).registerMethods(with: &router)
+        Calls(terminals: terminals, version: version, ide: ide).registerMethods(with: &router)
     }
 
     /// The generated service protocol's functions (kept apart so that the generated
@@ -37,9 +40,12 @@ public struct AgentService: RPCService {
     private struct Calls: AgentServiceProtocol {
         let terminals: TerminalHost
         let version: String
+        let ide: @Sendable () -> IDESupervisor?
 
         func getStatus(_ request: AgentV1GetStatusRequest, context: ServerContext) async throws -> AgentV1GetStatusResponse {
-            AgentV1GetStatusResponse(version: version, terminalCount: Int32(clamping: terminals.list().count))
+            AgentV1GetStatusResponse(
+                version: version, terminalCount: Int32(clamping: terminals.list().count),
+                ide: ide().map { AgentV1IDEStatus(pid: $0.pid, ready: $0.isReady) })
         }
 
         func createTerminal(

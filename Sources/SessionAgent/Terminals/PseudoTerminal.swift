@@ -64,7 +64,7 @@ final class PseudoTerminal: Sendable {
         }
         self.pid = pid
         self.descriptor = Mutex(descriptor)
-        Reader(terminal: self, descriptor: descriptor, output: output, exited: exited).start()
+        DetachedThread.start { [self] in Self.read(self, descriptor: descriptor, output: output, exited: exited) }
     }
 
     /// Writes `bytes` as if typed. A program that does not read its input gets
@@ -133,7 +133,7 @@ final class PseudoTerminal: Sendable {
     }
 
     /// Called by the reader after the last output.
-    fileprivate func closeDescriptor() {
+    private func closeDescriptor() {
         descriptor.withLock { descriptor in
             if let open = descriptor { Glibc.close(open) }
             descriptor = nil
@@ -142,56 +142,26 @@ final class PseudoTerminal: Sendable {
 
     /// The reader: waits for output with `poll` and reads it until the terminal has
     /// no writer left (EIO), then reaps the command and closes the descriptor.
-    private final class Reader: @unchecked Sendable {
-        let terminal: PseudoTerminal
-        let descriptor: Int32
-        let output: @Sendable ([UInt8]) -> Void
-        let exited: @Sendable (TerminalExit) -> Void
-
-        init(terminal: PseudoTerminal, descriptor: Int32, output: @escaping @Sendable ([UInt8]) -> Void,
-             exited: @escaping @Sendable (TerminalExit) -> Void) {
-            self.terminal = terminal
-            self.descriptor = descriptor
-            self.output = output
-            self.exited = exited
-        }
-
-        func start() {
-            var thread = pthread_t()
-            let context = Unmanaged.passRetained(self).toOpaque()
-            let result = pthread_create(&thread, nil, { context in
-                Unmanaged<Reader>.fromOpaque(context!).takeRetainedValue().run()
-                return nil
-            }, context)
-            precondition(result == 0, "pthread_create failed: \(result)")
-            pthread_detach(thread)
-        }
-
-        private func run() {
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                if poll(&ready, 1, -1) < 0, errno != EINTR { break }
-                let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    output(Array(buffer[0..<count]))
-                } else if count < 0, errno == EINTR || errno == EAGAIN {
-                    continue
-                } else {
-                    break  // EIO: every process holding the terminal is gone
-                }
+    private static func read(
+        _ terminal: PseudoTerminal, descriptor: Int32, output: @Sendable ([UInt8]) -> Void,
+        exited: @Sendable (TerminalExit) -> Void
+    ) {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            if poll(&ready, 1, -1) < 0, errno != EINTR { break }
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                output(Array(buffer[0..<count]))
+            } else if count < 0, errno == EINTR || errno == EAGAIN {
+                continue
+            } else {
+                break  // EIO: every process holding the terminal is gone
             }
-            var status: Int32 = 0
-            while waitpid(terminal.pid, &status, 0) < 0, errno == EINTR {}
-            terminal.closeDescriptor()
-            exited(TerminalExit(waitStatus: status))
         }
+        var status: Int32 = 0
+        while waitpid(terminal.pid, &status, 0) < 0, errno == EINTR {}
+        terminal.closeDescriptor()
+        exited(TerminalExit(waitStatus: status))
     }
-}
-
-/// Calls `body` with a NULL-terminated array of C strings.
-private func withCStrings<Result>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result) -> Result {
-    let pointers = strings.map { strdup($0) } + [nil]
-    defer { pointers.forEach { free($0) } }
-    return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
 }

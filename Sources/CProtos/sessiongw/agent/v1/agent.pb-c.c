@@ -142,6 +142,51 @@ void   sessiongw__agent__v1__get_status_request__free_unpacked
   assert(message->base.descriptor == &sessiongw__agent__v1__get_status_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__agent__v1__ide_status__init
+                     (Sessiongw__Agent__V1__IdeStatus         *message)
+{
+  static const Sessiongw__Agent__V1__IdeStatus init_value = SESSIONGW__AGENT__V1__IDE_STATUS__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__ide_status__get_packed_size
+                     (const Sessiongw__Agent__V1__IdeStatus *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__ide_status__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__ide_status__pack
+                     (const Sessiongw__Agent__V1__IdeStatus *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__ide_status__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__ide_status__pack_to_buffer
+                     (const Sessiongw__Agent__V1__IdeStatus *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__ide_status__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__IdeStatus *
+       sessiongw__agent__v1__ide_status__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__IdeStatus *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__ide_status__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__ide_status__free_unpacked
+                     (Sessiongw__Agent__V1__IdeStatus *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__ide_status__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sessiongw__agent__v1__get_status_response__init
                      (Sessiongw__Agent__V1__GetStatusResponse         *message)
 {
@@ -770,7 +815,58 @@ const ProtobufCMessageDescriptor sessiongw__agent__v1__get_status_request__descr
   (ProtobufCMessageInit) sessiongw__agent__v1__get_status_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__agent__v1__get_status_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor sessiongw__agent__v1__ide_status__field_descriptors[2] =
+{
+  {
+    "pid",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__IdeStatus, pid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ready",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__IdeStatus, ready),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__agent__v1__ide_status__field_indices_by_name[] = {
+  0,   /* field[0] = pid */
+  1,   /* field[1] = ready */
+};
+static const ProtobufCIntRange sessiongw__agent__v1__ide_status__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__agent__v1__ide_status__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.IdeStatus",
+  "IdeStatus",
+  "Sessiongw__Agent__V1__IdeStatus",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__IdeStatus),
+  2,
+  sessiongw__agent__v1__ide_status__field_descriptors,
+  sessiongw__agent__v1__ide_status__field_indices_by_name,
+  1,  sessiongw__agent__v1__ide_status__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__ide_status__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__agent__v1__get_status_response__field_descriptors[3] =
 {
   {
     "version",
@@ -796,15 +892,28 @@ static const ProtobufCFieldDescriptor sessiongw__agent__v1__get_status_response_
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "ide",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__GetStatusResponse, ide),
+    &sessiongw__agent__v1__ide_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__agent__v1__get_status_response__field_indices_by_name[] = {
+  2,   /* field[2] = ide */
   1,   /* field[1] = terminal_count */
   0,   /* field[0] = version */
 };
 static const ProtobufCIntRange sessiongw__agent__v1__get_status_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor sessiongw__agent__v1__get_status_response__descriptor =
 {
@@ -814,7 +923,7 @@ const ProtobufCMessageDescriptor sessiongw__agent__v1__get_status_response__desc
   "Sessiongw__Agent__V1__GetStatusResponse",
   "sessiongw.agent.v1",
   sizeof(Sessiongw__Agent__V1__GetStatusResponse),
-  2,
+  3,
   sessiongw__agent__v1__get_status_response__field_descriptors,
   sessiongw__agent__v1__get_status_response__field_indices_by_name,
   1,  sessiongw__agent__v1__get_status_response__number_ranges,

@@ -19,6 +19,7 @@ PROTOBUF_C__BEGIN_DECLS
 typedef struct Sessiongw__Agent__V1__WindowSize Sessiongw__Agent__V1__WindowSize;
 typedef struct Sessiongw__Agent__V1__Terminal Sessiongw__Agent__V1__Terminal;
 typedef struct Sessiongw__Agent__V1__GetStatusRequest Sessiongw__Agent__V1__GetStatusRequest;
+typedef struct Sessiongw__Agent__V1__IdeStatus Sessiongw__Agent__V1__IdeStatus;
 typedef struct Sessiongw__Agent__V1__GetStatusResponse Sessiongw__Agent__V1__GetStatusResponse;
 typedef struct Sessiongw__Agent__V1__CreateTerminalRequest Sessiongw__Agent__V1__CreateTerminalRequest;
 typedef struct Sessiongw__Agent__V1__CreateTerminalResponse Sessiongw__Agent__V1__CreateTerminalResponse;
@@ -159,6 +160,26 @@ struct  Sessiongw__Agent__V1__GetStatusRequest
 
 
 /*
+ * The IDE command an agent supervises.
+ */
+struct  Sessiongw__Agent__V1__IdeStatus
+{
+  ProtobufCMessage base;
+  /*
+   * Its process id, in the agent's view.
+   */
+  int32_t pid;
+  /*
+   * Whether it answers on its port ($SESSION_PORT) yet.
+   */
+  protobuf_c_boolean ready;
+};
+#define SESSIONGW__AGENT__V1__IDE_STATUS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__ide_status__descriptor) \
+    , 0, 0 }
+
+
+/*
  * The response of AgentService.GetStatus.
  */
 struct  Sessiongw__Agent__V1__GetStatusResponse
@@ -172,10 +193,15 @@ struct  Sessiongw__Agent__V1__GetStatusResponse
    * How many terminals it hosts.
    */
   int32_t terminal_count;
+  /*
+   * The IDE command it supervises; absent when it runs none. The agent ends with the
+   * IDE command, so a running agent's IDE command is running.
+   */
+  Sessiongw__Agent__V1__IdeStatus *ide;
 };
 #define SESSIONGW__AGENT__V1__GET_STATUS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__get_status_response__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, NULL }
 
 
 /*
@@ -444,6 +470,25 @@ Sessiongw__Agent__V1__GetStatusRequest *
 void   sessiongw__agent__v1__get_status_request__free_unpacked
                      (Sessiongw__Agent__V1__GetStatusRequest *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__IdeStatus methods */
+void   sessiongw__agent__v1__ide_status__init
+                     (Sessiongw__Agent__V1__IdeStatus         *message);
+size_t sessiongw__agent__v1__ide_status__get_packed_size
+                     (const Sessiongw__Agent__V1__IdeStatus   *message);
+size_t sessiongw__agent__v1__ide_status__pack
+                     (const Sessiongw__Agent__V1__IdeStatus   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__ide_status__pack_to_buffer
+                     (const Sessiongw__Agent__V1__IdeStatus   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__IdeStatus *
+       sessiongw__agent__v1__ide_status__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__ide_status__free_unpacked
+                     (Sessiongw__Agent__V1__IdeStatus *message,
+                      ProtobufCAllocator *allocator);
 /* Sessiongw__Agent__V1__GetStatusResponse methods */
 void   sessiongw__agent__v1__get_status_response__init
                      (Sessiongw__Agent__V1__GetStatusResponse         *message);
@@ -632,6 +677,9 @@ typedef void (*Sessiongw__Agent__V1__Terminal_Closure)
 typedef void (*Sessiongw__Agent__V1__GetStatusRequest_Closure)
                  (const Sessiongw__Agent__V1__GetStatusRequest *message,
                   void *closure_data);
+typedef void (*Sessiongw__Agent__V1__IdeStatus_Closure)
+                 (const Sessiongw__Agent__V1__IdeStatus *message,
+                  void *closure_data);
 typedef void (*Sessiongw__Agent__V1__GetStatusResponse_Closure)
                  (const Sessiongw__Agent__V1__GetStatusResponse *message,
                   void *closure_data);
@@ -732,6 +780,7 @@ extern const ProtobufCEnumDescriptor    sessiongw__agent__v1__terminal_signal__d
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__window_size__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__terminal__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__get_status_request__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__ide_status__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__get_status_response__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__create_terminal_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__create_terminal_response__descriptor;

@@ -342,6 +342,68 @@ extension AgentV1GetStatusRequest: ProtoJSONEncodable {
     }
 }
 
+/// The IDE command an agent supervises.
+///
+/// The `sessiongw.agent.v1.IdeStatus` message.
+public struct AgentV1IDEStatus: Sendable, Hashable {
+    /// Its process id, in the agent's view.
+    public var pid: Int32
+    /// Whether it answers on its port ($SESSION_PORT) yet.
+    public var ready: Bool
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        pid: Int32 = 0,
+        ready: Bool = false
+    ) {
+        self.pid = pid
+        self.ready = ready
+    }
+}
+
+extension AgentV1IDEStatus: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__ide_status__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__IdeStatus>) {
+        let c = cStruct.pointee
+        self.pid = c.pid
+        self.ready = c.ready != 0
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__IdeStatus> {
+        let message = arena.allocate(Sessiongw__Agent__V1__IdeStatus.self)
+        sessiongw__agent__v1__ide_status__init(message)
+        message.pointee.pid = self.pid
+        message.pointee.ready = self.ready ? 1 : 0
+        return message
+    }
+}
+
+extension AgentV1IDEStatus: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.pid != 0 {
+            members.append(JSONValue.Member(key: "pid", value: ProtoJSON.int32(self.pid)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.ready {
+            members.append(JSONValue.Member(key: "ready", value: .bool(self.ready)))
+        }
+        return .object(members)
+    }
+}
+
 /// The response of AgentService.GetStatus.
 ///
 /// The `sessiongw.agent.v1.GetStatusResponse` message.
@@ -350,14 +412,19 @@ public struct AgentV1GetStatusResponse: Sendable, Hashable {
     public var version: String
     /// How many terminals it hosts.
     public var terminalCount: Int32
+    /// The IDE command it supervises; absent when it runs none. The agent ends with the
+    /// IDE command, so a running agent's IDE command is running.
+    public var ide: AgentV1IDEStatus?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         version: String = "",
-        terminalCount: Int32 = 0
+        terminalCount: Int32 = 0,
+        ide: AgentV1IDEStatus? = nil
     ) {
         self.version = version
         self.terminalCount = terminalCount
+        self.ide = ide
     }
 }
 
@@ -380,6 +447,7 @@ extension AgentV1GetStatusResponse: APIMessage {
         let c = cStruct.pointee
         self.version = ProtobufCField.string(c.version)
         self.terminalCount = c.terminal_count
+        self.ide = c.ide.map(AgentV1IDEStatus.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__GetStatusResponse> {
@@ -387,6 +455,7 @@ extension AgentV1GetStatusResponse: APIMessage {
         sessiongw__agent__v1__get_status_response__init(message)
         message.pointee.version = arena.string(self.version)
         message.pointee.terminal_count = self.terminalCount
+        message.pointee.ide = self.ide?.cStruct(in: arena)
         return message
     }
 }
@@ -399,6 +468,9 @@ extension AgentV1GetStatusResponse: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || self.terminalCount != 0 {
             members.append(JSONValue.Member(key: "terminalCount", value: ProtoJSON.int32(self.terminalCount)))
+        }
+        if let value = self.ide {
+            members.append(JSONValue.Member(key: "ide", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }

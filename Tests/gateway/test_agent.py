@@ -1,0 +1,82 @@
+"""sessiongw-agent as a program, with Python grpcio as its client: the token, a terminal
+attached over a bidirectional stream, and the agent's exit status following its IDE
+command's."""
+import importlib
+import os
+import queue
+import signal
+import sys
+import uuid
+
+import grpc
+import pytest
+
+import testkit
+
+
+@pytest.fixture(scope="module")
+def agent_api(tmp_path_factory):
+    out = testkit.generate_stubs(tmp_path_factory.mktemp("agent-stubs"), ["sessiongw/agent/v1/agent.proto"])
+    sys.path.insert(0, str(out))
+    try:
+        return (importlib.import_module("sessiongw.agent.v1.agent_pb2"),
+                importlib.import_module("sessiongw.agent.v1.agent_pb2_grpc"))
+    finally:
+        sys.path.remove(str(out))
+
+
+def start_agent(work, ide_command):
+    token = uuid.uuid4().hex
+    token_file = work / "agent-token"
+    token_file.write_text(token + "\n")
+    agent = testkit.LoggedProcess(
+        [testkit.BIN_DIR / "sessiongw-agent", "--listen", "127.0.0.1:0", "--token-file", token_file,
+         "--state-directory", work / "terminals", "--working-directory", work, "--", *ide_command],
+        work / "agent.log", "sessiongw-agent")
+    address = agent.wait_for(r"sessiongw-agent listening on (\S+)", timeout=30).group(1)
+    return agent, address.removeprefix("h2c://"), token
+
+
+def test_a_grpcio_client_attaches_to_a_terminal_and_the_agent_ends_with_its_ide(tmp_path, agent_api):
+    pb, stubs = agent_api
+    agent, address, token = start_agent(tmp_path, [sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        with grpc.insecure_channel(address) as channel:
+            agent_stub = stubs.AgentServiceStub(channel)
+            with pytest.raises(grpc.RpcError) as refused:
+                agent_stub.ListTerminals(pb.ListTerminalsRequest(), timeout=10)
+            assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
+            auth = [("authorization", f"Bearer {token}")]
+            status = agent_stub.GetStatus(pb.GetStatusRequest(), metadata=auth, timeout=10)
+            assert status.ide.pid > 0
+
+            created = agent_stub.CreateTerminal(
+                pb.CreateTerminalRequest(name="py", command=["/bin/sh"]), metadata=auth, timeout=10).terminal
+            assert created.name == "py" and created.running
+
+            requests = queue.Queue()
+            requests.put(pb.AttachTerminalRequest(open=pb.AttachTerminalRequest.Open(
+                name="py", window_size=pb.WindowSize(rows=20, columns=70))))
+            requests.put(pb.AttachTerminalRequest(input=b"stty size; echo py-$((7*6))\r"))
+            responses = agent_stub.AttachTerminal(iter(requests.get, None), metadata=auth, timeout=30)
+            output = b""
+            for response in responses:
+                output += response.output
+                if b"py-42" in output:
+                    break
+            requests.put(None)
+            responses.cancel()
+            assert b"20 70" in output
+            listed = agent_stub.ListTerminals(pb.ListTerminalsRequest(), metadata=auth, timeout=10).terminals
+            assert [terminal.name for terminal in listed] == ["py"]
+    finally:
+        agent.process.send_signal(signal.SIGTERM)
+        code = agent.stop()
+    # The IDE command got SIGTERM and died of it; the agent says so as a shell would.
+    assert code == 128 + signal.SIGTERM, agent.log_tail()
+
+
+def test_the_agent_exits_with_its_ide_commands_status(tmp_path, agent_api):
+    agent, _, _ = start_agent(tmp_path, ["/bin/sh", "-c", "sleep 1; exit 5"])
+    assert agent.process.wait(timeout=60) == 5, agent.log_tail()
+    agent.stop()
