@@ -150,14 +150,21 @@ final class PseudoTerminal: Sendable {
         while true {
             var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             if poll(&ready, 1, -1) < 0, errno != EINTR { break }
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                output(Array(buffer[0..<count]))
-            } else if count < 0, errno == EINTR || errno == EAGAIN {
-                continue
-            } else {
-                break  // EIO: every process holding the terminal is gone
+            // Reads what is there now, up to the buffer's size, so that fast output goes
+            // out in few large chunks rather than the terminal's 4 KiB ones.
+            var count = 0
+            var ended = false
+            while count < buffer.count {
+                let read = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + count, $0.count - count) }
+                if read > 0 {
+                    count += read
+                } else {
+                    ended = read == 0 || (errno != EINTR && errno != EAGAIN)  // EIO: no process holds the terminal
+                    break
+                }
             }
+            if count > 0 { output(Array(buffer[0..<count])) }
+            if ended { break }
         }
         var status: Int32 = 0
         while waitpid(terminal.pid, &status, 0) < 0, errno == EINTR {}
