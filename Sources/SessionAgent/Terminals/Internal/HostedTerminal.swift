@@ -57,9 +57,14 @@ final class HostedTerminal: Sendable {
     private func received(_ bytes: [UInt8]) {
         let fellBehind: AsyncStream<TerminalHost.Event>.Continuation? = state.withLock { state in
             state.scrollback.append(bytes)
-            guard let stream = state.stream, case .dropped = stream.continuation.yield(.output(bytes)) else { return nil }
-            // Its stream ends; the scrollback waits for its next attach.
-            return Self.release(&state)
+            guard let stream = state.stream else { return nil }
+            switch stream.continuation.yield(.output(bytes)) {
+            case .enqueued: return nil
+            // It fell behind, or went away before its termination handler was set: its
+            // stream ends; the scrollback waits for its next attach.
+            case .dropped, .terminated: return Self.release(&state)
+            @unknown default: return nil
+            }
         }
         fellBehind?.finish()
     }
