@@ -343,6 +343,7 @@ let package = Package(
             dependencies: [
                 "SessionTestSupport",
                 "SessionGateway", "SessionAPI", "SessionSDK", "RPCTransport", "LocalBackend", "ProviderPlugin",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -123,7 +123,8 @@ public final class Gateway: Service {
                 }
             }
             group.addTask {
-                try? await cancelWhenGracefulShutdown { try await self.reconciler.run() }
+                // It stops by itself on a graceful shutdown, after the pass in flight.
+                try? await self.reconciler.run()
             }
         }
     }

@@ -1,4 +1,5 @@
 public import Logging
+internal import ServiceLifecycle
 internal import SessionSDK
 internal import Synchronization
 
@@ -46,10 +47,13 @@ public final class Reconciler: Sendable {
         self.logger = logger
     }
 
-    /// Runs until cancelled: a full pass at once, then the schedule.
+    /// Runs until cancelled or a graceful shutdown: a full pass at once, then the
+    /// schedule. A graceful shutdown lets the pass in flight finish, so that what a
+    /// backend call started (a checkpoint being taken) is recorded rather than cut
+    /// off half done; it only cuts the wait between passes short.
     public func run() async throws {
         var nextFullPass = ContinuousClock.now
-        while !Task.isCancelled {
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let now = ContinuousClock.now
             if now >= nextFullPass {
                 await fullPass()
@@ -57,7 +61,8 @@ public final class Reconciler: Sendable {
             } else {
                 await pollTransitional()
             }
-            try await Task.sleep(for: schedule.transitionalPoll)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.schedule.transitionalPoll) }
+            try Task.checkCancellation()
         }
     }
 

@@ -4,6 +4,7 @@ import LocalBackend
 @testable import SessionGateway
 import SessionSDK
 import SessionTestSupport
+import ServiceLifecycleTestKit
 import Testing
 
 /// The reconciler against a real Local backend: recovery after a gateway restart,
@@ -141,6 +142,32 @@ struct ReconcilerTests {
             await gateway.reconciler.fullPass()
             starts = try await gateway.store.checkpoints(session: created.id, workspace: .default).filter { $0.trigger == .start }
             #expect(starts.count == 2)
+        }
+    }
+
+    @Test("a graceful shutdown lets the pass in flight finish: a checkpoint being taken is recorded, not cut off", .timeLimit(.minutes(1)))
+    func gracefulShutdownFinishesThePass() async throws {
+        let (entered, enter) = AsyncStream.makeStream(of: Void.self)
+        var options = GatewayHarness.Options()
+        options.wrapProvider = { local in
+            RecordingProvider(base: local, returnOnceRunning: true) {
+                enter.yield()
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        try await GatewayHarness.run(options) { gateway in
+            let created = try await gateway.create("busy")
+            try #require(created.state == .running)
+            try await testGracefulShutdown { trigger in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await gateway.reconciler.run() }
+                    for await _ in entered { break }
+                    trigger.triggerGracefulShutdown()
+                    try await group.next()
+                }
+            }
+            let starts = try await gateway.store.checkpoints(session: created.id, workspace: .default).filter { $0.trigger == .start }
+            #expect(starts.count == 1, "the START checkpoint taken during the shutdown was not recorded")
         }
     }
 

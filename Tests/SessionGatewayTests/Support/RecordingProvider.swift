@@ -18,15 +18,21 @@ final class RecordingProvider: SessionProvider {
     let returnOnceRunning: Bool
     /// Capabilities claimed beyond the base's (to reach the gateway's checks of them).
     let extraCapabilities: Set<ProviderCapability>
+    /// Runs in createCheckpoint before the base takes the checkpoint.
+    let beforeCheckpoint: @Sendable () async -> Void
     /// The requirements that fail as if the backend could not be reached.
     private let unavailable = Mutex<Set<String>>([])
     private let recorded = Mutex<[Call]>([])
     private let requested = Mutex<[ProviderSessionRequest]>([])
 
-    init(base: any SessionProvider, returnOnceRunning: Bool = false, extraCapabilities: Set<ProviderCapability> = []) {
+    init(
+        base: any SessionProvider, returnOnceRunning: Bool = false, extraCapabilities: Set<ProviderCapability> = [],
+        beforeCheckpoint: @escaping @Sendable () async -> Void = {}
+    ) {
         self.base = base
         self.returnOnceRunning = returnOnceRunning
         self.extraCapabilities = extraCapabilities
+        self.beforeCheckpoint = beforeCheckpoint
     }
 
     /// Makes `requirements` fail with `UNAVAILABLE` from now on (and no others).
@@ -106,6 +112,7 @@ final class RecordingProvider: SessionProvider {
 
     func createCheckpoint(_ handle: SessionHandle, checkpoint: Checkpoint) async throws -> Checkpoint {
         try record("createCheckpoint", handle.rawValue)
+        await beforeCheckpoint()
         return try await base.createCheckpoint(handle, checkpoint: checkpoint)
     }
 
