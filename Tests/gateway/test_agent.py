@@ -4,8 +4,10 @@ command's."""
 import importlib
 import os
 import queue
+import shutil
 import signal
 import sys
+import tempfile
 import uuid
 
 import grpc
@@ -80,3 +82,32 @@ def test_the_agent_exits_with_its_ide_commands_status(tmp_path, agent_api):
     agent, _, _ = start_agent(tmp_path, ["/bin/sh", "-c", "sleep 1; exit 5"])
     assert agent.process.wait(timeout=60) == 5, agent.log_tail()
     agent.stop()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="dropping to an unprivileged user needs root")
+def test_an_unprivileged_agent_serves_over_tcp(tmp_path, agent_api):
+    """The agent runs as the session's user, never root: the transport must not set a
+    socket option only root may (it once set SO_DEBUG for TCP_NODELAY, and every
+    connection to an unprivileged server was closed at once)."""
+    pb, stubs = agent_api
+    work = tempfile.mkdtemp(prefix="agent-nobody-")
+    os.chmod(work, 0o777)
+    token = uuid.uuid4().hex
+    token_file = os.path.join(work, "token")
+    with open(token_file, "w") as handle:
+        handle.write(token)
+    os.chmod(token_file, 0o644)
+    agent = testkit.LoggedProcess(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", testkit.BIN_DIR / "sessiongw-agent",
+         "--listen", "127.0.0.1:0", "--token-file", token_file, "--state-directory", os.path.join(work, "terminals"),
+         "--working-directory", work],
+        tmp_path / "agent.log", "unprivileged sessiongw-agent")
+    try:
+        address = agent.wait_for(r"sessiongw-agent listening on (\S+)", timeout=30).group(1).removeprefix("h2c://")
+        with grpc.insecure_channel(address) as channel:
+            listed = stubs.AgentServiceStub(channel).ListTerminals(
+                pb.ListTerminalsRequest(), metadata=[("authorization", f"Bearer {token}")], timeout=10)
+            assert list(listed.terminals) == []
+    finally:
+        agent.stop()
+        shutil.rmtree(work, ignore_errors=True)

@@ -12,11 +12,16 @@ extension RPCServer {
         } else {
             tls = nil
         }
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+        if case .unixDomainSocket = listener {} else {
+            // At the TCP level: `.socketOption(.tcp_nodelay)` would set SO_DEBUG (the same
+            // number at the socket level), which only root may, so that every connection
+            // to an unprivileged server was closed at once.
+            bootstrap = bootstrap.childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+        }
         let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             channel.eventLoop.makeCompletedFuture { try self.installHandlers(on: channel, tls: tls) }
         }

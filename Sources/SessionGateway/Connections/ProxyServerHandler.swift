@@ -212,7 +212,7 @@ final class ProxyServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         ClientBootstrap(group: context.eventLoop)
             .connectTimeout(services.backendTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: plan.target.host, port: plan.target.port)
             .whenComplete { result in
                 let (handler, context) = bound.value
@@ -379,7 +379,7 @@ final class ProxyServerHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let bound = NIOLoopBound((self, context, clientEnd, backendEnd), eventLoop: context.eventLoop)
         ClientBootstrap(group: context.eventLoop)
             .connectTimeout(services.backendTimeout)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connect(host: plan.target.host, port: plan.target.port)
             .whenComplete { result in
                 let (handler, context, clientEnd, backendEnd) = bound.value
