@@ -93,7 +93,7 @@ public final class Agent: Sendable {
             logger: logger)
     }
 
-    /// Starts the IDE command, if there is one, and serves until it ends or ``stop()``;
+    /// Serves, then starts the IDE command if there is one, until it ends or ``stop()``;
     /// `onListening` gets the bound addresses.
     ///
     /// - Returns: how the IDE command ended; nil without one.
@@ -101,23 +101,28 @@ public final class Agent: Sendable {
     ///   binding throws.
     @discardableResult
     public func run(onListening: @Sendable ([String]) -> Void = { _ in }) async throws -> TerminalExit? {
-        let supervisor = try configuration.ide.map { ide throws(SessionError) in
-            try IDESupervisor(
-                command: ide.command, environment: configuration.terminals.environment,
-                directory: configuration.terminals.workingDirectory, port: ide.port)
-        }
-        ide.current = supervisor
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.server.run() }
-            if let supervisor {
-                group.addTask {
-                    _ = await supervisor.waitForExit()
-                    self.stop()
-                }
-            }
             onListening(try await server.listeningAddresses())
+            // The IDE starts once the agent listens: a session whose IDE serves has an
+            // agent that answers.
+            guard let command = configuration.ide else { return }
+            let supervisor: IDESupervisor
+            do {
+                supervisor = try IDESupervisor(
+                    command: command.command, environment: configuration.terminals.environment,
+                    directory: configuration.terminals.workingDirectory, port: command.port)
+            } catch {
+                stop()
+                throw error
+            }
+            ide.current = supervisor
+            group.addTask {
+                _ = await supervisor.waitForExit()
+                self.stop()
+            }
         }
-        return supervisor?.status
+        return ide.current?.status
     }
 
     /// Stops: asks the IDE command to end (SIGTERM to its process group), ends every

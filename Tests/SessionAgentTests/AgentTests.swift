@@ -13,9 +13,9 @@ struct AgentTests {
     @Test("the IDE command is reported ready once it serves on its port; stopping the agent ends it")
     func readyThenStopped() async throws {
         let port = try freePort()
-        let exit = try await runAgent(
+        let exit = try await AgentFixture.run(
             ide: .init(command: ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1"], port: port)
-        ) { agent, client in
+        ) { agent, _, client in
             var status = try await client.getStatus(.init())
             let pid = try #require(status.ide?.pid)
             #expect(pid > 0)
@@ -35,9 +35,9 @@ struct AgentTests {
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("ide-go-\(UUID())").path
         let pidFile = marker + ".terminal-pid"
         defer { unlink(marker); unlink(pidFile) }
-        let exit = try await runAgent(
+        let exit = try await AgentFixture.run(
             ide: .init(command: ["/bin/sh", "-c", "while [ ! -e \(marker) ]; do sleep 0.05; done; exit 7"], port: nil)
-        ) { agent, client in
+        ) { agent, _, client in
             let terminal = try #require(
                 try await client.createTerminal(.init(name: "t", command: ["/bin/sh", "-c", "echo $$ > \(pidFile); exec sleep 600"]))
                     .terminal)
@@ -50,46 +50,6 @@ struct AgentTests {
         let deadline = ContinuousClock.now + .seconds(10)
         while kill(terminalPID, 0) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(kill(terminalPID, 0) != 0, "the terminal's process outlived the agent")
-    }
-}
-
-/// Runs an agent with `ide` on a free port, calls `body` with a client holding the
-/// token, and returns what ``Agent/run(onListening:)`` returned.
-private func runAgent(
-    ide: Agent.IDECommand, _ body: (Agent, AgentServiceClient) async throws -> Void
-) async throws -> TerminalExit? {
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("agent-ide-\(UUID())")
-    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: work) }
-    let token = UUID().uuidString
-    let agent = try Agent(
-        configuration: .init(
-            listen: "127.0.0.1:0", token: token,
-            terminals: .init(
-                stateDirectory: work.appendingPathComponent("state"), workingDirectory: work.path,
-                environment: ["PATH": "/usr/bin:/bin"]),
-            ide: ide))
-    let (addresses, found) = AsyncStream.makeStream(of: String.self)
-    return try await withThrowingTaskGroup(of: TerminalExit?.self) { group in
-        group.addTask {
-            try await agent.run { addresses in
-                addresses.forEach { found.yield($0) }
-                found.finish()
-            }
-        }
-        var iterator = addresses.makeAsyncIterator()
-        let address = try #require(await iterator.next())
-        let client = RPCClient(target: try #require(RPCClient.Target(address: address)))
-        do {
-            try await body(agent, AgentServiceClient(client: client, metadata: ["authorization": .string("Bearer \(token)")]))
-        } catch {
-            await client.close()
-            agent.stop()
-            throw error
-        }
-        await client.close()
-        let exit = try await group.next() ?? nil
-        return exit
     }
 }
 

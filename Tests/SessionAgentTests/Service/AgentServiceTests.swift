@@ -12,14 +12,14 @@ import Testing
 struct AgentServiceTests {
     @Test("calls without the session's token are UNAUTHENTICATED")
     func token() async throws {
-        try await withAgent { agent, address in
+        try await AgentFixture.run { agent, address, _ in
             for metadata: Metadata in [[:], ["authorization": "Bearer wrong-token"], ["authorization": "session-token"]] {
-                try await withClient(address, metadata: metadata) { client in
+                try await AgentFixture.withClient(address, metadata: metadata) { client in
                     await expectStatus(.unauthenticated) { _ = try await client.listTerminals(.init()) }
                 }
             }
-            try await withClient(address) { client in
-                let status = try await client.client.getStatus(.init())
+            try await AgentFixture.withClient(address) { client in
+                let status = try await client.getStatus(.init())
                 #expect(status.version == Agent.version)
             }
         }
@@ -27,8 +27,8 @@ struct AgentServiceTests {
 
     @Test("create, list, attach and type, resize, detach, attach again with the scrollback, delete")
     func terminalRoundTrip() async throws {
-        try await withAgent { agent, address in
-            try await withClient(address) { client in
+        try await AgentFixture.run { agent, address, _ in
+            try await AgentFixture.withClient(address) { client in
                 let created = try await client.createTerminal(.init(command: ["/bin/sh"])).terminal
                 let name = try #require(created?.name)
                 #expect(created?.running == true)
@@ -58,8 +58,8 @@ struct AgentServiceTests {
 
     @Test("a second client's attach ends the first one's stream with the reason")
     func exclusiveAttach() async throws {
-        try await withAgent { agent, address in
-            try await withClient(address) { client in
+        try await AgentFixture.run { agent, address, _ in
+            try await AgentFixture.withClient(address) { client in
                 _ = try await client.createTerminal(.init(name: "pair", command: ["/bin/sh"]))
                 try await client.attach("pair") { firstWriter, first in
                     try await firstWriter.write(.init(kind: .input(Array("echo ready-$((1+2))\r".utf8))))
@@ -76,8 +76,8 @@ struct AgentServiceTests {
 
     @Test("bad requests get precise statuses")
     func badRequests() async throws {
-        try await withAgent { agent, address in
-            try await withClient(address) { client in
+        try await AgentFixture.run { agent, address, _ in
+            try await AgentFixture.withClient(address) { client in
                 await expectStatus(.invalidArgument) { _ = try await client.createTerminal(.init(name: "Not A Name")) }
                 await expectStatus(.failedPrecondition) {
                     _ = try await client.createTerminal(.init(name: "missing", command: ["/no/such/program"]))
@@ -88,7 +88,7 @@ struct AgentServiceTests {
                     try await client.attach("nobody") { _, reader in _ = try await reader.readToEnd() }
                 }
                 await expectStatus(.invalidArgument) {
-                    try await client.client.attachTerminal { writer, responses in
+                    try await client.attachTerminal { writer, responses in
                         try await writer.write(.init(kind: .input([0x61])))
                         for try await _ in responses {}
                     }
@@ -100,79 +100,18 @@ struct AgentServiceTests {
 
 // MARK: Support
 
-private let token = "agent-test-token-\(UUID().uuidString)"
-
-private func withAgent(_ body: (Agent, String) async throws -> Void) async throws {
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("agent-\(UUID())")
-    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: work) }
-    let agent = try Agent(configuration: .init(
-        listen: "127.0.0.1:0", token: token,
-        terminals: .init(
-            stateDirectory: work.appendingPathComponent("state"), workingDirectory: work.path,
-            environment: ["PATH": "/usr/bin:/bin", "PS1": "$ "])))
-    let (addresses, found) = AsyncStream.makeStream(of: String.self)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-            try await agent.run { addresses in
-                for address in addresses { found.yield(address) }
-                found.finish()
-            }
-        }
-        var iterator = addresses.makeAsyncIterator()
-        guard let address = await iterator.next() else { throw TestFailure("the agent did not listen") }
-        do {
-            try await body(agent, address)
-        } catch {
-            agent.stop()
-            throw error
-        }
-        agent.stop()
-        try await group.waitForAll()
-    }
-}
-
-/// The generated client with the token (or `metadata`), and attaching made short.
-private struct AgentClient {
-    let client: AgentServiceClient
-
-    func createTerminal(_ request: AgentV1CreateTerminalRequest) async throws -> AgentV1CreateTerminalResponse {
-        try await client.createTerminal(request)
-    }
-
-    func listTerminals(_ request: AgentV1ListTerminalsRequest) async throws -> AgentV1ListTerminalsResponse {
-        try await client.listTerminals(request)
-    }
-
-    func deleteTerminal(_ request: AgentV1DeleteTerminalRequest) async throws -> AgentV1DeleteTerminalResponse {
-        try await client.deleteTerminal(request)
-    }
-
+extension AgentServiceClient {
     /// Attaches (sending `open`), runs `body`, and hangs up.
-    func attach(
+    fileprivate func attach(
         _ name: String, size: AgentV1WindowSize? = nil,
         _ body: (ClientRequestWriter<AgentV1AttachTerminalRequest>, inout AttachReader) async throws -> Void
     ) async throws {
-        try await client.attachTerminal { writer, responses in
+        try await attachTerminal { writer, responses in
             try await writer.write(.init(kind: .open(.init(name: name, windowSize: size))))
             var reader = AttachReader(iterator: responses.makeAsyncIterator())
             try await body(writer, &reader)
         }
     }
-}
-
-private func withClient(
-    _ address: String, metadata: Metadata = ["authorization": .string("Bearer \(token)")], _ body: (AgentClient) async throws -> Void
-) async throws {
-    let target = try #require(RPCClient.Target(address: address))
-    let client = RPCClient(target: target)
-    do {
-        try await body(AgentClient(client: AgentServiceClient(client: client, metadata: metadata)))
-    } catch {
-        await client.close()
-        throw error
-    }
-    await client.close()
 }
 
 /// Reads an attachment's responses, keeping the output as text.
@@ -182,7 +121,7 @@ private struct AttachReader {
 
     mutating func read(until marker: String) async throws {
         while !text.contains(marker) {
-            guard let response = try await iterator.next() else { throw TestFailure("the stream ended before '\(marker)': \(text.suffix(300))") }
+            guard let response = try await iterator.next() else { throw AgentTestFailure("the stream ended before '\(marker)': \(text.suffix(300))") }
             if case .output(let bytes) = response.kind { text += String(decoding: bytes, as: UTF8.self) }
         }
     }
@@ -197,11 +136,6 @@ private struct AttachReader {
     }
 }
 
-private struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 private func expectStatus(
     _ code: RPCError.Code, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
 ) async {
@@ -212,13 +146,5 @@ private func expectStatus(
         #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
     } catch {
         Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
-    }
-}
-
-private func eventually(_ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(30)
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else { throw TestFailure("condition not met in 30 s") }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }

@@ -162,8 +162,8 @@ private struct TerminalReader {
     mutating func read(until marker: String) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while !text.contains(marker) {
-            guard ContinuousClock.now < deadline else { throw ReadFailure(message: "no '\(marker)' in: \(text.suffix(500))") }
-            guard let event = await iterator.next() else { throw ReadFailure(message: "the stream ended before '\(marker)'") }
+            guard ContinuousClock.now < deadline else { throw AgentTestFailure("no '\(marker)' in: \(text.suffix(500))") }
+            guard let event = await iterator.next() else { throw AgentTestFailure("the stream ended before '\(marker)'") }
             if case .output(let bytes) = event { text += String(decoding: bytes, as: UTF8.self) }
         }
     }
@@ -175,19 +175,6 @@ private struct TerminalReader {
             if case .output(let bytes) = event { text += String(decoding: bytes, as: UTF8.self) } else { last = event }
         }
         return last
-    }
-}
-
-private struct ReadFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-private func eventually(_ condition: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(30)
-    while !condition() {
-        guard ContinuousClock.now < deadline else { throw ReadFailure(message: "condition not met in 30 s") }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }
 

@@ -94,8 +94,12 @@ final class HostedTerminal: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(
             of: TerminalHost.Event.self, bufferingPolicy: .bufferingOldest(Self.queuedChunks))
         let (id, displaced, exit) = state.withLock { state in
-            let displaced = Self.release(&state)
-            let (id, _) = state.control.attach()
+            let (id, displacedID) = state.control.attach()
+            var displaced: AsyncStream<TerminalHost.Event>.Continuation?
+            if let stream = state.stream, stream.id == displacedID {
+                displaced = stream.continuation
+                state.stream = nil
+            }
             state.record.lastAttachedAt = Date()
             var replay = state.scrollback.bytes[...]
             while !replay.isEmpty {
