@@ -161,7 +161,7 @@ let package = Package(
         // The conformance kit: cases any SessionProvider must pass, and a fault injector.
         .target(
             name: "SessionConformance",
-            dependencies: ["SessionSDK", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SessionSDK", "SessionAPI", "RPCTransport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
 

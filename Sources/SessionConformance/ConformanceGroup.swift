@@ -36,11 +36,13 @@ public struct ConformanceGroup: RawRepresentable, Hashable, Sendable, Comparable
     public static let delete = ConformanceGroup(rawValue: "delete")
     /// Watching state changes.
     public static let watch = ConformanceGroup(rawValue: "watch")
+    /// The session agent and its terminals.
+    public static let terminals = ConformanceGroup(rawValue: "terminals")
     /// Concurrent calls and recovery by a restarted provider.
     public static let concurrency = ConformanceGroup(rawValue: "concurrency")
 
     /// Every group, in the order the suite runs them.
     public static let all: [ConformanceGroup] = [
-        .identity, .create, .describe, .lifecycle, .dataLinks, .checkpoints, .delete, .watch, .concurrency,
+        .identity, .create, .describe, .lifecycle, .dataLinks, .checkpoints, .delete, .watch, .terminals, .concurrency,
     ]
 }

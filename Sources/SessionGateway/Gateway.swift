@@ -31,6 +31,7 @@ public final class Gateway: Service {
     let store: SessionStore
     let controller: SessionController
     let reconciler: Reconciler
+    let agents: SessionAgents
     let server: RPCServer
     /// The connection proxy to sessions' IDEs; nil when the configuration turns it off.
     public let connectionProxy: ConnectionProxy?
@@ -59,9 +60,12 @@ public final class Gateway: Service {
             providers.register(
                 try await Self.provider(for: entry, configuration: configuration, backends: backends), for: entry.environment)
         }
+        let agentTokens = try AgentTokens.loadOrCreate(inDirectory: configuration.dataDirectory)
         controller = SessionController(
             configuration: configuration, store: store, providers: providers,
-            secrets: DirectorySecretResolver(root: configuration.dataDirectory + "/secrets"), logger: logger)
+            secrets: DirectorySecretResolver(root: configuration.dataDirectory + "/secrets"), agentTokens: agentTokens,
+            logger: logger)
+        agents = SessionAgents(store: store, tokens: agentTokens, logger: logger)
         reconciler = Reconciler(
             controller: controller,
             schedule: .init(fullPass: configuration.reconcileInterval, checkpoint: configuration.checkpointInterval),
@@ -82,6 +86,7 @@ public final class Gateway: Service {
             CheckpointServiceHandler(store: store, access: access),
             DataLinkServiceHandler(store: store, access: access),
             CatalogServiceHandler(configuration: configuration, access: access),
+            TerminalServiceHandler(agents: agents, access: access),
         ]
         for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
         server = RPCServer(
@@ -106,6 +111,8 @@ public final class Gateway: Service {
     public func run() async throws {
         defer { try? store.close() }
         try await withThrowingDiscardingTaskGroup { group in
+            // The connections to the session agents close once everything else has stopped.
+            defer { Task { [agents] in await agents.close() } }
             group.addTask {
                 try await withGracefulShutdownHandler {
                     try await self.server.run()

@@ -15,7 +15,7 @@ struct SessionAgentCommand: AsyncParsableCommand {
         commandName: "sessiongw-agent",
         abstract: "Serve a session's terminals to the gateway.",
         discussion: """
-            The token file holds the session's agent token; callers must send \
+            The token file (or variable) holds the session's agent token; callers must send \
             'authorization: Bearer <token>'. The token opens this session's agent and no other.
 
             Example: sessiongw-agent --listen 127.0.0.1:7001 --token-file /run/agent-token \
@@ -26,7 +26,12 @@ struct SessionAgentCommand: AsyncParsableCommand {
     var listen: String
 
     @Option(help: ArgumentHelp("A file holding the session's agent token.", valueName: "path"))
-    var tokenFile: String
+    var tokenFile: String?
+
+    @Option(help: ArgumentHelp(
+        "A variable holding the session's agent token; it is removed from the environment the IDE and terminals get.",
+        valueName: "name"))
+    var tokenEnv: String?
 
     @Option(help: ArgumentHelp("Where terminals keep their records and scrollback: the session's storage.", valueName: "dir"))
     var stateDirectory: String
@@ -47,13 +52,9 @@ struct SessionAgentCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func run() async throws {
-        guard let contents = FileManager.default.contents(atPath: tokenFile) else {
-            throw ValidationError("cannot read the token file \(tokenFile)")
-        }
-        let token = String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty else { throw ValidationError("the token file \(tokenFile) is empty") }
         var environment = ProcessInfo.processInfo.environment
         environment["PWD"] = nil
+        let token = try readToken(environment: &environment)
         let agent = try Agent(configuration: .init(
             listen: listen, token: token,
             terminals: .init(
@@ -79,5 +80,26 @@ struct SessionAgentCommand: AsyncParsableCommand {
         if let exit, exit != TerminalExit(code: 0, signal: nil) {
             throw ExitCode(exit.code ?? 128 + (exit.signal ?? 0))
         }
+    }
+
+    /// The token from `--token-file` or `--token-env` (exactly one), the variable then
+    /// taken out of `environment`.
+    private func readToken(environment: inout [String: String]) throws -> String {
+        let token: String
+        switch (tokenFile, tokenEnv) {
+        case (let file?, nil):
+            guard let contents = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read the token file \(file)")
+            }
+            token = String(decoding: contents, as: UTF8.self)
+        case (nil, let name?):
+            token = environment.removeValue(forKey: name) ?? ""
+            unsetenv(name)
+        default:
+            throw ValidationError("give the agent token with exactly one of --token-file and --token-env")
+        }
+        let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw ValidationError("the agent token is empty") }
+        return trimmed
     }
 }

@@ -252,7 +252,8 @@ struct LocalProviderLifecycleTests {
             let readiness = try await sandbox.provider.probe()
             #expect(readiness.ready, "\(readiness.message)")
             #expect(sandbox.provider.identity.name == "local")
-            #expect(sandbox.provider.capabilities == [.pauseResume, .checkpoints, .clone, .dataLinks, .execute])
+            // Terminals too: the session agent is built beside the tests.
+            #expect(sandbox.provider.capabilities == [.pauseResume, .checkpoints, .clone, .dataLinks, .execute, .terminals])
         }
     }
 }

@@ -31,6 +31,8 @@ public struct InProcessGateway: Sendable {
     public var checkpoints: CheckpointServiceClient { CheckpointServiceClient(client: client, metadata: admin) }
     /// `sessiongw.v1.DataLinkService` as the administrator.
     public var dataLinks: DataLinkServiceClient { DataLinkServiceClient(client: client, metadata: admin) }
+    /// `sessiongw.v1.TerminalService` as the administrator.
+    public var terminals: TerminalServiceClient { TerminalServiceClient(client: client, metadata: admin) }
 
     /// Builds a gateway, runs it while `body` runs, and stops it (also when `body`
     /// throws). Served again on the same configuration, it reopens the same store: a

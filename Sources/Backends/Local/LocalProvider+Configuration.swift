@@ -47,6 +47,11 @@ extension LocalProvider {
         /// The host directories under which `file://` data-links may point. None by
         /// default: a `file://` link is refused unless an operator lists its root.
         public var fileLinkRoots: [String] = []
+        /// The session agent (`sessiongw-agent`) the backend runs as the supervisor of
+        /// each session's command when the request carries an agent token: by default
+        /// the one beside the running program. Nil runs commands without it (and the
+        /// provider lacks the TERMINALS capability).
+        public var agentExecutable: String? = SessionAgentLaunch.besideRunningProgram()
 
         /// Creates a configuration.
         public init(

@@ -25,7 +25,7 @@ extension LocalProvider {
             if var record = try loadRecord(paths) {
                 if record.goal == .running, leader(of: record, paths) == nil {
                     try checkMachine()
-                    try await launch(&record, command: request.command, environment: request.environment, paths: paths)
+                    try await launch(&record, for: request, paths: paths)
                 }
                 return try observe(id)
             }
@@ -50,7 +50,7 @@ extension LocalProvider {
                 var record = SessionRecord(
                     sessionID: id, goal: .running, home: home, ownsHome: ownsHome, port: 0, token: Self.newToken(),
                     createdAt: now, startedAt: now, durationLimitSeconds: request.durationLimit?.inSeconds, mounts: mounts)
-                try await launch(&record, command: request.command, environment: request.environment, paths: paths)
+                try await launch(&record, for: request, paths: paths)
             } catch {
                 if created { await removeSession(paths) }
                 throw error
@@ -84,7 +84,7 @@ extension LocalProvider {
                 try record.save(to: paths.state)
                 unlink(paths.pid)
             }
-            _ = reservedPorts.withLock { $0.remove(record.port) }
+            releasePorts(of: record)
             return try observe(id)
         }
     }
@@ -117,8 +117,8 @@ extension LocalProvider {
             }
             record.mounts = try dataLinkSources.bindMounts(for: request.dataLinks)
             record.durationLimitSeconds = request.durationLimit?.inSeconds
-            _ = reservedPorts.withLock { $0.remove(record.port) }
-            try await launch(&record, command: request.command, environment: request.environment, paths: paths)
+            releasePorts(of: record)
+            try await launch(&record, for: request, paths: paths)
             return try observe(id)
         }
     }
@@ -139,7 +139,7 @@ extension LocalProvider {
             } catch {
                 throw SessionError(.internalError, "cannot remove \(paths.directory); remove it by hand", cause: error)
             }
-            if let record { _ = reservedPorts.withLock { $0.remove(record.port) } }
+            if let record { releasePorts(of: record) }
             logger.info("deleted session", metadata: ["session.id": "\(id)"])
         }
     }
@@ -180,6 +180,6 @@ extension LocalProvider {
         let record = try? loadRecord(paths)
         await stopProcesses(of: record, paths, grace: .zero)
         try? FileManager.default.removeItem(atPath: paths.directory)
-        if let record { _ = reservedPorts.withLock { $0.remove(record.port) } }
+        if let record { releasePorts(of: record) }
     }
 }

@@ -6,24 +6,34 @@ import SessionSDK
 import Synchronization
 
 extension LocalProvider {
-    /// Starts the session's command and records its process id.
-    func launch(
-        _ record: inout SessionRecord, command: [String], environment: [String: String], paths: SessionPaths
-    ) async throws(SessionError) {
+    /// Starts the session's command and records its process id. With the request's
+    /// agent token (and the agent's executable), the session agent starts first and
+    /// supervises the command: it listens on a port of its own on 127.0.0.1, keeps its
+    /// terminals under the home, and has the token in its environment alone.
+    func launch(_ record: inout SessionRecord, for request: ProviderSessionRequest, paths: SessionPaths) async throws(SessionError) {
         unlink(paths.pid)
         unlink(paths.exitStatus)
         record.goal = .running
         record.port = try reservePort()
+        let agent = request.agentToken.flatMap { token in configuration.agentExecutable.map { (token, $0) } }
+        record.agentPort = agent == nil ? nil : try reservePort()
         record.pid = nil
         record.pidStartTicks = nil
         record.startedAt = Date().timeIntervalSince1970
         try record.save(to: paths.state)
 
-        var variables = configuration.baseEnvironment.merging(environment) { _, requested in requested }
+        var variables = configuration.baseEnvironment.merging(request.environment) { _, requested in requested }
         variables["SESSION_PORT"] = String(record.port)
         variables["SESSION_TOKEN"] = record.token
         variables["SESSION_ID"] = record.sessionID
         variables["HOME"] = Self.workspacePath
+        var command = request.command
+        if let (token, _) = agent, let agentPort = record.agentPort {
+            variables[SessionAgentLaunch.tokenVariable] = token
+            command = SessionAgentLaunch.command(
+                executable: SessionAgentLaunch.sandboxPath, listen: "127.0.0.1:\(agentPort)", home: Self.workspacePath,
+                running: command)
+        }
         try await giveToSandboxUser(record.home)
         for mount in record.mounts where !mount.readOnly && isEmulatedBucket(mount.source) {
             try await giveToSandboxUser(mount.source)
@@ -61,8 +71,8 @@ extension LocalProvider {
             "started session",
             metadata: [
                 "session.id": "\(record.sessionID)", "session.pid": "\(record.pid ?? 0)", "session.port": "\(record.port)",
-                "session.dataLinks": "\(record.mounts.count)",
-                "session.environment": "\(environment.keys.sorted().joined(separator: ","))",  // names only, never values
+                "session.dataLinks": "\(record.mounts.count)", "session.agentPort": "\(record.agentPort ?? 0)",
+                "session.environment": "\(request.environment.keys.sorted().joined(separator: ","))",  // names only, never values
             ])
     }
 
@@ -99,7 +109,16 @@ extension LocalProvider {
         NamespaceScript(
             tools: tools, home: record.home, mounts: record.mounts,
             hiddenDirectories: [configuration.rootDirectory, configuration.bucketsDirectory] + configuration.hiddenDirectories,
-            system: systemPaths, sandboxUser: sandboxUser)
+            system: systemPaths, sandboxUser: sandboxUser,
+            agentExecutable: record.agentPort == nil ? nil : configuration.agentExecutable)
+    }
+
+    /// Hands the session's ports back.
+    func releasePorts(of record: SessionRecord) {
+        _ = reservedPorts.withLock { ports in
+            ports.remove(record.port)
+            if let agentPort = record.agentPort { ports.remove(agentPort) }
+        }
     }
 
     /// Gives `directory` and everything in it to the sandbox user (when the gateway is

@@ -45,8 +45,12 @@ public final class LocalProvider: SessionProvider {
     public let configuration: Configuration
     /// `local`.
     public let identity = ProviderIdentity(name: "local", version: "1.0.0")
-    /// Pause and resume, checkpoints, clones, data-links and executing commands.
-    public let capabilities: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .execute]
+    /// Pause and resume, checkpoints, clones, data-links, executing commands, and
+    /// terminals when it has the session agent's executable.
+    public var capabilities: Set<ProviderCapability> {
+        let base: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .execute]
+        return configuration.agentExecutable == nil ? base : base.union([.terminals])
+    }
 
     let logger: Logger
     let layout: StorageLayout
@@ -150,7 +154,7 @@ public final class LocalProvider: SessionProvider {
         let id = try sessionID(in: handle)
         let status = try observe(id)
         if status.state.holdsCompute, let record = try? loadRecord(layout.session(id)) {
-            _ = reservedPorts.withLock { $0.insert(record.port) }
+            reservedPorts.withLock { $0.formUnion([record.port] + (record.agentPort.map { [$0] } ?? [])) }
         }
         logger.info("recovered session", metadata: ["session.id": "\(id)", "session.state": "\(status.state)"])
         return status

@@ -2,5 +2,5 @@
 enum ConformanceCatalog {
     /// Every case, in the order the suite runs them.
     static let all: [ConformanceCase] =
-        identity + create + describe + lifecycle + dataLinks + checkpoints + delete + watch + concurrency
+        identity + create + describe + lifecycle + dataLinks + checkpoints + delete + watch + terminals + concurrency
 }

@@ -20,3 +20,6 @@ extension V1ListDataLinksRequest: WorkspaceScoped {}
 extension V1DeleteDataLinkRequest: WorkspaceScoped {}
 extension V1ListPresetsRequest: WorkspaceScoped {}
 extension V1ListComputeEnvironmentsRequest: WorkspaceScoped {}
+extension V1CreateTerminalRequest: WorkspaceScoped {}
+extension V1ListTerminalsRequest: WorkspaceScoped {}
+extension V1DeleteTerminalRequest: WorkspaceScoped {}

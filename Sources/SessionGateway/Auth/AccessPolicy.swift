@@ -10,9 +10,13 @@ internal import SessionAPI
 /// | ListCheckpoints, GetCheckpoint, ListDataLinks | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | ListPresets, ListComputeEnvironments | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | GetSessionConnection, opening a session through ``ConnectionProxy`` | | ✓ | ✓ | ✓ | ✓ |
+/// | CreateTerminal, ListTerminals, AttachTerminal, DeleteTerminal | | ✓ | ✓ | ✓ | ✓ |
 /// | CreateSession, CloneSession | | | ✓ | ✓ | ✓ |
 /// | UpdateSession, PauseSession, ResumeSession, DeleteSession, RenameCheckpoint | | | own | ✓ | ✓ |
 /// | CreateDataLink, DeleteDataLink | | | | ✓ | ✓ |
+///
+/// Terminals need `connect`, as opening the IDE does: attaching to a terminal runs
+/// code as the session, with the session's access to its storage and data-links.
 ///
 /// "own": a caller with `launch` may do it only to sessions it created (and their
 /// checkpoints). A caller that is not a member of the workspace gets `NOT_FOUND`, as
@@ -41,7 +45,9 @@ public enum AccessPolicy {
              SessionServiceMethods.listSessionEvents.method, CheckpointServiceMethods.listCheckpoints.method,
              CheckpointServiceMethods.getCheckpoint.method, DataLinkServiceMethods.listDataLinks.method,
              CatalogServiceMethods.listPresets.method, CatalogServiceMethods.listComputeEnvironments.method], .view)
-        add([SessionServiceMethods.getSessionConnection.method], .connect)
+        add([SessionServiceMethods.getSessionConnection.method, TerminalServiceMethods.listTerminals.method,
+             TerminalServiceMethods.attachTerminal.method], .connect)
+        add([TerminalServiceMethods.createTerminal.method, TerminalServiceMethods.deleteTerminal.method], .connect, mutating: true)
         add([SessionServiceMethods.createSession.method, SessionServiceMethods.cloneSession.method], .launch, mutating: true)
         add([SessionServiceMethods.updateSession.method, SessionServiceMethods.pauseSession.method, SessionServiceMethods.resumeSession.method,
              SessionServiceMethods.deleteSession.method, CheckpointServiceMethods.renameCheckpoint.method], .launch, own: true, mutating: true)

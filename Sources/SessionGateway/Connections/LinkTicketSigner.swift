@@ -27,26 +27,7 @@ public struct LinkTicketSigner: Sendable {
     /// - Throws: ``ConfigurationError`` when the file holds no usable key or cannot be
     ///   written.
     public static func loadOrCreate(inDirectory directory: String) throws -> LinkTicketSigner {
-        let path = directory + "/link-ticket.key"
-        let files = FileManager.default
-        if let data = files.contents(atPath: path) {
-            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let bytes = Self.bytes(hex: text), bytes.count >= 32 else {
-                throw ConfigurationError(path: path, message: "holds no usable key; delete it to have a new one made")
-            }
-            if let mode = (try? files.attributesOfItem(atPath: path))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-                try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-            }
-            return LinkTicketSigner(key: bytes)
-        }
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let text = bytes.map { String(format: "%02x", $0) }.joined() + "\n"
-        try files.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        guard files.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ConfigurationError(path: path, message: "could not be written")
-        }
-        return LinkTicketSigner(key: bytes)
+        LinkTicketSigner(key: try KeyFile.loadOrCreate(at: directory + "/link-ticket.key"))
     }
 
     /// The ticket's signed text.
@@ -112,16 +93,5 @@ public struct LinkTicketSigner: Sendable {
     static func base64URL(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
-    }
-
-    private static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
-        }
-        return bytes
     }
 }

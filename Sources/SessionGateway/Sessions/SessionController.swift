@@ -14,6 +14,8 @@ public final class SessionController: Sendable {
     let store: SessionStore
     let providers: ProviderRegistry
     let resolver: SessionSpecResolver
+    /// The sessions' agent tokens; nil runs sessions without the agent.
+    let agentTokens: AgentTokens?
     let logger: Logger
     /// One operation per session at a time, API calls and reconciler alike.
     let locks = KeyedLock<SessionID>()
@@ -23,15 +25,17 @@ public final class SessionController: Sendable {
     /// Running sessions already warned that their duration limit is near.
     let durationWarnings = Mutex<Set<SessionID>>([])
 
-    /// Creates a controller.
+    /// Creates a controller; with `agentTokens`, every session's request carries its
+    /// agent token, so backends with the TERMINALS capability run the session agent.
     public init(
         configuration: GatewayConfiguration, store: SessionStore, providers: ProviderRegistry,
-        secrets: any SecretResolver, logger: Logger
+        secrets: any SecretResolver, agentTokens: AgentTokens? = nil, logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
         self.providers = providers
-        self.resolver = SessionSpecResolver(configuration: configuration, secrets: secrets)
+        self.resolver = SessionSpecResolver(configuration: configuration, secrets: secrets, agentTokens: agentTokens)
+        self.agentTokens = agentTokens
         self.logger = logger
     }
 

@@ -9,6 +9,8 @@ internal import SessionSDK
 struct SessionSpecResolver: Sendable {
     let configuration: GatewayConfiguration
     let secrets: any SecretResolver
+    /// The sessions' agent tokens, put in every request; nil for none.
+    var agentTokens: AgentTokens? = nil
 
     /// The longest session name.
     static let maxNameLength = 63
@@ -144,7 +146,8 @@ struct SessionSpecResolver: Sendable {
             computePool: session.spec.computePool.isEmpty ? (environment.defaultPool ?? "") : session.spec.computePool,
             environment: values, secretNames: secretNames, homeVolume: session.spec.homeVolume,
             dataVolumes: session.spec.dataVolumes, dataLinks: try DataLinkRules.mounts(for: dataLinks, in: environment),
-            durationLimit: session.spec.durationLimit, restoreFrom: restoreFrom, spec: session.spec)
+            durationLimit: session.spec.durationLimit, restoreFrom: restoreFrom, spec: session.spec,
+            agentToken: agentTokens?.token(for: session.id))
     }
 
     // MARK: Field rules

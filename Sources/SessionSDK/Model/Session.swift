@@ -6,11 +6,15 @@ public struct Session: Hashable, Sendable, Identifiable, Codable {
         public var url: String
         /// The token that grants access; returned only by the connection RPC.
         public var accessToken: String
+        /// Where the session's agent listens (`HOST:PORT`), for the gateway alone; nil
+        /// when the session runs without one. Never shown to callers.
+        public var agentAddress: String?
 
         /// Creates connection info.
-        public init(url: String, accessToken: String) {
+        public init(url: String, accessToken: String, agentAddress: String? = nil) {
             self.url = url
             self.accessToken = accessToken
+            self.agentAddress = agentAddress
         }
     }
 

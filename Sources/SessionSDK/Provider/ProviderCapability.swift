@@ -29,9 +29,13 @@ public struct ProviderCapability: RawRepresentable, Hashable, Sendable, CustomSt
     /// Files can be read and written inside a session through
     /// ``SessionProvider/execute(_:in:)`` (used by conformance checks).
     public static let execute = ProviderCapability(rawValue: "EXECUTE")
+    /// The backend runs the session agent (`sessiongw-agent`) as the supervisor of the
+    /// session's command when the request carries an agent token, and reports the
+    /// agent's address in the session's connection: the session has named terminals.
+    public static let terminals = ProviderCapability(rawValue: "TERMINALS")
 
     /// Every capability this SDK version defines.
     public static let known: Set<ProviderCapability> = [
-        .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute,
+        .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute, .terminals,
     ]
 }

@@ -66,6 +66,12 @@ public struct ProviderSessionRequest: Hashable, Sendable {
     /// resolution, such as the labels. Nil when the caller of the provider sent none
     /// (the conformance kit's requests).
     public var spec: SessionSpec?
+    /// The session's agent token, when the gateway runs the session agent
+    /// (``ProviderCapability/terminals``): the backend hands it to `sessiongw-agent`,
+    /// which takes calls that carry it (`authorization: Bearer TOKEN`). It opens this
+    /// session's agent and no other. A secret: never logged, never stored by the
+    /// backend where other sessions can read it. Nil runs the command without an agent.
+    public var agentToken: String?
 
     /// Creates a request.
     public init(
@@ -73,7 +79,7 @@ public struct ProviderSessionRequest: Hashable, Sendable {
         command: [String], resources: Resources, computePool: String = "", environment: [String: String] = [:],
         secretNames: Set<String> = [], homeVolume: SessionSpec.HomeVolume = .new(sizeBytes: 5 << 30),
         dataVolumes: [SessionSpec.DataVolume] = [], dataLinks: [DataLinkMount] = [], durationLimit: Duration? = nil,
-        restoreFrom: Checkpoint? = nil, spec: SessionSpec? = nil
+        restoreFrom: Checkpoint? = nil, spec: SessionSpec? = nil, agentToken: String? = nil
     ) {
         self.sessionID = sessionID
         self.workspace = workspace
@@ -91,6 +97,7 @@ public struct ProviderSessionRequest: Hashable, Sendable {
         self.durationLimit = durationLimit
         self.restoreFrom = restoreFrom
         self.spec = spec
+        self.agentToken = agentToken
     }
 }
 

@@ -19,6 +19,13 @@ struct WireMirrorTests {
         expectMirrors(ProviderV1Connection.self, V1Connection.self)
     }
 
+    @Test func theAgentsTerminalMessagesMirrorThePublicOnes() {
+        expectMirrors(AgentV1Terminal.self, V1Terminal.self)
+        expectMirrors(AgentV1WindowSize.self, V1WindowSize.self)
+        expectMirrors(AgentV1AttachTerminalResponse.self, V1AttachTerminalResponse.self)
+        expectSameValues(AgentV1TerminalSignal.self, V1TerminalSignal.self)
+    }
+
     @Test func enumsMirrorTheirPublicNamesakes() {
         expectSameValues(ProviderV1SessionState.self, V1SessionState.self)
         expectSameValues(ProviderV1IDEKind.self, V1IDEKind.self)

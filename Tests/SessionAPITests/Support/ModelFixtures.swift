@@ -50,11 +50,13 @@ enum ModelFixtures {
         dataLinks: [readOnlyMount],
         durationLimit: .seconds(3600),
         restoreFrom: checkpoint,
-        spec: spec
+        spec: spec,
+        agentToken: "sga-0123"
     )
 
     static let providerStatus = ProviderSessionStatus(
         sessionID: SessionID(rawValue: "s-42"), handle: SessionHandle(rawValue: "pgid:4242"), state: .running,
-        reason: "serving", connection: Session.Connection(url: "http://127.0.0.1:40001/lab", accessToken: "tok-123"),
+        reason: "serving", connection: Session.Connection(
+            url: "http://127.0.0.1:40001/lab", accessToken: "tok-123", agentAddress: "127.0.0.1:40002"),
         timeLeft: .seconds(1800))
 }

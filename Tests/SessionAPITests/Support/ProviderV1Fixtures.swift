@@ -51,11 +51,12 @@ enum ProviderV1Fixtures {
         ],
         durationLimit: ProtobufDuration(seconds: 3600),
         restoreFrom: checkpoint,
-        spec: spec
+        spec: spec,
+        agentToken: "sga-0123"
     )
 
     static let status = ProviderV1SessionStatus(
         sessionID: "s-42", handle: "pgid:4242", state: .running, reason: "serving",
         connection: ProviderV1Connection(url: "http://127.0.0.1:40001/lab", accessToken: "tok-123"),
-        timeLeft: ProtobufDuration(seconds: 1800))
+        timeLeft: ProtobufDuration(seconds: 1800), agentAddress: "127.0.0.1:40002")
 }

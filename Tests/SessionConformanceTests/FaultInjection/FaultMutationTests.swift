@@ -28,7 +28,8 @@ struct FaultMutationTests {
         .idempotentPauseFails: ["lifecycle/pause-is-idempotent"],
         .cloneNotIsolated: ["checkpoints/clone-isolated"],
         .pauseKeepsCompute: ["lifecycle/pause-releases-compute"],
-        .resumeLosesStorage: ["lifecycle/pause-keeps-storage"],
+        // Terminals keep their records and scrollback in the session's storage.
+        .resumeLosesStorage: ["lifecycle/pause-keeps-storage", "terminals/terminals-survive-pause"],
         .dataLinkWidened: ["datalinks/nothing-outside-reachable"],
         .restartLosesSessions: ["concurrency/restarted-provider-recovers-session"],
         .malformedIdentity: ["identity/name-and-version-well-formed"],

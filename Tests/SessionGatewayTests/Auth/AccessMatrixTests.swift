@@ -36,11 +36,12 @@ struct AccessMatrixTests {
         ("ListCheckpoints", .view), ("GetCheckpoint", .view), ("RenameCheckpoint", .launch),
         ("CreateDataLink", .maintain), ("ListDataLinks", .view), ("DeleteDataLink", .maintain),
         ("ListPresets", .view), ("ListComputeEnvironments", .view),
+        ("CreateTerminal", .connect), ("ListTerminals", .connect), ("AttachTerminal", .connect), ("DeleteTerminal", .connect),
     ]
 
     static let lab = WorkspaceID(rawValue: "lab")
 
-    @Test("the table covers every RPC of the four services, and nothing else")
+    @Test("the table covers every RPC of the five services, and nothing else")
     func tableIsComplete() {
         let served = Set(AccessPolicy.rules.keys.map(\.method))
         #expect(served == Set(Self.needs.map(\.rpc)))
@@ -131,6 +132,15 @@ struct AccessMatrixTests {
             case "DeleteDataLink": try await unary(DataLinkServiceMethods.deleteDataLink, V1DeleteDataLinkRequest(workspace: workspace, dataLinkID: "d-doesnotexist0000"))
             case "ListPresets": try await unary(CatalogServiceMethods.listPresets, V1ListPresetsRequest(workspace: workspace))
             case "ListComputeEnvironments": try await unary(CatalogServiceMethods.listComputeEnvironments, V1ListComputeEnvironmentsRequest(workspace: workspace))
+            case "CreateTerminal": try await unary(TerminalServiceMethods.createTerminal, V1CreateTerminalRequest(workspace: workspace, sessionID: missing))
+            case "ListTerminals": try await unary(TerminalServiceMethods.listTerminals, V1ListTerminalsRequest(workspace: workspace, sessionID: missing))
+            case "DeleteTerminal": try await unary(TerminalServiceMethods.deleteTerminal, V1DeleteTerminalRequest(workspace: workspace, sessionID: missing))
+            case "AttachTerminal":
+                try await client.bidirectional(TerminalServiceMethods.attachTerminal, metadata: metadata) {
+                    (writer: ClientRequestWriter<V1AttachTerminalRequest>, responses: ClientResponseStream<V1AttachTerminalResponse>) in
+                    try await writer.write(V1AttachTerminalRequest(kind: .open(.init(workspace: workspace, sessionID: missing, name: "x"))))
+                    for try await _ in responses { break }
+                }
             default: Issue.record("no call for \(rpc)")
             }
             return nil

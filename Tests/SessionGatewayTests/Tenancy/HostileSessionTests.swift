@@ -10,9 +10,9 @@ import Testing
 @Suite("Tenancy: a hostile session's command", .timeLimit(.minutes(2)))
 struct HostileSessionTests {
     /// The gateway's own files a session must not read.
-    static let gatewayFiles = ["admin-token", "link-ticket.key", "sessiongw.sqlite"]
+    static let gatewayFiles = ["admin-token", "link-ticket.key", "agent-token.key", "sessiongw.sqlite"]
 
-    @Test("cannot read the gateway's data directory: the administrator token, the link-ticket key, the store")
+    @Test("cannot read the gateway's data directory: the administrator token, the link-ticket and agent-token keys, the store")
     func cannotReadTheGatewaysFiles() async throws {
         try await RunningGateway.run(configure: { configuration in
             let data = configuration.dataDirectory
@@ -64,7 +64,7 @@ struct HostileSessionTests {
             // Searches everything it can see, reads every environment it can, signals
             // every process it may; then fails so that its log is the reason.
             probe.command = ["/bin/sh", "-c", """
-                found=$(find / \\( -path /proc -o -path /sys \\) -prune -o \\( -name admin-token -o -name link-ticket.key \
+                found=$(find / \\( -path /proc -o -path /sys \\) -prune -o \\( -name admin-token -o -name link-ticket.key -o -name agent-token.key \
                   -o -name 'sessiongw.sqlite*' -o -name victim-marker.txt -o -name state.json \\) -print 2>/dev/null | head -n 5 | tr '\\n' '|')
                 echo "found:[$found]"
                 echo "environments:$(cat /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c VICTIM_VALUE_7f3a)"
@@ -98,7 +98,8 @@ struct HostileSessionTests {
             #expect(reason.contains("found:[]"), "\(reason)")
             #expect(reason.contains("environments:0"), "\(reason)")
             let processes = try #require(reason.firstRange(of: /processes:(\d+)/).flatMap { Int(reason[$0].dropFirst(10)) }, "\(reason)")
-            #expect(processes <= 5, "the probe sees \(processes) processes: \(reason)")
+            // bwrap's init, the session agent, the command's shell and what it runs.
+            #expect(processes <= 6, "the probe sees \(processes) processes: \(reason)")
             #expect(reason.contains("uid:1000 path:/workspace/evil:/usr/bin:/bin dir:/tmp/evil job:evil"), "\(reason)")
 
             // The victim still runs, as the unprivileged sandbox user on the host, with no capabilities.

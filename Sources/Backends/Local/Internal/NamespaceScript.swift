@@ -42,6 +42,9 @@ struct NamespaceScript: Hashable, Sendable {
     /// The host user the sandbox runs as, when the gateway is root; nil runs it as the
     /// gateway's own user.
     var sandboxUser: SandboxUser? = nil
+    /// The host's session agent executable, shown read-only at
+    /// `SessionAgentLaunch.sandboxPath`; nil when the session runs without it.
+    var agentExecutable: String? = nil
 
     /// Arguments for `unshare` that run `command` in the sandbox, working directory
     /// `/workspace`. Its standard input must hold `SandboxArguments.environment(_:)`.
@@ -64,7 +67,9 @@ struct NamespaceScript: Hashable, Sendable {
             case .symbolicLink(let link, let target): words += ["--symlink", target, link]
             }
         }
-        words += SandboxArguments.root(workspace: Self.workspace) + ["--"]
+        words += SandboxArguments.root(workspace: Self.workspace)
+        if let agentExecutable { words += SessionAgentLaunch.sandboxBinding(of: agentExecutable) }
+        words += ["--"]
         return "exec " + words.map(Self.quoted).joined(separator: " ") + " \"$@\""
     }
 

@@ -28,6 +28,9 @@ struct SessionRecord: Codable, Hashable, Sendable {
     var ownsHome: Bool
     /// The port the command serves on.
     var port: Int
+    /// The port the session agent listens on (on 127.0.0.1); nil when the session runs
+    /// without one.
+    var agentPort: Int?
     /// The access token handed to the command and to users.
     var token: String
     /// The launcher's process id, which is also the process group and session id of

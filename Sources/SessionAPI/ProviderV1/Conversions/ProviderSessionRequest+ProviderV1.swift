@@ -65,7 +65,9 @@ extension ProviderSessionRequest {
             },
             spec: try message.spec.map { spec throws(SessionError) in
                 try SessionSpec(V1SessionSpec(mirroring: spec, field: "\(field).spec"), field: "\(field).spec")
-            }
+            },
+            agentToken: message.agentToken.isEmpty
+                ? nil : try APIFieldRules.text(message.agentToken, field: "\(field).agent_token")
         )
     }
 }
@@ -96,7 +98,8 @@ extension ProviderV1SessionRequest {
             restoreFrom: request.restoreFrom.map(ProviderV1Checkpoint.init),
             spec: try request.spec.map { spec throws(SessionError) in
                 try ProviderV1SessionSpec(mirroring: V1SessionSpec(spec), field: "\(field).spec")
-            }
+            },
+            agentToken: request.agentToken ?? ""
         )
     }
 }

@@ -13,8 +13,11 @@ extension ProviderSessionStatus {
             state: try SessionState(V1SessionState(rawValue: message.state.rawValue), field: "\(field).state"),
             reason: try APIFieldRules.text(message.reason, field: "\(field).reason"),
             connection: try message.connection.map { connection throws(SessionError) in
-                try Session.Connection(
+                var converted = try Session.Connection(
                     V1Connection(mirroring: connection, field: "\(field).connection"), field: "\(field).connection")
+                let agent = try APIFieldRules.text(message.agentAddress, field: "\(field).agent_address")
+                converted.agentAddress = agent.isEmpty ? nil : agent
+                return converted
             },
             timeLeft: try APIFieldRules.duration(message.timeLeft, field: "\(field).time_left")
         )
@@ -35,7 +38,8 @@ extension ProviderV1SessionStatus {
             connection: status.connection.map { connection throws(SessionError) in
                 try ProviderV1Connection(mirroring: V1Connection(connection), field: "\(field).connection")
             },
-            timeLeft: status.timeLeft.map { ProtobufDuration(max(.zero, $0)) }
+            timeLeft: status.timeLeft.map { ProtobufDuration(max(.zero, $0)) },
+            agentAddress: status.connection?.agentAddress ?? ""
         )
     }
 }

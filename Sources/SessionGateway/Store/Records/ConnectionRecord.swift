@@ -1,7 +1,8 @@
 import SessionSDK
 
 /// How to reach a running session's IDE, as the store keeps it (`sessions.connection`,
-/// and inside change-log snapshots): `{"v":1,"url":"http://…","accessToken":"…"}`; see
+/// and inside change-log snapshots): `{"v":1,"url":"http://…","accessToken":"…"}`, with
+/// `"agentAddress":"HOST:PORT"` when the session runs an agent; see
 /// ``StoreRecordFormat``.
 struct ConnectionRecord: Codable {
     /// The connection.
@@ -13,7 +14,7 @@ struct ConnectionRecord: Codable {
 
     private enum CodingKeys: String, CodingKey {
         case version = "v"
-        case url, accessToken
+        case url, accessToken, agentAddress
     }
 
     init(from decoder: any Decoder) throws {
@@ -22,7 +23,8 @@ struct ConnectionRecord: Codable {
             record.decodeIfPresent(Int.self, forKey: .version), record: "connection", codingPath: record.codingPath)
         connection = Session.Connection(
             url: try record.decode(String.self, forKey: .url),
-            accessToken: try record.decodeIfPresent(String.self, forKey: .accessToken) ?? "")
+            accessToken: try record.decodeIfPresent(String.self, forKey: .accessToken) ?? "",
+            agentAddress: try record.decodeIfPresent(String.self, forKey: .agentAddress))
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -30,5 +32,6 @@ struct ConnectionRecord: Codable {
         try record.encode(StoreRecordFormat.current, forKey: .version)
         try record.encode(connection.url, forKey: .url)
         try record.encode(connection.accessToken, forKey: .accessToken)
+        try record.encodeIfPresent(connection.agentAddress, forKey: .agentAddress)
     }
 }

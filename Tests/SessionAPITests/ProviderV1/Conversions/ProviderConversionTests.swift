@@ -17,6 +17,21 @@ struct ProviderConversionTests {
         #expect(request.secretNames == ["API_TOKEN"])
     }
 
+    @Test func aSessionWithoutAnAgentHasNoTokenOrAddress() throws {
+        // Without them: an empty token and address on the wire, nil in the SDK.
+        var request = ModelFixtures.providerRequest
+        request.agentToken = nil
+        let sent = try ProviderV1SessionRequest(protobufBytes: ProviderV1SessionRequest(request).protobufBytes())
+        #expect(sent.agentToken == "")
+        #expect(try ProviderSessionRequest(sent).agentToken == nil)
+
+        var status = ModelFixtures.providerStatus
+        status.connection?.agentAddress = nil
+        let reported = try ProviderV1SessionStatus(protobufBytes: ProviderV1SessionStatus(status).protobufBytes())
+        #expect(reported.agentAddress == "")
+        #expect(try ProviderSessionStatus(reported).connection?.agentAddress == nil)
+    }
+
     @Test func statusBothWays() throws {
         #expect(try ProviderV1SessionStatus(ModelFixtures.providerStatus) == ProviderV1Fixtures.status)
         #expect(try ProviderSessionStatus(ProviderV1Fixtures.status) == ModelFixtures.providerStatus)

@@ -1690,7 +1690,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__env_e
   (ProtobufCMessageInit) sessiongw__provider__v1__session_request__env_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__field_descriptors[16] =
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__field_descriptors[17] =
 {
   {
     "session_id",
@@ -1884,8 +1884,21 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "agent_token",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionRequest, agent_token),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__provider__v1__session_request__field_indices_by_name[] = {
+  16,   /* field[16] = agent_token */
   5,   /* field[5] = command */
   7,   /* field[7] = compute_pool */
   12,   /* field[12] = data_links */
@@ -1907,7 +1920,7 @@ static const ProtobufCIntRange sessiongw__provider__v1__session_request__number_
 {
   { 1, 0 },
   { 15, 13 },
-  { 0, 16 }
+  { 0, 17 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descriptor =
 {
@@ -1917,14 +1930,14 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descr
   "Sessiongw__Provider__V1__SessionRequest",
   "sessiongw.provider.v1",
   sizeof(Sessiongw__Provider__V1__SessionRequest),
-  16,
+  17,
   sessiongw__provider__v1__session_request__field_descriptors,
   sessiongw__provider__v1__session_request__field_indices_by_name,
   2,  sessiongw__provider__v1__session_request__number_ranges,
   (ProtobufCMessageInit) sessiongw__provider__v1__session_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__field_descriptors[6] =
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__field_descriptors[7] =
 {
   {
     "session_id",
@@ -1998,8 +2011,21 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_status__f
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "agent_address",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionStatus, agent_address),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__provider__v1__session_status__field_indices_by_name[] = {
+  6,   /* field[6] = agent_address */
   4,   /* field[4] = connection */
   1,   /* field[1] = handle */
   3,   /* field[3] = reason */
@@ -2011,7 +2037,7 @@ static const ProtobufCIntRange sessiongw__provider__v1__session_status__number_r
 {
   { 1, 0 },
   { 8, 5 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__session_status__descriptor =
 {
@@ -2021,7 +2047,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_status__descri
   "Sessiongw__Provider__V1__SessionStatus",
   "sessiongw.provider.v1",
   sizeof(Sessiongw__Provider__V1__SessionStatus),
-  6,
+  7,
   sessiongw__provider__v1__session_status__field_descriptors,
   sessiongw__provider__v1__session_status__field_indices_by_name,
   2,  sessiongw__provider__v1__session_status__number_ranges,

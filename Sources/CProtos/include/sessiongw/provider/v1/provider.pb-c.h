@@ -251,10 +251,18 @@ struct  Sessiongw__Provider__V1__SessionRequest
    * no resolution, such as the labels.
    */
   Sessiongw__Provider__V1__SessionSpec *spec;
+  /*
+   * The session's agent token, with the TERMINALS capability: the provider runs
+   * `sessiongw-agent` as the supervisor of the command and hands it this token, which
+   * callers of the agent must send. It opens this session's agent and no other. A
+   * secret: never logged, never stored where other sessions can read it. Empty runs
+   * the command without an agent.
+   */
+  char *agent_token;
 };
 #define SESSIONGW__PROVIDER__V1__SESSION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, NULL, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, NULL, NULL, NULL, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -290,10 +298,16 @@ struct  Sessiongw__Provider__V1__SessionStatus
    * when the session has no limit.
    */
   Google__Protobuf__Duration *time_left;
+  /*
+   * Where the session's agent listens (`HOST:PORT`, reachable from the gateway), once
+   * the session runs; empty without an agent. The gateway dials it for the session's
+   * terminals.
+   */
+  char *agent_address;
 };
 #define SESSIONGW__PROVIDER__V1__SESSION_STATUS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_status__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string }
 
 
 /*

@@ -325,6 +325,12 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
     /// environment, and win where both say something. A provider reads here what needs
     /// no resolution, such as the labels.
     public var spec: ProviderV1SessionSpec?
+    /// The session's agent token, with the TERMINALS capability: the provider runs
+    /// `sessiongw-agent` as the supervisor of the command and hands it this token, which
+    /// callers of the agent must send. It opens this session's agent and no other. A
+    /// secret: never logged, never stored where other sessions can read it. Empty runs
+    /// the command without an agent.
+    public var agentToken: String
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -343,7 +349,8 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
         dataLinks: [ProviderV1DataLink] = [],
         durationLimit: ProtobufDuration? = nil,
         restoreFrom: ProviderV1Checkpoint? = nil,
-        spec: ProviderV1SessionSpec? = nil
+        spec: ProviderV1SessionSpec? = nil,
+        agentToken: String = ""
     ) {
         self.sessionID = sessionID
         self.workspace = workspace
@@ -361,6 +368,7 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
         self.durationLimit = durationLimit
         self.restoreFrom = restoreFrom
         self.spec = spec
+        self.agentToken = agentToken
     }
 }
 
@@ -397,6 +405,7 @@ extension ProviderV1SessionRequest: APIMessage {
         self.durationLimit = c.duration_limit.map(ProtobufDuration.init(cStruct:))
         self.restoreFrom = c.restore_from.map(ProviderV1Checkpoint.init(cStruct:))
         self.spec = c.spec.map(ProviderV1SessionSpec.init(cStruct:))
+        self.agentToken = ProtobufCField.string(c.agent_token)
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__SessionRequest> {
@@ -429,6 +438,7 @@ extension ProviderV1SessionRequest: APIMessage {
         message.pointee.duration_limit = self.durationLimit?.cStruct(in: arena)
         message.pointee.restore_from = self.restoreFrom?.cStruct(in: arena)
         message.pointee.spec = self.spec?.cStruct(in: arena)
+        message.pointee.agent_token = arena.string(self.agentToken)
         return message
     }
 }
@@ -487,6 +497,9 @@ extension ProviderV1SessionRequest: ProtoJSONEncodable {
         if let value = self.spec {
             members.append(JSONValue.Member(key: "spec", value: value.jsonValue(options: options)))
         }
+        if options.alwaysPrintFieldsWithNoPresence || !self.agentToken.isEmpty {
+            members.append(JSONValue.Member(key: "agentToken", value: .string(self.agentToken)))
+        }
         return .object(members)
     }
 }
@@ -510,6 +523,10 @@ public struct ProviderV1SessionStatus: Sendable, Hashable {
     /// The time left before the duration limit; zero when it has been reached, absent
     /// when the session has no limit.
     public var timeLeft: ProtobufDuration?
+    /// Where the session's agent listens (`HOST:PORT`, reachable from the gateway), once
+    /// the session runs; empty without an agent. The gateway dials it for the session's
+    /// terminals.
+    public var agentAddress: String
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -518,7 +535,8 @@ public struct ProviderV1SessionStatus: Sendable, Hashable {
         state: ProviderV1SessionState = .unspecified,
         reason: String = "",
         connection: ProviderV1Connection? = nil,
-        timeLeft: ProtobufDuration? = nil
+        timeLeft: ProtobufDuration? = nil,
+        agentAddress: String = ""
     ) {
         self.sessionID = sessionID
         self.handle = handle
@@ -526,6 +544,7 @@ public struct ProviderV1SessionStatus: Sendable, Hashable {
         self.reason = reason
         self.connection = connection
         self.timeLeft = timeLeft
+        self.agentAddress = agentAddress
     }
 }
 
@@ -552,6 +571,7 @@ extension ProviderV1SessionStatus: APIMessage {
         self.reason = ProtobufCField.string(c.reason)
         self.connection = c.connection.map(ProviderV1Connection.init(cStruct:))
         self.timeLeft = c.time_left.map(ProtobufDuration.init(cStruct:))
+        self.agentAddress = ProtobufCField.string(c.agent_address)
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__SessionStatus> {
@@ -563,6 +583,7 @@ extension ProviderV1SessionStatus: APIMessage {
         message.pointee.reason = arena.string(self.reason)
         message.pointee.connection = self.connection?.cStruct(in: arena)
         message.pointee.time_left = self.timeLeft?.cStruct(in: arena)
+        message.pointee.agent_address = arena.string(self.agentAddress)
         return message
     }
 }
@@ -587,6 +608,9 @@ extension ProviderV1SessionStatus: ProtoJSONEncodable {
         }
         if let value = self.timeLeft {
             members.append(JSONValue.Member(key: "timeLeft", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.agentAddress.isEmpty {
+            members.append(JSONValue.Member(key: "agentAddress", value: .string(self.agentAddress)))
         }
         return .object(members)
     }

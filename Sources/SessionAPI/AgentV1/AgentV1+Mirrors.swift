@@ -1,0 +1,38 @@
+public import SessionSDK
+
+// The public API's terminal messages and the agent API's have the same field numbers
+// (`terminal_service.proto`, `agent.proto`), so the gateway forwards the agent's
+// answers by reading one as the other (`WireMirror`); `WireMirrorTests` keeps the
+// pairs in step.
+
+extension V1Terminal {
+    /// The public form of a terminal the agent reported.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` when the agent's answer does not read as one.
+    public init(agent terminal: AgentV1Terminal) throws(SessionError) {
+        try self.init(mirroring: terminal, field: "terminal")
+    }
+}
+
+extension V1AttachTerminalResponse {
+    /// The public form of what the agent sent an attached client.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` when the agent's answer does not read as one.
+    public init(agent response: AgentV1AttachTerminalResponse) throws(SessionError) {
+        try self.init(mirroring: response, field: "response")
+    }
+}
+
+extension AgentV1WindowSize {
+    /// The agent's form of a client's window size.
+    public init(_ size: V1WindowSize) {
+        self.init(rows: size.rows, columns: size.columns)
+    }
+}
+
+extension AgentV1TerminalSignal {
+    /// The agent's form of a signal a client sent.
+    public init(_ signal: V1TerminalSignal) {
+        self = AgentV1TerminalSignal(rawValue: signal.rawValue) ?? .unspecified
+    }
+}
