@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Searches a test run's output for the test secrets' values (Tests/test-secrets.txt):
+# Searches a test run's output for the test secrets' values (Tests/test-secrets.txt) and
+# for any session agent token (sga- and 64 hex digits, derived by each test gateway):
 # every file under the given folders (default: reports/, where scripts/test.sh keeps the
 # Swift test log, the gateways' debug logs and every recorded RPC answer). Prints only
 # where a value was found and which line of the list it is, never the value itself.
@@ -32,6 +33,10 @@ search() {
       found=1
     done < <(grep -rlaF -- "${values[$index]}" "$@" 2>/dev/null || true)
   done
+  while IFS= read -r file; do
+    echo "check-secrets: a session agent token appears in ${file#"$root"/}" >&2
+    found=1
+  done < <(grep -rlaE -- 'sga-[0-9a-f]{64}' "$@" 2>/dev/null || true)
   return $found
 }
 
@@ -42,6 +47,11 @@ if [ "${1:-}" = "--self-test" ]; then
   printf 'log line with %s inside\n' "${values[-1]}" >"$planted/planted.log"
   if search "$planted" 2>/dev/null; then
     echo "check-secrets: self-test failed: a planted value was not found" >&2
+    exit 2
+  fi
+  printf 'authorization: Bearer sga-%s\n' "$(printf '0123456789abcdef%.0s' 1 2 3 4)" >"$planted/planted.log"
+  if search "$planted" 2>/dev/null; then
+    echo "check-secrets: self-test failed: a planted agent token was not found" >&2
     exit 2
   fi
 fi

@@ -20,10 +20,16 @@ struct SessionAgentCommand: AsyncParsableCommand {
 
             Example: sessiongw-agent --listen 127.0.0.1:7001 --token-file /run/agent-token \
             --state-directory /workspace/.sessiongw/terminals -- jupyter lab --port 8888
+
+            An init container copies the agent into a pod's shared volume with \
+            'sessiongw-agent --install-to /sessiongw/sessiongw-agent' (no shell or cp needed in its image).
             """)
 
+    @Option(help: ArgumentHelp("Copy this executable to PATH (mode 0755) and exit.", valueName: "path"))
+    var installTo: String?
+
     @Option(help: ArgumentHelp("Where to listen: HOST:PORT or unix:PATH.", valueName: "address"))
-    var listen: String
+    var listen: String?
 
     @Option(help: ArgumentHelp("A file holding the session's agent token.", valueName: "path"))
     var tokenFile: String?
@@ -34,7 +40,7 @@ struct SessionAgentCommand: AsyncParsableCommand {
     var tokenEnv: String?
 
     @Option(help: ArgumentHelp("Where terminals keep their records and scrollback: the session's storage.", valueName: "dir"))
-    var stateDirectory: String
+    var stateDirectory: String?
 
     @Option(help: ArgumentHelp("Where terminals start. Default: the current directory.", valueName: "dir"))
     var workingDirectory: String?
@@ -52,6 +58,10 @@ struct SessionAgentCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func run() async throws {
+        if let installTo { return try Self.install(to: installTo) }
+        guard let listen, let stateDirectory else {
+            throw ValidationError("--listen and --state-directory are required (unless --install-to)")
+        }
         var environment = ProcessInfo.processInfo.environment
         environment["PWD"] = nil
         let token = try readToken(environment: &environment)
@@ -101,5 +111,19 @@ struct SessionAgentCommand: AsyncParsableCommand {
         let trimmed = token.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw ValidationError("the agent token is empty") }
         return trimmed
+    }
+
+    /// Copies the running executable to `path` with mode 0755.
+    private static func install(to path: String) throws {
+        let files = FileManager.default
+        let source = try files.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let temporary = path + ".tmp-\(getpid())"
+        try? files.removeItem(atPath: temporary)
+        try files.copyItem(atPath: source, toPath: temporary)
+        try files.setAttributes([.posixPermissions: 0o755], ofItemAtPath: temporary)
+        guard rename(temporary, path) == 0 else {
+            throw ValidationError("cannot install to \(path): \(String(cString: strerror(errno)))")
+        }
+        print("installed sessiongw-agent at \(path)")
     }
 }

@@ -10,6 +10,18 @@ import Testing
 /// data-link, paused to a checkpoint in S3 and resumed on the same home.
 @Suite("AWS Batch backend through the gateway, on moto")
 struct AWSBatchGatewayEndToEndTests {
+    @Test("terminals: the agent from the image, scrollback, exclusive attach, pause and resume, delete")
+    func terminals() async throws {
+        try await AWSBatchGatewayFixture.run { fixture, _ in
+            let created = try await fixture.create("terminals", dataLinkIDs: [])
+            let started = try await fixture.wait(created.id) { $0.state == .running || $0.state == .failed }
+            try #require(started.session.state == .running, "\(started.session.stateReason)")
+            try await TerminalScenario.run(fixture, session: created.id)
+            try await fixture.delete(created.id)
+            try await fixture.waitUntilGone(created.id)
+        }
+    }
+
     @Test("create with an EFS home and data-link → RUNNING → write → pause (checkpoint in S3) → resume with the file → delete, leaving nothing")
     func lifecycle() async throws {
         try await AWSBatchGatewayFixture.run { fixture, moto in

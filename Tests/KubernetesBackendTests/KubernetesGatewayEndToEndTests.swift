@@ -107,5 +107,23 @@ extension KubernetesEmulatorTests {
                 }
             }
         }
+
+        @Test("terminals: the agent comes from an init container, scrollback, exclusive attach, pause and resume, delete")
+        func terminals() async throws {
+            try await KubernetesGatewayFixture.run { fixture in
+                try await fixture.serve { gateway in
+                    let created = try await gateway.create("terminals")
+                    let started = try await gateway.wait(created.id, timeout: .seconds(90)) { $0.state == .running || $0.state == .failed }
+                    #expect(started.session.state == .running, "\(started.session.stateReason)")
+                    let pod = try #require(try await fixture.statefulSet(of: created.id))["spec"]["template"]["spec"]
+                    #expect(pod["initContainers"].array.map { $0["name"].string } == ["sessiongw-agent"])
+                    try await TerminalScenario.run(gateway, session: created.id)
+                    try await gateway.delete(created.id)
+                    try await gateway.waitUntilGone(created.id)
+                }
+                let invalid = try await fixture.kube.validations().filter { $0["valid"].bool != true }
+                #expect(invalid.isEmpty, "objects the API server found invalid: \(invalid.map { $0["message"].string ?? "" })")
+            }
+        }
     }
 }

@@ -66,7 +66,22 @@ struct KubernetesGoldenTests {
             ("data-link-pv-readonly", try #require(objects.dataLinkVolume(request.dataLinks[1]))),
             ("volumesnapshot", SessionObjects.snapshot(
                 checkpoint, claim: objects.names.homeClaim, namespace: namespace, workspace: request.workspace, configuration: configuration())),
+            ("statefulset-agent", agentObjects(request).statefulSet(replicas: 1)),
+            ("service-agent", agentObjects(request).service(owner: owner)),
         ]
+    }
+
+    /// The agent's token in the representative request.
+    static let agentToken = "sga-not-a-real-agent-token"
+
+    /// The objects of the representative request with an agent token, in an
+    /// environment with an agent image.
+    static func agentObjects(_ request: ProviderSessionRequest) -> SessionObjects {
+        var request = request
+        request.agentToken = agentToken
+        var configuration = configuration()
+        configuration.agentImage = "ghcr.io/example/sessiongw-agent:0.1.0"
+        return SessionObjects(request: request, configuration: configuration, namespace: namespace)
     }
 
     static let directory = TestTools.repositoryPath("Tests/KubernetesBackendTests/Golden")
@@ -96,6 +111,25 @@ struct KubernetesGoldenTests {
         let key = try #require(env.first { $0["name"].string == "WANDB_API_KEY" })
         #expect(key["valueFrom"]["secretKeyRef"]["name"].string == "sgw-s-7h3k9q2m-env")
         #expect(key["value"].isNull)
+    }
+
+    @Test("with the agent, its token is a secretKeyRef too, and the init container copies it into a volume the session reads only")
+    func agentTokenIsAReference() throws {
+        let objects = Self.agentObjects(try Self.request())
+        let statefulSet = objects.statefulSet(replicas: 1)
+        #expect(!statefulSet.prettyJSON.contains(Self.agentToken))
+        let pod = statefulSet["spec"]["template"]["spec"]
+        let token = try #require(pod["containers"].array[0]["env"].array.first { $0["name"].string == "SESSIONGW_AGENT_TOKEN" })
+        #expect(token["valueFrom"]["secretKeyRef"]["key"].string == "agent-token")
+        #expect(pod["initContainers"].array.map { $0["name"].string } == ["sessiongw-agent"])
+        let mount = try #require(pod["containers"].array[0]["volumeMounts"].array.first { $0["name"].string == "sessiongw-agent" })
+        #expect(mount["readOnly"].bool == true)
+        let secret = objects.secret(token: "t", owner: nil)
+        #expect(secret["data"]["agent-token"].string == Data(Self.agentToken.utf8).base64EncodedString())
+        // Without a token in the request (or an agent image), nothing of the agent.
+        let plain = SessionObjects(request: try Self.request(), configuration: Self.configuration(), namespace: Self.namespace)
+        #expect(!plain.statefulSet(replicas: 1).prettyJSON.contains("sessiongw-agent"))
+        #expect(plain.secret(token: "t", owner: nil)["data"]["agent-token"].isNull)
     }
 
     @Test("the RBAC manifest is valid against the official schemas")

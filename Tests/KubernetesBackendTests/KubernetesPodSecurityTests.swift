@@ -177,9 +177,17 @@ struct KubernetesPodSecurityTests {
             let context = objects.podTemplate()["spec"]["securityContext"]
             #expect(context["runAsUser"].int == 1000 && context["runAsGroup"].int == 1000 && context["fsGroup"].int == 1000, "\(context)")
         }
-        // The golden file itself (what is validated against the official schemas).
-        let golden = try KubeObject.parse(Array(try String(contentsOfFile: "\(KubernetesGoldenTests.directory)/statefulset.json", encoding: .utf8).utf8))
-        #expect(PodSecurityStandards.violations(of: golden) == [], "Golden/statefulset.json breaks the restricted profile")
+        // With the session agent's init container and volume too.
+        for request in try Self.requests() {
+            let agent = KubernetesGoldenTests.agentObjects(request).statefulSet(replicas: 1)
+            let violations = PodSecurityStandards.violations(of: agent) + PodSecurityStandards.projectViolations(of: agent)
+            #expect(violations == [], "StatefulSet with the agent of \(request.sessionID): \(violations)")
+        }
+        // The golden files themselves (what is validated against the official schemas).
+        for name in ["statefulset", "statefulset-agent"] {
+            let golden = try KubeObject.parse(Array(try String(contentsOfFile: "\(KubernetesGoldenTests.directory)/\(name).json", encoding: .utf8).utf8))
+            #expect(PodSecurityStandards.violations(of: golden) == [], "Golden/\(name).json breaks the restricted profile")
+        }
     }
 
     @Test("podSecurity: baseline runs the image's user and passes baseline (not restricted); privileged adds only hostPath volumes")

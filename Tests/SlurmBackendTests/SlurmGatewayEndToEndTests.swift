@@ -66,6 +66,21 @@ extension SlurmClusterTests {
             }
         }
 
+        @Test("terminals: the agent runs in the job, scrollback, exclusive attach, pause and resume, delete")
+        func terminals() async throws {
+            try await SlurmGatewayFixture.run { fixture in
+                try await fixture.serve { gateway in
+                    let created = try await gateway.create("terminals")
+                    let started = try await gateway.wait(created.id, timeout: .seconds(120)) { $0.state == .running || $0.state == .failed }
+                    #expect(started.session.state == .running, "\(started.session.stateReason)")
+                    try await TerminalScenario.run(gateway, session: created.id)
+                    try await gateway.delete(created.id)
+                    try await gateway.waitUntilGone(created.id, timeout: .seconds(120))
+                }
+                #expect(try await Self.waitForNoJobs(fixture))
+            }
+        }
+
         /// Whether `directory` is empty, allowing 10 s for what a deletion still removes.
         static func waitForEmpty(_ directory: String) async throws -> Bool {
             for _ in 0..<40 {

@@ -59,6 +59,16 @@ extension AWSBatchProvider {
         /// the session pick a free port when it starts (for hosts where jobs share one
         /// network, such as the moto test harness).
         public var sessionPort: Int
+        /// Where the session agent (`sessiongw-agent`) is in the sessions' images (setting
+        /// `agentPath`): the job runs it as the supervisor of the command when the
+        /// request carries an agent token. Images get it by copying the one static
+        /// executable in (`COPY --from=<agent image> /usr/local/bin/sessiongw-agent ...`).
+        /// Nil (the default): sessions run without the agent, and the provider lacks the
+        /// TERMINALS capability.
+        public var agentPath: String?
+        /// The port the agent listens on (setting `agentPort`). Default 7001; 0 makes the
+        /// job pick a free port, as for ``sessionPort``.
+        public var agentPort: Int
         /// The address the session announces (setting `advertiseHost`); by default the
         /// container's own (`hostname -i`).
         public var advertiseHost: String?
@@ -107,6 +117,8 @@ extension AWSBatchProvider {
             self.checkpointPrefix = "sessiongw"
             self.sessionPort = 8888
             self.advertiseHost = nil
+            self.agentPath = nil
+            self.agentPort = 7001
             self.owner = "sessiongw"
             self.executionRoleArn = nil
             self.runnableTimeout = .seconds(600)
@@ -168,6 +180,8 @@ extension AWSBatchProvider {
             if let value = settings["checkpointPrefix"] { checkpointPrefix = value }
             sessionPort = try integer("sessionPort", sessionPort)
             advertiseHost = settings["advertiseHost"]
+            if let value = settings["agentPath"] { agentPath = value.isEmpty ? nil : value }
+            agentPort = try integer("agentPort", agentPort)
             if let value = settings["owner"] { owner = value }
             if let value = settings["executionRoleArn"]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { executionRoleArn = value }
             runnableTimeout = .seconds(try integer("runnableTimeoutSeconds", 600))
@@ -211,6 +225,12 @@ extension AWSBatchProvider {
             }
             guard (0...65535).contains(sessionPort) else {
                 throw SessionError(.invalidArgument, "sessionPort \(sessionPort) is not a TCP port")
+            }
+            guard (0...65535).contains(agentPort), agentPort == 0 || agentPort != sessionPort else {
+                throw SessionError(.invalidArgument, "agentPort \(agentPort) is not a TCP port other than sessionPort")
+            }
+            if let agentPath, !agentPath.hasPrefix("/") {
+                throw SessionError(.invalidArgument, "agentPath '\(agentPath.prefix(200))' must be an absolute path in the sessions' images")
             }
         }
 

@@ -193,6 +193,11 @@ extension AWSBatchProvider {
         environment["HOME"] = configuration.homeMountPath
         environment["SESSIONGW_HOME"] = configuration.homeMountPath
         if let host = configuration.advertiseHost { environment["SESSIONGW_ADVERTISE_HOST"] = host }
+        let runsAgent = request.agentToken != nil && configuration.agentPath != nil
+        if runsAgent, let path = configuration.agentPath {
+            environment["SESSIONGW_AGENT_PATH"] = path
+            environment["SESSIONGW_AGENT_PORT"] = String(configuration.agentPort)
+        }
         let s3Links = request.dataLinks.filter { $0.dataLink.location.scheme == .s3 }
         if !s3Links.isEmpty {
             environment["SESSIONGW_S3_DATALINKS"] = String(decoding: JSONValue.array(s3Links.map { link in
@@ -209,7 +214,9 @@ extension AWSBatchProvider {
             environment["SESSIONGW_RESTORE_ID"] = SessionNames.hash(checkpoint.id.rawValue)
         }
         // A secret variable the backend sets itself (HOME, SESSION_TOKEN, ...) is the backend's, as for plain ones.
-        let secretVariables = request.environment.filter { request.secretNames.contains($0.key) && environment[$0.key] == nil }
+        var secretVariables = request.environment.filter { request.secretNames.contains($0.key) && environment[$0.key] == nil }
+        // The agent's token is a secret too: in the session's Secrets Manager secret, in no Batch request.
+        if runsAgent, let token = request.agentToken { secretVariables[SessionAgentLaunch.tokenVariable] = token }
         var secretReferences: [(name: String, valueFrom: String)] = []
         if !secretVariables.isEmpty {
             let value = String(decoding: JSONValue.object(secretVariables.mapValues { .string($0) }).bytes, as: UTF8.self)

@@ -226,7 +226,7 @@ extension AWSBatchProvider {
             status: job?["status"].string, statusReason: job?["statusReason"].string ?? "", exitCode: job.flatMap(Self.exitCode(of:)),
             createdAt: job?["createdAt"].int.map(Double.init), endpointAnswers: false, now: now,
             runnableTimeout: configuration.runnableTimeout, queue: handle.queue)
-        var endpoint: (host: String, port: Int)?
+        var endpoint: JobEndpoint?
         if let job, job["status"].string == "RUNNING", !observation.statusReason.hasPrefix(JobObservation.pauseReason) {
             endpoint = await self.endpoint(of: job)
             if let endpoint {
@@ -249,7 +249,9 @@ extension AWSBatchProvider {
         if state == .running, let endpoint, let job {
             let token = job["container"]["environment"].array.first { $0["name"].string == "SESSION_TOKEN" }?["value"].string ?? ""
             let host = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
-            status.connection = Session.Connection(url: "http://\(host):\(endpoint.port)/?token=\(token)", accessToken: token)
+            status.connection = Session.Connection(
+                url: "http://\(host):\(endpoint.port)/?token=\(token)", accessToken: token,
+                agentAddress: endpoint.agentPort.map { "\(host):\($0)" })
             if let limit = job["timeout"]["attemptDurationSeconds"].int, let started = job["startedAt"].int {
                 status.timeLeft = .milliseconds(Int64(max(0, Double(started) + Double(limit) * 1000 - now)))
             }
@@ -258,15 +260,13 @@ extension AWSBatchProvider {
     }
 
     /// The address a running job announced on its log stream, cached per job.
-    func endpoint(of job: JSONValue) async -> (host: String, port: Int)? {
+    func endpoint(of job: JSONValue) async -> JobEndpoint? {
         guard let id = job["jobId"].string else { return nil }
         if let cached = endpoints.withLock({ $0[id] }) { return cached }
         guard let stream = job["container"]["logStreamName"].string ?? job["attempts"].array.last?["container"]["logStreamName"].string,
               let messages = try? await logs.messages(group: "/aws/batch/job", stream: stream, limit: 200) else { return nil }
         for message in messages where message.hasPrefix(JobScripts.endpointMarker + " ") {
-            let parts = message.split(separator: " ")
-            if parts.count == 3, let port = Int(parts[2]), (1...65535).contains(port) {
-                let found = (host: String(parts[1]), port: port)
+            if let found = JobEndpoint(announcement: message) {
                 endpoints.withLock { $0[id] = found }
                 return found
             }

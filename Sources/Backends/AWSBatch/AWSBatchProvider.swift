@@ -46,10 +46,11 @@ public final class AWSBatchProvider: SessionProvider {
     public let identity = ProviderIdentity(name: "awsbatch", version: "1.0.0")
 
     /// Pause and resume, checkpoints, clones, data-links, GPUs, existing access points
-    /// as homes, and execute.
-    public let capabilities: Set<ProviderCapability> = [
-        .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .existingVolumes, .execute,
-    ]
+    /// as homes, execute, and terminals when the images hold the agent (``Configuration/agentPath``).
+    public var capabilities: Set<ProviderCapability> {
+        let base: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .existingVolumes, .execute]
+        return configuration.agentPath == nil ? base : base.union([.terminals])
+    }
 
     /// The configuration.
     public let configuration: Configuration
@@ -61,7 +62,7 @@ public final class AWSBatchProvider: SessionProvider {
     let secrets: SecretsAPI
     let locks = KeyedLock<SessionID>()
     /// Endpoints read from job logs, by job id.
-    let endpoints = Mutex<[String: (host: String, port: Int)]>([:])
+    let endpoints = Mutex<[String: JobEndpoint]>([:])
     /// Sessions whose pause this instance sent, by session.
     let pausing = Mutex<Set<SessionID>>([])
 

@@ -152,6 +152,17 @@ extension KubernetesProvider {
         public var homeMountPath: String
         /// The port the IDE serves on, `$SESSION_PORT` (setting `sessionPort`). Default 8888.
         public var sessionPort: Int
+        /// The image that holds the session agent (setting `agentImage`): an init
+        /// container of this image copies `sessiongw-agent` into a shared `emptyDir`,
+        /// and the session's container runs it as the supervisor of its command when
+        /// the request carries an agent token. Nil (the default): sessions run without
+        /// the agent, and the provider lacks the TERMINALS capability.
+        public var agentImage: String?
+        /// Where `sessiongw-agent` is in ``agentImage`` (setting `agentImagePath`).
+        /// Default `/usr/local/bin/sessiongw-agent`.
+        public var agentImagePath: String
+        /// The port the agent listens on in the pod (setting `agentPort`). Default 7001.
+        public var agentPort: Int
         /// How connection URLs reach sessions (setting `connectionAddress`: `service` or
         /// `podIP`). Default `service`.
         public var connectionAddress: ConnectionAddress
@@ -201,6 +212,9 @@ extension KubernetesProvider {
             self.snapshotClass = nil
             self.homeMountPath = "/workspace"
             self.sessionPort = 8888
+            self.agentImage = nil
+            self.agentImagePath = "/usr/local/bin/sessiongw-agent"
+            self.agentPort = 7001
             self.connectionAddress = .service
             self.clusterDomain = "cluster.local"
             self.pools = [:]
@@ -253,6 +267,9 @@ extension KubernetesProvider {
             snapshotClass = settings["snapshotClass"]
             if let value = settings["homeMountPath"] { homeMountPath = value }
             sessionPort = try integer("sessionPort", sessionPort)
+            if let value = settings["agentImage"] { agentImage = value.isEmpty ? nil : value }
+            if let value = settings["agentImagePath"] { agentImagePath = value }
+            agentPort = try integer("agentPort", agentPort)
             if let text = settings["connectionAddress"] {
                 guard let value = ConnectionAddress(rawValue: text) else {
                     throw SessionError(.invalidArgument, "the kubernetes setting 'connectionAddress' must be 'service' or 'podIP', not '\(text)'")
@@ -319,6 +336,12 @@ extension KubernetesProvider {
             }
             guard (1...65535).contains(sessionPort) else {
                 throw SessionError(.invalidArgument, "sessionPort \(sessionPort) is not a TCP port")
+            }
+            guard (1...65535).contains(agentPort), agentPort != sessionPort else {
+                throw SessionError(.invalidArgument, "agentPort \(agentPort) is not a TCP port other than sessionPort")
+            }
+            guard agentImagePath.hasPrefix("/") else {
+                throw SessionError(.invalidArgument, "agentImagePath '\(agentImagePath)' must be an absolute path")
             }
             if let defaultPool, !pools.isEmpty, pools[defaultPool] == nil {
                 throw SessionError(.invalidArgument, "defaultPool '\(defaultPool)' is not one of the configured pools (\(pools.keys.sorted().joined(separator: ", ")))")

@@ -83,7 +83,10 @@ extension KubernetesProvider {
             host = ip.contains(":") ? "[\(ip)]" : ip
         }
         let token = try await token(of: handle)
-        status.connection = Session.Connection(url: "http://\(host):\(configuration.sessionPort)/?token=\(token)", accessToken: token)
+        let agent = pod["spec"]["initContainers"].array.contains { $0["name"].string == SessionObjects.agentVolume }
+        status.connection = Session.Connection(
+            url: "http://\(host):\(configuration.sessionPort)/?token=\(token)", accessToken: token,
+            agentAddress: agent ? "\(host):\(configuration.agentPort)" : nil)
         if let deadline = pod["spec"]["activeDeadlineSeconds"].int, let started = pod["status"]["startTime"].string,
            let start = Self.parseTime(started) {
             let left = start.timeIntervalSince1970 + Double(deadline) - Date().timeIntervalSince1970

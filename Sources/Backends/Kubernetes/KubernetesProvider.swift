@@ -42,10 +42,14 @@ public final class KubernetesProvider: SessionProvider {
     public let identity = ProviderIdentity(name: "kubernetes", version: "1.0.0")
 
     /// Pause and resume, checkpoints, clones, data-links, GPUs, watch, existing claims
-    /// as homes and data volumes, and execute.
-    public let capabilities: Set<ProviderCapability> = [
-        .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute,
-    ]
+    /// as homes and data volumes, execute, and terminals when an agent image is
+    /// configured.
+    public var capabilities: Set<ProviderCapability> {
+        let base: Set<ProviderCapability> = [
+            .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute,
+        ]
+        return configuration.agentImage == nil ? base : base.union([.terminals])
+    }
 
     /// The configuration.
     public let configuration: Configuration

@@ -1,5 +1,6 @@
 import BackendStorage
 import Foundation
+import SessionSDK
 
 extension LocalProvider {
     /// Where the Local backend keeps its files and how long it waits.

@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 public import SessionSDK
 
@@ -72,6 +73,13 @@ extension SlurmProvider {
         public var sandboxUserID: UInt32 = 65534
         /// See ``sandboxUserID``.
         public var sandboxGroupID: UInt32 = 65534
+        /// The session agent (`sessiongw-agent`) on the compute nodes, run as the
+        /// supervisor of each session's command when the request carries an agent
+        /// token: by default the one beside the running program, which suits an
+        /// installation on a filesystem the nodes share (setting `agentExecutable`;
+        /// empty for none). Nil runs commands without it (and the provider lacks the
+        /// TERMINALS capability).
+        public var agentExecutable: String? = SessionAgentLaunch.besideRunningProgram()
 
         /// Creates a configuration with the defaults for everything but the url and the
         /// shared directory.
@@ -121,6 +129,7 @@ extension SlurmProvider {
             partition = settings["partition"] ?? partition
             jobNamePrefix = settings["jobNamePrefix"] ?? jobNamePrefix
             fileLinkRoots = BackendFactory.list(settings["fileLinkRoots"])
+            if let path = settings["agentExecutable"] { agentExecutable = path.isEmpty ? nil : path }
             for (key, keyPath) in [("sandboxUserID", \Configuration.sandboxUserID), ("sandboxGroupID", \Configuration.sandboxGroupID)] {
                 guard let text = settings[key] else { continue }
                 guard let id = UInt32(text), id > 0 else {

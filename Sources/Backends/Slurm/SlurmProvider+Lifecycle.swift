@@ -184,7 +184,8 @@ extension SlurmProvider {
             jobID = orphan.id
             logger.info("adopted the session's unrecorded job", metadata: ["session.id": "\(id)", "slurm.job": "\(jobID)"])
         } else {
-            let script = batchScript(id, files: files, record: record, command: request.command)
+            var script = batchScript(id, files: files, record: record, command: request.command)
+            script.agentExecutable = request.agentToken == nil ? nil : configuration.agentExecutable
             let memory = max(1, (request.resources.memoryBytes + (1 << 20) - 1) >> 20)
             let limit = request.durationLimit.map { max(1, Int(($0.seconds / 60).rounded(.up))) }
             let submission = JobSubmission(
@@ -264,13 +265,15 @@ extension SlurmProvider {
         }
     }
 
-    /// Writes the request's variables (secrets included) for the job to read: NUL
+    /// Writes the command's variables (the base environment, then the request's, secrets
+    /// included, and the agent's token) for the job to hand to the sandbox: NUL
     /// separated, mode 0600, on the shared filesystem only.
-    /// Writes the command's variables (the base environment, then the request's) for
-    /// the job to hand to the sandbox; mode 0600.
     private func writeEnvironment(_ request: ProviderSessionRequest, files: SessionFiles) throws(SessionError) {
         var bytes: [UInt8] = []
-        let variables = configuration.baseEnvironment.merging(request.environment) { _, requested in requested }
+        var variables = configuration.baseEnvironment.merging(request.environment) { _, requested in requested }
+        if let token = request.agentToken, configuration.agentExecutable != nil {
+            variables[SessionAgentLaunch.tokenVariable] = token
+        }
         for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
             bytes += Array("\(name)=\(value)".utf8) + [0]
         }

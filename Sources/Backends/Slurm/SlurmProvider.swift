@@ -35,8 +35,12 @@ public final class SlurmProvider: SessionProvider {
     public let configuration: Configuration
     /// `slurm`.
     public let identity = ProviderIdentity(name: "slurm", version: "1.0.0")
-    /// Pause and resume, checkpoints, clones, data-links, GPUs and executing commands.
-    public let capabilities: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .execute]
+    /// Pause and resume, checkpoints, clones, data-links, GPUs, executing commands, and
+    /// terminals when it has the session agent's executable.
+    public var capabilities: Set<ProviderCapability> {
+        let base: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .execute]
+        return configuration.agentExecutable == nil ? base : base.union([.terminals])
+    }
 
     let logger: Logger
     let client: SlurmRESTClient

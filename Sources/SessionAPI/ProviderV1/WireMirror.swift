@@ -1,5 +1,5 @@
 internal import RPCTransport
-public import SessionSDK
+internal import SessionSDK
 
 /// The provider API's copies of sessiongw.v1 messages (`provider.proto` imports nothing
 /// of the public API) have the same field numbers and types as their namesakes, so one

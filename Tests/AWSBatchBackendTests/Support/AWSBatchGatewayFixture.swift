@@ -36,6 +36,9 @@ enum AWSBatchGatewayFixture {
             "region": moto.region, "jobQueue": moto.jobQueue, "fileSystemId": moto.fileSystemID, "homeMountPath": "/workspace",
             "workDirectory": "/scratch", "checkpointBucket": moto.bucket, "endpoint": moto.endpoint, "profile": "sessiongw-moto-e2e",
             "sessionPort": "0", "advertiseHost": "127.0.0.1", "owner": "e2e\(tag)", "maxAttempts": "4", "helperJobTimeoutSeconds": "60",
+            // moto's jobs run as local processes that see this machine's files: the
+            // "image" holds the agent built beside the tests, on a free port.
+            "agentPath": SessionAgentLaunch.besideRunningProgram() ?? "/missing/sessiongw-agent", "agentPort": "0",
         ]
         let environment = ComputeEnvironment(
             id: "aws", backend: "awsbatch", pools: [moto.jobQueue], defaultPool: moto.jobQueue, writableBuckets: [moto.dataFileSystemID])

@@ -43,6 +43,10 @@ struct KubernetesGatewayFixture: Sendable {
             "kubeconfig": kube.kubeconfig, "namespace": kube.namespace, "connectionAddress": "podIP",
             "terminationGracePeriodSeconds": "1", "requestTimeoutSeconds": "10", "maxAttempts": "4",
             "deleteTimeoutSeconds": "20", "snapshotTimeoutSeconds": "30", "executeTimeoutSeconds": "30",
+            // The emulator's containers see the host's files, so the agent image's
+            // executable is the one built beside the tests.
+            "agentImage": "ghcr.io/example/sessiongw-agent:test",
+            "agentImagePath": SessionAgentLaunch.besideRunningProgram() ?? "/missing/sessiongw-agent",
         ]
         let environment = ComputeEnvironment(id: "k8s", backend: "kubernetes")
         let preset = Preset(

@@ -1,15 +1,20 @@
+import Foundation
+import SessionSDK
+
 /// The shell scripts the backend's jobs run, as `/bin/sh -c SCRIPT NAME ARGS...`: the
 /// session's own command (or an executed command) is passed as arguments (`"$@"`),
 /// never interpolated. Each needs `/bin/sh`, `curl` and `tar` in the image.
 enum JobScripts {
     /// The line a session job prints (to its CloudWatch Logs stream) when it knows its
-    /// address: `sessiongw-endpoint HOST PORT`.
+    /// address: `sessiongw-endpoint HOST PORT [AGENT_PORT]` (``JobEndpoint``).
     static let endpointMarker = "sessiongw-endpoint"
 
     /// The session job: restores a clone's checkpoint once (`SESSIONGW_RESTORE_URL`,
-    /// marked done by `.sessiongw/restored-<id>` in the home), picks the port (a free one
-    /// when `SESSION_PORT` is 0), announces `sessiongw-endpoint HOST PORT`, and execs
-    /// the session's command in the home.
+    /// marked done by `.sessiongw/restored-<id>` in the home), picks the ports (free
+    /// ones where `SESSION_PORT` or `SESSIONGW_AGENT_PORT` is 0), announces
+    /// `sessiongw-endpoint HOST PORT [AGENT_PORT]`, and execs the session's command in
+    /// the home: under the session agent at `SESSIONGW_AGENT_PATH` (in the image) when
+    /// that is set, its token in `SESSIONGW_AGENT_TOKEN` (from Secrets Manager).
     static let session = """
         set -u
         home="$SESSIONGW_HOME"
@@ -27,16 +32,36 @@ enum JobScripts {
           fi
         fi
         port="${SESSION_PORT:-8888}"
-        if [ "$port" = 0 ]; then
-          port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])')
+        agent="${SESSIONGW_AGENT_PATH:-}"
+        agent_port=""
+        [ -z "$agent" ] || agent_port="${SESSIONGW_AGENT_PORT:-7001}"
+        if [ "$port" = 0 ] || [ "$agent_port" = 0 ]; then
+          free=$(python3 -c 'import socket; a, b = socket.socket(), socket.socket(); a.bind(("", 0)); b.bind(("", 0)); print(a.getsockname()[1], b.getsockname()[1])')
+          [ "$port" != 0 ] || port=${free% *}
+          [ "$agent_port" != 0 ] || agent_port=${free#* }
         fi
         export SESSION_PORT="$port"
         host="${SESSIONGW_ADVERTISE_HOST:-}"
         if [ -z "$host" ]; then host=$(hostname -i 2>/dev/null | cut -d' ' -f1); fi
-        echo "\(endpointMarker) $host $port"
+        echo "\(endpointMarker) $host $port${agent_port:+ $agent_port}"
         cd "$home"
+        [ -z "$agent" ] || \(agentInvocation)
         exec "$@"
         """
+
+    /// `exec` of the agent at `$agent` on `$agent_port`, supervising `"$@"`, in the
+    /// words of ``SessionAgentLaunch/command(executable:listen:home:running:)``.
+    private static var agentInvocation: String {
+        let (executable, listen, home) = ("@executable@", "@listen@", "@home@")
+        let words = SessionAgentLaunch.command(executable: executable, listen: listen, home: home, running: []).map { word in
+            switch word {
+            case executable: "\"$agent\""
+            case listen: "\"0.0.0.0:$agent_port\""
+            default: "\"" + word.replacingOccurrences(of: home, with: "$home") + "\""
+            }
+        }
+        return "exec " + words.joined(separator: " ") + " \"$@\""
+    }
 
     /// An execute job: runs `"$@"` in the home and uploads its standard output, error
     /// and exit status to the presigned URLs `SESSIONGW_OUT_URL`, `SESSIONGW_ERR_URL`,

@@ -14,8 +14,13 @@ import SessionSDK
 ///   configured Pod Security Standards level (`restricted` unless the environment opts
 ///   out), and `hostPath` volumes only for `file://` links inside the allowed roots.
 /// - PersistentVolumeClaim `…-home` (new homes; from a VolumeSnapshot for clones).
-/// - Service `sgw-<slug>` for the IDE port.
-/// - Secret `…-env`: the session token and secret variables' values.
+/// - With the session agent (an agent image configured and an agent token in the
+///   request): an init container of the agent image copies `sessiongw-agent` into an
+///   `emptyDir` that the session's container mounts read-only at `/sessiongw`; the
+///   container runs the agent, which supervises the command and listens on the agent
+///   port, its token from the Secret.
+/// - Service `sgw-<slug>` for the IDE port (and the agent's).
+/// - Secret `…-env`: the session token, the agent token and secret variables' values.
 /// - For each S3 data-link: a PersistentVolume of the Mountpoint for S3 CSI driver and a
 ///   claim bound to it.
 /// - VolumeSnapshot `…-cp-<checkpoint>` of the home claim for each checkpoint.
@@ -118,15 +123,55 @@ struct SessionObjects: Sendable {
         ]
     }
 
+    /// Where the session's container sees the agent's volume.
+    static let agentDirectory = "/sessiongw"
+    /// The agent's init container and volume.
+    static let agentVolume = "sessiongw-agent"
+
+    /// Whether the session runs the agent: an agent image is configured and the
+    /// request carries a token.
+    var runsAgent: Bool { configuration.agentImage != nil && request.agentToken != nil }
+
+    /// The session's command: under the agent when it runs one.
+    var command: [String] {
+        guard runsAgent else { return request.command }
+        return SessionAgentLaunch.command(
+            executable: "\(Self.agentDirectory)/\(SessionAgentLaunch.executableName)",
+            listen: "0.0.0.0:\(configuration.agentPort)", home: configuration.homeMountPath, running: request.command)
+    }
+
+    /// The container ports: the IDE's, and the agent's when it runs.
+    var containerPorts: [KubeObject] {
+        var ports: [KubeObject] = [["name": "ide", "containerPort": .int(Int64(configuration.sessionPort)), "protocol": "TCP"]]
+        if runsAgent { ports.append(["name": "agent", "containerPort": .int(Int64(configuration.agentPort)), "protocol": "TCP"]) }
+        return ports
+    }
+
+    /// The init container that copies the agent into its volume.
+    func agentInitContainer() -> KubeObject? {
+        guard runsAgent, let image = configuration.agentImage else { return nil }
+        return [
+            "name": .string(Self.agentVolume),
+            "image": .string(image),
+            "command": [
+                .string(configuration.agentImagePath), "--install-to",
+                .string("\(Self.agentDirectory)/\(SessionAgentLaunch.executableName)"),
+            ],
+            "resources": ["requests": ["cpu": "10m", "memory": "32Mi"], "limits": ["cpu": "500m", "memory": "64Mi"]],
+            "volumeMounts": [["name": .string(Self.agentVolume), "mountPath": .string(Self.agentDirectory)]],
+            "securityContext": containerSecurityContext(),
+        ]
+    }
+
     /// The pod template.
     func podTemplate() -> KubeObject {
         let container: KubeObject = [
             "name": "session",
             "image": .string(request.image),
-            "command": .array(request.command.map { .string($0) }),
+            "command": .array(command.map { .string($0) }),
             "workingDir": .string(configuration.homeMountPath),
             "env": .array(environment()),
-            "ports": [["name": "ide", "containerPort": .int(Int64(configuration.sessionPort)), "protocol": "TCP"]],
+            "ports": .array(containerPorts),
             "resources": resources(),
             "readinessProbe": [
                 "tcpSocket": ["port": "ide"], "periodSeconds": 2, "failureThreshold": 3, "timeoutSeconds": 1,
@@ -142,6 +187,7 @@ struct SessionObjects: Sendable {
             "enableServiceLinks": false,
             "securityContext": podSecurityContext(),
         ]
+        if let initContainer = agentInitContainer() { spec["initContainers"] = [initContainer] }
         if let duration = request.durationLimit {
             spec["activeDeadlineSeconds"] = .int(max(1, duration.components.seconds))
         }
@@ -248,7 +294,13 @@ struct SessionObjects: Sendable {
             ["name": "SESSION_TOKEN", "valueFrom": ["secretKeyRef": ["name": .string(names.secret), "key": "token"]]],
             ["name": "HOME", "value": .string(configuration.homeMountPath)],
         ]
-        let reserved: Set<String> = ["SESSION_PORT", "SESSION_ID", "SESSION_TOKEN", "HOME"]
+        if runsAgent {
+            variables.append([
+                "name": .string(SessionAgentLaunch.tokenVariable),
+                "valueFrom": ["secretKeyRef": ["name": .string(names.secret), "key": "agent-token"]],
+            ])
+        }
+        let reserved: Set<String> = ["SESSION_PORT", "SESSION_ID", "SESSION_TOKEN", "HOME", SessionAgentLaunch.tokenVariable]
         let keys = secretKeys()
         for name in request.environment.keys.sorted() where !reserved.contains(name) {
             if let key = keys[name] {
@@ -265,6 +317,7 @@ struct SessionObjects: Sendable {
 
     func volumes() -> [KubeObject] {
         var volumes: [KubeObject] = [["name": "home", "persistentVolumeClaim": ["claimName": .string(homeClaimName)]]]
+        if runsAgent { volumes.append(["name": .string(Self.agentVolume), "emptyDir": ["sizeLimit": "256Mi"]]) }
         for (index, volume) in request.dataVolumes.enumerated() {
             volumes.append([
                 "name": .string("data-volume-\(index)"),
@@ -290,6 +343,9 @@ struct SessionObjects: Sendable {
 
     func volumeMounts() -> [KubeObject] {
         var mounts: [KubeObject] = [["name": "home", "mountPath": .string(configuration.homeMountPath)]]
+        if runsAgent {
+            mounts.append(["name": .string(Self.agentVolume), "mountPath": .string(Self.agentDirectory), "readOnly": true])
+        }
         for (index, volume) in request.dataVolumes.enumerated() {
             mounts.append(["name": .string("data-volume-\(index)"), "mountPath": .string(volume.mountPath), "readOnly": .bool(volume.readOnly)])
         }
@@ -405,14 +461,26 @@ struct SessionObjects: Sendable {
                     KubeNames.instanceLabel: .string(configuration.instance),
                     KubeNames.sessionLabel: .string(names.slug),
                 ],
-                "ports": [["name": "ide", "port": .int(Int64(configuration.sessionPort)), "targetPort": "ide", "protocol": "TCP"]],
+                "ports": .array(servicePorts),
             ],
         ]
+    }
+
+    /// The Service's ports: the IDE's, and the agent's when it runs.
+    var servicePorts: [KubeObject] {
+        var ports: [KubeObject] = [["name": "ide", "port": .int(Int64(configuration.sessionPort)), "targetPort": "ide", "protocol": "TCP"]]
+        if runsAgent {
+            ports.append(["name": "agent", "port": .int(Int64(configuration.agentPort)), "targetPort": "agent", "protocol": "TCP"])
+        }
+        return ports
     }
 
     /// The Secret of the token and the secret variables (values base64 in `data`).
     func secret(token: String, owner: KubeObject?) -> KubeObject {
         var data: KubeObject = ["token": .string(Data(token.utf8).base64EncodedString())]
+        if runsAgent, let agentToken = request.agentToken {
+            data["agent-token"] = .string(Data(agentToken.utf8).base64EncodedString())
+        }
         for (name, key) in secretKeys() {
             data[key] = .string(Data((request.environment[name] ?? "").utf8).base64EncodedString())
         }

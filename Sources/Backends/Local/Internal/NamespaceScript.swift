@@ -1,4 +1,5 @@
 import BackendStorage
+import SessionSDK
 
 /// The shell scripts that put a command into a session's sandbox, in two stages.
 ///

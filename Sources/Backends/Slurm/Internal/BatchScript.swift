@@ -1,5 +1,6 @@
 import BackendStorage
 import Foundation
+import SessionSDK
 
 /// The batch script of a session's job, and the sandbox script it (and `execute`)
 /// runs the command in.
@@ -24,9 +25,14 @@ import Foundation
 /// `bwrap` arguments that it passes on standard input (`--args 0`) through a file it
 /// removes at once, so only the command runs with them and no command line shows them.
 ///
+/// With an agent executable (the request carried an agent token), the command runs
+/// under the session agent, which listens on a second free port on all the node's
+/// addresses, takes its token from the `environment` file, and keeps its terminals
+/// under the home.
+///
 /// Only when something accepts connections on `127.0.0.1:$SESSION_PORT` does the job
-/// write `connection-<job>.json` (host, port, token; mode 0600): until then the
-/// session is STARTING. When the command ends, the job writes its exit status to
+/// write `connection-<job>.json` (host, port, token, the agent's port; mode 0600):
+/// until then the session is STARTING. When the command ends, the job writes its exit status to
 /// `exit-<job>` and exits with it.
 ///
 /// Every path is single-quoted into the script; the command is passed as words, never
@@ -53,10 +59,23 @@ struct BatchScript: Sendable {
     var bucketsDirectory: String = ""
     /// The host paths the sandbox shows, read-only, as its system.
     var systemPaths: [String] = SandboxArguments.systemPaths
+    /// The session agent's executable on the compute node; nil runs the command
+    /// without it.
+    var agentExecutable: String? = nil
+
+    /// The command's words, under the agent when there is one (listening on the port
+    /// the job picks, `$agent_port`).
+    private var invocation: String {
+        guard agentExecutable != nil else { return Self.words(command) }
+        let listen = "0.0.0.0:$agent_port"
+        return SessionAgentLaunch.command(
+            executable: SessionAgentLaunch.sandboxPath, listen: listen, home: Self.workspace, running: command
+        ).map { $0 == listen ? "\"\(listen)\"" : Self.quoted($0) }.joined(separator: " ")
+    }
 
     /// The whole batch script.
     var text: String {
-        let words = command.map(Self.quoted).joined(separator: " ")
+        let words = invocation
         return """
         #!/bin/bash
         # sessiongw session \(sessionID): serves the IDE, reports its connection once it does.
@@ -70,12 +89,17 @@ struct BatchScript: Sendable {
         read -r low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
         case "$low" in ''|*[!0-9]*) low=32768 ;; esac
         [ "$low" -gt $(( first + 1000 )) ] || { first=20000 low=60000; }
-        port=""
-        for _ in $(seq 1 100); do
-          candidate=$(( first + (RANDOM * 32768 + RANDOM) % (low - first) ))
-          if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
-        done
-        [ -n "$port" ] || { say "no free TCP port on this node"; exit 70; }
+        port="" agent_port=""
+        free_port() {
+          for _ in $(seq 1 100); do
+            candidate=$(( first + (RANDOM * 32768 + RANDOM) % (low - first) ))
+            [ "$candidate" != "$port" ] || continue
+            if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return 0; fi
+          done
+          return 1
+        }
+        port=$(free_port) || { say "no free TCP port on this node"; exit 70; }
+        \(agentExecutable == nil ? "" : "agent_port=$(free_port) || { say \"no second free TCP port on this node\"; exit 70; }")
         token=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \\n')
         [ -d \(Self.workspace) ] || mkdir -p \(Self.workspace) 2>/dev/null || { say "\(Self.workspace) does not exist on this node"; exit 71; }
         # The command's variables, as bwrap arguments read from its standard input.
@@ -104,7 +128,7 @@ struct BatchScript: Sendable {
         host=$(hostname -f 2>/dev/null || hostname)
         while kill -0 "$child" 2>/dev/null; do
           if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            (umask 077; printf '{"job":%s,"host":"%s","port":%s,"token":"%s"}\\n' "$job" "$host" "$port" "$token" > "$dir/.connection-$job.tmp") \\
+            (umask 077; printf '{"job":%s,"host":"%s","port":%s,"token":"%s","agentPort":%s}\\n' "$job" "$host" "$port" "$token" "${agent_port:-null}" > "$dir/.connection-$job.tmp") \\
               && mv -f "$dir/.connection-$job.tmp" "$dir/connection-$job.json"
             say "serving on $host:$port"
             break
@@ -152,7 +176,7 @@ struct BatchScript: Sendable {
             lines.append("if [ -d \(path) ]; then mount -t tmpfs -o ro,size=4k,mode=0755 hidden \(path); fi")
         }
         lines += [
-            "set -- \(Self.words(SandboxArguments.root(workspace: Self.workspace))) -- \"$@\"",
+            "set -- \(Self.words(SandboxArguments.root(workspace: Self.workspace) + (agentExecutable.map(SessionAgentLaunch.sandboxBinding) ?? []))) -- \"$@\"",
             "for path in \(systemPaths.reversed().map(Self.quoted).joined(separator: " ")); do",
             "  if [ -L \"$path\" ]; then set -- --symlink \"$(readlink \"$path\")\" \"$path\" \"$@\"",
             "  elif [ -d \"$path\" ]; then set -- --ro-bind \"$path\" \"$path\" \"$@\"; fi",

@@ -164,6 +164,8 @@ struct ReportedConnection: Codable, Hashable, Sendable {
     var host: String
     var port: Int
     var token: String
+    /// The session agent's port on the same host; nil without an agent.
+    var agentPort: Int?
 
     static func load(from path: String) -> ReportedConnection? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
