@@ -39,7 +39,8 @@ def load_stubs():
     if status != 0:
         sys.exit(f"protoc failed with {status}")
     sys.path.insert(0, out)
-    names = ["types", "session_service", "checkpoint_service", "datalink_service", "catalog_service"]
+    names = ["types", "session_service", "checkpoint_service", "datalink_service", "catalog_service", "terminal_service",
+             "activity_service"]
     modules = {}
     for name in names:
         modules[name] = importlib.import_module(f"sessiongw.v1.{name}_pb2")

@@ -9,11 +9,15 @@
 #   slurm  a single-node Slurm cluster for the Slurm backend's tests (scripts/slurm-cluster.sh)
 #   aws    moto in server mode and botocore for the AWS Batch backend's tests (scripts/moto-server.sh)
 #   kube   the Kubernetes API emulator's parts: kubernetes-validate, openssl (scripts/kube-api-server.sh)
+#   jupyter  JupyterLab (PyPI) in a virtual environment of the system's Python at
+#          /opt/sessiongw/jupyterlab, where sessions see it (the Local sandbox shows /opt):
+#          the embedded default's JupyterLab preset runs it
 set -euo pipefail
 groups=("${@:-build}")
 
 apt_packages=(libnghttp2-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler pkg-config bubblewrap util-linux)
 pip_packages=()
+jupyter=""
 for group in "${groups[@]}"; do
   case "$group" in
     build) ;;
@@ -22,6 +26,7 @@ for group in "${groups[@]}"; do
     slurm) apt_packages+=(slurm-wlm slurmrestd munge util-linux tar python3 curl) ;;
     aws) apt_packages+=(util-linux tar curl python3); pip_packages+=("moto[server]" botocore boto3) ;;
     kube) apt_packages+=(util-linux openssl tar python3); pip_packages+=(kubernetes-validate jsonschema pyyaml) ;;
+    jupyter) apt_packages+=(python3 python3-venv); jupyter=1 ;;
     *) echo "unknown group: $group" >&2; exit 2 ;;
   esac
 done
@@ -50,4 +55,17 @@ if "moto[server]" in sys.argv[1:] and importlib.util.find_spec("moto") is None:
     missing.append("moto")
 sys.exit(1 if missing else 0)
 PY
+fi
+
+# JupyterLab for sessions: a virtual environment of the system's Python (the one sessions
+# run), in a system directory their sandbox shows.
+if [ -n "$jupyter" ]; then
+  venv=/opt/sessiongw/jupyterlab
+  if ! "$venv/bin/python" -c 'import jupyterlab, jupyter_server' 2>/dev/null; then
+    sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" mkdir -p /opt/sessiongw
+    "${sudo_cmd[@]}" /usr/bin/python3 -m venv "$venv"
+    "${sudo_cmd[@]}" "$venv/bin/python" -m pip install -q --disable-pip-version-check jupyterlab
+    echo "installed: jupyterlab in $venv"
+  fi
 fi

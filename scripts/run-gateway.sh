@@ -4,6 +4,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-scripts/install-deps.sh build
+scripts/install-deps.sh build jupyter
 swift build -c release --product sessiongw
 exec .build/release/sessiongw serve "$@"

@@ -15,7 +15,7 @@ run() {
   "$@"
 }
 
-run scripts/install-deps.sh build test aws slurm kube
+run scripts/install-deps.sh build test aws slurm kube jupyter
 run scripts/check-generated.sh
 run swift build
 # Test gateways log at debug level into reports/logs and every RPC answer the Python

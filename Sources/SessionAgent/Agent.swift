@@ -87,7 +87,14 @@ public final class Agent: Sendable {
         server = RPCServer(
             configuration: .init(listeners: [listener]),
             services: [
-                AgentService(terminals: terminals, version: Self.version, ide: { ide.current }), HealthService(),
+                AgentService(
+                    terminals: terminals, version: Self.version, ide: { ide.current },
+                    jupyter: configuration.ide?.port.map { port in
+                        JupyterServer(
+                            port: port, token: configuration.terminals.environment["SESSION_TOKEN"] ?? "",
+                            basePath: configuration.terminals.environment["SESSION_BASE_URL"] ?? "/")
+                    }),
+                HealthService(),
             ],
             interceptors: [AgentTokenInterceptor(token: configuration.token)],
             logger: logger)

@@ -87,6 +87,7 @@ public final class Gateway: Service {
             DataLinkServiceHandler(store: store, access: access),
             CatalogServiceHandler(configuration: configuration, access: access),
             TerminalServiceHandler(agents: agents, access: access),
+            ActivityServiceHandler(agents: agents, access: access),
         ]
         for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
         server = RPCServer(

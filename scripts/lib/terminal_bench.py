@@ -1,9 +1,10 @@
-"""Measures terminals through sessiongw-agent against a direct local PTY, in one run:
+"""Measures terminals through the gateway and the session agent (a Local session of a
+`sessiongw serve`), through sessiongw-agent alone, and on a direct local PTY, in one run:
 keystroke-to-echo round trips (one byte typed, its echo read back) and output
 throughput (bytes a command prints, read by the client). Prints a JSON report; with
 --doc, writes the terminal section of docs/benchmarks.md.
 
-Usage: terminal_bench.py --agent BIN --work DIR [--keystrokes N] [--megabytes M] [--doc PATH]
+Usage: terminal_bench.py --bin DIR --work DIR [--keystrokes N] [--megabytes M] [--doc PATH]
 """
 import argparse
 import importlib
@@ -96,9 +97,44 @@ def direct_throughput(megabytes):
         os.close(master)
 
 
-# MARK: through the agent
+# MARK: over AttachTerminal (the agent's API, or the gateway's)
+
+def attached_echo(attach, pb, keystrokes):
+    requests, responses = attach("echo", ECHO_COMMAND)
+    time.sleep(0.2)
+    samples = []
+    for index in range(keystrokes):
+        key = b"abcdefghij"[index % 10:index % 10 + 1]
+        start = time.perf_counter()
+        requests.put(pb.AttachTerminalRequest(input=key))
+        received = b""
+        while key not in received:
+            received += next(responses).output
+        samples.append(time.perf_counter() - start)
+    requests.put(None)
+    responses.cancel()
+    return samples
+
+
+def attached_throughput(attach, megabytes):
+    requests, responses = attach("flood", throughput_command(megabytes))
+    measured = timed_output(response.output for response in responses)
+    requests.put(None)
+    responses.cancel()
+    return measured
+
+
+def peak_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
 
 class Agent:
+    """sessiongw-agent on 127.0.0.1, called directly."""
+
     def __init__(self, binary, work):
         self.token = uuid.uuid4().hex
         token_file = os.path.join(work, "token")
@@ -126,44 +162,68 @@ class Agent:
         responses = self.stub.AttachTerminal(iter(requests.get, None), metadata=self.metadata)
         return requests, responses
 
-    def echo(self, keystrokes):
-        requests, responses = self.attach("echo", ECHO_COMMAND)
-        time.sleep(0.2)
-        samples = []
-        for index in range(keystrokes):
-            key = b"abcdefghij"[index % 10:index % 10 + 1]
-            start = time.perf_counter()
-            requests.put(self.pb.AttachTerminalRequest(input=key))
-            received = b""
-            while key not in received:
-                received += next(responses).output
-            samples.append(time.perf_counter() - start)
-        requests.put(None)
-        responses.cancel()
-        return samples
-
-    def throughput(self, megabytes):
-        requests, responses = self.attach("flood", throughput_command(megabytes))
-        measured = timed_output(response.output for response in responses)
-        requests.put(None)
-        responses.cancel()
-        return measured
-
-    def rss_kib(self):
-        with open(f"/proc/{self.process.pid}/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-        return 0
-
     def close(self):
         self.channel.close()
         self.process.stop()
 
 
+class Gateway:
+    """`sessiongw serve` on its embedded default with one Local session (whose agent runs
+    in the session's sandbox), called through the gateway's TerminalService."""
+
+    def __init__(self, bin_dir, work):
+        data = os.path.join(work, "gateway")
+        address = f"127.0.0.1:{testkit.free_port()}"
+        self.process = testkit.LoggedProcess(
+            [os.path.join(bin_dir, "sessiongw"), "serve", "--data-dir", data, "--listen", address],
+            os.path.join(work, "gateway.log"), "gateway")
+        self.process.wait_for(r"^authenticate with:", 60)
+        with open(os.path.join(data, "admin-token")) as handle:
+            self.metadata = [("authorization", f"Bearer {handle.read().strip()}")]
+        stubs = testkit.generate_stubs(os.path.join(work, "gateway-stubs"), [
+            "sessiongw/v1/types.proto", "sessiongw/v1/session_service.proto", "sessiongw/v1/terminal_service.proto"])
+        sys.path.insert(0, str(stubs))
+        types = importlib.import_module("sessiongw.v1.types_pb2")
+        sessions = importlib.import_module("sessiongw.v1.session_service_pb2")
+        session_stubs = importlib.import_module("sessiongw.v1.session_service_pb2_grpc")
+        self.pb = importlib.import_module("sessiongw.v1.terminal_service_pb2")
+        terminal_stubs = importlib.import_module("sessiongw.v1.terminal_service_pb2_grpc")
+        import grpc
+        self.channel = grpc.insecure_channel(address)
+        self.sessions = session_stubs.SessionServiceStub(self.channel)
+        self.stub = terminal_stubs.TerminalServiceStub(self.channel)
+        spec = types.SessionSpec(preset="notebook", image="python3", compute_environment="local")
+        self.session = self.sessions.CreateSession(
+            sessions.CreateSessionRequest(name="bench", spec=spec), metadata=self.metadata, timeout=60).id
+        deadline = time.monotonic() + 120
+        while self.sessions.GetSession(sessions.GetSessionRequest(session_id=self.session), metadata=self.metadata,
+                                       timeout=30).state != types.SESSION_STATE_RUNNING:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the benchmark session did not become RUNNING within 120 s")
+            time.sleep(0.2)
+        self.delete = lambda: self.sessions.DeleteSession(
+            sessions.DeleteSessionRequest(session_id=self.session, force=True), metadata=self.metadata, timeout=60)
+
+    def attach(self, name, command):
+        self.stub.CreateTerminal(self.pb.CreateTerminalRequest(session_id=self.session, name=name, command=command),
+                                 metadata=self.metadata, timeout=30)
+        requests = queue.Queue()
+        requests.put(self.pb.AttachTerminalRequest(open=self.pb.AttachTerminalRequest.Open(
+            session_id=self.session, name=name)))
+        responses = self.stub.AttachTerminal(iter(requests.get, None), metadata=self.metadata)
+        return requests, responses
+
+    def close(self):
+        try:
+            self.delete()
+        finally:
+            self.channel.close()
+            self.process.stop()
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--agent", required=True)
+    parser.add_argument("--bin", required=True)
     parser.add_argument("--work", required=True)
     parser.add_argument("--keystrokes", type=int, default=2000)
     parser.add_argument("--megabytes", type=int, default=200)
@@ -173,19 +233,31 @@ def main():
     load_before = os.getloadavg()
     direct_samples = direct_echo(arguments.keystrokes)
     direct_bytes, direct_seconds = direct_throughput(arguments.megabytes)
-    agent = Agent(arguments.agent, arguments.work)
+    agent = Agent(os.path.join(arguments.bin, "sessiongw-agent"), arguments.work)
     try:
-        agent_samples = agent.echo(arguments.keystrokes)
-        agent_bytes, agent_seconds = agent.throughput(arguments.megabytes)
-        peak_rss = agent.rss_kib()
+        agent_samples = attached_echo(agent.attach, agent.pb, arguments.keystrokes)
+        agent_bytes, agent_seconds = attached_throughput(agent.attach, arguments.megabytes)
+        peak_rss = peak_rss_kib(agent.process.pid)
     finally:
         agent.close()
+    gateway = Gateway(arguments.bin, arguments.work)
+    try:
+        gateway_samples = attached_echo(gateway.attach, gateway.pb, arguments.keystrokes)
+        gateway_bytes, gateway_seconds = attached_throughput(gateway.attach, arguments.megabytes)
+    finally:
+        gateway.close()
+
+    def quantiles(samples):
+        return {"p50": percentile(samples, 0.5) * 1e3, "p99": percentile(samples, 0.99) * 1e3}
+
     report = {
         "keystrokes": arguments.keystrokes,
-        "direct_echo_ms": {"p50": percentile(direct_samples, 0.5) * 1e3, "p99": percentile(direct_samples, 0.99) * 1e3},
-        "agent_echo_ms": {"p50": percentile(agent_samples, 0.5) * 1e3, "p99": percentile(agent_samples, 0.99) * 1e3},
+        "direct_echo_ms": quantiles(direct_samples),
+        "agent_echo_ms": quantiles(agent_samples),
+        "gateway_echo_ms": quantiles(gateway_samples),
         "direct_mb_per_s": direct_bytes / direct_seconds / 1e6,
         "agent_mb_per_s": agent_bytes / agent_seconds / 1e6,
+        "gateway_mb_per_s": gateway_bytes / gateway_seconds / 1e6,
         "megabytes": arguments.megabytes,
         "agent_peak_rss_mib": peak_rss / 1024,
         "load_before": load_before,
@@ -197,25 +269,24 @@ def main():
 
 
 def write_doc(path, report):
-    direct, agent = report["direct_echo_ms"], report["agent_echo_ms"]
-    echo_met = agent["p99"] < 10
-    throughput_met = report["agent_mb_per_s"] >= 50
+    direct, agent, gateway = report["direct_echo_ms"], report["agent_echo_ms"], report["gateway_echo_ms"]
+    echo_met = gateway["p99"] < 10
+    throughput_met = report["gateway_mb_per_s"] >= 50
     text = f"""<!-- terminal-benchmark:begin -->
-## Terminals: through the session agent vs a direct PTY
+## Terminals: through the gateway and the session agent vs a direct PTY
 
 Written by `scripts/bench-terminal.sh` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.
 
-- Machine: {report_doc.machine(with_memory=True)}; agent, commands and client share it. Load average {' '.join(f'{x:.2f}' for x in report['load_before'])} before, {' '.join(f'{x:.2f}' for x in report['load_after'])} after.
-- Through the agent: `sessiongw-agent` (release build) on 127.0.0.1, a Python grpcio {importlib.import_module('grpc').__version__} client attached to a terminal over `AttachTerminal` (Python {platform.python_version()}). Directly: the same commands on a PTY from Python's `pty.fork`, read and written by the same Python.
+- Machine: {report_doc.machine(with_memory=True)}; gateway, agent, commands and client share it. Load average {' '.join(f'{x:.2f}' for x in report['load_before'])} before, {' '.join(f'{x:.2f}' for x in report['load_after'])} after.
+- Through the gateway: `sessiongw serve` (release build) on its embedded default, one Local session whose `sessiongw-agent` runs in the session's sandbox, and a Python grpcio {importlib.import_module('grpc').__version__} client attached over the gateway's `TerminalService.AttachTerminal` (the gateway forwards to the agent). Through the agent alone: `sessiongw-agent` on 127.0.0.1, called directly. Directly: the same commands on a PTY from Python's `pty.fork`, read and written by the same Python (Python {platform.python_version()}).
 - Echo: {report['keystrokes']} single keystrokes typed one after another into `cat` (the terminal's line discipline echoes each); the time from sending one to reading its echo. Throughput: {report['megabytes']} MB of output from `head -c … /dev/zero | tr '\\0' x`, from the first byte to the end marker.
-- Not yet through the gateway: the gateway's TerminalService comes next; this is the agent's share of the path.
 
-| Target | Result | Status |
-|---|---|---|
-| keystroke-to-echo p99 < 10 ms | {agent['p99']:.2f} ms (p50 {agent['p50']:.2f} ms); direct PTY p99 {direct['p99']:.3f} ms (p50 {direct['p50']:.3f} ms) | {report_doc.verdict(echo_met)} |
-| output throughput ≥ 50 MB/s | {report['agent_mb_per_s']:.0f} MB/s; direct PTY {report['direct_mb_per_s']:.0f} MB/s (ratio {report['agent_mb_per_s'] / report['direct_mb_per_s']:.2f}) | {report_doc.verdict(throughput_met)} |
+| Target (through the gateway) | Gateway + agent | Agent alone | Direct PTY | Ratio to direct | Status |
+|---|---|---|---|---|---|
+| keystroke-to-echo p99 < 10 ms | p99 {gateway['p99']:.2f} ms, p50 {gateway['p50']:.2f} ms | p99 {agent['p99']:.2f} ms, p50 {agent['p50']:.2f} ms | p99 {direct['p99']:.3f} ms, p50 {direct['p50']:.3f} ms | p50 ×{gateway['p50'] / direct['p50']:.1f} | {report_doc.verdict(echo_met)} |
+| output throughput ≥ 50 MB/s | {report['gateway_mb_per_s']:.0f} MB/s | {report['agent_mb_per_s']:.0f} MB/s | {report['direct_mb_per_s']:.0f} MB/s | {report['gateway_mb_per_s'] / report['direct_mb_per_s']:.2f} | {report_doc.verdict(throughput_met)} |
 
-Agent peak RSS during the run: {report['agent_peak_rss_mib']:.1f} MiB.
+Agent peak RSS (the directly called one) during the run: {report['agent_peak_rss_mib']:.1f} MiB.
 <!-- terminal-benchmark:end -->
 """
     report_doc.replace_section(path, text, "<!-- terminal-benchmark:begin -->", "<!-- terminal-benchmark:end -->")

@@ -6,6 +6,7 @@
 #include "sessiongw/benchmark/v1/echo.pb-c.h"
 #include "sessiongw/provider/v1/provider.pb-c.h"
 #include "sessiongw/testing/v1/kinds.pb-c.h"
+#include "sessiongw/v1/activity_service.pb-c.h"
 #include "sessiongw/v1/catalog_service.pb-c.h"
 #include "sessiongw/v1/checkpoint_service.pb-c.h"
 #include "sessiongw/v1/datalink_service.pb-c.h"

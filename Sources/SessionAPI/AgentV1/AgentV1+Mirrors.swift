@@ -36,3 +36,19 @@ extension AgentV1TerminalSignal {
         self = AgentV1TerminalSignal(rawValue: signal.rawValue) ?? .unspecified
     }
 }
+
+extension V1Activity {
+    /// The public form of an activity the agent reported.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` when the agent's answer does not read as one.
+    public init(agent activity: AgentV1Activity) throws(SessionError) {
+        try self.init(mirroring: activity, field: "activity")
+    }
+}
+
+extension AgentV1ActivityKind {
+    /// The agent's form of an activity kind a caller sent.
+    public init(_ kind: V1ActivityKind) {
+        self = AgentV1ActivityKind(rawValue: kind.rawValue) ?? .unspecified
+    }
+}

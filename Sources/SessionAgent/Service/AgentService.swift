@@ -23,16 +23,23 @@ public struct AgentService: RPCService {
     public let version: String
     /// The IDE command the agent supervises, if any, reported by `GetStatus`.
     public let ide: @Sendable () -> IDESupervisor?
+    /// The Jupyter server serving as the IDE, asked for its kernels and terminals; nil
+    /// when the session's IDE has no port to ask.
+    public let jupyter: JupyterServer?
 
     /// Creates the service.
-    public init(terminals: TerminalHost, version: String, ide: @escaping @Sendable () -> IDESupervisor? = { nil }) {
+    public init(
+        terminals: TerminalHost, version: String, ide: @escaping @Sendable () -> IDESupervisor? = { nil },
+        jupyter: JupyterServer? = nil
+    ) {
         self.terminals = terminals
         self.version = version
         self.ide = ide
+        self.jupyter = jupyter
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        Calls(terminals: terminals, version: version, ide: ide).registerMethods(with: &router)
+        Calls(terminals: terminals, version: version, ide: ide, jupyter: jupyter).registerMethods(with: &router)
     }
 
     /// The generated service protocol's functions (kept apart so that the generated
@@ -41,6 +48,7 @@ public struct AgentService: RPCService {
         let terminals: TerminalHost
         let version: String
         let ide: @Sendable () -> IDESupervisor?
+        let jupyter: JupyterServer?
 
         func getStatus(_ request: AgentV1GetStatusRequest, context: ServerContext) async throws -> AgentV1GetStatusResponse {
             AgentV1GetStatusResponse(
@@ -109,6 +117,40 @@ public struct AgentService: RPCService {
                 try await group.next()
                 group.cancelAll()
             }
+        }
+
+        func listActivities(
+            _ request: AgentV1ListActivitiesRequest, context: ServerContext
+        ) async throws -> AgentV1ListActivitiesResponse {
+            let own = terminals.list().filter { $0.exit == nil }.map { terminal in
+                SessionActivity(
+                    kind: .terminal, id: terminal.name, name: terminal.name, startedAt: terminal.createdAt,
+                    lastActivityAt: terminal.lastAttachedAt ?? terminal.createdAt, state: "running")
+            }
+            let served = await jupyter?.activities() ?? []
+            return AgentV1ListActivitiesResponse(activities: (own + served).map(AgentV1Activity.init))
+        }
+
+        func shutdownActivity(
+            _ request: AgentV1ShutdownActivityRequest, context: ServerContext
+        ) async throws -> AgentV1ShutdownActivityResponse {
+            let id = try serving { () throws(SessionError) in try APIFieldRules.required(request.id, field: "id") }
+            switch request.kind {
+            case .terminal:
+                try serving { () throws(SessionError) in try terminals.delete(id) }
+            case .notebookKernel, .jupyterTerminal:
+                guard let jupyter else {
+                    throw RPCError(.notFound, "the session's IDE is not a Jupyter server; it has no kernels or terminals")
+                }
+                do {
+                    try await jupyter.shutdown(request.kind == .notebookKernel ? .notebookKernel : .jupyterTerminal, id: id)
+                } catch {
+                    throw RPCError(RPCError.Code(rawValue: error.code.rawValue), error.message)
+                }
+            case .unspecified, .unrecognized:
+                throw RPCError(.invalidArgument, "kind must be TERMINAL, NOTEBOOK_KERNEL or JUPYTER_TERMINAL")
+            }
+            return AgentV1ShutdownActivityResponse()
         }
 
         /// Runs `body`, turning a ``SessionError`` into the call's status.

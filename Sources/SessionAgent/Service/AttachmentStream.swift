@@ -94,3 +94,19 @@ extension AgentV1Terminal {
         }
     }
 }
+
+extension AgentV1Activity {
+    /// The message of an activity.
+    init(_ activity: SessionActivity) {
+        let kind: AgentV1ActivityKind = switch activity.kind {
+        case .terminal: .terminal
+        case .notebookKernel: .notebookKernel
+        case .jupyterTerminal: .jupyterTerminal
+        }
+        self.init(
+            kind: kind, id: activity.id, name: activity.name,
+            startTime: activity.startedAt.map { ProtobufTimestamp(secondsSince1970: $0.timeIntervalSince1970) },
+            lastActivityTime: activity.lastActivityAt.map { ProtobufTimestamp(secondsSince1970: $0.timeIntervalSince1970) },
+            state: activity.state)
+    }
+}

@@ -23,7 +23,7 @@ public struct TerminalServiceHandler: RPCService {
         router.unary(TerminalServiceMethods.createTerminal, access: access, target: { "\($0.sessionID)/\($0.name)" }) {
             (request: V1CreateTerminalRequest, grant) throws(SessionError) in
             let agent = try await agents.client(for: try SessionID(validating: request.sessionID), in: grant.workspace)
-            let response = try await Self.forwarding {
+            let response = try await SessionAgents.forwarding {
                 try await agent.createTerminal(
                     AgentV1CreateTerminalRequest(
                         name: request.name, command: request.command, workingDirectory: request.workingDirectory),
@@ -34,7 +34,7 @@ public struct TerminalServiceHandler: RPCService {
         router.unary(TerminalServiceMethods.listTerminals, access: access) {
             (request: V1ListTerminalsRequest, grant) throws(SessionError) in
             let agent = try await agents.client(for: try SessionID(validating: request.sessionID), in: grant.workspace)
-            let response = try await Self.forwarding {
+            let response = try await SessionAgents.forwarding {
                 try await agent.listTerminals(AgentV1ListTerminalsRequest(), options: .init(timeout: SessionAgents.callTimeout))
             }
             var terminals: [V1Terminal] = []
@@ -44,7 +44,7 @@ public struct TerminalServiceHandler: RPCService {
         router.unary(TerminalServiceMethods.deleteTerminal, access: access, target: { "\($0.sessionID)/\($0.name)" }) {
             (request: V1DeleteTerminalRequest, grant) throws(SessionError) in
             let agent = try await agents.client(for: try SessionID(validating: request.sessionID), in: grant.workspace)
-            _ = try await Self.forwarding {
+            _ = try await SessionAgents.forwarding {
                 try await agent.deleteTerminal(
                     AgentV1DeleteTerminalRequest(name: request.name), options: .init(timeout: SessionAgents.callTimeout))
             }
@@ -107,38 +107,7 @@ public struct TerminalServiceHandler: RPCService {
                 }
             }
         } catch let error as RPCError {
-            throw agentError(error).rpcError
-        }
-    }
-
-    /// Runs a call to the agent, turning its failures into the caller's.
-    private static func forwarding<Result>(_ call: () async throws -> Result) async throws(SessionError) -> Result {
-        do {
-            return try await call()
-        } catch let error as RPCError {
-            throw agentError(error)
-        } catch {
-            throw SessionError(.internalError, "the call to the session's agent failed", cause: error)
-        }
-    }
-
-    /// What the caller is told of an agent's failure: the agent's refusals of the
-    /// request as they are; an agent that cannot be reached as UNAVAILABLE (retry);
-    /// an agent that refuses the gateway's token as INTERNAL (the token key changed).
-    private static func agentError(_ error: RPCError) -> SessionError {
-        switch error.code {
-        case .invalidArgument: SessionError(.invalidArgument, error.message)
-        case .notFound: SessionError(.notFound, error.message)
-        case .alreadyExists: SessionError(.alreadyExists, error.message)
-        case .failedPrecondition: SessionError(.failedPrecondition, error.message)
-        case .resourceExhausted: SessionError(.resourceExhausted, error.message)
-        case .cancelled: SessionError(.cancelled, error.message)
-        case .unauthenticated, .permissionDenied:
-            SessionError(
-                .internalError, "the session's agent refused the gateway's token (was agent-token.key replaced?)",
-                cause: error)
-        default:
-            SessionError(.unavailable, "the session's agent does not answer (\(error.code)); retry", cause: error)
+            throw SessionAgents.agentError(error).rpcError
         }
     }
 }

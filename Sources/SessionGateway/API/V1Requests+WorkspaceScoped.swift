@@ -23,3 +23,5 @@ extension V1ListComputeEnvironmentsRequest: WorkspaceScoped {}
 extension V1CreateTerminalRequest: WorkspaceScoped {}
 extension V1ListTerminalsRequest: WorkspaceScoped {}
 extension V1DeleteTerminalRequest: WorkspaceScoped {}
+extension V1ListSessionActivitiesRequest: WorkspaceScoped {}
+extension V1ShutdownActivityRequest: WorkspaceScoped {}

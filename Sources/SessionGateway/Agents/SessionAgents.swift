@@ -74,4 +74,35 @@ final class SessionAgents: Sendable {
         }
         for client in all { await client.close() }
     }
+
+    /// Runs a call to the agent, turning its failures into the caller's.
+    static func forwarding<Result>(_ call: () async throws -> Result) async throws(SessionError) -> Result {
+        do {
+            return try await call()
+        } catch let error as RPCError {
+            throw agentError(error)
+        } catch {
+            throw SessionError(.internalError, "the call to the session's agent failed", cause: error)
+        }
+    }
+
+    /// What the caller is told of an agent's failure: the agent's refusals of the
+    /// request as they are; an agent that cannot be reached as UNAVAILABLE (retry);
+    /// an agent that refuses the gateway's token as INTERNAL (the token key changed).
+    static func agentError(_ error: RPCError) -> SessionError {
+        switch error.code {
+        case .invalidArgument: SessionError(.invalidArgument, error.message)
+        case .notFound: SessionError(.notFound, error.message)
+        case .alreadyExists: SessionError(.alreadyExists, error.message)
+        case .failedPrecondition: SessionError(.failedPrecondition, error.message)
+        case .resourceExhausted: SessionError(.resourceExhausted, error.message)
+        case .cancelled: SessionError(.cancelled, error.message)
+        case .unauthenticated, .permissionDenied:
+            SessionError(
+                .internalError, "the session's agent refused the gateway's token (was agent-token.key replaced?)",
+                cause: error)
+        default:
+            SessionError(.unavailable, "the session's agent does not answer (\(error.code)); retry", cause: error)
+        }
+    }
 }

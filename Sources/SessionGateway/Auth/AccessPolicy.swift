@@ -11,6 +11,7 @@ internal import SessionAPI
 /// | ListPresets, ListComputeEnvironments | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | GetSessionConnection, opening a session through ``ConnectionProxy`` | | ✓ | ✓ | ✓ | ✓ |
 /// | CreateTerminal, ListTerminals, AttachTerminal, DeleteTerminal | | ✓ | ✓ | ✓ | ✓ |
+/// | ListSessionActivities, ShutdownActivity (the session panel) | | ✓ | ✓ | ✓ | ✓ |
 /// | CreateSession, CloneSession | | | ✓ | ✓ | ✓ |
 /// | UpdateSession, PauseSession, ResumeSession, DeleteSession, RenameCheckpoint | | | own | ✓ | ✓ |
 /// | CreateDataLink, DeleteDataLink | | | | ✓ | ✓ |
@@ -46,8 +47,9 @@ public enum AccessPolicy {
              CheckpointServiceMethods.getCheckpoint.method, DataLinkServiceMethods.listDataLinks.method,
              CatalogServiceMethods.listPresets.method, CatalogServiceMethods.listComputeEnvironments.method], .view)
         add([SessionServiceMethods.getSessionConnection.method, TerminalServiceMethods.listTerminals.method,
-             TerminalServiceMethods.attachTerminal.method], .connect)
-        add([TerminalServiceMethods.createTerminal.method, TerminalServiceMethods.deleteTerminal.method], .connect, mutating: true)
+             TerminalServiceMethods.attachTerminal.method, ActivityServiceMethods.listSessionActivities.method], .connect)
+        add([TerminalServiceMethods.createTerminal.method, TerminalServiceMethods.deleteTerminal.method,
+             ActivityServiceMethods.shutdownActivity.method], .connect, mutating: true)
         add([SessionServiceMethods.createSession.method, SessionServiceMethods.cloneSession.method], .launch, mutating: true)
         add([SessionServiceMethods.updateSession.method, SessionServiceMethods.pauseSession.method, SessionServiceMethods.resumeSession.method,
              SessionServiceMethods.deleteSession.method, CheckpointServiceMethods.renameCheckpoint.method], .launch, own: true, mutating: true)

@@ -24,6 +24,8 @@ struct WireMirrorTests {
         expectMirrors(AgentV1WindowSize.self, V1WindowSize.self)
         expectMirrors(AgentV1AttachTerminalResponse.self, V1AttachTerminalResponse.self)
         expectSameValues(AgentV1TerminalSignal.self, V1TerminalSignal.self)
+        expectMirrors(AgentV1Activity.self, V1Activity.self)
+        expectSameValues(AgentV1ActivityKind.self, V1ActivityKind.self)
     }
 
     @Test func enumsMirrorTheirPublicNamesakes() {

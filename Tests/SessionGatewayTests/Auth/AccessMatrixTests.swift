@@ -37,11 +37,12 @@ struct AccessMatrixTests {
         ("CreateDataLink", .maintain), ("ListDataLinks", .view), ("DeleteDataLink", .maintain),
         ("ListPresets", .view), ("ListComputeEnvironments", .view),
         ("CreateTerminal", .connect), ("ListTerminals", .connect), ("AttachTerminal", .connect), ("DeleteTerminal", .connect),
+        ("ListSessionActivities", .connect), ("ShutdownActivity", .connect),
     ]
 
     static let lab = WorkspaceID(rawValue: "lab")
 
-    @Test("the table covers every RPC of the five services, and nothing else")
+    @Test("the table covers every RPC of the six services, and nothing else")
     func tableIsComplete() {
         let served = Set(AccessPolicy.rules.keys.map(\.method))
         #expect(served == Set(Self.needs.map(\.rpc)))
@@ -135,6 +136,8 @@ struct AccessMatrixTests {
             case "CreateTerminal": try await unary(TerminalServiceMethods.createTerminal, V1CreateTerminalRequest(workspace: workspace, sessionID: missing))
             case "ListTerminals": try await unary(TerminalServiceMethods.listTerminals, V1ListTerminalsRequest(workspace: workspace, sessionID: missing))
             case "DeleteTerminal": try await unary(TerminalServiceMethods.deleteTerminal, V1DeleteTerminalRequest(workspace: workspace, sessionID: missing))
+            case "ListSessionActivities": try await unary(ActivityServiceMethods.listSessionActivities, V1ListSessionActivitiesRequest(workspace: workspace, sessionID: missing))
+            case "ShutdownActivity": try await unary(ActivityServiceMethods.shutdownActivity, V1ShutdownActivityRequest(workspace: workspace, sessionID: missing, kind: .terminal, id: "x"))
             case "AttachTerminal":
                 try await client.bidirectional(TerminalServiceMethods.attachTerminal, metadata: metadata) {
                     (writer: ClientRequestWriter<V1AttachTerminalRequest>, responses: ClientResponseStream<V1AttachTerminalResponse>) in

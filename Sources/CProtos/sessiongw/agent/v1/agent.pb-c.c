@@ -7,6 +7,231 @@
 #endif
 
 #include "sessiongw/agent/v1/agent.pb-c.h"
+void   sessiongw__agent__v1__activity__init
+                     (Sessiongw__Agent__V1__Activity         *message)
+{
+  static const Sessiongw__Agent__V1__Activity init_value = SESSIONGW__AGENT__V1__ACTIVITY__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__activity__get_packed_size
+                     (const Sessiongw__Agent__V1__Activity *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__activity__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__activity__pack
+                     (const Sessiongw__Agent__V1__Activity *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__activity__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__activity__pack_to_buffer
+                     (const Sessiongw__Agent__V1__Activity *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__activity__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__Activity *
+       sessiongw__agent__v1__activity__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__Activity *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__activity__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__activity__free_unpacked
+                     (Sessiongw__Agent__V1__Activity *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__activity__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__agent__v1__list_activities_request__init
+                     (Sessiongw__Agent__V1__ListActivitiesRequest         *message)
+{
+  static const Sessiongw__Agent__V1__ListActivitiesRequest init_value = SESSIONGW__AGENT__V1__LIST_ACTIVITIES_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__list_activities_request__get_packed_size
+                     (const Sessiongw__Agent__V1__ListActivitiesRequest *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__list_activities_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__list_activities_request__pack
+                     (const Sessiongw__Agent__V1__ListActivitiesRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__list_activities_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__list_activities_request__pack_to_buffer
+                     (const Sessiongw__Agent__V1__ListActivitiesRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__list_activities_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__ListActivitiesRequest *
+       sessiongw__agent__v1__list_activities_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__ListActivitiesRequest *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__list_activities_request__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__list_activities_request__free_unpacked
+                     (Sessiongw__Agent__V1__ListActivitiesRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__list_activities_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__agent__v1__list_activities_response__init
+                     (Sessiongw__Agent__V1__ListActivitiesResponse         *message)
+{
+  static const Sessiongw__Agent__V1__ListActivitiesResponse init_value = SESSIONGW__AGENT__V1__LIST_ACTIVITIES_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__list_activities_response__get_packed_size
+                     (const Sessiongw__Agent__V1__ListActivitiesResponse *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__list_activities_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__list_activities_response__pack
+                     (const Sessiongw__Agent__V1__ListActivitiesResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__list_activities_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__list_activities_response__pack_to_buffer
+                     (const Sessiongw__Agent__V1__ListActivitiesResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__list_activities_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__ListActivitiesResponse *
+       sessiongw__agent__v1__list_activities_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__ListActivitiesResponse *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__list_activities_response__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__list_activities_response__free_unpacked
+                     (Sessiongw__Agent__V1__ListActivitiesResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__list_activities_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__agent__v1__shutdown_activity_request__init
+                     (Sessiongw__Agent__V1__ShutdownActivityRequest         *message)
+{
+  static const Sessiongw__Agent__V1__ShutdownActivityRequest init_value = SESSIONGW__AGENT__V1__SHUTDOWN_ACTIVITY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__shutdown_activity_request__get_packed_size
+                     (const Sessiongw__Agent__V1__ShutdownActivityRequest *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__shutdown_activity_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__shutdown_activity_request__pack
+                     (const Sessiongw__Agent__V1__ShutdownActivityRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__shutdown_activity_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__shutdown_activity_request__pack_to_buffer
+                     (const Sessiongw__Agent__V1__ShutdownActivityRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__shutdown_activity_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__ShutdownActivityRequest *
+       sessiongw__agent__v1__shutdown_activity_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__ShutdownActivityRequest *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__shutdown_activity_request__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__shutdown_activity_request__free_unpacked
+                     (Sessiongw__Agent__V1__ShutdownActivityRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__shutdown_activity_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__agent__v1__shutdown_activity_response__init
+                     (Sessiongw__Agent__V1__ShutdownActivityResponse         *message)
+{
+  static const Sessiongw__Agent__V1__ShutdownActivityResponse init_value = SESSIONGW__AGENT__V1__SHUTDOWN_ACTIVITY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__shutdown_activity_response__get_packed_size
+                     (const Sessiongw__Agent__V1__ShutdownActivityResponse *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__shutdown_activity_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__shutdown_activity_response__pack
+                     (const Sessiongw__Agent__V1__ShutdownActivityResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__shutdown_activity_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__shutdown_activity_response__pack_to_buffer
+                     (const Sessiongw__Agent__V1__ShutdownActivityResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__shutdown_activity_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__ShutdownActivityResponse *
+       sessiongw__agent__v1__shutdown_activity_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__ShutdownActivityResponse *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__shutdown_activity_response__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__shutdown_activity_response__free_unpacked
+                     (Sessiongw__Agent__V1__ShutdownActivityResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__shutdown_activity_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sessiongw__agent__v1__window_size__init
                      (Sessiongw__Agent__V1__WindowSize         *message)
 {
@@ -604,6 +829,234 @@ void   sessiongw__agent__v1__delete_terminal_response__free_unpacked
   assert(message->base.descriptor == &sessiongw__agent__v1__delete_terminal_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+static const ProtobufCFieldDescriptor sessiongw__agent__v1__activity__field_descriptors[6] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__Activity, kind),
+    &sessiongw__agent__v1__activity_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__Activity, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__Activity, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "start_time",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__Activity, start_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_activity_time",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__Activity, last_activity_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "state",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__Activity, state),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__agent__v1__activity__field_indices_by_name[] = {
+  1,   /* field[1] = id */
+  0,   /* field[0] = kind */
+  4,   /* field[4] = last_activity_time */
+  2,   /* field[2] = name */
+  3,   /* field[3] = start_time */
+  5,   /* field[5] = state */
+};
+static const ProtobufCIntRange sessiongw__agent__v1__activity__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor sessiongw__agent__v1__activity__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.Activity",
+  "Activity",
+  "Sessiongw__Agent__V1__Activity",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__Activity),
+  6,
+  sessiongw__agent__v1__activity__field_descriptors,
+  sessiongw__agent__v1__activity__field_indices_by_name,
+  1,  sessiongw__agent__v1__activity__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__activity__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define sessiongw__agent__v1__list_activities_request__field_descriptors NULL
+#define sessiongw__agent__v1__list_activities_request__field_indices_by_name NULL
+#define sessiongw__agent__v1__list_activities_request__number_ranges NULL
+const ProtobufCMessageDescriptor sessiongw__agent__v1__list_activities_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.ListActivitiesRequest",
+  "ListActivitiesRequest",
+  "Sessiongw__Agent__V1__ListActivitiesRequest",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__ListActivitiesRequest),
+  0,
+  sessiongw__agent__v1__list_activities_request__field_descriptors,
+  sessiongw__agent__v1__list_activities_request__field_indices_by_name,
+  0,  sessiongw__agent__v1__list_activities_request__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__list_activities_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__agent__v1__list_activities_response__field_descriptors[1] =
+{
+  {
+    "activities",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__Agent__V1__ListActivitiesResponse, n_activities),
+    offsetof(Sessiongw__Agent__V1__ListActivitiesResponse, activities),
+    &sessiongw__agent__v1__activity__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__agent__v1__list_activities_response__field_indices_by_name[] = {
+  0,   /* field[0] = activities */
+};
+static const ProtobufCIntRange sessiongw__agent__v1__list_activities_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sessiongw__agent__v1__list_activities_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.ListActivitiesResponse",
+  "ListActivitiesResponse",
+  "Sessiongw__Agent__V1__ListActivitiesResponse",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__ListActivitiesResponse),
+  1,
+  sessiongw__agent__v1__list_activities_response__field_descriptors,
+  sessiongw__agent__v1__list_activities_response__field_indices_by_name,
+  1,  sessiongw__agent__v1__list_activities_response__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__list_activities_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__agent__v1__shutdown_activity_request__field_descriptors[2] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__ShutdownActivityRequest, kind),
+    &sessiongw__agent__v1__activity_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__ShutdownActivityRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__agent__v1__shutdown_activity_request__field_indices_by_name[] = {
+  1,   /* field[1] = id */
+  0,   /* field[0] = kind */
+};
+static const ProtobufCIntRange sessiongw__agent__v1__shutdown_activity_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__agent__v1__shutdown_activity_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.ShutdownActivityRequest",
+  "ShutdownActivityRequest",
+  "Sessiongw__Agent__V1__ShutdownActivityRequest",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__ShutdownActivityRequest),
+  2,
+  sessiongw__agent__v1__shutdown_activity_request__field_descriptors,
+  sessiongw__agent__v1__shutdown_activity_request__field_indices_by_name,
+  1,  sessiongw__agent__v1__shutdown_activity_request__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__shutdown_activity_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define sessiongw__agent__v1__shutdown_activity_response__field_descriptors NULL
+#define sessiongw__agent__v1__shutdown_activity_response__field_indices_by_name NULL
+#define sessiongw__agent__v1__shutdown_activity_response__number_ranges NULL
+const ProtobufCMessageDescriptor sessiongw__agent__v1__shutdown_activity_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.ShutdownActivityResponse",
+  "ShutdownActivityResponse",
+  "Sessiongw__Agent__V1__ShutdownActivityResponse",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__ShutdownActivityResponse),
+  0,
+  sessiongw__agent__v1__shutdown_activity_response__field_descriptors,
+  sessiongw__agent__v1__shutdown_activity_response__field_indices_by_name,
+  0,  sessiongw__agent__v1__shutdown_activity_response__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__shutdown_activity_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor sessiongw__agent__v1__window_size__field_descriptors[2] =
 {
   {
@@ -1374,6 +1827,38 @@ const ProtobufCMessageDescriptor sessiongw__agent__v1__delete_terminal_response_
   (ProtobufCMessageInit) sessiongw__agent__v1__delete_terminal_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCEnumValue sessiongw__agent__v1__activity_kind__enum_values_by_number[4] =
+{
+  { "ACTIVITY_KIND_UNSPECIFIED", "SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_UNSPECIFIED", 0 },
+  { "ACTIVITY_KIND_TERMINAL", "SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_TERMINAL", 1 },
+  { "ACTIVITY_KIND_NOTEBOOK_KERNEL", "SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_NOTEBOOK_KERNEL", 2 },
+  { "ACTIVITY_KIND_JUPYTER_TERMINAL", "SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_JUPYTER_TERMINAL", 3 },
+};
+static const ProtobufCIntRange sessiongw__agent__v1__activity_kind__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex sessiongw__agent__v1__activity_kind__enum_values_by_name[4] =
+{
+  { "ACTIVITY_KIND_JUPYTER_TERMINAL", 3 },
+  { "ACTIVITY_KIND_NOTEBOOK_KERNEL", 2 },
+  { "ACTIVITY_KIND_TERMINAL", 1 },
+  { "ACTIVITY_KIND_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor sessiongw__agent__v1__activity_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.ActivityKind",
+  "ActivityKind",
+  "Sessiongw__Agent__V1__ActivityKind",
+  "sessiongw.agent.v1",
+  4,
+  sessiongw__agent__v1__activity_kind__enum_values_by_number,
+  4,
+  sessiongw__agent__v1__activity_kind__enum_values_by_name,
+  1,
+  sessiongw__agent__v1__activity_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCEnumValue sessiongw__agent__v1__terminal_signal__enum_values_by_number[6] =
 {
   { "TERMINAL_SIGNAL_UNSPECIFIED", "SESSIONGW__AGENT__V1__TERMINAL_SIGNAL__TERMINAL_SIGNAL_UNSPECIFIED", 0 },
@@ -1410,20 +1895,24 @@ const ProtobufCEnumDescriptor sessiongw__agent__v1__terminal_signal__descriptor 
   sessiongw__agent__v1__terminal_signal__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor sessiongw__agent__v1__agent_service__method_descriptors[5] =
+static const ProtobufCMethodDescriptor sessiongw__agent__v1__agent_service__method_descriptors[7] =
 {
   { "GetStatus", &sessiongw__agent__v1__get_status_request__descriptor, &sessiongw__agent__v1__get_status_response__descriptor },
   { "CreateTerminal", &sessiongw__agent__v1__create_terminal_request__descriptor, &sessiongw__agent__v1__create_terminal_response__descriptor },
   { "ListTerminals", &sessiongw__agent__v1__list_terminals_request__descriptor, &sessiongw__agent__v1__list_terminals_response__descriptor },
   { "AttachTerminal", &sessiongw__agent__v1__attach_terminal_request__descriptor, &sessiongw__agent__v1__attach_terminal_response__descriptor },
   { "DeleteTerminal", &sessiongw__agent__v1__delete_terminal_request__descriptor, &sessiongw__agent__v1__delete_terminal_response__descriptor },
+  { "ListActivities", &sessiongw__agent__v1__list_activities_request__descriptor, &sessiongw__agent__v1__list_activities_response__descriptor },
+  { "ShutdownActivity", &sessiongw__agent__v1__shutdown_activity_request__descriptor, &sessiongw__agent__v1__shutdown_activity_response__descriptor },
 };
 const unsigned sessiongw__agent__v1__agent_service__method_indices_by_name[] = {
   3,        /* AttachTerminal */
   1,        /* CreateTerminal */
   4,        /* DeleteTerminal */
   0,        /* GetStatus */
-  2         /* ListTerminals */
+  5,        /* ListActivities */
+  2,        /* ListTerminals */
+  6         /* ShutdownActivity */
 };
 const ProtobufCServiceDescriptor sessiongw__agent__v1__agent_service__descriptor =
 {
@@ -1432,7 +1921,7 @@ const ProtobufCServiceDescriptor sessiongw__agent__v1__agent_service__descriptor
   "AgentService",
   "Sessiongw__Agent__V1__AgentService",
   "sessiongw.agent.v1",
-  5,
+  7,
   sessiongw__agent__v1__agent_service__method_descriptors,
   sessiongw__agent__v1__agent_service__method_indices_by_name
 };
@@ -1475,6 +1964,22 @@ void sessiongw__agent__v1__agent_service__delete_terminal(ProtobufCService *serv
 {
   assert(service->descriptor == &sessiongw__agent__v1__agent_service__descriptor);
   service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void sessiongw__agent__v1__agent_service__list_activities(ProtobufCService *service,
+                                                          const Sessiongw__Agent__V1__ListActivitiesRequest *input,
+                                                          Sessiongw__Agent__V1__ListActivitiesResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &sessiongw__agent__v1__agent_service__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void sessiongw__agent__v1__agent_service__shutdown_activity(ProtobufCService *service,
+                                                            const Sessiongw__Agent__V1__ShutdownActivityRequest *input,
+                                                            Sessiongw__Agent__V1__ShutdownActivityResponse_Closure closure,
+                                                            void *closure_data)
+{
+  assert(service->descriptor == &sessiongw__agent__v1__agent_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void sessiongw__agent__v1__agent_service__init (Sessiongw__Agent__V1__AgentService_Service *service,
                                                 Sessiongw__Agent__V1__AgentService_ServiceDestroy destroy)

@@ -16,6 +16,11 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/timestamp.pb-c.h"
 
+typedef struct Sessiongw__Agent__V1__Activity Sessiongw__Agent__V1__Activity;
+typedef struct Sessiongw__Agent__V1__ListActivitiesRequest Sessiongw__Agent__V1__ListActivitiesRequest;
+typedef struct Sessiongw__Agent__V1__ListActivitiesResponse Sessiongw__Agent__V1__ListActivitiesResponse;
+typedef struct Sessiongw__Agent__V1__ShutdownActivityRequest Sessiongw__Agent__V1__ShutdownActivityRequest;
+typedef struct Sessiongw__Agent__V1__ShutdownActivityResponse Sessiongw__Agent__V1__ShutdownActivityResponse;
 typedef struct Sessiongw__Agent__V1__WindowSize Sessiongw__Agent__V1__WindowSize;
 typedef struct Sessiongw__Agent__V1__Terminal Sessiongw__Agent__V1__Terminal;
 typedef struct Sessiongw__Agent__V1__GetStatusRequest Sessiongw__Agent__V1__GetStatusRequest;
@@ -35,6 +40,28 @@ typedef struct Sessiongw__Agent__V1__DeleteTerminalResponse Sessiongw__Agent__V1
 
 /* --- enums --- */
 
+/*
+ * What kind of thing an activity is.
+ */
+typedef enum _Sessiongw__Agent__V1__ActivityKind {
+  /*
+   * Not set; refused.
+   */
+  SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_UNSPECIFIED = 0,
+  /*
+   * One of the session's terminals (AgentService's).
+   */
+  SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_TERMINAL = 1,
+  /*
+   * A notebook kernel of the session's Jupyter server.
+   */
+  SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_NOTEBOOK_KERNEL = 2,
+  /*
+   * A terminal of the session's Jupyter server.
+   */
+  SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_JUPYTER_TERMINAL = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SESSIONGW__AGENT__V1__ACTIVITY_KIND)
+} Sessiongw__Agent__V1__ActivityKind;
 /*
  * A signal a client may send to a terminal's foreground command.
  */
@@ -67,6 +94,105 @@ typedef enum _Sessiongw__Agent__V1__TerminalSignal {
 } Sessiongw__Agent__V1__TerminalSignal;
 
 /* --- messages --- */
+
+/*
+ * Something active on a session's compute.
+ */
+struct  Sessiongw__Agent__V1__Activity
+{
+  ProtobufCMessage base;
+  /*
+   * What it is.
+   */
+  Sessiongw__Agent__V1__ActivityKind kind;
+  /*
+   * Its id among its kind: a terminal's name, a kernel's id.
+   */
+  char *id;
+  /*
+   * What a person calls it: the terminal's name, the kernel's notebook path (or its
+   * kernel spec's name when no notebook uses it).
+   */
+  char *name;
+  /*
+   * When it started; absent when the server does not say.
+   */
+  Google__Protobuf__Timestamp *start_time;
+  /*
+   * When it last did something; absent when the server does not say.
+   */
+  Google__Protobuf__Timestamp *last_activity_time;
+  /*
+   * Its state as its server says: `running` or `exited` for terminals, a kernel's
+   * execution state (`idle`, `busy`, `starting`).
+   */
+  char *state;
+};
+#define SESSIONGW__AGENT__V1__ACTIVITY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__activity__descriptor) \
+    , SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string }
+
+
+/*
+ * The request of AgentService.ListActivities; empty.
+ */
+struct  Sessiongw__Agent__V1__ListActivitiesRequest
+{
+  ProtobufCMessage base;
+};
+#define SESSIONGW__AGENT__V1__LIST_ACTIVITIES_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__list_activities_request__descriptor) \
+     }
+
+
+/*
+ * The response of AgentService.ListActivities.
+ */
+struct  Sessiongw__Agent__V1__ListActivitiesResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The activities: terminals, then kernels, then Jupyter terminals.
+   */
+  size_t n_activities;
+  Sessiongw__Agent__V1__Activity **activities;
+};
+#define SESSIONGW__AGENT__V1__LIST_ACTIVITIES_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__list_activities_response__descriptor) \
+    , 0,NULL }
+
+
+/*
+ * The request of AgentService.ShutdownActivity.
+ */
+struct  Sessiongw__Agent__V1__ShutdownActivityRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Its kind.
+   */
+  Sessiongw__Agent__V1__ActivityKind kind;
+  /*
+   * Its id among its kind.
+   */
+  char *id;
+};
+#define SESSIONGW__AGENT__V1__SHUTDOWN_ACTIVITY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__shutdown_activity_request__descriptor) \
+    , SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string }
+
+
+/*
+ * The response of AgentService.ShutdownActivity; empty.
+ */
+struct  Sessiongw__Agent__V1__ShutdownActivityResponse
+{
+  ProtobufCMessage base;
+};
+#define SESSIONGW__AGENT__V1__SHUTDOWN_ACTIVITY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__shutdown_activity_response__descriptor) \
+     }
+
 
 /*
  * A terminal window's size in character cells.
@@ -413,6 +539,101 @@ struct  Sessiongw__Agent__V1__DeleteTerminalResponse
      }
 
 
+/* Sessiongw__Agent__V1__Activity methods */
+void   sessiongw__agent__v1__activity__init
+                     (Sessiongw__Agent__V1__Activity         *message);
+size_t sessiongw__agent__v1__activity__get_packed_size
+                     (const Sessiongw__Agent__V1__Activity   *message);
+size_t sessiongw__agent__v1__activity__pack
+                     (const Sessiongw__Agent__V1__Activity   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__activity__pack_to_buffer
+                     (const Sessiongw__Agent__V1__Activity   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__Activity *
+       sessiongw__agent__v1__activity__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__activity__free_unpacked
+                     (Sessiongw__Agent__V1__Activity *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__ListActivitiesRequest methods */
+void   sessiongw__agent__v1__list_activities_request__init
+                     (Sessiongw__Agent__V1__ListActivitiesRequest         *message);
+size_t sessiongw__agent__v1__list_activities_request__get_packed_size
+                     (const Sessiongw__Agent__V1__ListActivitiesRequest   *message);
+size_t sessiongw__agent__v1__list_activities_request__pack
+                     (const Sessiongw__Agent__V1__ListActivitiesRequest   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__list_activities_request__pack_to_buffer
+                     (const Sessiongw__Agent__V1__ListActivitiesRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__ListActivitiesRequest *
+       sessiongw__agent__v1__list_activities_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__list_activities_request__free_unpacked
+                     (Sessiongw__Agent__V1__ListActivitiesRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__ListActivitiesResponse methods */
+void   sessiongw__agent__v1__list_activities_response__init
+                     (Sessiongw__Agent__V1__ListActivitiesResponse         *message);
+size_t sessiongw__agent__v1__list_activities_response__get_packed_size
+                     (const Sessiongw__Agent__V1__ListActivitiesResponse   *message);
+size_t sessiongw__agent__v1__list_activities_response__pack
+                     (const Sessiongw__Agent__V1__ListActivitiesResponse   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__list_activities_response__pack_to_buffer
+                     (const Sessiongw__Agent__V1__ListActivitiesResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__ListActivitiesResponse *
+       sessiongw__agent__v1__list_activities_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__list_activities_response__free_unpacked
+                     (Sessiongw__Agent__V1__ListActivitiesResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__ShutdownActivityRequest methods */
+void   sessiongw__agent__v1__shutdown_activity_request__init
+                     (Sessiongw__Agent__V1__ShutdownActivityRequest         *message);
+size_t sessiongw__agent__v1__shutdown_activity_request__get_packed_size
+                     (const Sessiongw__Agent__V1__ShutdownActivityRequest   *message);
+size_t sessiongw__agent__v1__shutdown_activity_request__pack
+                     (const Sessiongw__Agent__V1__ShutdownActivityRequest   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__shutdown_activity_request__pack_to_buffer
+                     (const Sessiongw__Agent__V1__ShutdownActivityRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__ShutdownActivityRequest *
+       sessiongw__agent__v1__shutdown_activity_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__shutdown_activity_request__free_unpacked
+                     (Sessiongw__Agent__V1__ShutdownActivityRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__ShutdownActivityResponse methods */
+void   sessiongw__agent__v1__shutdown_activity_response__init
+                     (Sessiongw__Agent__V1__ShutdownActivityResponse         *message);
+size_t sessiongw__agent__v1__shutdown_activity_response__get_packed_size
+                     (const Sessiongw__Agent__V1__ShutdownActivityResponse   *message);
+size_t sessiongw__agent__v1__shutdown_activity_response__pack
+                     (const Sessiongw__Agent__V1__ShutdownActivityResponse   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__shutdown_activity_response__pack_to_buffer
+                     (const Sessiongw__Agent__V1__ShutdownActivityResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__ShutdownActivityResponse *
+       sessiongw__agent__v1__shutdown_activity_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__shutdown_activity_response__free_unpacked
+                     (Sessiongw__Agent__V1__ShutdownActivityResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Sessiongw__Agent__V1__WindowSize methods */
 void   sessiongw__agent__v1__window_size__init
                      (Sessiongw__Agent__V1__WindowSize         *message);
@@ -668,6 +889,21 @@ void   sessiongw__agent__v1__delete_terminal_response__free_unpacked
                       ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
+typedef void (*Sessiongw__Agent__V1__Activity_Closure)
+                 (const Sessiongw__Agent__V1__Activity *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Agent__V1__ListActivitiesRequest_Closure)
+                 (const Sessiongw__Agent__V1__ListActivitiesRequest *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Agent__V1__ListActivitiesResponse_Closure)
+                 (const Sessiongw__Agent__V1__ListActivitiesResponse *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Agent__V1__ShutdownActivityRequest_Closure)
+                 (const Sessiongw__Agent__V1__ShutdownActivityRequest *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Agent__V1__ShutdownActivityResponse_Closure)
+                 (const Sessiongw__Agent__V1__ShutdownActivityResponse *message,
+                  void *closure_data);
 typedef void (*Sessiongw__Agent__V1__WindowSize_Closure)
                  (const Sessiongw__Agent__V1__WindowSize *message,
                   void *closure_data);
@@ -740,6 +976,14 @@ struct Sessiongw__Agent__V1__AgentService_Service
                           const Sessiongw__Agent__V1__DeleteTerminalRequest *input,
                           Sessiongw__Agent__V1__DeleteTerminalResponse_Closure closure,
                           void *closure_data);
+  void (*list_activities)(Sessiongw__Agent__V1__AgentService_Service *service,
+                          const Sessiongw__Agent__V1__ListActivitiesRequest *input,
+                          Sessiongw__Agent__V1__ListActivitiesResponse_Closure closure,
+                          void *closure_data);
+  void (*shutdown_activity)(Sessiongw__Agent__V1__AgentService_Service *service,
+                            const Sessiongw__Agent__V1__ShutdownActivityRequest *input,
+                            Sessiongw__Agent__V1__ShutdownActivityResponse_Closure closure,
+                            void *closure_data);
 };
 typedef void (*Sessiongw__Agent__V1__AgentService_ServiceDestroy)(Sessiongw__Agent__V1__AgentService_Service *);
 void sessiongw__agent__v1__agent_service__init (Sessiongw__Agent__V1__AgentService_Service *service,
@@ -752,7 +996,9 @@ void sessiongw__agent__v1__agent_service__init (Sessiongw__Agent__V1__AgentServi
       function_prefix__ ## create_terminal,\
       function_prefix__ ## list_terminals,\
       function_prefix__ ## attach_terminal,\
-      function_prefix__ ## delete_terminal  }
+      function_prefix__ ## delete_terminal,\
+      function_prefix__ ## list_activities,\
+      function_prefix__ ## shutdown_activity  }
 void sessiongw__agent__v1__agent_service__get_status(ProtobufCService *service,
                                                      const Sessiongw__Agent__V1__GetStatusRequest *input,
                                                      Sessiongw__Agent__V1__GetStatusResponse_Closure closure,
@@ -773,10 +1019,24 @@ void sessiongw__agent__v1__agent_service__delete_terminal(ProtobufCService *serv
                                                           const Sessiongw__Agent__V1__DeleteTerminalRequest *input,
                                                           Sessiongw__Agent__V1__DeleteTerminalResponse_Closure closure,
                                                           void *closure_data);
+void sessiongw__agent__v1__agent_service__list_activities(ProtobufCService *service,
+                                                          const Sessiongw__Agent__V1__ListActivitiesRequest *input,
+                                                          Sessiongw__Agent__V1__ListActivitiesResponse_Closure closure,
+                                                          void *closure_data);
+void sessiongw__agent__v1__agent_service__shutdown_activity(ProtobufCService *service,
+                                                            const Sessiongw__Agent__V1__ShutdownActivityRequest *input,
+                                                            Sessiongw__Agent__V1__ShutdownActivityResponse_Closure closure,
+                                                            void *closure_data);
 
 /* --- descriptors --- */
 
+extern const ProtobufCEnumDescriptor    sessiongw__agent__v1__activity_kind__descriptor;
 extern const ProtobufCEnumDescriptor    sessiongw__agent__v1__terminal_signal__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__activity__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__list_activities_request__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__list_activities_response__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__shutdown_activity_request__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__shutdown_activity_response__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__window_size__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__terminal__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__get_status_request__descriptor;

@@ -40,6 +40,19 @@ public enum AgentServiceMethods {
     /// Unary: ``AgentV1DeleteTerminalRequest`` → ``AgentV1DeleteTerminalResponse``.
     public static let deleteTerminal = TypedRPCMethod<AgentV1DeleteTerminalRequest, AgentV1DeleteTerminalResponse>(service: service, method: "DeleteTerminal")
 
+    /// What is active on the session's compute: its terminals, and the notebook kernels
+    /// and terminals of a Jupyter server serving as its IDE (asked through the Jupyter
+    /// Server REST API on $SESSION_PORT with $SESSION_TOKEN).
+    ///
+    /// Unary: ``AgentV1ListActivitiesRequest`` → ``AgentV1ListActivitiesResponse``.
+    public static let listActivities = TypedRPCMethod<AgentV1ListActivitiesRequest, AgentV1ListActivitiesResponse>(service: service, method: "ListActivities")
+
+    /// Ends one activity: deletes the terminal, or shuts the kernel or Jupyter terminal
+    /// down. NOT_FOUND when there is no such activity.
+    ///
+    /// Unary: ``AgentV1ShutdownActivityRequest`` → ``AgentV1ShutdownActivityResponse``.
+    public static let shutdownActivity = TypedRPCMethod<AgentV1ShutdownActivityRequest, AgentV1ShutdownActivityResponse>(service: service, method: "ShutdownActivity")
+
     /// Every method of the service.
     public static let all: [RPCMethod] = [
         getStatus.method,
@@ -47,6 +60,8 @@ public enum AgentServiceMethods {
         listTerminals.method,
         attachTerminal.method,
         deleteTerminal.method,
+        listActivities.method,
+        shutdownActivity.method,
     ]
 }
 
@@ -104,6 +119,23 @@ public struct AgentServiceClient: Sendable {
     public func deleteTerminal(_ request: AgentV1DeleteTerminalRequest, options: CallOptions = .defaults) async throws -> AgentV1DeleteTerminalResponse {
         try await client.unary(AgentServiceMethods.deleteTerminal, request: request, metadata: metadata, options: options).message
     }
+
+    /// What is active on the session's compute: its terminals, and the notebook kernels
+    /// and terminals of a Jupyter server serving as its IDE (asked through the Jupyter
+    /// Server REST API on $SESSION_PORT with $SESSION_TOKEN).
+    ///
+    /// Unary: ``AgentV1ListActivitiesRequest`` → ``AgentV1ListActivitiesResponse``.
+    public func listActivities(_ request: AgentV1ListActivitiesRequest, options: CallOptions = .defaults) async throws -> AgentV1ListActivitiesResponse {
+        try await client.unary(AgentServiceMethods.listActivities, request: request, metadata: metadata, options: options).message
+    }
+
+    /// Ends one activity: deletes the terminal, or shuts the kernel or Jupyter terminal
+    /// down. NOT_FOUND when there is no such activity.
+    ///
+    /// Unary: ``AgentV1ShutdownActivityRequest`` → ``AgentV1ShutdownActivityResponse``.
+    public func shutdownActivity(_ request: AgentV1ShutdownActivityRequest, options: CallOptions = .defaults) async throws -> AgentV1ShutdownActivityResponse {
+        try await client.unary(AgentServiceMethods.shutdownActivity, request: request, metadata: metadata, options: options).message
+    }
 }
 
 /// The server side of `sessiongw.agent.v1.AgentService`: implement a function per method;
@@ -137,6 +169,19 @@ public protocol AgentServiceProtocol: RPCService {
     ///
     /// Unary: ``AgentV1DeleteTerminalRequest`` → ``AgentV1DeleteTerminalResponse``.
     func deleteTerminal(_ request: AgentV1DeleteTerminalRequest, context: ServerContext) async throws -> AgentV1DeleteTerminalResponse
+
+    /// What is active on the session's compute: its terminals, and the notebook kernels
+    /// and terminals of a Jupyter server serving as its IDE (asked through the Jupyter
+    /// Server REST API on $SESSION_PORT with $SESSION_TOKEN).
+    ///
+    /// Unary: ``AgentV1ListActivitiesRequest`` → ``AgentV1ListActivitiesResponse``.
+    func listActivities(_ request: AgentV1ListActivitiesRequest, context: ServerContext) async throws -> AgentV1ListActivitiesResponse
+
+    /// Ends one activity: deletes the terminal, or shuts the kernel or Jupyter terminal
+    /// down. NOT_FOUND when there is no such activity.
+    ///
+    /// Unary: ``AgentV1ShutdownActivityRequest`` → ``AgentV1ShutdownActivityResponse``.
+    func shutdownActivity(_ request: AgentV1ShutdownActivityRequest, context: ServerContext) async throws -> AgentV1ShutdownActivityResponse
 }
 
 extension AgentServiceProtocol {
@@ -149,5 +194,7 @@ extension AgentServiceProtocol {
             try await self.attachTerminal(requests, writer: writer, context: context)
         }
         router.unary(AgentServiceMethods.deleteTerminal) { request, context in try await self.deleteTerminal(request, context: context) }
+        router.unary(AgentServiceMethods.listActivities) { request, context in try await self.listActivities(request, context: context) }
+        router.unary(AgentServiceMethods.shutdownActivity) { request, context in try await self.shutdownActivity(request, context: context) }
     }
 }

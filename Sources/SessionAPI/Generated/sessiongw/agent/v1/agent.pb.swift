@@ -6,6 +6,80 @@ package import CProtobufC
 package import CProtos
 public import RPCTransport
 
+/// What kind of thing an activity is.
+///
+/// The `sessiongw.agent.v1.ActivityKind` enum. Protobuf enums are open: a value this version does not
+/// know is kept as ``unrecognized(_:)`` and survives decoding and encoding.
+public enum AgentV1ActivityKind: RawRepresentable, Sendable, Hashable {
+    /// Not set; refused.
+    ///
+    /// (`ACTIVITY_KIND_UNSPECIFIED` = 0)
+    case unspecified
+    /// One of the session's terminals (AgentService's).
+    ///
+    /// (`ACTIVITY_KIND_TERMINAL` = 1)
+    case terminal
+    /// A notebook kernel of the session's Jupyter server.
+    ///
+    /// (`ACTIVITY_KIND_NOTEBOOK_KERNEL` = 2)
+    case notebookKernel
+    /// A terminal of the session's Jupyter server.
+    ///
+    /// (`ACTIVITY_KIND_JUPYTER_TERMINAL` = 3)
+    case jupyterTerminal
+    /// A value with no case here.
+    case unrecognized(Int32)
+
+    /// The case for a wire value.
+    public init(rawValue: Int32) {
+        switch rawValue {
+        case 0: self = .unspecified
+        case 1: self = .terminal
+        case 2: self = .notebookKernel
+        case 3: self = .jupyterTerminal
+        default: self = .unrecognized(rawValue)
+        }
+    }
+
+    /// The wire value.
+    public var rawValue: Int32 {
+        switch self {
+        case .unspecified: 0
+        case .terminal: 1
+        case .notebookKernel: 2
+        case .jupyterTerminal: 3
+        case .unrecognized(let value): value
+        }
+    }
+}
+
+extension AgentV1ActivityKind: ProtoEnum {
+    /// The prefix of the value names.
+    package static let valueNamePrefix = "ACTIVITY_KIND_"
+
+    /// The case for the protoc-c enum.
+    package init(_ value: Sessiongw__Agent__V1__ActivityKind) {
+        self.init(rawValue: Int32(bitPattern: value.rawValue))
+    }
+
+    /// The value's name in the `.proto` file, as the JSON mapping prints it; nil for
+    /// ``unrecognized(_:)``.
+    package var protoName: String? {
+        switch self {
+        case .unspecified: "ACTIVITY_KIND_UNSPECIFIED"
+        case .terminal: "ACTIVITY_KIND_TERMINAL"
+        case .notebookKernel: "ACTIVITY_KIND_NOTEBOOK_KERNEL"
+        case .jupyterTerminal: "ACTIVITY_KIND_JUPYTER_TERMINAL"
+        case .unrecognized: nil
+        }
+    }
+
+    /// The protoc-c enum.
+    package var cValue: Sessiongw__Agent__V1__ActivityKind {
+        Sessiongw__Agent__V1__ActivityKind(rawValue: UInt32(bitPattern: rawValue))
+    }
+}
+
 /// A signal a client may send to a terminal's foreground command.
 ///
 /// The `sessiongw.agent.v1.TerminalSignal` enum. Protobuf enums are open: a value this version does not
@@ -91,6 +165,302 @@ extension AgentV1TerminalSignal: ProtoEnum {
     /// The protoc-c enum.
     package var cValue: Sessiongw__Agent__V1__TerminalSignal {
         Sessiongw__Agent__V1__TerminalSignal(rawValue: UInt32(bitPattern: rawValue))
+    }
+}
+
+/// Something active on a session's compute.
+///
+/// The `sessiongw.agent.v1.Activity` message.
+public struct AgentV1Activity: Sendable, Hashable {
+    /// What it is.
+    public var kind: AgentV1ActivityKind
+    /// Its id among its kind: a terminal's name, a kernel's id.
+    public var id: String
+    /// What a person calls it: the terminal's name, the kernel's notebook path (or its
+    /// kernel spec's name when no notebook uses it).
+    public var name: String
+    /// When it started; absent when the server does not say.
+    public var startTime: ProtobufTimestamp?
+    /// When it last did something; absent when the server does not say.
+    public var lastActivityTime: ProtobufTimestamp?
+    /// Its state as its server says: `running` or `exited` for terminals, a kernel's
+    /// execution state (`idle`, `busy`, `starting`).
+    public var state: String
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        kind: AgentV1ActivityKind = .unspecified,
+        id: String = "",
+        name: String = "",
+        startTime: ProtobufTimestamp? = nil,
+        lastActivityTime: ProtobufTimestamp? = nil,
+        state: String = ""
+    ) {
+        self.kind = kind
+        self.id = id
+        self.name = name
+        self.startTime = startTime
+        self.lastActivityTime = lastActivityTime
+        self.state = state
+    }
+}
+
+extension AgentV1Activity: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__activity__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__Activity>) {
+        let c = cStruct.pointee
+        self.kind = AgentV1ActivityKind(c.kind)
+        self.id = ProtobufCField.string(c.id)
+        self.name = ProtobufCField.string(c.name)
+        self.startTime = c.start_time.map(ProtobufTimestamp.init(cStruct:))
+        self.lastActivityTime = c.last_activity_time.map(ProtobufTimestamp.init(cStruct:))
+        self.state = ProtobufCField.string(c.state)
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__Activity> {
+        let message = arena.allocate(Sessiongw__Agent__V1__Activity.self)
+        sessiongw__agent__v1__activity__init(message)
+        message.pointee.kind = self.kind.cValue
+        message.pointee.id = arena.string(self.id)
+        message.pointee.name = arena.string(self.name)
+        message.pointee.start_time = self.startTime?.cStruct(in: arena)
+        message.pointee.last_activity_time = self.lastActivityTime?.cStruct(in: arena)
+        message.pointee.state = arena.string(self.state)
+        return message
+    }
+}
+
+extension AgentV1Activity: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.kind.rawValue != 0 {
+            members.append(JSONValue.Member(key: "kind", value: ProtoJSON.enumeration(name: self.kind.protoName, number: self.kind.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if let value = self.startTime {
+            members.append(JSONValue.Member(key: "startTime", value: value.jsonValue(options: options)))
+        }
+        if let value = self.lastActivityTime {
+            members.append(JSONValue.Member(key: "lastActivityTime", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.state.isEmpty {
+            members.append(JSONValue.Member(key: "state", value: .string(self.state)))
+        }
+        return .object(members)
+    }
+}
+
+/// The request of AgentService.ListActivities; empty.
+///
+/// The `sessiongw.agent.v1.ListActivitiesRequest` message.
+public struct AgentV1ListActivitiesRequest: Sendable, Hashable {
+    /// Creates the message; every field defaults to its protobuf default.
+    public init() {}
+}
+
+extension AgentV1ListActivitiesRequest: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__list_activities_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__ListActivitiesRequest>) {
+        self.init()
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__ListActivitiesRequest> {
+        let message = arena.allocate(Sessiongw__Agent__V1__ListActivitiesRequest.self)
+        sessiongw__agent__v1__list_activities_request__init(message)
+        return message
+    }
+}
+
+extension AgentV1ListActivitiesRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
+    }
+}
+
+/// The response of AgentService.ListActivities.
+///
+/// The `sessiongw.agent.v1.ListActivitiesResponse` message.
+public struct AgentV1ListActivitiesResponse: Sendable, Hashable {
+    /// The activities: terminals, then kernels, then Jupyter terminals.
+    public var activities: [AgentV1Activity]
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        activities: [AgentV1Activity] = []
+    ) {
+        self.activities = activities
+    }
+}
+
+extension AgentV1ListActivitiesResponse: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__list_activities_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__ListActivitiesResponse>) {
+        let c = cStruct.pointee
+        self.activities = ProtobufCField.messages(c.activities, count: c.n_activities, AgentV1Activity.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__ListActivitiesResponse> {
+        let message = arena.allocate(Sessiongw__Agent__V1__ListActivitiesResponse.self)
+        sessiongw__agent__v1__list_activities_response__init(message)
+        message.pointee.n_activities = self.activities.count
+        message.pointee.activities = arena.messages(self.activities) { $0.cStruct(in: arena) }
+        return message
+    }
+}
+
+extension AgentV1ListActivitiesResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.activities.isEmpty {
+            members.append(JSONValue.Member(key: "activities", value: .array(self.activities.map { $0.jsonValue(options: options) })))
+        }
+        return .object(members)
+    }
+}
+
+/// The request of AgentService.ShutdownActivity.
+///
+/// The `sessiongw.agent.v1.ShutdownActivityRequest` message.
+public struct AgentV1ShutdownActivityRequest: Sendable, Hashable {
+    /// Its kind.
+    public var kind: AgentV1ActivityKind
+    /// Its id among its kind.
+    public var id: String
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        kind: AgentV1ActivityKind = .unspecified,
+        id: String = ""
+    ) {
+        self.kind = kind
+        self.id = id
+    }
+}
+
+extension AgentV1ShutdownActivityRequest: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__shutdown_activity_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__ShutdownActivityRequest>) {
+        let c = cStruct.pointee
+        self.kind = AgentV1ActivityKind(c.kind)
+        self.id = ProtobufCField.string(c.id)
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__ShutdownActivityRequest> {
+        let message = arena.allocate(Sessiongw__Agent__V1__ShutdownActivityRequest.self)
+        sessiongw__agent__v1__shutdown_activity_request__init(message)
+        message.pointee.kind = self.kind.cValue
+        message.pointee.id = arena.string(self.id)
+        return message
+    }
+}
+
+extension AgentV1ShutdownActivityRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.kind.rawValue != 0 {
+            members.append(JSONValue.Member(key: "kind", value: ProtoJSON.enumeration(name: self.kind.protoName, number: self.kind.rawValue)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.id.isEmpty {
+            members.append(JSONValue.Member(key: "id", value: .string(self.id)))
+        }
+        return .object(members)
+    }
+}
+
+/// The response of AgentService.ShutdownActivity; empty.
+///
+/// The `sessiongw.agent.v1.ShutdownActivityResponse` message.
+public struct AgentV1ShutdownActivityResponse: Sendable, Hashable {
+    /// Creates the message; every field defaults to its protobuf default.
+    public init() {}
+}
+
+extension AgentV1ShutdownActivityResponse: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__shutdown_activity_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__ShutdownActivityResponse>) {
+        self.init()
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__ShutdownActivityResponse> {
+        let message = arena.allocate(Sessiongw__Agent__V1__ShutdownActivityResponse.self)
+        sessiongw__agent__v1__shutdown_activity_response__init(message)
+        return message
+    }
+}
+
+extension AgentV1ShutdownActivityResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
     }
 }
 
