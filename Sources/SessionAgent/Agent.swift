@@ -101,7 +101,7 @@ public final class Agent: Sendable {
     }
 
     /// Serves, then starts the IDE command if there is one, until it ends or ``stop()``;
-    /// `onListening` gets the bound addresses.
+    /// `onListening` gets the bound addresses once the IDE command has started.
     ///
     /// - Returns: how the IDE command ended; nil without one.
     /// - Throws: `FAILED_PRECONDITION` when the IDE command cannot start; what
@@ -110,10 +110,14 @@ public final class Agent: Sendable {
     public func run(onListening: @Sendable ([String]) -> Void = { _ in }) async throws -> TerminalExit? {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.server.run() }
-            onListening(try await server.listeningAddresses())
-            // The IDE starts once the agent listens: a session whose IDE serves has an
-            // agent that answers.
-            guard let command = configuration.ide else { return }
+            let addresses = try await server.listeningAddresses()
+            // The IDE starts once the agent listens (a session whose IDE serves has an
+            // agent that answers), and `onListening` hears of both together, so a
+            // caller told the addresses finds the IDE reported.
+            guard let command = configuration.ide else {
+                onListening(addresses)
+                return
+            }
             let supervisor: IDESupervisor
             do {
                 supervisor = try IDESupervisor(
@@ -124,6 +128,7 @@ public final class Agent: Sendable {
                 throw error
             }
             ide.current = supervisor
+            onListening(addresses)
             group.addTask {
                 _ = await supervisor.waitForExit()
                 self.stop()
