@@ -4,7 +4,7 @@
 #   build  C libraries and code generators the Swift build needs, and bubblewrap (the
 #          Local backend's sandbox, which the embedded default runs sessions in)
 #   test   adds the real peers the tests use (Python grpcio, h2, grpc-go from Debian), headless
-#          Chromium (the browser isolation test) and pytest
+#          Chromium (the browser tests, driven over DevTools with websocket-client) and pytest
 #   bench  adds h2load
 #   slurm  a single-node Slurm cluster for the Slurm backend's tests (scripts/slurm-cluster.sh)
 #   aws    moto in server mode and botocore for the AWS Batch backend's tests (scripts/moto-server.sh)
@@ -21,7 +21,7 @@ jupyter=""
 for group in "${groups[@]}"; do
   case "$group" in
     build) ;;
-    test) apt_packages+=(openssl curl golang-go golang-google-grpc-dev chromium); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography) ;;
+    test) apt_packages+=(openssl curl golang-go golang-google-grpc-dev chromium); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography websocket-client) ;;
     bench) apt_packages+=(nghttp2-client) ;;
     slurm) apt_packages+=(slurm-wlm slurmrestd munge util-linux tar python3 curl) ;;
     aws) apt_packages+=(util-linux tar curl python3); pip_packages+=("moto[server]" botocore boto3) ;;
@@ -48,7 +48,7 @@ import importlib.util, sys
 names = {"grpcio": "grpc", "grpcio-tools": "grpc_tools", "h2": "h2", "pytest": "pytest",
          "pytest-timeout": "pytest_timeout", "cryptography": "cryptography",
          "moto[server]": "flask_cors", "botocore": "botocore", "boto3": "boto3",
-         "kubernetes-validate": "kubernetes_validate", "pyyaml": "yaml"}
+         "kubernetes-validate": "kubernetes_validate", "pyyaml": "yaml", "websocket-client": "websocket"}
 missing = [p for p in sys.argv[1:] if importlib.util.find_spec(names.get(p, p)) is None]
 # moto[server] needs moto itself as well as its server extras (flask, flask_cors).
 if "moto[server]" in sys.argv[1:] and importlib.util.find_spec("moto") is None:

@@ -17,6 +17,9 @@ extension LocalProvider {
         record.port = try reservePort()
         let agent = request.agentToken.flatMap { token in configuration.agentExecutable.map { (token, $0) } }
         record.agentPort = agent == nil ? nil : try reservePort()
+        record.basePath = request.environment["SESSION_BASE_URL"].flatMap { path in
+            path.hasPrefix("/") && path.hasSuffix("/") && path != "/" && !path.contains("?") ? path : nil
+        }
         record.pid = nil
         record.pidStartTicks = nil
         record.startedAt = Date().timeIntervalSince1970

@@ -351,6 +351,7 @@ private struct PresetModel: Decodable {
     var podSizes: [PodSizeModel]
     var defaultPodSize: String?
     var defaultHomeVolume: String?
+    var usesBaseURL: Bool?
 
     func preset(path: String) throws -> Preset {
         guard let kind = Preset.IDEKind(rawValue: (ideKind ?? "JUPYTERLAB").uppercased()) else {
@@ -371,11 +372,13 @@ private struct PresetModel: Decodable {
                 memoryBytes: try GatewayConfiguration.parseSize(size.memory, path: "\(path).podSizes[\(index)].memory"),
                 gpus: size.gpus ?? 0))
         }
-        return Preset(
+        var preset = Preset(
             id: id, displayName: displayName ?? id, ideKind: kind, images: images, podSizes: sizes,
             defaultPodSize: defaultPodSize ?? sizes.first?.name ?? "", command: command,
             defaultHomeVolumeBytes: try defaultHomeVolume.map {
                 try GatewayConfiguration.parseSize($0, path: "\(path).defaultHomeVolume")
             } ?? (5 << 30))
+        preset.usesBaseURL = usesBaseURL ?? false
+        return preset
     }
 }

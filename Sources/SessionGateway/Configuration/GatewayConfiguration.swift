@@ -104,9 +104,11 @@ public struct GatewayConfiguration: Sendable {
         presets.first { $0.id == id }
     }
 
-    /// A gateway on `127.0.0.1:50051` with the Local backend and a sample preset whose
-    /// "IDE" is a small web file browser and editor over the session's workspace
-    /// (``SampleIDE``). Two emulated
+    /// A gateway on `127.0.0.1:50051` with the Local backend and two presets: `notebook`,
+    /// whose "IDE" is a small web file browser and editor over the session's workspace
+    /// (``SampleIDE``), and `jupyterlab`, a real JupyterLab (installed by
+    /// `scripts/install-deps.sh jupyter` at ``jupyterLabDirectory``) served under the
+    /// session's path on the connection proxy with the session's token. Two emulated
     /// buckets exist: `scratch`, writable by sessions, and `reference`, read-only.
     public static func embeddedDefault(dataDirectory: String) -> GatewayConfiguration {
         var local = ComputeEnvironment(
@@ -125,9 +127,29 @@ public struct GatewayConfiguration: Sendable {
             ],
             defaultPodSize: "small",
             command: ["python3", "-c", SampleIDE.script])
+        var jupyterLab = preset
+        jupyterLab.id = "jupyterlab"
+        jupyterLab.displayName = "JupyterLab"
+        jupyterLab.images = [Preset.Image(name: "python3", reference: "python3", tag: .recommended)]
+        jupyterLab.command = ["sh", "-c", jupyterLabCommand]
+        jupyterLab.usesBaseURL = true
         return GatewayConfiguration(
             listen: ["127.0.0.1:50051"], dataDirectory: dataDirectory,
             environments: [Environment(environment: local, backend: .builtIn(kind: "local", settings: [:]))],
-            presets: [preset])
+            presets: [preset, jupyterLab])
     }
+
+    /// Where `scripts/install-deps.sh jupyter` installs JupyterLab (a system directory
+    /// the Local sandbox shows).
+    public static let jupyterLabDirectory = "/opt/sessiongw/jupyterlab"
+
+    /// JupyterLab on the session's port, under its base URL, with the session's token as
+    /// its own; the connection proxy adds the token to every request it forwards and
+    /// answers for the origin, so JupyterLab takes requests from any origin.
+    static let jupyterLabCommand = """
+        exec \(jupyterLabDirectory)/bin/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 \
+          --ServerApp.port="$SESSION_PORT" --IdentityProvider.token="$SESSION_TOKEN" \
+          --ServerApp.base_url="${SESSION_BASE_URL:-/}" --ServerApp.root_dir=/workspace \
+          --ServerApp.allow_origin='*'
+        """
 }

@@ -70,6 +70,12 @@ public struct Preset: Hashable, Sendable, Identifiable {
     public var command: [String]
     /// The size of a new home volume when a request gives none (5 GiB by default).
     public var defaultHomeVolumeBytes: Int64
+    /// Whether the IDE serves under a base URL path, `$SESSION_BASE_URL` (as JupyterLab's
+    /// `--ServerApp.base_url` does), rather than at `/`. The gateway then sets the
+    /// variable to the session's path on the connection proxy (`/sessions/W/S/`, or `/`
+    /// where sessions have hosts of their own), and backends put it in the session's
+    /// connection URL.
+    public var usesBaseURL: Bool = false
 
     /// Creates a preset.
     public init(

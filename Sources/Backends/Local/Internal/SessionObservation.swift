@@ -38,7 +38,7 @@ struct SessionObservation: Hashable, Sendable {
             sessionID: SessionID(rawValue: record.sessionID), handle: handle, state: state, reason: reason)
         if state == .running {
             status.connection = Session.Connection(
-                url: "http://127.0.0.1:\(record.port)/?token=\(record.token)", accessToken: record.token,
+                url: "http://127.0.0.1:\(record.port)\(record.basePath ?? "/")?token=\(record.token)", accessToken: record.token,
                 agentAddress: record.agentPort.map { "127.0.0.1:\($0)" })
         }
         if let limit = record.durationLimitSeconds, state == .running || state == .starting {

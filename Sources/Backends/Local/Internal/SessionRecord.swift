@@ -31,6 +31,9 @@ struct SessionRecord: Codable, Hashable, Sendable {
     /// The port the session agent listens on (on 127.0.0.1); nil when the session runs
     /// without one.
     var agentPort: Int?
+    /// The path the command serves under (`$SESSION_BASE_URL`, for IDEs with a base
+    /// URL), part of the connection URL; nil for `/`.
+    var basePath: String?
     /// The access token handed to the command and to users.
     var token: String
     /// The launcher's process id, which is also the process group and session id of
