@@ -65,7 +65,7 @@ public final class Gateway: Service {
             configuration: configuration, store: store, providers: providers,
             secrets: DirectorySecretResolver(root: configuration.dataDirectory + "/secrets"), agentTokens: agentTokens,
             logger: logger)
-        agents = SessionAgents(store: store, tokens: agentTokens, logger: logger)
+        agents = SessionAgents(store: store, tokens: agentTokens)
         reconciler = Reconciler(
             controller: controller,
             schedule: .init(fullPass: configuration.reconcileInterval, checkpoint: configuration.checkpointInterval),

@@ -1,4 +1,3 @@
-internal import Logging
 public import RPCTransport
 internal import SessionAPI
 internal import SessionSDK

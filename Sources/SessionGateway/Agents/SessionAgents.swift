@@ -1,5 +1,3 @@
-internal import Foundation
-internal import Logging
 internal import RPCTransport
 internal import SessionAPI
 internal import SessionSDK
@@ -16,17 +14,15 @@ internal import Synchronization
 final class SessionAgents: Sendable {
     let store: SessionStore
     let tokens: AgentTokens?
-    let logger: Logger
     private let clients = Mutex<[SessionID: (address: String, client: RPCClient)]>([:])
 
     /// How long a unary call to an agent may take.
     static let callTimeout = Duration.seconds(30)
 
     /// The agents of the sessions in `store`; without `tokens`, sessions run no agent.
-    init(store: SessionStore, tokens: AgentTokens?, logger: Logger) {
+    init(store: SessionStore, tokens: AgentTokens?) {
         self.store = store
         self.tokens = tokens
-        self.logger = logger
     }
 
     /// A client of the agent of session `id`, with its token in every call.
