@@ -1,5 +1,6 @@
 import Logging
 import RPCTransport
+import SessionAPI
 import SessionSDK
 
 extension ProviderService {
@@ -25,7 +26,7 @@ extension ProviderService {
     static func status(for error: any Error, context: ServerContext) -> any Error {
         switch error {
         case let error as SessionError:
-            return RPCError(RPCError.Code(rawValue: error.code.rawValue), error.message, cause: error)
+            return error.rpcError
         case is CancellationError:
             return error
         default:

@@ -92,7 +92,7 @@ public final class Agent: Sendable {
                     jupyter: configuration.ide?.port.map { port in
                         JupyterServer(
                             port: port, token: configuration.terminals.environment["SESSION_TOKEN"] ?? "",
-                            basePath: configuration.terminals.environment["SESSION_BASE_URL"] ?? "/")
+                            basePath: configuration.terminals.environment[Preset.baseURLVariable] ?? "/")
                     }),
                 HealthService(),
             ],

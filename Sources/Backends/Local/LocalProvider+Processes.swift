@@ -15,9 +15,9 @@ extension LocalProvider {
         unlink(paths.exitStatus)
         record.goal = .running
         record.port = try reservePort()
-        let agent = request.agentToken.flatMap { token in configuration.agentExecutable.map { (token, $0) } }
-        record.agentPort = agent == nil ? nil : try reservePort()
-        record.basePath = request.environment["SESSION_BASE_URL"].flatMap { path in
+        let agentToken = configuration.agentExecutable == nil ? nil : request.agentToken
+        record.agentPort = agentToken == nil ? nil : try reservePort()
+        record.basePath = request.environment[Preset.baseURLVariable].flatMap { path in
             path.hasPrefix("/") && path.hasSuffix("/") && path != "/" && !path.contains("?") ? path : nil
         }
         record.pid = nil
@@ -31,8 +31,8 @@ extension LocalProvider {
         variables["SESSION_ID"] = record.sessionID
         variables["HOME"] = Self.workspacePath
         var command = request.command
-        if let (token, _) = agent, let agentPort = record.agentPort {
-            variables[SessionAgentLaunch.tokenVariable] = token
+        if let agentToken, let agentPort = record.agentPort {
+            variables[SessionAgentLaunch.tokenVariable] = agentToken
             command = SessionAgentLaunch.command(
                 executable: SessionAgentLaunch.sandboxPath, listen: "127.0.0.1:\(agentPort)", home: Self.workspacePath,
                 running: command)

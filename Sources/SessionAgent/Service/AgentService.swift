@@ -145,7 +145,7 @@ public struct AgentService: RPCService {
                 do {
                     try await jupyter.shutdown(request.kind == .notebookKernel ? .notebookKernel : .jupyterTerminal, id: id)
                 } catch {
-                    throw RPCError(RPCError.Code(rawValue: error.code.rawValue), error.message)
+                    throw error.rpcError
                 }
             case .unspecified, .unrecognized:
                 throw RPCError(.invalidArgument, "kind must be TERMINAL, NOTEBOOK_KERNEL or JUPYTER_TERMINAL")
@@ -158,7 +158,7 @@ public struct AgentService: RPCService {
             do {
                 return try body()
             } catch {
-                throw RPCError(RPCError.Code(rawValue: error.code.rawValue), error.message)
+                throw error.rpcError
             }
         }
     }

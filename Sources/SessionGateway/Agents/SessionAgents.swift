@@ -87,12 +87,8 @@ final class SessionAgents: Sendable {
     /// an agent that refuses the gateway's token as INTERNAL (the token key changed).
     static func agentError(_ error: RPCError) -> SessionError {
         switch error.code {
-        case .invalidArgument: SessionError(.invalidArgument, error.message)
-        case .notFound: SessionError(.notFound, error.message)
-        case .alreadyExists: SessionError(.alreadyExists, error.message)
-        case .failedPrecondition: SessionError(.failedPrecondition, error.message)
-        case .resourceExhausted: SessionError(.resourceExhausted, error.message)
-        case .cancelled: SessionError(.cancelled, error.message)
+        case .invalidArgument, .notFound, .alreadyExists, .failedPrecondition, .resourceExhausted, .cancelled:
+            SessionError(SessionError.Code(grpcStatus: error.code.rawValue) ?? .unknown, error.message)
         case .unauthenticated, .permissionDenied:
             SessionError(
                 .internalError, "the session's agent refused the gateway's token (was agent-token.key replaced?)",

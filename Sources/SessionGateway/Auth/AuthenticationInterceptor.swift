@@ -1,4 +1,5 @@
 public import RPCTransport
+internal import SessionAPI
 internal import SessionSDK
 
 /// Authenticates every call but `grpc.health.v1.Health` with an ``Authenticator`` and

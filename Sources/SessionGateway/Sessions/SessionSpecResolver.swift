@@ -124,10 +124,6 @@ struct SessionSpecResolver: Sendable {
                 + "lets sessions use; an operator lists them in the environment's existingVolumes")
     }
 
-    /// The variable that tells an IDE serving under a base URL path where that is
-    /// (``Preset/usesBaseURL``).
-    static let baseURLVariable = "SESSION_BASE_URL"
-
     /// Where a session's IDE is served on the connection proxy: its path there
     /// (`/sessions/W/S/`), or `/` where sessions have hosts of their own or there is no
     /// proxy (the backend's URL is then opened directly).
@@ -152,7 +148,7 @@ struct SessionSpecResolver: Sendable {
                 secretNames.insert(variable.name)
             }
         }
-        if preset.usesBaseURL { values[SessionSpecResolver.baseURLVariable] = baseURL(of: session) }
+        if preset.usesBaseURL { values[Preset.baseURLVariable] = baseURL(of: session) }
         return ProviderSessionRequest(
             sessionID: session.id, workspace: session.workspace, name: session.name, ideKind: preset.ideKind,
             image: image.reference, command: preset.command, resources: resources,

@@ -77,6 +77,10 @@ public struct Preset: Hashable, Sendable, Identifiable {
     /// connection URL.
     public var usesBaseURL: Bool = false
 
+    /// The variable that tells an IDE serving under a base URL path where that is
+    /// (``usesBaseURL``): `SESSION_BASE_URL`, such as `/sessions/default/s-1/`.
+    public static let baseURLVariable = "SESSION_BASE_URL"
+
     /// Creates a preset.
     public init(
         id: String, displayName: String, ideKind: IDEKind, images: [Image], podSizes: [PodSize],
