@@ -5,10 +5,11 @@ import Glibc
 /// most `maximumLines` lines and `maximumBytes` bytes, the oldest dropped first.
 ///
 /// It lives in memory and, when given a file, in the session's own storage: output is
-/// appended to the file as it comes, and the file is rewritten with only what is kept
-/// whenever it has grown to twice the bound, so it survives the agent and the session's
-/// compute (pause and resume) while its size stays bounded. Appending costs time in
-/// proportion to the output, not to the history kept.
+/// appended to the file as it comes (so a killed agent loses none of it), and the file is
+/// rewritten with only what is kept whenever it has grown to ``fileBound`` times the
+/// byte bound, so it survives the agent and the session's compute (pause and resume)
+/// while its size stays bounded. Appending costs time in proportion to the output, not
+/// to the history kept: a flood of output is written about 1⅓ times.
 struct Scrollback: Sendable {
     let limits: ScrollbackLimits
     /// The history is `buffer[start...]`; dropped bytes before `start` are reclaimed
@@ -17,6 +18,8 @@ struct Scrollback: Sendable {
     private var start = 0
     private var newlines = 0
     private let file: AppendOnlyFile?
+    /// How many times the byte bound the file may grow to before it is rewritten.
+    static let fileBound = 4
 
     /// An empty history, or the one `file` holds (trimmed to the limits).
     init(limits: ScrollbackLimits = .defaults, file: URL? = nil) {
@@ -38,10 +41,10 @@ struct Scrollback: Sendable {
 
     private mutating func append(contentsOf output: [UInt8], persist: Bool) {
         buffer += output
-        newlines += output.lazy.filter { $0 == UInt8(ascii: "\n") }.count
+        newlines += Self.newlines(in: output[...])
         trim()
         guard persist, let file else { return }
-        if file.size + output.count > 2 * limits.maximumBytes {
+        if file.size + output.count > Self.fileBound * limits.maximumBytes {
             file.replace(with: bytes)
         } else {
             file.append(output)
@@ -52,20 +55,39 @@ struct Scrollback: Sendable {
     /// bound (a line is kept when it ends in the last `maximumLines` newlines, the
     /// unfinished last line aside).
     private mutating func trim() {
-        var index = start
-        let byteLimit = buffer.count - limits.maximumBytes
-        while index < byteLimit {
-            if buffer[index] == UInt8(ascii: "\n") { newlines -= 1 }
-            index += 1
-        }
-        while newlines > limits.maximumLines, index < buffer.count {
-            if buffer[index] == UInt8(ascii: "\n") { newlines -= 1 }
-            index += 1
+        var index = max(start, buffer.count - limits.maximumBytes)
+        newlines -= Self.newlines(in: buffer[start..<index])
+        if newlines > limits.maximumLines {
+            index = Self.position(after: newlines - limits.maximumLines, newlinesFrom: index, in: buffer)
+            newlines = limits.maximumLines
         }
         start = index
         if start > 64 * 1024, start * 2 > buffer.count {
             buffer.removeFirst(start)
             start = 0
+        }
+    }
+
+    /// The number of newlines in `bytes`, counted in a loop the compiler vectorizes
+    /// (output comes in chunks of up to 64 KiB, many times a second).
+    private static func newlines(in bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var count = 0
+            for byte in buffer { count &+= byte == UInt8(ascii: "\n") ? 1 : 0 }
+            return count
+        }
+    }
+
+    /// The index just past the `count`th newline of `bytes` from `index` on (there are
+    /// at least `count`).
+    private static func position(after count: Int, newlinesFrom index: Int, in bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var position = index
+            for _ in 0..<count {
+                let found = memchr(buffer.baseAddress! + position, Int32(UInt8(ascii: "\n")), buffer.count - position)!
+                position = buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return position
         }
     }
 }

@@ -26,6 +26,33 @@ struct ScrollbackTests {
         #expect(String(decoding: scrollback.bytes, as: UTF8.self).hasSuffix("9999\n10000\n"))
     }
 
+    /// The history as a byte-at-a-time reading of the rule gives it: the last
+    /// `maximumBytes` bytes, then only whole lines within the last `maximumLines` newlines.
+    private func expectedHistory(of output: [UInt8], limits: ScrollbackLimits) -> [UInt8] {
+        var kept = Array(output.suffix(limits.maximumBytes))
+        var newlines = kept.count { $0 == UInt8(ascii: "\n") }
+        while newlines > limits.maximumLines {
+            if kept.removeFirst() == UInt8(ascii: "\n") { newlines -= 1 }
+        }
+        return kept
+    }
+
+    @Test(arguments: [(3, 50), (40, 10_000), (1_000, 700)])
+    func keepsWhatTheRuleKeepsForAnyChunking(maximumLines: Int, maximumBytes: Int) {
+        let limits = ScrollbackLimits(maximumLines: maximumLines, maximumBytes: maximumBytes)
+        var generator = SystemRandomNumberGenerator()
+        var scrollback = Scrollback(limits: limits)
+        var output: [UInt8] = []
+        for _ in 0..<300 {
+            let chunk = (0..<Int.random(in: 0...300, using: &generator)).map { _ in
+                Bool.random(using: &generator) ? UInt8(ascii: "\n") : UInt8(ascii: "a")
+            }
+            scrollback.append(chunk)
+            output += chunk
+            #expect(scrollback.bytes == expectedHistory(of: output, limits: limits))
+        }
+    }
+
     @Test func survivesInItsFileWhichStaysBounded() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scrollback-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -36,7 +63,7 @@ struct ScrollbackTests {
         for chunk in stride(from: 1, through: 50_000, by: 500) {
             scrollback.append(lines(chunk...(chunk + 499)))
             let size = try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int ?? 0
-            #expect(size <= 2 * limits.maximumBytes, "the file grows past twice the bound")
+            #expect(size <= Scrollback.fileBound * limits.maximumBytes, "the file grows past its bound")
         }
         let reopened = Scrollback(limits: limits, file: file)
         #expect(reopened.bytes == scrollback.bytes)
