@@ -102,9 +102,14 @@ struct AWSBatchFaultTests {
         let moto = try MotoFixture.start()
         let provider = try moto.provider(Self.configuration(moto, key: "kill\(Self.tag())"))
         let id = SessionID(rawValue: "killed-\(Self.tag())")
-        let created = try await provider.createSession(MotoFixture.request(id))
+        var request = MotoFixture.request(id)
+        request.environment[Preset.baseURLVariable] = "/sessions/default/\(id)/"
+        let created = try await provider.createSession(request)
         let running = try await provider.waitForStatus(created.handle) { $0.state == .running || $0.state == .failed }
         try #require(running.state == .running, "\(running.reason)")
+        #expect(
+            running.connection?.url.contains("/sessions/default/\(id)/?token=") == true,
+            "the connection URL is not at the IDE's base path: \(running.connection?.url ?? "none")")
 
         // An operator terminates the job with boto3.
         let prefix = SessionNames(sessionID: id).jobPrefix

@@ -20,17 +20,20 @@ extension KubernetesEmulatorTests {
             await kube.finish()
         }
 
-        @Test("a resume applies the request edited while paused: the new size is in the pod template and the session runs again")
+        @Test("a resume applies the request edited while paused: the new size is in the pod template, the session runs again at its new base path")
         func resumeAppliesEdits() async throws {
             let (kube, provider, running) = try await KubeFixture.running("edit")
             _ = try await provider.pauseSession(running.handle)
             #expect(try await KubeFixture.wait(provider, running.handle) { $0.state == .paused }.state == .paused)
             var edited = KubeFixture.request(running.sessionID)
             edited.resources = Resources(cpuMillis: 500, memoryBytes: 512 << 20)
-            edited.environment = ["EDITED": "yes"]
+            edited.environment = ["EDITED": "yes", Preset.baseURLVariable: "/sessions/default/\(running.sessionID)/"]
             _ = try await provider.resumeSession(running.handle, request: edited)
             let resumed = try await KubeFixture.wait(provider, running.handle) { $0.state == .running || $0.state == .failed }
             #expect(resumed.state == .running, "\(resumed.reason)")
+            #expect(
+                resumed.connection?.url.contains(":\(kube.configuration().sessionPort)/sessions/default/\(running.sessionID)/?token=") == true,
+                "the connection URL is not at the IDE's base path: \(resumed.connection?.url ?? "none")")
             let names = KubeNames(sessionID: running.sessionID)
             let statefulSet = try #require(try await kube.client.get(.statefulSets, namespace: kube.namespace, name: names.statefulSet, what: "reading"))
             let container = statefulSet["spec"]["template"]["spec"]["containers"].array[0]

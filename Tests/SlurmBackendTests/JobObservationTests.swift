@@ -10,11 +10,11 @@ struct JobObservationTests {
 
     static func observation(
         goal: SessionRecord.Goal = .running, state: String?, reason: String = "None", description: String = "", startedAgo: Double = 10,
-        connected: Bool = false, readinessFailure: Bool = false, restarts: Int = 0
+        connected: Bool = false, readinessFailure: Bool = false, restarts: Int = 0, basePath: String? = nil
     ) -> JobObservation {
         let record = SessionRecord(
             sessionID: "s1", goal: goal, jobID: 42, submittedAt: now - 60, home: "/shared/sessions/s1/home", ownsHome: true,
-            mounts: [], createdAt: now - 60, endedJob: nil,
+            mounts: [], createdAt: now - 60, basePath: basePath, endedJob: nil,
             readinessFailure: readinessFailure ? .init(jobID: 42, detectedAt: now - 1) : nil)
         let job = state.map {
             SlurmJob(
@@ -61,6 +61,15 @@ struct JobObservationTests {
         #expect(status.state == state, "\(status.reason)")
         #expect(status.reason.contains(reason), "\(status.reason)")
         #expect((status.connection != nil) == (state == .running))
+    }
+
+    @Test("the connection URL is at the IDE's base path")
+    func connectionPath() {
+        let root = Self.observation(state: "RUNNING", connected: true).status(handle: SessionHandle(rawValue: "s1"))
+        #expect(root.connection?.url == "http://node1:20001/?token=t")
+        let below = Self.observation(state: "RUNNING", connected: true, basePath: "/sessions/default/s1/")
+            .status(handle: SessionHandle(rawValue: "s1"))
+        #expect(below.connection?.url == "http://node1:20001/sessions/default/s1/?token=t")
     }
 
     @Test("only a running job that has not served within the timeout is to be cancelled")

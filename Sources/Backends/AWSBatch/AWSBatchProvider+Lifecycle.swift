@@ -247,10 +247,13 @@ extension AWSBatchProvider {
         }
         var status = ProviderSessionStatus(sessionID: handle.sessionID, handle: handle.handle, state: state, reason: reason)
         if state == .running, let endpoint, let job {
-            let token = job["container"]["environment"].array.first { $0["name"].string == "SESSION_TOKEN" }?["value"].string ?? ""
+            let environment = job["container"]["environment"].array
+            func variable(_ name: String) -> String? { environment.first { $0["name"].string == name }?["value"].string }
+            let token = variable("SESSION_TOKEN") ?? ""
+            let basePath = variable(Preset.baseURLVariable).flatMap { Preset.basePath(in: [Preset.baseURLVariable: $0]) }
             let host = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
             status.connection = Session.Connection(
-                url: "http://\(host):\(endpoint.port)/?token=\(token)", accessToken: token,
+                url: "http://\(host):\(endpoint.port)\(basePath ?? "/")?token=\(token)", accessToken: token,
                 agentAddress: endpoint.agentPort.map { "\(host):\($0)" })
             if let limit = job["timeout"]["attemptDurationSeconds"].int, let started = job["startedAt"].int {
                 status.timeLeft = .milliseconds(Int64(max(0, Double(started) + Double(limit) * 1000 - now)))

@@ -85,7 +85,7 @@ extension KubernetesProvider {
         let token = try await token(of: handle)
         let agent = pod["spec"]["initContainers"].array.contains { $0["name"].string == SessionObjects.agentVolume }
         status.connection = Session.Connection(
-            url: "http://\(host):\(configuration.sessionPort)/?token=\(token)", accessToken: token,
+            url: "http://\(host):\(configuration.sessionPort)\(Self.basePath(of: pod) ?? "/")?token=\(token)", accessToken: token,
             agentAddress: agent ? "\(host):\(configuration.agentPort)" : nil)
         if let deadline = pod["spec"]["activeDeadlineSeconds"].int, let started = pod["status"]["startTime"].string,
            let start = Self.parseTime(started) {
@@ -93,6 +93,14 @@ extension KubernetesProvider {
             status.timeLeft = .milliseconds(Int64(max(0, left) * 1000))
         }
         return status
+    }
+
+    /// The path the IDE of `pod` serves under: its session container's
+    /// `SESSION_BASE_URL` (``Preset/basePath(in:)``); nil for `/`.
+    static func basePath(of pod: KubeObject) -> String? {
+        let container = pod["spec"]["containers"].array.first { $0["name"].string == "session" }
+        let variable = container?["env"].array.first { $0["name"].string == Preset.baseURLVariable }
+        return variable?["value"].string.flatMap { Preset.basePath(in: [Preset.baseURLVariable: $0]) }
     }
 
     /// The session's token, from its Secret (cached).

@@ -17,9 +17,7 @@ extension LocalProvider {
         record.port = try reservePort()
         let agentToken = configuration.agentExecutable == nil ? nil : request.agentToken
         record.agentPort = agentToken == nil ? nil : try reservePort()
-        record.basePath = request.environment[Preset.baseURLVariable].flatMap { path in
-            path.hasPrefix("/") && path.hasSuffix("/") && path != "/" && !path.contains("?") ? path : nil
-        }
+        record.basePath = Preset.basePath(in: request.environment)
         record.pid = nil
         record.pidStartTicks = nil
         record.startedAt = Date().timeIntervalSince1970

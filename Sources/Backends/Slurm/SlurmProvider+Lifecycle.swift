@@ -45,7 +45,8 @@ extension SlurmProvider {
             }
             var record = SessionRecord(
                 sessionID: id, goal: .running, jobID: nil, submittedAt: nil, home: home, ownsHome: ownsHome, mounts: mounts,
-                createdAt: Date().timeIntervalSince1970, endedJob: nil, readinessFailure: nil)
+                createdAt: Date().timeIntervalSince1970, basePath: Preset.basePath(in: request.environment), endedJob: nil,
+                readinessFailure: nil)
             do {
                 if let archive { try await checkpointArchives.unpack(archive, into: home) }
                 try writeEnvironment(request, files: files)
@@ -113,6 +114,7 @@ extension SlurmProvider {
                 throw SessionError(.notFound, "the home of session '\(id)' (\(record.home)) is gone; the session cannot resume")
             }
             record.mounts = try dataLinkMounts(for: request.dataLinks)
+            record.basePath = Preset.basePath(in: request.environment)
             record.goal = .running
             try writeEnvironment(request, files: files)
             try record.save(to: files.record)

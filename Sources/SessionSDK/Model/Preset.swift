@@ -81,6 +81,16 @@ public struct Preset: Hashable, Sendable, Identifiable {
     /// (``usesBaseURL``): `SESSION_BASE_URL`, such as `/sessions/default/s-1/`.
     public static let baseURLVariable = "SESSION_BASE_URL"
 
+    /// The path a session's IDE serves under, for its connection URL: the environment's
+    /// ``baseURLVariable`` when it is an absolute path other than `/` that ends in `/`
+    /// and holds no query; nil when the IDE serves at `/`.
+    public static func basePath(in environment: [String: String]) -> String? {
+        guard let path = environment[baseURLVariable], path.hasPrefix("/"), path.hasSuffix("/"), path != "/",
+              !path.contains("?"), !path.contains("#")
+        else { return nil }
+        return path
+    }
+
     /// Creates a preset.
     public init(
         id: String, displayName: String, ideKind: IDEKind, images: [Image], podSizes: [PodSize],

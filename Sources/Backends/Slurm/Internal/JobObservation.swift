@@ -36,7 +36,7 @@ struct JobObservation: Sendable {
         if state == .running, let connection {
             let host = connection.host.contains(":") ? "[\(connection.host)]" : connection.host
             status.connection = Session.Connection(
-                url: "http://\(host):\(connection.port)/?token=\(connection.token)", accessToken: connection.token,
+                url: "http://\(host):\(connection.port)\(record.basePath ?? "/")?token=\(connection.token)", accessToken: connection.token,
                 agentAddress: connection.agentPort.map { "\(host):\($0)" })
         }
         if let left = timeLeft, state == .running || state == .starting || state == .pending {

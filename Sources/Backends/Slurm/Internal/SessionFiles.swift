@@ -93,6 +93,9 @@ struct SessionRecord: Codable, Hashable, Sendable {
     var mounts: [BindMount]
     /// Seconds since the Unix epoch when created.
     var createdAt: Double
+    /// The path the IDE serves under (``Preset/basePath(in:)``) since the last
+    /// submission; nil for `/`.
+    var basePath: String?
     /// The last state Slurm reported for a job that is over, kept for when slurmctld has
     /// forgotten the job (after `MinJobAge`).
     var endedJob: EndedJob?
