@@ -30,17 +30,21 @@ export SESSIONGW_TEST_LOG_DIR
 # their time is spent waiting on the Slurm cluster, moto and the gateway), but only once
 # the Kubernetes suites are over, so that the suites leaning hardest on timing (the API
 # emulator's pods, watches and exec streams) run on a quiet machine. If the Swift tests
-# end first, it simply builds then.
+# end first, it simply builds then. The static agent (scripts/build-agent.sh), which a
+# Python suite runs in an empty image, is built the same way after it.
 asan_flags=(--scratch-path .build-asan -Xswiftc -sanitize=address)
+SESSIONGW_STATIC_AGENT=$root/.build/static-agent/sessiongw-agent
+export SESSIONGW_STATIC_AGENT
 rm -f reports/swift-tests.log
 (
   until grep -qE 'Suite "Kubernetes backend on the API emulator" (passed|failed)|Test run with' reports/swift-tests.log 2>/dev/null; do
     sleep 5
   done
-  exec nice -n 19 ionice -c 3 swift build --build-tests "${asan_flags[@]}"
+  nice -n 19 ionice -c 3 swift build --build-tests "${asan_flags[@]}"
+  exec nice -n 19 ionice -c 3 scripts/build-agent.sh "$SESSIONGW_STATIC_AGENT"
 ) >reports/asan-build.log 2>&1 &
 asan_build=$!
-printf '\n==> swift build --build-tests %s (in the background once the Kubernetes suites are over; reports/asan-build.log)\n' \
+printf '\n==> swift build --build-tests %s, then scripts/build-agent.sh (in the background once the Kubernetes suites are over; reports/asan-build.log)\n' \
   "${asan_flags[*]}" >&2
 # One test at a time: many tests start real sessions, servers and clients, and on a
 # two-core machine running them all at once makes their timeouts, not their

@@ -6,6 +6,7 @@ import os
 import queue
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -111,3 +112,53 @@ def test_an_unprivileged_agent_serves_over_tcp(tmp_path, agent_api):
     finally:
         agent.stop()
         shutil.rmtree(work, ignore_errors=True)
+
+
+STATIC_AGENT = os.environ.get("SESSIONGW_STATIC_AGENT")
+
+
+@pytest.mark.skipif(not STATIC_AGENT, reason="scripts/test.sh sets SESSIONGW_STATIC_AGENT after scripts/build-agent.sh")
+def test_the_static_agent_installs_itself_and_serves_a_terminal_in_an_empty_image(tmp_path, agent_api):
+    """What a Kubernetes pod does with an image that holds nothing but the agent: its init
+    container copies the agent into a shared volume, and the session's container (here an
+    image with no files at all) runs it from there, with no C library, Swift runtime or
+    shell beside it."""
+    pb, stubs = agent_api
+    image, session_image, shared = (tmp_path / "agent-image", tmp_path / "session-image", tmp_path / "shared")
+    for directory in (image, session_image, shared):
+        directory.mkdir()
+    shutil.copy(STATIC_AGENT, image / "sessiongw-agent")
+    subprocess.run(
+        ["bwrap", "--bind", image, "/", "--bind", shared, "/sessiongw", "--proc", "/proc", "--dev", "/dev",
+         "/sessiongw-agent", "--install-to", "/sessiongw/sessiongw-agent"], check=True, timeout=60)
+    assert os.listdir(session_image) == [] and os.access(shared / "sessiongw-agent", os.X_OK)
+
+    token = uuid.uuid4().hex
+    (tmp_path / "agent-token").write_text(token + "\n")
+    agent = testkit.LoggedProcess(
+        ["bwrap", "--bind", session_image, "/", "--ro-bind", shared, "/sessiongw", "--ro-bind", tmp_path / "agent-token",
+         "/run/agent-token", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+         "/sessiongw/sessiongw-agent", "--listen", "127.0.0.1:0", "--token-file", "/run/agent-token",
+         "--state-directory", "/tmp/terminals", "--working-directory", "/tmp"],
+        tmp_path / "agent.log", "static sessiongw-agent")
+    try:
+        address = agent.wait_for(r"sessiongw-agent listening on (\S+)", timeout=30).group(1).removeprefix("h2c://")
+        auth = [("authorization", f"Bearer {token}")]
+        with grpc.insecure_channel(address) as channel:
+            agent_stub = stubs.AgentServiceStub(channel)
+            # The image has no shell: the terminal runs the one program there is.
+            agent_stub.CreateTerminal(pb.CreateTerminalRequest(name="bare", command=["/sessiongw/sessiongw-agent", "--help"]),
+                                      metadata=auth, timeout=10)
+            requests = queue.Queue()
+            requests.put(pb.AttachTerminalRequest(open=pb.AttachTerminalRequest.Open(name="bare")))
+            output, exited = b"", None
+            for response in agent_stub.AttachTerminal(iter(requests.get, None), metadata=auth, timeout=30):
+                output += response.output
+                if response.HasField("exited"):
+                    exited = response.exited
+                    break
+            requests.put(None)
+        assert b"OVERVIEW: Serve a session's terminals" in output, output[-400:]
+        assert exited is not None and exited.WhichOneof("exit") == "exit_code" and exited.exit_code == 0, exited
+    finally:
+        agent.stop()
