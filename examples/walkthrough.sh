@@ -44,4 +44,6 @@ $sessiongw session delete "$clone" --force --wait
 $sessiongw session delete "$id" --force --wait
 $sessiongw datalink delete "$scratch"
 $sessiongw datalink delete "$reference"
+# What the two sessions held, deleted ones included (without prices: time only).
+test "$($sessiongw usage --since 1h --output json | json '["sessions"].__len__()')" = 2
 echo "walk-through complete"

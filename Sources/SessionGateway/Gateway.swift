@@ -50,7 +50,10 @@ public final class Gateway: Service {
         self.configuration = configuration
         self.logger = logger
         (adminToken, adminTokenCreated) = try AdminToken.loadOrCreate(inDirectory: configuration.dataDirectory)
-        store = try SessionStore(location: .file(configuration.dataDirectory + "/sessiongw.sqlite"), logger: logger)
+        store = try SessionStore(
+            location: .file(configuration.dataDirectory + "/sessiongw.sqlite"), usageRates: configuration.usageRates(for:),
+            logger: logger)
+        try await store.meterAllSessions()
         for workspace in configuration.access.workspaces { try await store.createWorkspace(workspace) }
         for member in configuration.access.members {
             try await store.setMember(member.caller, role: member.role, in: member.workspace)
@@ -88,6 +91,7 @@ public final class Gateway: Service {
             CatalogServiceHandler(configuration: configuration, access: access),
             TerminalServiceHandler(agents: agents, access: access),
             ActivityServiceHandler(agents: agents, access: access),
+            UsageServiceHandler(store: store, access: access),
         ]
         for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
         server = RPCServer(

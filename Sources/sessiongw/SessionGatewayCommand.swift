@@ -7,7 +7,8 @@ struct SessionGatewayCommand: AsyncParsableCommand {
         commandName: "sessiongw",
         abstract: "The session platform gateway.",
         subcommands: [
-            Serve.self, SessionCommand.self, TerminalCommand.self, ActivityCommand.self, CheckpointCommand.self, DataLinkCommand.self, PresetCommand.self,
+            Serve.self, SessionCommand.self, TerminalCommand.self, ActivityCommand.self, UsageCommand.self, CheckpointCommand.self,
+            DataLinkCommand.self, PresetCommand.self,
             EnvironmentCommand.self, TokenCommand.self, MemberCommand.self, ConformanceCommand.self, ProviderCommand.self,
         ],
         defaultSubcommand: Serve.self)

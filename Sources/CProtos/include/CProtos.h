@@ -13,4 +13,5 @@
 #include "sessiongw/v1/session_service.pb-c.h"
 #include "sessiongw/v1/terminal_service.pb-c.h"
 #include "sessiongw/v1/types.pb-c.h"
+#include "sessiongw/v1/usage_service.pb-c.h"
 #endif

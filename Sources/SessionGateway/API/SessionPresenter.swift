@@ -5,7 +5,7 @@ internal import SessionSDK
 /// How the session API shows a session: the one place `GetSession`, `ListSessions`,
 /// the session-returning mutations and `WatchSessions` turn a stored ``Session`` into
 /// its message, so that every RPC fills the same fields: the data-links with their
-/// mount paths and access, the same URL and the same connected users.
+/// mount paths and access, the same URL, the same connected users and the same cost.
 ///
 /// With a ``ConnectionProxy``, the connection URL is the session's address on the
 /// proxy (never the backend's own host and port) and the message carries the users
@@ -25,6 +25,8 @@ struct SessionPresenter: Sendable {
     /// - Throws: the store's error when the session's data-links cannot be read.
     func message(for session: Session) async throws(SessionError) -> V1Session {
         var message = V1Session(session, dataLinks: try await mounts(of: session))
+        let cost = try await store.costs(of: [session.id])[session.id] ?? .none
+        message.cost = V1SessionCost(cost, running: configuration.usageRates(for: session))
         guard let proxy else { return message }
         if session.connection != nil {
             message.connectionURL = (try? await proxy.sessionURL(workspace: session.workspace, session: session.id)) ?? ""

@@ -25,3 +25,4 @@ extension V1ListTerminalsRequest: WorkspaceScoped {}
 extension V1DeleteTerminalRequest: WorkspaceScoped {}
 extension V1ListSessionActivitiesRequest: WorkspaceScoped {}
 extension V1ShutdownActivityRequest: WorkspaceScoped {}
+extension V1GetUsageReportRequest: WorkspaceScoped {}

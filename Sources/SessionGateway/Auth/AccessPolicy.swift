@@ -45,7 +45,8 @@ public enum AccessPolicy {
         add([SessionServiceMethods.getSession.method, SessionServiceMethods.listSessions.method, SessionServiceMethods.watchSessions.method,
              SessionServiceMethods.listSessionEvents.method, CheckpointServiceMethods.listCheckpoints.method,
              CheckpointServiceMethods.getCheckpoint.method, DataLinkServiceMethods.listDataLinks.method,
-             CatalogServiceMethods.listPresets.method, CatalogServiceMethods.listComputeEnvironments.method], .view)
+             CatalogServiceMethods.listPresets.method, CatalogServiceMethods.listComputeEnvironments.method,
+             UsageServiceMethods.getUsageReport.method], .view)
         add([SessionServiceMethods.getSessionConnection.method, TerminalServiceMethods.listTerminals.method,
              TerminalServiceMethods.attachTerminal.method, ActivityServiceMethods.listSessionActivities.method], .connect)
         add([TerminalServiceMethods.createTerminal.method, TerminalServiceMethods.deleteTerminal.method,

@@ -310,8 +310,15 @@ private struct EnvironmentModel: Decodable {
     var existingVolumes: [String]?
     var diskLimit: String?
     var settings: [String: String]?
+    var pricing: PricingModel?
 
     func environment(path: String) throws -> GatewayConfiguration.Environment {
+        var configured = try backendEnvironment(path: path)
+        configured.pricing = try pricing?.pricing(path: "\(path).pricing")
+        return configured
+    }
+
+    private func backendEnvironment(path: String) throws -> GatewayConfiguration.Environment {
         var environment = ComputeEnvironment(
             id: id, workspace: WorkspaceID(rawValue: workspace ?? WorkspaceID.default.rawValue), backend: backend,
             pools: pools ?? [], defaultPool: defaultPool ?? pools?.first, writableBuckets: writableBuckets ?? [],
@@ -326,6 +333,31 @@ private struct EnvironmentModel: Decodable {
             return .init(environment: environment, backend: .remote(address: address))
         }
         return .init(environment: environment, backend: .builtIn(kind: backend, settings: settings ?? [:]))
+    }
+}
+
+private struct PricingModel: Decodable {
+    var currency: String
+    var podSizes: [String: Double]?
+    var cpuHour: Double?
+    var memoryGiBHour: Double?
+    var gpuHour: Double?
+    var storageGiBMonth: Double?
+
+    func pricing(path: String) throws -> Pricing {
+        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
+            throw ConfigurationError(path: "\(path).currency", message: "'\(currency)' is not a three-letter currency code such as USD or EUR")
+        }
+        let prices = [("cpuHour", cpuHour), ("memoryGiBHour", memoryGiBHour), ("gpuHour", gpuHour), ("storageGiBMonth", storageGiBMonth)]
+            + (podSizes ?? [:]).sorted { $0.key < $1.key }.map { ("podSizes.\($0.key)", Optional($0.value)) }
+        for (name, price) in prices {
+            if let price, !(price.isFinite && price >= 0) {
+                throw ConfigurationError(path: "\(path).\(name)", message: "a price must be a number of at least 0, not \(price)")
+            }
+        }
+        return Pricing(
+            currency: currency, podSizeHourly: podSizes ?? [:], cpuHour: cpuHour ?? 0, memoryGiBHour: memoryGiBHour ?? 0,
+            gpuHour: gpuHour ?? 0, storageGiBMonth: storageGiBMonth ?? 0)
     }
 }
 

@@ -40,6 +40,8 @@ public struct GatewayConfiguration: Sendable {
         public var environment: ComputeEnvironment
         /// How to reach its backend.
         public var backend: Backend
+        /// What its sessions cost; nil when they are metered at no cost.
+        public var pricing: Pricing?
     }
 
     /// Addresses to listen on: `host:port` or `unix:PATH`.

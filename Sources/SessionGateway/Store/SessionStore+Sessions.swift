@@ -16,7 +16,7 @@ extension SessionStore {
         workspace: WorkspaceID, name: String, owner: String, spec: SessionSpec, clonedFrom: CheckpointID? = nil,
         diskQuota: DiskQuota? = nil, now: Double = SessionStore.now()
     ) async throws(SessionError) -> (session: Session, created: Bool) {
-        let feed = self.feed
+        let feed = self.feed, rates = usageRates
         return try await write { db in
             try Self.requireWorkspace(workspace, in: db)
             if let existing = try Row.fetchOne(
@@ -41,6 +41,7 @@ extension SessionStore {
             if let clonedFrom {
                 try CheckpointRow.insertReference(clonedFrom, session: session.id, workspace: workspace, in: db)
             }
+            try Self.meter(session.id, as: session, rates: rates(session), now: now, in: db)
             try Self.recordChange(.added, of: session, revision: session.revision, now: now, in: db, feed: feed)
             return (session, true)
         }
@@ -207,7 +208,7 @@ extension SessionStore {
         id: SessionID, workspace: WorkspaceID? = nil, expectedRevision: Int64? = nil, diskQuota: DiskQuota? = nil,
         now: Double = SessionStore.now(), mutate: @escaping @Sendable (inout Session) throws(SessionError) -> Void
     ) async throws(SessionError) -> Session {
-        let feed = self.feed
+        let feed = self.feed, rates = usageRates
         return try await write { db in
             guard let current = try SessionRow.fetch(db, id: id, workspace: workspace) else {
                 throw Self.sessionNotFound(id)
@@ -246,6 +247,7 @@ extension SessionStore {
             updated.revision = try Self.nextRevision(db)
             updated.updatedAt = now
             try SessionRow.update(updated, previous: current, in: db)
+            try Self.meter(updated.id, as: updated, rates: rates(updated), now: now, in: db)
             try Self.recordChange(.modified, of: updated, revision: updated.revision, now: now, in: db, feed: feed)
             return updated
         }
@@ -272,6 +274,7 @@ extension SessionStore {
             }
             let released = try CheckpointRow.release(ofDeleting: session.id, in: db)
             try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id.rawValue])
+            try Self.meter(session.id, as: nil, rates: .free, now: now, in: db)
             try db.execute(
                 sql: "DELETE FROM deleted_sessions WHERE deleted_at < ?", arguments: [now - Self.deletedSessionRetention])
             try db.execute(

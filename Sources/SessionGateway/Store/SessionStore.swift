@@ -63,13 +63,21 @@ public final class SessionStore: Sendable {
     let feed: ChangeFeed
     let tokens: PageTokenCodec
     let logger: Logger
+    /// What a session costs per hour, for metering its changes (``UsageMeter``).
+    let usageRates: @Sendable (Session) -> UsageRates
 
     /// Opens (creating or upgrading) the store and makes sure the `default` workspace exists.
     ///
+    /// - Parameter usageRates: what a session costs per hour; every change of a
+    ///   session's state is metered at these rates (free by default).
     /// - Throws: `UNAVAILABLE` when the file cannot be opened, `INTERNAL` when it is
     ///   not a store or cannot be upgraded.
-    public init(location: Location, configuration: Configuration = .defaults, logger: Logger) throws(SessionError) {
+    public init(
+        location: Location, configuration: Configuration = .defaults,
+        usageRates: @escaping @Sendable (Session) -> UsageRates = { _ in .free }, logger: Logger
+    ) throws(SessionError) {
         self.configuration = configuration
+        self.usageRates = usageRates
         self.logger = logger
         do {
             var options = GRDB.Configuration()

@@ -37,12 +37,12 @@ struct AccessMatrixTests {
         ("CreateDataLink", .maintain), ("ListDataLinks", .view), ("DeleteDataLink", .maintain),
         ("ListPresets", .view), ("ListComputeEnvironments", .view),
         ("CreateTerminal", .connect), ("ListTerminals", .connect), ("AttachTerminal", .connect), ("DeleteTerminal", .connect),
-        ("ListSessionActivities", .connect), ("ShutdownActivity", .connect),
+        ("ListSessionActivities", .connect), ("ShutdownActivity", .connect), ("GetUsageReport", .view),
     ]
 
     static let lab = WorkspaceID(rawValue: "lab")
 
-    @Test("the table covers every RPC of the six services, and nothing else")
+    @Test("the table covers every RPC of the seven services, and nothing else")
     func tableIsComplete() {
         let served = Set(AccessPolicy.rules.keys.map(\.method))
         #expect(served == Set(Self.needs.map(\.rpc)))
@@ -138,6 +138,7 @@ struct AccessMatrixTests {
             case "DeleteTerminal": try await unary(TerminalServiceMethods.deleteTerminal, V1DeleteTerminalRequest(workspace: workspace, sessionID: missing))
             case "ListSessionActivities": try await unary(ActivityServiceMethods.listSessionActivities, V1ListSessionActivitiesRequest(workspace: workspace, sessionID: missing))
             case "ShutdownActivity": try await unary(ActivityServiceMethods.shutdownActivity, V1ShutdownActivityRequest(workspace: workspace, sessionID: missing, kind: .terminal, id: "x"))
+            case "GetUsageReport": try await unary(UsageServiceMethods.getUsageReport, V1GetUsageReportRequest(workspace: workspace))
             case "AttachTerminal":
                 try await client.bidirectional(TerminalServiceMethods.attachTerminal, metadata: metadata) {
                     (writer: ClientRequestWriter<V1AttachTerminalRequest>, responses: ClientResponseStream<V1AttachTerminalResponse>) in

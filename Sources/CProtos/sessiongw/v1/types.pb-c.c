@@ -328,6 +328,51 @@ void   sessiongw__v1__session__free_unpacked
   assert(message->base.descriptor == &sessiongw__v1__session__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__v1__session_cost__init
+                     (Sessiongw__V1__SessionCost         *message)
+{
+  static const Sessiongw__V1__SessionCost init_value = SESSIONGW__V1__SESSION_COST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__session_cost__get_packed_size
+                     (const Sessiongw__V1__SessionCost *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__session_cost__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__session_cost__pack
+                     (const Sessiongw__V1__SessionCost *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__session_cost__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__session_cost__pack_to_buffer
+                     (const Sessiongw__V1__SessionCost *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__session_cost__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__SessionCost *
+       sessiongw__v1__session_cost__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__SessionCost *)
+     protobuf_c_message_unpack (&sessiongw__v1__session_cost__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__session_cost__free_unpacked
+                     (Sessiongw__V1__SessionCost *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__session_cost__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sessiongw__v1__connected_user__init
                      (Sessiongw__V1__ConnectedUser         *message)
 {
@@ -1229,7 +1274,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor =
   (ProtobufCMessageInit) sessiongw__v1__connection__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[14] =
+static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[15] =
 {
   {
     "id",
@@ -1399,11 +1444,24 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "cost",
+    17,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Session, cost),
+    &sessiongw__v1__session_cost__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   7,   /* field[7] = cloned_from_checkpoint_id */
   11,   /* field[11] = connected_users */
   8,   /* field[8] = connection_url */
+  14,   /* field[14] = cost */
   12,   /* field[12] = create_time */
   9,   /* field[9] = data_links */
   0,   /* field[0] = id */
@@ -1420,7 +1478,7 @@ static const ProtobufCIntRange sessiongw__v1__session__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 13, 10 },
-  { 0, 14 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
 {
@@ -1430,11 +1488,101 @@ const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
   "Sessiongw__V1__Session",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__Session),
-  14,
+  15,
   sessiongw__v1__session__field_descriptors,
   sessiongw__v1__session__field_indices_by_name,
   2,  sessiongw__v1__session__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__session__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__session_cost__field_descriptors[5] =
+{
+  {
+    "currency",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__SessionCost, currency),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "hourly_rate",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__SessionCost, hourly_rate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "running_hourly_rate",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__SessionCost, running_hourly_rate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accumulated",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__SessionCost, accumulated),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "compute_held",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__SessionCost, compute_held),
+    &google__protobuf__duration__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__session_cost__field_indices_by_name[] = {
+  3,   /* field[3] = accumulated */
+  4,   /* field[4] = compute_held */
+  0,   /* field[0] = currency */
+  1,   /* field[1] = hourly_rate */
+  2,   /* field[2] = running_hourly_rate */
+};
+static const ProtobufCIntRange sessiongw__v1__session_cost__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__session_cost__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.SessionCost",
+  "SessionCost",
+  "Sessiongw__V1__SessionCost",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__SessionCost),
+  5,
+  sessiongw__v1__session_cost__field_descriptors,
+  sessiongw__v1__session_cost__field_indices_by_name,
+  1,  sessiongw__v1__session_cost__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__session_cost__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor sessiongw__v1__connected_user__field_descriptors[4] =

@@ -29,6 +29,9 @@ enum StoreSchema {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -71,6 +74,27 @@ enum StoreSchema {
         ALTER TABLE checkpoints ADD COLUMN compute_environment TEXT;
         UPDATE checkpoints SET compute_environment =
             (SELECT compute_environment FROM sessions WHERE sessions.id = checkpoints.session_id);
+        """
+
+    /// The metered usage of sessions (``UsageMeter``): one row per interval in which a
+    /// session held compute or storage at one rate, open while `ended_at` is NULL. Rows
+    /// outlive their session, so that usage reports include deleted sessions. Sessions
+    /// stored before this version are metered from the gateway's next start.
+    private static let v6 = """
+        CREATE TABLE usage_intervals (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            session_id TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            session_name TEXT NOT NULL,
+            resource TEXT NOT NULL,
+            hourly_rate REAL NOT NULL,
+            currency TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            ended_at REAL
+        );
+        CREATE INDEX usage_by_session ON usage_intervals (session_id, ended_at);
+        CREATE INDEX usage_by_workspace ON usage_intervals (workspace, started_at);
         """
 
     /// Who may do what: workspace members and their roles, API tokens (only their

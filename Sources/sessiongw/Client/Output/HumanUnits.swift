@@ -58,6 +58,22 @@ enum HumanUnits {
         return resources.gpus > 0 ? "\(cpu) / \(memory) / \(resources.gpus) GPU" : "\(cpu) / \(memory)"
     }
 
+    /// An amount of money: `12.34 USD`, with four decimals below one unit (`0.0125 USD`)
+    /// so that small hourly rates do not show as zero; without a currency (an
+    /// environment without prices), `-`.
+    static func money(_ amount: Double, currency: String) -> String {
+        guard !currency.isEmpty else { return "-" }
+        let places = abs(amount) < 1 && amount != 0 ? 4 : 2
+        var text = decimal(amount, places: places)
+        if let dot = text.firstIndex(of: ".") {
+            let decimals = text.distance(from: dot, to: text.endIndex) - 1
+            if decimals < 2 { text += String(repeating: "0", count: 2 - decimals) }
+        } else {
+            text += ".00"
+        }
+        return "\(text) \(currency)"
+    }
+
     /// A number with at most `places` decimals and no trailing zeros.
     static func decimal(_ value: Double, places: Int = 1) -> String {
         var scale: Int64 = 1

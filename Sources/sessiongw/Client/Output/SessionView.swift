@@ -4,7 +4,7 @@ import SessionAPI
 /// How sessions look to people: a table for lists and a field list for one session.
 enum SessionView {
     /// The columns of ``table(_:now:)``.
-    static let columns = ["NAME", "ID", "STATE", "PRESET", "IMAGE", "SIZE", "AGE", "URL"]
+    static let columns = ["NAME", "ID", "STATE", "PRESET", "IMAGE", "SIZE", "AGE", "RATE", "URL"]
 
     /// One row per session; AGE counts from its creation to `now` (seconds since 1970).
     static func table(_ sessions: [V1Session], now: Double) -> TextTable {
@@ -21,8 +21,23 @@ enum SessionView {
             session.spec?.image ?? "",
             session.spec.map(size) ?? "",
             HumanUnits.age(of: session.createTime?.secondsSince1970 ?? 0, now: now),
+            session.cost.map(rate) ?? "-",
             session.connectionURL,
         ]
+    }
+
+    /// What it costs per hour now: `0.5200 USD/h`, or `-` without prices.
+    static func rate(_ cost: V1SessionCost) -> String {
+        cost.currency.isEmpty ? "-" : "\(HumanUnits.money(cost.hourlyRate, currency: cost.currency))/h"
+    }
+
+    /// `3.41 USD so far; 0.5200 USD/h while running, 0.0100 USD/h now; compute held 2h 5m`.
+    static func cost(_ cost: V1SessionCost) -> String {
+        let seconds = cost.computeHeld?.seconds ?? 0
+        let held = "compute held \(seconds > 0 ? HumanUnits.duration(seconds: seconds) : "0s")"
+        guard !cost.currency.isEmpty else { return "no prices for its environment; \(held)" }
+        return "\(HumanUnits.money(cost.accumulated, currency: cost.currency)) so far; "
+            + "\(HumanUnits.money(cost.runningHourlyRate, currency: cost.currency))/h while running, \(rate(cost)) now; \(held)"
     }
 
     /// The compute a spec asks for: its resource overrides when it has them, else the
@@ -55,6 +70,7 @@ enum SessionView {
         list.append("Created", created(session.createTime?.secondsSince1970 ?? 0, now: now))
         list.append("Updated", created(session.updateTime?.secondsSince1970 ?? 0, now: now))
         list.append("Revision", String(session.revision))
+        list.append("Cost", session.cost.map(cost) ?? "")
         if let spec = session.spec {
             list.append("Env", values: spec.env.map(environmentVariable))
             list.append("Labels", values: spec.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })

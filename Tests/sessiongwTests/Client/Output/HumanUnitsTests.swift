@@ -32,6 +32,14 @@ import Testing
         #expect(HumanUnits.timestamp(seconds) == expected)
     }
 
+    @Test(arguments: [
+        (0.0, "USD", "0.00 USD"), (12.346, "USD", "12.35 USD"), (3, "EUR", "3.00 EUR"), (0.5, "USD", "0.50 USD"),
+        (0.0125, "USD", "0.0125 USD"), (0.00004, "USD", "0.00 USD"), (5, "", "-"),
+    ] as [(Double, String, String)])
+    func money(amount: Double, currency: String, expected: String) {
+        #expect(HumanUnits.money(amount, currency: currency) == expected)
+    }
+
     @Test func resources() {
         #expect(HumanUnits.resources(V1Resources(cpuMillis: 2000, memoryBytes: 8 << 30)) == "2 CPU / 8 GiB")
         #expect(HumanUnits.resources(V1Resources(cpuMillis: 500, memoryBytes: 512 << 20, gpus: 1))

@@ -10,10 +10,33 @@ import Testing
         state: .starting, stateReason: "waiting", createTime: ProtobufTimestamp(seconds: 100))
 
     @Test func sessionTableRow() {
-        #expect(SessionView.row(session, now: 220) == ["demo", "s-1", "STARTING", "notebook", "python3", "default", "2m", ""])
+        #expect(SessionView.row(session, now: 220) == ["demo", "s-1", "STARTING", "notebook", "python3", "default", "2m", "-", ""])
         var custom = session.spec!
         custom.resources = V1Resources(cpuMillis: 1000, memoryBytes: 1 << 30)
         #expect(SessionView.size(custom) == "1 CPU / 1 GiB")
+    }
+
+    @Test func costLineAndRate() {
+        var priced = session
+        priced.cost = V1SessionCost(
+            currency: "USD", hourlyRate: 0.0125, runningHourlyRate: 2.5, accumulated: 3.4, computeHeld: ProtobufDuration(seconds: 7500))
+        #expect(SessionView.row(priced, now: 220)[7] == "0.0125 USD/h")
+        #expect(SessionView.cost(priced.cost!) == "3.40 USD so far; 2.50 USD/h while running, 0.0125 USD/h now; compute held 2h5m")
+        priced.cost = V1SessionCost(computeHeld: nil)
+        #expect(SessionView.cost(priced.cost!) == "no prices for its environment; compute held 0s")
+        #expect(SessionView.row(priced, now: 220)[7] == "-")
+    }
+
+    @Test func usageReportTables() {
+        let line = V1UsageLine(
+            owner: "ada", sessionID: "s-1", sessionName: "demo", currency: "EUR", computeSpend: 1.5, storageSpend: 0.25, total: 1.75,
+            computeHeld: ProtobufDuration(seconds: 3600))
+        let total = V1UsageLine(currency: "EUR", computeSpend: 1.5, storageSpend: 0.25, total: 1.75)
+        #expect(UsageView.table([line, total]).rows == [
+            ["ada", "demo", "s-1", "1.50 EUR", "0.25 EUR", "1.75 EUR", "1h"], ["-", "-", "-", "1.50 EUR", "0.25 EUR", "1.75 EUR", "0s"],
+        ])
+        let empty = V1GetUsageReportResponse(startTime: ProtobufTimestamp(seconds: 0), endTime: ProtobufTimestamp(seconds: 86400))
+        #expect(UsageView.report(empty).hasSuffix(": no session held anything.\n"))
     }
 
     @Test func detailNeverShowsSecretValues() {

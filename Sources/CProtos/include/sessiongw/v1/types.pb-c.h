@@ -25,6 +25,7 @@ typedef struct Sessiongw__V1__SessionSpec Sessiongw__V1__SessionSpec;
 typedef struct Sessiongw__V1__SessionSpec__LabelsEntry Sessiongw__V1__SessionSpec__LabelsEntry;
 typedef struct Sessiongw__V1__Connection Sessiongw__V1__Connection;
 typedef struct Sessiongw__V1__Session Sessiongw__V1__Session;
+typedef struct Sessiongw__V1__SessionCost Sessiongw__V1__SessionCost;
 typedef struct Sessiongw__V1__ConnectedUser Sessiongw__V1__ConnectedUser;
 typedef struct Sessiongw__V1__Checkpoint Sessiongw__V1__Checkpoint;
 typedef struct Sessiongw__V1__DataLink Sessiongw__V1__DataLink;
@@ -490,10 +491,50 @@ struct  Sessiongw__V1__Session
    */
   size_t n_connected_users;
   Sessiongw__V1__ConnectedUser **connected_users;
+  /*
+   * What it costs and has cost, under its compute environment's prices. Output only.
+   */
+  Sessiongw__V1__SessionCost *cost;
 };
 #define SESSIONGW__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0,NULL, NULL }
+
+
+/*
+ * What a session costs: compute is billed while it holds compute (STARTING, RUNNING,
+ * PAUSING), storage from creation until deletion, each at the rate its compute
+ * environment's prices give for its pod size and home volume. Amounts are in
+ * `currency`, as floating-point numbers for display (not for accounting to the cent).
+ */
+struct  Sessiongw__V1__SessionCost
+{
+  ProtobufCMessage base;
+  /*
+   * The currency, such as USD; empty when its compute environment has no prices (time
+   * is still metered).
+   */
+  char *currency;
+  /*
+   * Per hour now: storage, and compute while it is held.
+   */
+  double hourly_rate;
+  /*
+   * Per hour while it runs (compute and storage), also while it is paused.
+   */
+  double running_hourly_rate;
+  /*
+   * Spent since it was created.
+   */
+  double accumulated;
+  /*
+   * How long it has held compute.
+   */
+  Google__Protobuf__Duration *compute_held;
+};
+#define SESSIONGW__V1__SESSION_COST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session_cost__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, NULL }
 
 
 /*
@@ -923,6 +964,25 @@ Sessiongw__V1__Session *
 void   sessiongw__v1__session__free_unpacked
                      (Sessiongw__V1__Session *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__V1__SessionCost methods */
+void   sessiongw__v1__session_cost__init
+                     (Sessiongw__V1__SessionCost         *message);
+size_t sessiongw__v1__session_cost__get_packed_size
+                     (const Sessiongw__V1__SessionCost   *message);
+size_t sessiongw__v1__session_cost__pack
+                     (const Sessiongw__V1__SessionCost   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__session_cost__pack_to_buffer
+                     (const Sessiongw__V1__SessionCost   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__SessionCost *
+       sessiongw__v1__session_cost__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__session_cost__free_unpacked
+                     (Sessiongw__V1__SessionCost *message,
+                      ProtobufCAllocator *allocator);
 /* Sessiongw__V1__ConnectedUser methods */
 void   sessiongw__v1__connected_user__init
                      (Sessiongw__V1__ConnectedUser         *message);
@@ -1101,6 +1161,9 @@ typedef void (*Sessiongw__V1__Connection_Closure)
 typedef void (*Sessiongw__V1__Session_Closure)
                  (const Sessiongw__V1__Session *message,
                   void *closure_data);
+typedef void (*Sessiongw__V1__SessionCost_Closure)
+                 (const Sessiongw__V1__SessionCost *message,
+                  void *closure_data);
 typedef void (*Sessiongw__V1__ConnectedUser_Closure)
                  (const Sessiongw__V1__ConnectedUser *message,
                   void *closure_data);
@@ -1144,6 +1207,7 @@ extern const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__session_spec__labels_entry__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__session_cost__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__connected_user__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__checkpoint__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__data_link__descriptor;

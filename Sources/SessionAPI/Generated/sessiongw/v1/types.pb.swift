@@ -1054,6 +1054,8 @@ public struct V1Session: Sendable, Hashable {
     /// an open connection, or a request within the last few minutes. Output only; in
     /// WatchSessions, as of the session's last change.
     public var connectedUsers: [V1ConnectedUser]
+    /// What it costs and has cost, under its compute environment's prices. Output only.
+    public var cost: V1SessionCost?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -1070,7 +1072,8 @@ public struct V1Session: Sendable, Hashable {
         createTime: ProtobufTimestamp? = nil,
         updateTime: ProtobufTimestamp? = nil,
         revision: Int64 = 0,
-        connectedUsers: [V1ConnectedUser] = []
+        connectedUsers: [V1ConnectedUser] = [],
+        cost: V1SessionCost? = nil
     ) {
         self.id = id
         self.workspace = workspace
@@ -1086,6 +1089,7 @@ public struct V1Session: Sendable, Hashable {
         self.updateTime = updateTime
         self.revision = revision
         self.connectedUsers = connectedUsers
+        self.cost = cost
     }
 }
 
@@ -1120,6 +1124,7 @@ extension V1Session: APIMessage {
         self.updateTime = c.update_time.map(ProtobufTimestamp.init(cStruct:))
         self.revision = c.revision
         self.connectedUsers = ProtobufCField.messages(c.connected_users, count: c.n_connected_users, V1ConnectedUser.init(cStruct:))
+        self.cost = c.cost.map(V1SessionCost.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__Session> {
@@ -1141,6 +1146,7 @@ extension V1Session: APIMessage {
         message.pointee.revision = self.revision
         message.pointee.n_connected_users = self.connectedUsers.count
         message.pointee.connected_users = arena.messages(self.connectedUsers) { $0.cStruct(in: arena) }
+        message.pointee.cost = self.cost?.cStruct(in: arena)
         return message
     }
 }
@@ -1189,6 +1195,102 @@ extension V1Session: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.connectedUsers.isEmpty {
             members.append(JSONValue.Member(key: "connectedUsers", value: .array(self.connectedUsers.map { $0.jsonValue(options: options) })))
+        }
+        if let value = self.cost {
+            members.append(JSONValue.Member(key: "cost", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
+/// What a session costs: compute is billed while it holds compute (STARTING, RUNNING,
+/// PAUSING), storage from creation until deletion, each at the rate its compute
+/// environment's prices give for its pod size and home volume. Amounts are in
+/// `currency`, as floating-point numbers for display (not for accounting to the cent).
+///
+/// The `sessiongw.v1.SessionCost` message.
+public struct V1SessionCost: Sendable, Hashable {
+    /// The currency, such as USD; empty when its compute environment has no prices (time
+    /// is still metered).
+    public var currency: String
+    /// Per hour now: storage, and compute while it is held.
+    public var hourlyRate: Double
+    /// Per hour while it runs (compute and storage), also while it is paused.
+    public var runningHourlyRate: Double
+    /// Spent since it was created.
+    public var accumulated: Double
+    /// How long it has held compute.
+    public var computeHeld: ProtobufDuration?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        currency: String = "",
+        hourlyRate: Double = 0,
+        runningHourlyRate: Double = 0,
+        accumulated: Double = 0,
+        computeHeld: ProtobufDuration? = nil
+    ) {
+        self.currency = currency
+        self.hourlyRate = hourlyRate
+        self.runningHourlyRate = runningHourlyRate
+        self.accumulated = accumulated
+        self.computeHeld = computeHeld
+    }
+}
+
+extension V1SessionCost: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__session_cost__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__SessionCost>) {
+        let c = cStruct.pointee
+        self.currency = ProtobufCField.string(c.currency)
+        self.hourlyRate = c.hourly_rate
+        self.runningHourlyRate = c.running_hourly_rate
+        self.accumulated = c.accumulated
+        self.computeHeld = c.compute_held.map(ProtobufDuration.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__SessionCost> {
+        let message = arena.allocate(Sessiongw__V1__SessionCost.self)
+        sessiongw__v1__session_cost__init(message)
+        message.pointee.currency = arena.string(self.currency)
+        message.pointee.hourly_rate = self.hourlyRate
+        message.pointee.running_hourly_rate = self.runningHourlyRate
+        message.pointee.accumulated = self.accumulated
+        message.pointee.compute_held = self.computeHeld?.cStruct(in: arena)
+        return message
+    }
+}
+
+extension V1SessionCost: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.currency.isEmpty {
+            members.append(JSONValue.Member(key: "currency", value: .string(self.currency)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.hourlyRate != 0 {
+            members.append(JSONValue.Member(key: "hourlyRate", value: ProtoJSON.double(self.hourlyRate)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.runningHourlyRate != 0 {
+            members.append(JSONValue.Member(key: "runningHourlyRate", value: ProtoJSON.double(self.runningHourlyRate)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.accumulated != 0 {
+            members.append(JSONValue.Member(key: "accumulated", value: ProtoJSON.double(self.accumulated)))
+        }
+        if let value = self.computeHeld {
+            members.append(JSONValue.Member(key: "computeHeld", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
