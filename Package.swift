@@ -327,6 +327,7 @@ let package = Package(
         .testTarget(
             name: "SessionAgentTests",
             dependencies: ["SessionAgent", "SessionSDK", "SessionAPI", "RPCTransport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -66,3 +66,28 @@ int cpt_spawn(pid_t *pid, const char *tty, const char *directory, char *const ar
 int cpt_spawn_group(pid_t *pid, const char *directory, char *const argv[], char *const envp[]) {
     return spawn(pid, POSIX_SPAWN_SETPGROUP, NULL, directory, argv, envp);
 }
+
+int cpt_spawn_reading(pid_t *pid, int output, char *const argv[], char *const envp[]) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attributes;
+    sigset_t all, none;
+    int result;
+    sigfillset(&all);
+    sigemptyset(&none);
+    if ((result = posix_spawnattr_init(&attributes)) != 0) return result;
+    if ((result = posix_spawn_file_actions_init(&actions)) != 0) {
+        posix_spawnattr_destroy(&attributes);
+        return result;
+    }
+    if ((result = posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)) == 0
+        && (result = posix_spawnattr_setsigdefault(&attributes, &all)) == 0
+        && (result = posix_spawnattr_setsigmask(&attributes, &none)) == 0
+        && (result = posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)) == 0
+        && (result = posix_spawn_file_actions_adddup2(&actions, output, 1)) == 0
+        && (result = posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)) == 0) {
+        result = posix_spawn(pid, argv[0], &actions, &attributes, argv, envp);
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    return result;
+}

@@ -28,13 +28,19 @@ public final class Agent: Sendable {
         /// The IDE command to supervise; nil for none (the agent then runs until
         /// ``Agent/stop()``).
         public var ide: IDECommand?
+        /// How often the session's utilization is sampled (15 s by default).
+        public var sampleInterval: Duration
 
         /// A configuration.
-        public init(listen: String, token: String, terminals: TerminalHost.Configuration, ide: IDECommand? = nil) {
+        public init(
+            listen: String, token: String, terminals: TerminalHost.Configuration, ide: IDECommand? = nil,
+            sampleInterval: Duration = .seconds(15)
+        ) {
             self.listen = listen
             self.token = token
             self.terminals = terminals
             self.ide = ide
+            self.sampleInterval = sampleInterval
         }
     }
 
@@ -61,6 +67,8 @@ public final class Agent: Sendable {
     private let configuration: Configuration
     private let server: RPCServer
     private let ide = SupervisorSlot()
+    /// The session's utilization, sampled while the agent runs.
+    public let utilization: UtilizationSampler
 
     /// The IDE supervisor once ``run(onListening:)`` has started it.
     private final class SupervisorSlot: Sendable {
@@ -84,6 +92,10 @@ public final class Agent: Sendable {
         let terminals = try TerminalHost(configuration: configuration.terminals)
         self.terminals = terminals
         let ide = self.ide
+        let utilization = UtilizationSampler(
+            interval: configuration.sampleInterval, directory: configuration.terminals.workingDirectory,
+            path: configuration.terminals.environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        self.utilization = utilization
         server = RPCServer(
             configuration: .init(listeners: [listener]),
             services: [
@@ -93,7 +105,8 @@ public final class Agent: Sendable {
                         JupyterServer(
                             port: port, token: configuration.terminals.environment["SESSION_TOKEN"] ?? "",
                             basePath: configuration.terminals.environment[Preset.baseURLVariable] ?? "/")
-                    }),
+                    },
+                    utilization: utilization),
                 HealthService(),
             ],
             interceptors: [AgentTokenInterceptor(token: configuration.token)],
@@ -110,6 +123,7 @@ public final class Agent: Sendable {
     public func run(onListening: @Sendable ([String]) -> Void = { _ in }) async throws -> TerminalExit? {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await self.server.run() }
+            group.addTask { await self.utilization.run() }
             let addresses = try await server.listeningAddresses()
             // The IDE starts once the agent listens (a session whose IDE serves has an
             // agent that answers), and `onListening` hears of both together, so a
@@ -139,11 +153,12 @@ public final class Agent: Sendable {
 
     /// Stops: asks the IDE command to end (SIGTERM to its process group), ends every
     /// terminal's processes (their records and scrollback stay for the next agent),
-    /// which ends attached clients' streams, then the server once the calls in flight
-    /// are done.
+    /// which ends attached clients' streams, the sampling, then the server once the
+    /// calls in flight are done.
     public func stop() {
         ide.current?.signal(SIGTERM)
         terminals.stopAll()
+        utilization.stop()
         server.beginGracefulShutdown()
     }
 }

@@ -32,6 +32,8 @@ public final class Gateway: Service {
     let controller: SessionController
     let reconciler: Reconciler
     let agents: SessionAgents
+    /// Collects running sessions' utilization from their agents.
+    let utilization: UtilizationCollector
     let server: RPCServer
     /// The connection proxy to sessions' IDEs; nil when the configuration turns it off.
     public let connectionProxy: ConnectionProxy?
@@ -69,6 +71,8 @@ public final class Gateway: Service {
             secrets: DirectorySecretResolver(root: configuration.dataDirectory + "/secrets"), agentTokens: agentTokens,
             logger: logger)
         agents = SessionAgents(store: store, tokens: agentTokens)
+        utilization = UtilizationCollector(
+            store: store, agents: agents, interval: configuration.utilizationInterval, logger: logger)
         reconciler = Reconciler(
             controller: controller,
             schedule: .init(fullPass: configuration.reconcileInterval, checkpoint: configuration.checkpointInterval),
@@ -137,6 +141,10 @@ public final class Gateway: Service {
             group.addTask {
                 // It stops by itself on a graceful shutdown, after the pass in flight.
                 try? await self.reconciler.run()
+            }
+            group.addTask {
+                // It stops by itself on a graceful shutdown, after the round in flight.
+                try? await self.utilization.run()
             }
         }
     }

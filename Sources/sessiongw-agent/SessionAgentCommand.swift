@@ -54,6 +54,11 @@ struct SessionAgentCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The IDE command's port, probed for readiness. Default: $SESSION_PORT.", valueName: "port"))
     var idePort: Int?
 
+    @Option(help: ArgumentHelp(
+        "How often to sample the session's CPU, memory, disk and GPUs, in seconds. Default: $SESSIONGW_SAMPLE_INTERVAL, else 15.",
+        valueName: "seconds"))
+    var sampleInterval: Double?
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The IDE command to supervise, after '--'.", valueName: "command"))
     var command: [String] = []
 
@@ -73,7 +78,9 @@ struct SessionAgentCommand: AsyncParsableCommand {
                 environment: environment,
                 scrollback: .init(maximumLines: scrollbackLines, maximumBytes: scrollbackBytes)),
             ide: command.isEmpty
-                ? nil : .init(command: command, port: idePort ?? environment["SESSION_PORT"].flatMap { Int($0) })))
+                ? nil : .init(command: command, port: idePort ?? environment["SESSION_PORT"].flatMap { Int($0) }),
+            sampleInterval: .milliseconds(
+                Int64(max(0.2, sampleInterval ?? environment["SESSIONGW_SAMPLE_INTERVAL"].flatMap(Double.init) ?? 15) * 1000))))
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }

@@ -28,4 +28,9 @@ int cpt_spawn(pid_t *pid, const char *tty, const char *directory, char *const ar
  * errno. */
 int cpt_spawn_group(pid_t *pid, const char *directory, char *const argv[], char *const envp[]);
 
+/* Starts the executable at the path `argv[0]` with its standard output on `output`
+ * (standard input and error on /dev/null), default signals and an empty signal mask.
+ * Returns 0 or an errno value. For short commands whose answer the agent reads. */
+int cpt_spawn_reading(pid_t *pid, int output, char *const argv[], char *const envp[]);
+
 #endif

@@ -26,20 +26,24 @@ public struct AgentService: RPCService {
     /// The Jupyter server serving as the IDE, asked for its kernels and terminals; nil
     /// when the session's IDE has no port to ask.
     public let jupyter: JupyterServer?
+    /// The session's utilization; nil when the agent does not sample it.
+    public let utilization: UtilizationSampler?
 
     /// Creates the service.
     public init(
         terminals: TerminalHost, version: String, ide: @escaping @Sendable () -> IDESupervisor? = { nil },
-        jupyter: JupyterServer? = nil
+        jupyter: JupyterServer? = nil, utilization: UtilizationSampler? = nil
     ) {
         self.terminals = terminals
         self.version = version
         self.ide = ide
         self.jupyter = jupyter
+        self.utilization = utilization
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        Calls(terminals: terminals, version: version, ide: ide, jupyter: jupyter).registerMethods(with: &router)
+        Calls(terminals: terminals, version: version, ide: ide, jupyter: jupyter, utilization: utilization)
+            .registerMethods(with: &router)
     }
 
     /// The generated service protocol's functions (kept apart so that the generated
@@ -49,6 +53,16 @@ public struct AgentService: RPCService {
         let version: String
         let ide: @Sendable () -> IDESupervisor?
         let jupyter: JupyterServer?
+        let utilization: UtilizationSampler?
+
+        func getUtilization(
+            _ request: AgentV1GetUtilizationRequest, context: ServerContext
+        ) async throws -> AgentV1GetUtilizationResponse {
+            guard let sample = utilization?.latest else {
+                throw RPCError(.failedPrecondition, "the agent has not sampled the session's utilization yet")
+            }
+            return AgentV1GetUtilizationResponse(sample: AgentV1UtilizationSample(sample))
+        }
 
         func getStatus(_ request: AgentV1GetStatusRequest, context: ServerContext) async throws -> AgentV1GetStatusResponse {
             AgentV1GetStatusResponse(

@@ -5,7 +5,7 @@ internal import SessionSDK
 /// How the session API shows a session: the one place `GetSession`, `ListSessions`,
 /// the session-returning mutations and `WatchSessions` turn a stored ``Session`` into
 /// its message, so that every RPC fills the same fields: the data-links with their
-/// mount paths and access, the same URL, the same connected users and the same cost.
+/// mount paths and access, the same URL, the same connected users, the same cost and the same latest utilization sample.
 ///
 /// With a ``ConnectionProxy``, the connection URL is the session's address on the
 /// proxy (never the backend's own host and port) and the message carries the users
@@ -27,6 +27,7 @@ struct SessionPresenter: Sendable {
         var message = V1Session(session, dataLinks: try await mounts(of: session))
         let cost = try await store.costs(of: [session.id])[session.id] ?? .none
         message.cost = V1SessionCost(cost, running: configuration.usageRates(for: session))
+        message.utilization = try await store.latestUtilization(of: session.id).map(V1UtilizationSample.init)
         guard let proxy else { return message }
         if session.connection != nil {
             message.connectionURL = (try? await proxy.sessionURL(workspace: session.workspace, session: session.id)) ?? ""

@@ -118,6 +118,12 @@ public struct SessionServiceHandler: RPCService {
                 pageSize: Int(request.pageSize), pageToken: request.pageToken)
             return V1ListSessionEventsResponse(events: page.items.map(V1SessionEvent.init), nextPageToken: page.nextPageToken)
         }
+        router.unary(SessionServiceMethods.getSessionUtilization, access: access) {
+            (request: V1GetSessionUtilizationRequest, grant) throws(SessionError) in
+            let session = try await controller.store.session(id: try SessionID(validating: request.sessionID), workspace: grant.workspace)
+            let samples = try await controller.store.utilization(of: session.id, since: request.sinceTime?.secondsSince1970 ?? 0)
+            return V1GetSessionUtilizationResponse(samples: samples.map(V1UtilizationSample.init))
+        }
     }
 
     /// The session, once the grant allows acting on it (see ``AccessGrant/requireOwnership(of:)``).

@@ -26,3 +26,4 @@ extension V1DeleteTerminalRequest: WorkspaceScoped {}
 extension V1ListSessionActivitiesRequest: WorkspaceScoped {}
 extension V1ShutdownActivityRequest: WorkspaceScoped {}
 extension V1GetUsageReportRequest: WorkspaceScoped {}
+extension V1GetSessionUtilizationRequest: WorkspaceScoped {}

@@ -46,7 +46,7 @@ public enum AccessPolicy {
              SessionServiceMethods.listSessionEvents.method, CheckpointServiceMethods.listCheckpoints.method,
              CheckpointServiceMethods.getCheckpoint.method, DataLinkServiceMethods.listDataLinks.method,
              CatalogServiceMethods.listPresets.method, CatalogServiceMethods.listComputeEnvironments.method,
-             UsageServiceMethods.getUsageReport.method], .view)
+             UsageServiceMethods.getUsageReport.method, SessionServiceMethods.getSessionUtilization.method], .view)
         add([SessionServiceMethods.getSessionConnection.method, TerminalServiceMethods.listTerminals.method,
              TerminalServiceMethods.attachTerminal.method, ActivityServiceMethods.listSessionActivities.method], .connect)
         add([TerminalServiceMethods.createTerminal.method, TerminalServiceMethods.deleteTerminal.method,

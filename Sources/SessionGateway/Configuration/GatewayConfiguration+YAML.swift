@@ -40,6 +40,9 @@ extension GatewayConfiguration {
         if let value = file.checkpointInterval {
             configuration.checkpointInterval = try parseDuration(value, path: "checkpointInterval")
         }
+        if let value = file.utilizationInterval {
+            configuration.utilizationInterval = try parseDuration(value, path: "utilizationInterval")
+        }
         if let environments = file.computeEnvironments {
             configuration.environments = try environments.enumerated().map { index, model in
                 try model.environment(path: "computeEnvironments[\(index)]")
@@ -132,6 +135,7 @@ private struct FileModel: Decodable {
     var dataDirectory: String?
     var reconcileInterval: String?
     var checkpointInterval: String?
+    var utilizationInterval: String?
     var computeEnvironments: [EnvironmentModel]?
     var presets: [PresetModel]?
     var workspaces: [String]?

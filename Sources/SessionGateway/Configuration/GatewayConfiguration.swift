@@ -11,6 +11,7 @@ public import SessionSDK
 /// dataDirectory: /var/lib/sessiongw
 /// reconcileInterval: 10s
 /// checkpointInterval: 5m
+/// utilizationInterval: 1m
 /// computeEnvironments:
 ///   - id: local
 ///     backend: local
@@ -65,6 +66,9 @@ public struct GatewayConfiguration: Sendable {
     public var connect: Connect? = Connect()
     /// How long the change log, activity logs and audit trail are kept.
     public var retention = Retention()
+    /// How often the utilization of running sessions is collected from their agents
+    /// (a minute by default; the agents sample every 15 s).
+    public var utilizationInterval: Duration = .seconds(60)
 
     /// The files of the gateway's TLS certificate, reloaded when they change.
     public struct TLS: Hashable, Sendable {

@@ -275,6 +275,7 @@ extension SessionStore {
             let released = try CheckpointRow.release(ofDeleting: session.id, in: db)
             try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id.rawValue])
             try Self.meter(session.id, as: nil, rates: .free, now: now, in: db)
+            try db.execute(sql: "DELETE FROM utilization_samples WHERE session_id = ?", arguments: [id.rawValue])
             try db.execute(
                 sql: "DELETE FROM deleted_sessions WHERE deleted_at < ?", arguments: [now - Self.deletedSessionRetention])
             try db.execute(

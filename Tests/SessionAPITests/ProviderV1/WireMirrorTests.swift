@@ -25,6 +25,8 @@ struct WireMirrorTests {
         expectMirrors(AgentV1AttachTerminalResponse.self, V1AttachTerminalResponse.self)
         expectSameValues(AgentV1TerminalSignal.self, V1TerminalSignal.self)
         expectMirrors(AgentV1Activity.self, V1Activity.self)
+        expectMirrors(AgentV1UtilizationSample.self, V1UtilizationSample.self)
+        expectMirrors(AgentV1GpuSample.self, V1GpuSample.self)
         expectSameValues(AgentV1ActivityKind.self, V1ActivityKind.self)
     }
 

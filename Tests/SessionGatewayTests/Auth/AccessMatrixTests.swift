@@ -38,6 +38,7 @@ struct AccessMatrixTests {
         ("ListPresets", .view), ("ListComputeEnvironments", .view),
         ("CreateTerminal", .connect), ("ListTerminals", .connect), ("AttachTerminal", .connect), ("DeleteTerminal", .connect),
         ("ListSessionActivities", .connect), ("ShutdownActivity", .connect), ("GetUsageReport", .view),
+        ("GetSessionUtilization", .view),
     ]
 
     static let lab = WorkspaceID(rawValue: "lab")
@@ -138,6 +139,7 @@ struct AccessMatrixTests {
             case "DeleteTerminal": try await unary(TerminalServiceMethods.deleteTerminal, V1DeleteTerminalRequest(workspace: workspace, sessionID: missing))
             case "ListSessionActivities": try await unary(ActivityServiceMethods.listSessionActivities, V1ListSessionActivitiesRequest(workspace: workspace, sessionID: missing))
             case "ShutdownActivity": try await unary(ActivityServiceMethods.shutdownActivity, V1ShutdownActivityRequest(workspace: workspace, sessionID: missing, kind: .terminal, id: "x"))
+            case "GetSessionUtilization": try await unary(SessionServiceMethods.getSessionUtilization, V1GetSessionUtilizationRequest(workspace: workspace, sessionID: missing))
             case "GetUsageReport": try await unary(UsageServiceMethods.getUsageReport, V1GetUsageReportRequest(workspace: workspace))
             case "AttachTerminal":
                 try await client.bidirectional(TerminalServiceMethods.attachTerminal, metadata: metadata) {

@@ -733,6 +733,96 @@ void   sessiongw__v1__list_session_events_response__free_unpacked
   assert(message->base.descriptor == &sessiongw__v1__list_session_events_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__v1__get_session_utilization_request__init
+                     (Sessiongw__V1__GetSessionUtilizationRequest         *message)
+{
+  static const Sessiongw__V1__GetSessionUtilizationRequest init_value = SESSIONGW__V1__GET_SESSION_UTILIZATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__get_session_utilization_request__get_packed_size
+                     (const Sessiongw__V1__GetSessionUtilizationRequest *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__get_session_utilization_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__get_session_utilization_request__pack
+                     (const Sessiongw__V1__GetSessionUtilizationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__get_session_utilization_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__get_session_utilization_request__pack_to_buffer
+                     (const Sessiongw__V1__GetSessionUtilizationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__get_session_utilization_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__GetSessionUtilizationRequest *
+       sessiongw__v1__get_session_utilization_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__GetSessionUtilizationRequest *)
+     protobuf_c_message_unpack (&sessiongw__v1__get_session_utilization_request__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__get_session_utilization_request__free_unpacked
+                     (Sessiongw__V1__GetSessionUtilizationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__get_session_utilization_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__v1__get_session_utilization_response__init
+                     (Sessiongw__V1__GetSessionUtilizationResponse         *message)
+{
+  static const Sessiongw__V1__GetSessionUtilizationResponse init_value = SESSIONGW__V1__GET_SESSION_UTILIZATION_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__get_session_utilization_response__get_packed_size
+                     (const Sessiongw__V1__GetSessionUtilizationResponse *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__get_session_utilization_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__get_session_utilization_response__pack
+                     (const Sessiongw__V1__GetSessionUtilizationResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__get_session_utilization_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__get_session_utilization_response__pack_to_buffer
+                     (const Sessiongw__V1__GetSessionUtilizationResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__get_session_utilization_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__GetSessionUtilizationResponse *
+       sessiongw__v1__get_session_utilization_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__GetSessionUtilizationResponse *)
+     protobuf_c_message_unpack (&sessiongw__v1__get_session_utilization_response__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__get_session_utilization_response__free_unpacked
+                     (Sessiongw__V1__GetSessionUtilizationResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__get_session_utilization_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor sessiongw__v1__session_filter__labels_entry__field_descriptors[2] =
 {
   {
@@ -1783,6 +1873,108 @@ const ProtobufCMessageDescriptor sessiongw__v1__list_session_events_response__de
   (ProtobufCMessageInit) sessiongw__v1__list_session_events_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor sessiongw__v1__get_session_utilization_request__field_descriptors[3] =
+{
+  {
+    "workspace",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GetSessionUtilizationRequest, workspace),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "session_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GetSessionUtilizationRequest, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "since_time",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GetSessionUtilizationRequest, since_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__get_session_utilization_request__field_indices_by_name[] = {
+  1,   /* field[1] = session_id */
+  2,   /* field[2] = since_time */
+  0,   /* field[0] = workspace */
+};
+static const ProtobufCIntRange sessiongw__v1__get_session_utilization_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__get_session_utilization_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.GetSessionUtilizationRequest",
+  "GetSessionUtilizationRequest",
+  "Sessiongw__V1__GetSessionUtilizationRequest",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__GetSessionUtilizationRequest),
+  3,
+  sessiongw__v1__get_session_utilization_request__field_descriptors,
+  sessiongw__v1__get_session_utilization_request__field_indices_by_name,
+  1,  sessiongw__v1__get_session_utilization_request__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__get_session_utilization_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__get_session_utilization_response__field_descriptors[1] =
+{
+  {
+    "samples",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__V1__GetSessionUtilizationResponse, n_samples),
+    offsetof(Sessiongw__V1__GetSessionUtilizationResponse, samples),
+    &sessiongw__v1__utilization_sample__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__get_session_utilization_response__field_indices_by_name[] = {
+  0,   /* field[0] = samples */
+};
+static const ProtobufCIntRange sessiongw__v1__get_session_utilization_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__get_session_utilization_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.GetSessionUtilizationResponse",
+  "GetSessionUtilizationResponse",
+  "Sessiongw__V1__GetSessionUtilizationResponse",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__GetSessionUtilizationResponse),
+  1,
+  sessiongw__v1__get_session_utilization_response__field_descriptors,
+  sessiongw__v1__get_session_utilization_response__field_indices_by_name,
+  1,  sessiongw__v1__get_session_utilization_response__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__get_session_utilization_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue sessiongw__v1__watch_event_type__enum_values_by_number[5] =
 {
   { "WATCH_EVENT_TYPE_UNSPECIFIED", "SESSIONGW__V1__WATCH_EVENT_TYPE__WATCH_EVENT_TYPE_UNSPECIFIED", 0 },
@@ -1817,7 +2009,7 @@ const ProtobufCEnumDescriptor sessiongw__v1__watch_event_type__descriptor =
   sessiongw__v1__watch_event_type__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor sessiongw__v1__session_service__method_descriptors[11] =
+static const ProtobufCMethodDescriptor sessiongw__v1__session_service__method_descriptors[12] =
 {
   { "CreateSession", &sessiongw__v1__create_session_request__descriptor, &sessiongw__v1__session__descriptor },
   { "GetSession", &sessiongw__v1__get_session_request__descriptor, &sessiongw__v1__session__descriptor },
@@ -1830,6 +2022,7 @@ static const ProtobufCMethodDescriptor sessiongw__v1__session_service__method_de
   { "CloneSession", &sessiongw__v1__clone_session_request__descriptor, &sessiongw__v1__session__descriptor },
   { "GetSessionConnection", &sessiongw__v1__get_session_connection_request__descriptor, &sessiongw__v1__connection__descriptor },
   { "ListSessionEvents", &sessiongw__v1__list_session_events_request__descriptor, &sessiongw__v1__list_session_events_response__descriptor },
+  { "GetSessionUtilization", &sessiongw__v1__get_session_utilization_request__descriptor, &sessiongw__v1__get_session_utilization_response__descriptor },
 };
 const unsigned sessiongw__v1__session_service__method_indices_by_name[] = {
   8,        /* CloneSession */
@@ -1837,6 +2030,7 @@ const unsigned sessiongw__v1__session_service__method_indices_by_name[] = {
   7,        /* DeleteSession */
   1,        /* GetSession */
   9,        /* GetSessionConnection */
+  11,        /* GetSessionUtilization */
   10,        /* ListSessionEvents */
   2,        /* ListSessions */
   5,        /* PauseSession */
@@ -1851,7 +2045,7 @@ const ProtobufCServiceDescriptor sessiongw__v1__session_service__descriptor =
   "SessionService",
   "Sessiongw__V1__SessionService",
   "sessiongw.v1",
-  11,
+  12,
   sessiongw__v1__session_service__method_descriptors,
   sessiongw__v1__session_service__method_indices_by_name
 };
@@ -1942,6 +2136,14 @@ void sessiongw__v1__session_service__list_session_events(ProtobufCService *servi
 {
   assert(service->descriptor == &sessiongw__v1__session_service__descriptor);
   service->invoke(service, 10, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void sessiongw__v1__session_service__get_session_utilization(ProtobufCService *service,
+                                                             const Sessiongw__V1__GetSessionUtilizationRequest *input,
+                                                             Sessiongw__V1__GetSessionUtilizationResponse_Closure closure,
+                                                             void *closure_data)
+{
+  assert(service->descriptor == &sessiongw__v1__session_service__descriptor);
+  service->invoke(service, 11, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void sessiongw__v1__session_service__init (Sessiongw__V1__SessionService_Service *service,
                                            Sessiongw__V1__SessionService_ServiceDestroy destroy)

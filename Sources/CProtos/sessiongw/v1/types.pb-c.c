@@ -733,6 +733,96 @@ void   sessiongw__v1__session_event__free_unpacked
   assert(message->base.descriptor == &sessiongw__v1__session_event__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__v1__gpu_sample__init
+                     (Sessiongw__V1__GpuSample         *message)
+{
+  static const Sessiongw__V1__GpuSample init_value = SESSIONGW__V1__GPU_SAMPLE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__gpu_sample__get_packed_size
+                     (const Sessiongw__V1__GpuSample *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__gpu_sample__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__gpu_sample__pack
+                     (const Sessiongw__V1__GpuSample *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__gpu_sample__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__gpu_sample__pack_to_buffer
+                     (const Sessiongw__V1__GpuSample *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__gpu_sample__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__GpuSample *
+       sessiongw__v1__gpu_sample__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__GpuSample *)
+     protobuf_c_message_unpack (&sessiongw__v1__gpu_sample__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__gpu_sample__free_unpacked
+                     (Sessiongw__V1__GpuSample *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__gpu_sample__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__v1__utilization_sample__init
+                     (Sessiongw__V1__UtilizationSample         *message)
+{
+  static const Sessiongw__V1__UtilizationSample init_value = SESSIONGW__V1__UTILIZATION_SAMPLE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__utilization_sample__get_packed_size
+                     (const Sessiongw__V1__UtilizationSample *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__utilization_sample__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__utilization_sample__pack
+                     (const Sessiongw__V1__UtilizationSample *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__utilization_sample__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__utilization_sample__pack_to_buffer
+                     (const Sessiongw__V1__UtilizationSample *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__utilization_sample__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__UtilizationSample *
+       sessiongw__v1__utilization_sample__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__UtilizationSample *)
+     protobuf_c_message_unpack (&sessiongw__v1__utilization_sample__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__utilization_sample__free_unpacked
+                     (Sessiongw__V1__UtilizationSample *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__utilization_sample__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor sessiongw__v1__resources__field_descriptors[3] =
 {
   {
@@ -1274,7 +1364,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor =
   (ProtobufCMessageInit) sessiongw__v1__connection__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[15] =
+static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[16] =
 {
   {
     "id",
@@ -1456,6 +1546,18 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "utilization",
+    18,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Session, utilization),
+    &sessiongw__v1__utilization_sample__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   7,   /* field[7] = cloned_from_checkpoint_id */
@@ -1472,13 +1574,14 @@ static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   5,   /* field[5] = state */
   6,   /* field[6] = state_reason */
   13,   /* field[13] = update_time */
+  15,   /* field[15] = utilization */
   1,   /* field[1] = workspace */
 };
 static const ProtobufCIntRange sessiongw__v1__session__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 13, 10 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
 {
@@ -1488,7 +1591,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
   "Sessiongw__V1__Session",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__Session),
-  15,
+  16,
   sessiongw__v1__session__field_descriptors,
   sessiongw__v1__session__field_indices_by_name,
   2,  sessiongw__v1__session__number_ranges,
@@ -2371,6 +2474,225 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_event__descriptor =
   sessiongw__v1__session_event__field_indices_by_name,
   2,  sessiongw__v1__session_event__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__session_event__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__gpu_sample__field_descriptors[6] =
+{
+  {
+    "index",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GpuSample, index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GpuSample, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "utilization_percent",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GpuSample, utilization_percent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "utilization_unavailable",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GpuSample, utilization_unavailable),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_used_bytes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GpuSample, memory_used_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_total_bytes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__GpuSample, memory_total_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__gpu_sample__field_indices_by_name[] = {
+  0,   /* field[0] = index */
+  5,   /* field[5] = memory_total_bytes */
+  4,   /* field[4] = memory_used_bytes */
+  1,   /* field[1] = name */
+  2,   /* field[2] = utilization_percent */
+  3,   /* field[3] = utilization_unavailable */
+};
+static const ProtobufCIntRange sessiongw__v1__gpu_sample__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__gpu_sample__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.GpuSample",
+  "GpuSample",
+  "Sessiongw__V1__GpuSample",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__GpuSample),
+  6,
+  sessiongw__v1__gpu_sample__field_descriptors,
+  sessiongw__v1__gpu_sample__field_indices_by_name,
+  1,  sessiongw__v1__gpu_sample__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__gpu_sample__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__utilization_sample__field_descriptors[7] =
+{
+  {
+    "time",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__UtilizationSample, time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cpu_cores",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__UtilizationSample, cpu_cores),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_used_bytes",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__UtilizationSample, memory_used_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_limit_bytes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__UtilizationSample, memory_limit_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disk_used_bytes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__UtilizationSample, disk_used_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disk_total_bytes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__UtilizationSample, disk_total_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gpus",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__V1__UtilizationSample, n_gpus),
+    offsetof(Sessiongw__V1__UtilizationSample, gpus),
+    &sessiongw__v1__gpu_sample__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__utilization_sample__field_indices_by_name[] = {
+  1,   /* field[1] = cpu_cores */
+  5,   /* field[5] = disk_total_bytes */
+  4,   /* field[4] = disk_used_bytes */
+  6,   /* field[6] = gpus */
+  3,   /* field[3] = memory_limit_bytes */
+  2,   /* field[2] = memory_used_bytes */
+  0,   /* field[0] = time */
+};
+static const ProtobufCIntRange sessiongw__v1__utilization_sample__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__utilization_sample__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.UtilizationSample",
+  "UtilizationSample",
+  "Sessiongw__V1__UtilizationSample",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__UtilizationSample),
+  7,
+  sessiongw__v1__utilization_sample__field_descriptors,
+  sessiongw__v1__utilization_sample__field_indices_by_name,
+  1,  sessiongw__v1__utilization_sample__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__utilization_sample__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue sessiongw__v1__session_state__enum_values_by_number[11] =

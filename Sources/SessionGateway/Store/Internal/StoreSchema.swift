@@ -32,6 +32,9 @@ enum StoreSchema {
         migrator.registerMigration("v6") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
 
@@ -95,6 +98,17 @@ enum StoreSchema {
         );
         CREATE INDEX usage_by_session ON usage_intervals (session_id, ended_at);
         CREATE INDEX usage_by_workspace ON usage_intervals (workspace, started_at);
+        """
+
+    /// Each session's utilization samples (``UtilizationRecord`` JSON), kept for
+    /// ``SessionStore/utilizationRetention`` and removed with their session.
+    private static let v7 = """
+        CREATE TABLE utilization_samples (
+            session_id TEXT NOT NULL,
+            time REAL NOT NULL,
+            sample TEXT NOT NULL,
+            PRIMARY KEY (session_id, time)
+        ) WITHOUT ROWID;
         """
 
     /// Who may do what: workspace members and their roles, API tokens (only their

@@ -40,6 +40,24 @@ enum SessionView {
             + "\(HumanUnits.money(cost.runningHourlyRate, currency: cost.currency))/h while running, \(rate(cost)) now; \(held)"
     }
 
+    /// The latest utilization sample: `CPU 1.5 cores, memory 2 GiB of 8 GiB, disk 3 GiB
+    /// of 30 GiB (12s ago)`, then one line per GPU (`GPU 0 NVIDIA H100: 35%, 19 GiB of
+    /// 80 GiB`), or `no GPU`.
+    static func utilization(_ sample: V1UtilizationSample, now: Double) -> [String] {
+        let age = sample.time.map { " (\(HumanUnits.age(of: $0.secondsSince1970, now: now)) ago)" } ?? ""
+        var lines = [
+            "CPU \(HumanUnits.decimal(sample.cpuCores, places: 2)) cores, memory \(HumanUnits.bytes(sample.memoryUsedBytes)) "
+                + "of \(HumanUnits.bytes(sample.memoryLimitBytes)), disk \(HumanUnits.bytes(sample.diskUsedBytes)) "
+                + "of \(HumanUnits.bytes(sample.diskTotalBytes))\(age)",
+        ]
+        lines += sample.gpus.map { gpu in
+            let busy = gpu.utilizationUnavailable ? "utilization not reported" : "\(HumanUnits.decimal(gpu.utilizationPercent))%"
+            return "GPU \(gpu.index) \(gpu.name): \(busy), \(HumanUnits.bytes(gpu.memoryUsedBytes)) of \(HumanUnits.bytes(gpu.memoryTotalBytes))"
+        }
+        if sample.gpus.isEmpty { lines.append("no GPU") }
+        return lines
+    }
+
     /// The compute a spec asks for: its resource overrides when it has them, else the
     /// pod size's name, else `default` (the preset's default size).
     static func size(_ spec: V1SessionSpec) -> String {
@@ -71,6 +89,7 @@ enum SessionView {
         list.append("Updated", created(session.updateTime?.secondsSince1970 ?? 0, now: now))
         list.append("Revision", String(session.revision))
         list.append("Cost", session.cost.map(cost) ?? "")
+        list.append("Utilization", values: session.utilization.map { utilization($0, now: now) } ?? [])
         if let spec = session.spec {
             list.append("Env", values: spec.env.map(environmentVariable))
             list.append("Labels", values: spec.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })

@@ -32,7 +32,8 @@ struct V1TypesRoundTripTests {
         url: "http://127.0.0.1:8081/sessions/default/s-1/?access_token=sgl-x", accessToken: "sgl-x",
         accessTokenExpireTime: ProtobufTimestamp(seconds: 1_700_000_600))
 
-    /// The fixture session with users connected to it: every field set.
+    /// The fixture session with users connected to it, a cost and a utilization sample:
+    /// every field set.
     static var sharedSession: V1Session {
         var session = V1Fixtures.session
         session.connectedUsers = [
@@ -41,6 +42,16 @@ struct V1TypesRoundTripTests {
                 openConnections: 1),
             V1ConnectedUser(user: "bob", sinceTime: ProtobufTimestamp(seconds: 3), lastSeenTime: ProtobufTimestamp(seconds: 4)),
         ]
+        session.cost = V1SessionCost(
+            currency: "USD", hourlyRate: 0.25, runningHourlyRate: 2.5, accumulated: 12.75, computeHeld: ProtobufDuration(seconds: 3600))
+        session.utilization = V1UtilizationSample(
+            time: ProtobufTimestamp(seconds: 5), cpuCores: 1.5, memoryUsedBytes: 1 << 30, memoryLimitBytes: 4 << 30,
+            diskUsedBytes: 2 << 30, diskTotalBytes: 10 << 30,
+            gpus: [
+                V1GpuSample(
+                    index: 1, name: "NVIDIA H100 80GB HBM3", utilizationPercent: 35, utilizationUnavailable: true,
+                    memoryUsedBytes: 1 << 30, memoryTotalBytes: 80 << 30),
+            ])
         return session
     }
 

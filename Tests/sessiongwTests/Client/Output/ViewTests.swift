@@ -27,6 +27,22 @@ import Testing
         #expect(SessionView.row(priced, now: 220)[7] == "-")
     }
 
+    @Test func utilizationLines() {
+        let sample = V1UtilizationSample(
+            time: ProtobufTimestamp(seconds: 200), cpuCores: 1.5, memoryUsedBytes: 2 << 30, memoryLimitBytes: 8 << 30,
+            diskUsedBytes: 3 << 30, diskTotalBytes: 30 << 30,
+            gpus: [
+                V1GpuSample(index: 0, name: "NVIDIA H100 80GB HBM3", utilizationPercent: 35, memoryUsedBytes: 19 << 30, memoryTotalBytes: 80 << 30),
+                V1GpuSample(index: 1, name: "NVIDIA H100 80GB HBM3", utilizationUnavailable: true, memoryUsedBytes: 0, memoryTotalBytes: 80 << 30),
+            ])
+        #expect(SessionView.utilization(sample, now: 212) == [
+            "CPU 1.5 cores, memory 2 GiB of 8 GiB, disk 3 GiB of 30 GiB (12s ago)",
+            "GPU 0 NVIDIA H100 80GB HBM3: 35%, 19 GiB of 80 GiB",
+            "GPU 1 NVIDIA H100 80GB HBM3: utilization not reported, 0 B of 80 GiB",
+        ])
+        #expect(SessionView.utilization(V1UtilizationSample(cpuCores: 0), now: 0).last == "no GPU")
+    }
+
     @Test func usageReportTables() {
         let line = V1UsageLine(
             owner: "ada", sessionID: "s-1", sessionName: "demo", currency: "EUR", computeSpend: 1.5, storageSpend: 0.25, total: 1.75,

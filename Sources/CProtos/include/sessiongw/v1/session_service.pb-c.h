@@ -15,6 +15,7 @@ PROTOBUF_C__BEGIN_DECLS
 #endif
 
 #include "google/protobuf/field_mask.pb-c.h"
+#include "google/protobuf/timestamp.pb-c.h"
 #include "sessiongw/v1/types.pb-c.h"
 
 typedef struct Sessiongw__V1__SessionFilter Sessiongw__V1__SessionFilter;
@@ -34,6 +35,8 @@ typedef struct Sessiongw__V1__CloneSessionRequest Sessiongw__V1__CloneSessionReq
 typedef struct Sessiongw__V1__GetSessionConnectionRequest Sessiongw__V1__GetSessionConnectionRequest;
 typedef struct Sessiongw__V1__ListSessionEventsRequest Sessiongw__V1__ListSessionEventsRequest;
 typedef struct Sessiongw__V1__ListSessionEventsResponse Sessiongw__V1__ListSessionEventsResponse;
+typedef struct Sessiongw__V1__GetSessionUtilizationRequest Sessiongw__V1__GetSessionUtilizationRequest;
+typedef struct Sessiongw__V1__GetSessionUtilizationResponse Sessiongw__V1__GetSessionUtilizationResponse;
 
 
 /* --- enums --- */
@@ -476,6 +479,47 @@ struct  Sessiongw__V1__ListSessionEventsResponse
     , 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The request of SessionService.GetSessionUtilization.
+ */
+struct  Sessiongw__V1__GetSessionUtilizationRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The session's workspace; empty for "default".
+   */
+  char *workspace;
+  /*
+   * The session.
+   */
+  char *session_id;
+  /*
+   * Only samples taken after this time; absent for all that are kept (24 hours).
+   */
+  Google__Protobuf__Timestamp *since_time;
+};
+#define SESSIONGW__V1__GET_SESSION_UTILIZATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__get_session_utilization_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+
+
+/*
+ * The response of SessionService.GetSessionUtilization.
+ */
+struct  Sessiongw__V1__GetSessionUtilizationResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The samples, oldest first.
+   */
+  size_t n_samples;
+  Sessiongw__V1__UtilizationSample **samples;
+};
+#define SESSIONGW__V1__GET_SESSION_UTILIZATION_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__get_session_utilization_response__descriptor) \
+    , 0,NULL }
+
+
 /* Sessiongw__V1__SessionFilter__LabelsEntry methods */
 void   sessiongw__v1__session_filter__labels_entry__init
                      (Sessiongw__V1__SessionFilter__LabelsEntry         *message);
@@ -783,6 +827,44 @@ Sessiongw__V1__ListSessionEventsResponse *
 void   sessiongw__v1__list_session_events_response__free_unpacked
                      (Sessiongw__V1__ListSessionEventsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__V1__GetSessionUtilizationRequest methods */
+void   sessiongw__v1__get_session_utilization_request__init
+                     (Sessiongw__V1__GetSessionUtilizationRequest         *message);
+size_t sessiongw__v1__get_session_utilization_request__get_packed_size
+                     (const Sessiongw__V1__GetSessionUtilizationRequest   *message);
+size_t sessiongw__v1__get_session_utilization_request__pack
+                     (const Sessiongw__V1__GetSessionUtilizationRequest   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__get_session_utilization_request__pack_to_buffer
+                     (const Sessiongw__V1__GetSessionUtilizationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__GetSessionUtilizationRequest *
+       sessiongw__v1__get_session_utilization_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__get_session_utilization_request__free_unpacked
+                     (Sessiongw__V1__GetSessionUtilizationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__V1__GetSessionUtilizationResponse methods */
+void   sessiongw__v1__get_session_utilization_response__init
+                     (Sessiongw__V1__GetSessionUtilizationResponse         *message);
+size_t sessiongw__v1__get_session_utilization_response__get_packed_size
+                     (const Sessiongw__V1__GetSessionUtilizationResponse   *message);
+size_t sessiongw__v1__get_session_utilization_response__pack
+                     (const Sessiongw__V1__GetSessionUtilizationResponse   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__get_session_utilization_response__pack_to_buffer
+                     (const Sessiongw__V1__GetSessionUtilizationResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__GetSessionUtilizationResponse *
+       sessiongw__v1__get_session_utilization_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__get_session_utilization_response__free_unpacked
+                     (Sessiongw__V1__GetSessionUtilizationResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sessiongw__V1__SessionFilter__LabelsEntry_Closure)
@@ -836,6 +918,12 @@ typedef void (*Sessiongw__V1__ListSessionEventsRequest_Closure)
 typedef void (*Sessiongw__V1__ListSessionEventsResponse_Closure)
                  (const Sessiongw__V1__ListSessionEventsResponse *message,
                   void *closure_data);
+typedef void (*Sessiongw__V1__GetSessionUtilizationRequest_Closure)
+                 (const Sessiongw__V1__GetSessionUtilizationRequest *message,
+                  void *closure_data);
+typedef void (*Sessiongw__V1__GetSessionUtilizationResponse_Closure)
+                 (const Sessiongw__V1__GetSessionUtilizationResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -887,6 +975,10 @@ struct Sessiongw__V1__SessionService_Service
                               const Sessiongw__V1__ListSessionEventsRequest *input,
                               Sessiongw__V1__ListSessionEventsResponse_Closure closure,
                               void *closure_data);
+  void (*get_session_utilization)(Sessiongw__V1__SessionService_Service *service,
+                                  const Sessiongw__V1__GetSessionUtilizationRequest *input,
+                                  Sessiongw__V1__GetSessionUtilizationResponse_Closure closure,
+                                  void *closure_data);
 };
 typedef void (*Sessiongw__V1__SessionService_ServiceDestroy)(Sessiongw__V1__SessionService_Service *);
 void sessiongw__v1__session_service__init (Sessiongw__V1__SessionService_Service *service,
@@ -905,7 +997,8 @@ void sessiongw__v1__session_service__init (Sessiongw__V1__SessionService_Service
       function_prefix__ ## delete_session,\
       function_prefix__ ## clone_session,\
       function_prefix__ ## get_session_connection,\
-      function_prefix__ ## list_session_events  }
+      function_prefix__ ## list_session_events,\
+      function_prefix__ ## get_session_utilization  }
 void sessiongw__v1__session_service__create_session(ProtobufCService *service,
                                                     const Sessiongw__V1__CreateSessionRequest *input,
                                                     Sessiongw__V1__Session_Closure closure,
@@ -950,6 +1043,10 @@ void sessiongw__v1__session_service__list_session_events(ProtobufCService *servi
                                                          const Sessiongw__V1__ListSessionEventsRequest *input,
                                                          Sessiongw__V1__ListSessionEventsResponse_Closure closure,
                                                          void *closure_data);
+void sessiongw__v1__session_service__get_session_utilization(ProtobufCService *service,
+                                                             const Sessiongw__V1__GetSessionUtilizationRequest *input,
+                                                             Sessiongw__V1__GetSessionUtilizationResponse_Closure closure,
+                                                             void *closure_data);
 
 /* --- descriptors --- */
 
@@ -971,6 +1068,8 @@ extern const ProtobufCMessageDescriptor sessiongw__v1__clone_session_request__de
 extern const ProtobufCMessageDescriptor sessiongw__v1__get_session_connection_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__list_session_events_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__list_session_events_response__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__get_session_utilization_request__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__get_session_utilization_response__descriptor;
 extern const ProtobufCServiceDescriptor sessiongw__v1__session_service__descriptor;
 
 PROTOBUF_C__END_DECLS

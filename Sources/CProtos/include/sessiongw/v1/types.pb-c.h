@@ -34,6 +34,8 @@ typedef struct Sessiongw__V1__PodSize Sessiongw__V1__PodSize;
 typedef struct Sessiongw__V1__Preset Sessiongw__V1__Preset;
 typedef struct Sessiongw__V1__ComputeEnvironment Sessiongw__V1__ComputeEnvironment;
 typedef struct Sessiongw__V1__SessionEvent Sessiongw__V1__SessionEvent;
+typedef struct Sessiongw__V1__GpuSample Sessiongw__V1__GpuSample;
+typedef struct Sessiongw__V1__UtilizationSample Sessiongw__V1__UtilizationSample;
 
 
 /* --- enums --- */
@@ -495,10 +497,17 @@ struct  Sessiongw__V1__Session
    * What it costs and has cost, under its compute environment's prices. Output only.
    */
   Sessiongw__V1__SessionCost *cost;
+  /*
+   * Its latest utilization sample, taken by its session agent and collected by the
+   * gateway about once a minute while it runs; absent before the first and for
+   * backends without an agent. Output only. SessionService.GetSessionUtilization has
+   * the history.
+   */
+  Sessiongw__V1__UtilizationSample *utilization;
 };
 #define SESSIONGW__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0,NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0,NULL, NULL, NULL }
 
 
 /*
@@ -828,6 +837,83 @@ struct  Sessiongw__V1__SessionEvent
     , (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string }
 
 
+/*
+ * One GPU of a session as nvidia-smi reports it. Field numbers mirror
+ * sessiongw.agent.v1.GpuSample.
+ */
+struct  Sessiongw__V1__GpuSample
+{
+  ProtobufCMessage base;
+  /*
+   * Its index on its machine.
+   */
+  int32_t index;
+  /*
+   * Its model, such as "NVIDIA H100 80GB HBM3".
+   */
+  char *name;
+  /*
+   * Percent of the last sample period in which a kernel ran (0-100).
+   */
+  double utilization_percent;
+  /*
+   * Set when the GPU does not report utilization (MIG mode): utilization_percent is
+   * then unknown, not zero.
+   */
+  protobuf_c_boolean utilization_unavailable;
+  /*
+   * Memory in use, in bytes.
+   */
+  int64_t memory_used_bytes;
+  /*
+   * Memory in all, in bytes.
+   */
+  int64_t memory_total_bytes;
+};
+#define SESSIONGW__V1__GPU_SAMPLE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__gpu_sample__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+
+
+/*
+ * What a session used at one time, as its session agent measured it inside the
+ * session. Field numbers mirror sessiongw.agent.v1.UtilizationSample.
+ */
+struct  Sessiongw__V1__UtilizationSample
+{
+  ProtobufCMessage base;
+  /*
+   * When it was taken.
+   */
+  Google__Protobuf__Timestamp *time;
+  /*
+   * CPUs busy on average since the agent's previous sample (1.5: one and a half CPUs).
+   */
+  double cpu_cores;
+  /*
+   * Resident memory of the session's processes, in bytes.
+   */
+  int64_t memory_used_bytes;
+  /*
+   * The memory they may use (their cgroup's limit, else the machine's), in bytes.
+   */
+  int64_t memory_limit_bytes;
+  /*
+   * The filesystem of the session's home: used and in all, in bytes.
+   */
+  int64_t disk_used_bytes;
+  int64_t disk_total_bytes;
+  /*
+   * The GPUs; empty when the session has none, which is not zero utilization.
+   */
+  size_t n_gpus;
+  Sessiongw__V1__GpuSample **gpus;
+};
+#define SESSIONGW__V1__UTILIZATION_SAMPLE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__utilization_sample__descriptor) \
+    , NULL, 0, 0, 0, 0, 0, 0,NULL }
+
+
 /* Sessiongw__V1__Resources methods */
 void   sessiongw__v1__resources__init
                      (Sessiongw__V1__Resources         *message);
@@ -1135,6 +1221,44 @@ Sessiongw__V1__SessionEvent *
 void   sessiongw__v1__session_event__free_unpacked
                      (Sessiongw__V1__SessionEvent *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__V1__GpuSample methods */
+void   sessiongw__v1__gpu_sample__init
+                     (Sessiongw__V1__GpuSample         *message);
+size_t sessiongw__v1__gpu_sample__get_packed_size
+                     (const Sessiongw__V1__GpuSample   *message);
+size_t sessiongw__v1__gpu_sample__pack
+                     (const Sessiongw__V1__GpuSample   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__gpu_sample__pack_to_buffer
+                     (const Sessiongw__V1__GpuSample   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__GpuSample *
+       sessiongw__v1__gpu_sample__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__gpu_sample__free_unpacked
+                     (Sessiongw__V1__GpuSample *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__V1__UtilizationSample methods */
+void   sessiongw__v1__utilization_sample__init
+                     (Sessiongw__V1__UtilizationSample         *message);
+size_t sessiongw__v1__utilization_sample__get_packed_size
+                     (const Sessiongw__V1__UtilizationSample   *message);
+size_t sessiongw__v1__utilization_sample__pack
+                     (const Sessiongw__V1__UtilizationSample   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__utilization_sample__pack_to_buffer
+                     (const Sessiongw__V1__UtilizationSample   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__UtilizationSample *
+       sessiongw__v1__utilization_sample__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__utilization_sample__free_unpacked
+                     (Sessiongw__V1__UtilizationSample *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sessiongw__V1__Resources_Closure)
@@ -1188,6 +1312,12 @@ typedef void (*Sessiongw__V1__ComputeEnvironment_Closure)
 typedef void (*Sessiongw__V1__SessionEvent_Closure)
                  (const Sessiongw__V1__SessionEvent *message,
                   void *closure_data);
+typedef void (*Sessiongw__V1__GpuSample_Closure)
+                 (const Sessiongw__V1__GpuSample *message,
+                  void *closure_data);
+typedef void (*Sessiongw__V1__UtilizationSample_Closure)
+                 (const Sessiongw__V1__UtilizationSample *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1216,6 +1346,8 @@ extern const ProtobufCMessageDescriptor sessiongw__v1__pod_size__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__preset__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__compute_environment__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__session_event__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__gpu_sample__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__utilization_sample__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -829,6 +829,186 @@ void   sessiongw__agent__v1__delete_terminal_response__free_unpacked
   assert(message->base.descriptor == &sessiongw__agent__v1__delete_terminal_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__agent__v1__gpu_sample__init
+                     (Sessiongw__Agent__V1__GpuSample         *message)
+{
+  static const Sessiongw__Agent__V1__GpuSample init_value = SESSIONGW__AGENT__V1__GPU_SAMPLE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__gpu_sample__get_packed_size
+                     (const Sessiongw__Agent__V1__GpuSample *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__gpu_sample__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__gpu_sample__pack
+                     (const Sessiongw__Agent__V1__GpuSample *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__gpu_sample__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__gpu_sample__pack_to_buffer
+                     (const Sessiongw__Agent__V1__GpuSample *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__gpu_sample__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__GpuSample *
+       sessiongw__agent__v1__gpu_sample__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__GpuSample *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__gpu_sample__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__gpu_sample__free_unpacked
+                     (Sessiongw__Agent__V1__GpuSample *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__gpu_sample__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__agent__v1__utilization_sample__init
+                     (Sessiongw__Agent__V1__UtilizationSample         *message)
+{
+  static const Sessiongw__Agent__V1__UtilizationSample init_value = SESSIONGW__AGENT__V1__UTILIZATION_SAMPLE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__utilization_sample__get_packed_size
+                     (const Sessiongw__Agent__V1__UtilizationSample *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__utilization_sample__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__utilization_sample__pack
+                     (const Sessiongw__Agent__V1__UtilizationSample *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__utilization_sample__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__utilization_sample__pack_to_buffer
+                     (const Sessiongw__Agent__V1__UtilizationSample *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__utilization_sample__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__UtilizationSample *
+       sessiongw__agent__v1__utilization_sample__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__UtilizationSample *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__utilization_sample__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__utilization_sample__free_unpacked
+                     (Sessiongw__Agent__V1__UtilizationSample *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__utilization_sample__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__agent__v1__get_utilization_request__init
+                     (Sessiongw__Agent__V1__GetUtilizationRequest         *message)
+{
+  static const Sessiongw__Agent__V1__GetUtilizationRequest init_value = SESSIONGW__AGENT__V1__GET_UTILIZATION_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__get_utilization_request__get_packed_size
+                     (const Sessiongw__Agent__V1__GetUtilizationRequest *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__get_utilization_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__get_utilization_request__pack
+                     (const Sessiongw__Agent__V1__GetUtilizationRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__get_utilization_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__get_utilization_request__pack_to_buffer
+                     (const Sessiongw__Agent__V1__GetUtilizationRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__get_utilization_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__GetUtilizationRequest *
+       sessiongw__agent__v1__get_utilization_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__GetUtilizationRequest *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__get_utilization_request__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__get_utilization_request__free_unpacked
+                     (Sessiongw__Agent__V1__GetUtilizationRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__get_utilization_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__agent__v1__get_utilization_response__init
+                     (Sessiongw__Agent__V1__GetUtilizationResponse         *message)
+{
+  static const Sessiongw__Agent__V1__GetUtilizationResponse init_value = SESSIONGW__AGENT__V1__GET_UTILIZATION_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__agent__v1__get_utilization_response__get_packed_size
+                     (const Sessiongw__Agent__V1__GetUtilizationResponse *message)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__get_utilization_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__agent__v1__get_utilization_response__pack
+                     (const Sessiongw__Agent__V1__GetUtilizationResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__get_utilization_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__agent__v1__get_utilization_response__pack_to_buffer
+                     (const Sessiongw__Agent__V1__GetUtilizationResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__agent__v1__get_utilization_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Agent__V1__GetUtilizationResponse *
+       sessiongw__agent__v1__get_utilization_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Agent__V1__GetUtilizationResponse *)
+     protobuf_c_message_unpack (&sessiongw__agent__v1__get_utilization_response__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__agent__v1__get_utilization_response__free_unpacked
+                     (Sessiongw__Agent__V1__GetUtilizationResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__agent__v1__get_utilization_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor sessiongw__agent__v1__activity__field_descriptors[6] =
 {
   {
@@ -1827,6 +2007,281 @@ const ProtobufCMessageDescriptor sessiongw__agent__v1__delete_terminal_response_
   (ProtobufCMessageInit) sessiongw__agent__v1__delete_terminal_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor sessiongw__agent__v1__gpu_sample__field_descriptors[6] =
+{
+  {
+    "index",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__GpuSample, index),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__GpuSample, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "utilization_percent",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__GpuSample, utilization_percent),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "utilization_unavailable",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__GpuSample, utilization_unavailable),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_used_bytes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__GpuSample, memory_used_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_total_bytes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__GpuSample, memory_total_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__agent__v1__gpu_sample__field_indices_by_name[] = {
+  0,   /* field[0] = index */
+  5,   /* field[5] = memory_total_bytes */
+  4,   /* field[4] = memory_used_bytes */
+  1,   /* field[1] = name */
+  2,   /* field[2] = utilization_percent */
+  3,   /* field[3] = utilization_unavailable */
+};
+static const ProtobufCIntRange sessiongw__agent__v1__gpu_sample__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor sessiongw__agent__v1__gpu_sample__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.GpuSample",
+  "GpuSample",
+  "Sessiongw__Agent__V1__GpuSample",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__GpuSample),
+  6,
+  sessiongw__agent__v1__gpu_sample__field_descriptors,
+  sessiongw__agent__v1__gpu_sample__field_indices_by_name,
+  1,  sessiongw__agent__v1__gpu_sample__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__gpu_sample__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__agent__v1__utilization_sample__field_descriptors[7] =
+{
+  {
+    "time",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__UtilizationSample, time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cpu_cores",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__UtilizationSample, cpu_cores),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_used_bytes",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__UtilizationSample, memory_used_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "memory_limit_bytes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__UtilizationSample, memory_limit_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disk_used_bytes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__UtilizationSample, disk_used_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "disk_total_bytes",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__UtilizationSample, disk_total_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gpus",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__Agent__V1__UtilizationSample, n_gpus),
+    offsetof(Sessiongw__Agent__V1__UtilizationSample, gpus),
+    &sessiongw__agent__v1__gpu_sample__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__agent__v1__utilization_sample__field_indices_by_name[] = {
+  1,   /* field[1] = cpu_cores */
+  5,   /* field[5] = disk_total_bytes */
+  4,   /* field[4] = disk_used_bytes */
+  6,   /* field[6] = gpus */
+  3,   /* field[3] = memory_limit_bytes */
+  2,   /* field[2] = memory_used_bytes */
+  0,   /* field[0] = time */
+};
+static const ProtobufCIntRange sessiongw__agent__v1__utilization_sample__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor sessiongw__agent__v1__utilization_sample__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.UtilizationSample",
+  "UtilizationSample",
+  "Sessiongw__Agent__V1__UtilizationSample",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__UtilizationSample),
+  7,
+  sessiongw__agent__v1__utilization_sample__field_descriptors,
+  sessiongw__agent__v1__utilization_sample__field_indices_by_name,
+  1,  sessiongw__agent__v1__utilization_sample__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__utilization_sample__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define sessiongw__agent__v1__get_utilization_request__field_descriptors NULL
+#define sessiongw__agent__v1__get_utilization_request__field_indices_by_name NULL
+#define sessiongw__agent__v1__get_utilization_request__number_ranges NULL
+const ProtobufCMessageDescriptor sessiongw__agent__v1__get_utilization_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.GetUtilizationRequest",
+  "GetUtilizationRequest",
+  "Sessiongw__Agent__V1__GetUtilizationRequest",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__GetUtilizationRequest),
+  0,
+  sessiongw__agent__v1__get_utilization_request__field_descriptors,
+  sessiongw__agent__v1__get_utilization_request__field_indices_by_name,
+  0,  sessiongw__agent__v1__get_utilization_request__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__get_utilization_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__agent__v1__get_utilization_response__field_descriptors[1] =
+{
+  {
+    "sample",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Agent__V1__GetUtilizationResponse, sample),
+    &sessiongw__agent__v1__utilization_sample__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__agent__v1__get_utilization_response__field_indices_by_name[] = {
+  0,   /* field[0] = sample */
+};
+static const ProtobufCIntRange sessiongw__agent__v1__get_utilization_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sessiongw__agent__v1__get_utilization_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.agent.v1.GetUtilizationResponse",
+  "GetUtilizationResponse",
+  "Sessiongw__Agent__V1__GetUtilizationResponse",
+  "sessiongw.agent.v1",
+  sizeof(Sessiongw__Agent__V1__GetUtilizationResponse),
+  1,
+  sessiongw__agent__v1__get_utilization_response__field_descriptors,
+  sessiongw__agent__v1__get_utilization_response__field_indices_by_name,
+  1,  sessiongw__agent__v1__get_utilization_response__number_ranges,
+  (ProtobufCMessageInit) sessiongw__agent__v1__get_utilization_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue sessiongw__agent__v1__activity_kind__enum_values_by_number[4] =
 {
   { "ACTIVITY_KIND_UNSPECIFIED", "SESSIONGW__AGENT__V1__ACTIVITY_KIND__ACTIVITY_KIND_UNSPECIFIED", 0 },
@@ -1895,7 +2350,7 @@ const ProtobufCEnumDescriptor sessiongw__agent__v1__terminal_signal__descriptor 
   sessiongw__agent__v1__terminal_signal__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor sessiongw__agent__v1__agent_service__method_descriptors[7] =
+static const ProtobufCMethodDescriptor sessiongw__agent__v1__agent_service__method_descriptors[8] =
 {
   { "GetStatus", &sessiongw__agent__v1__get_status_request__descriptor, &sessiongw__agent__v1__get_status_response__descriptor },
   { "CreateTerminal", &sessiongw__agent__v1__create_terminal_request__descriptor, &sessiongw__agent__v1__create_terminal_response__descriptor },
@@ -1904,12 +2359,14 @@ static const ProtobufCMethodDescriptor sessiongw__agent__v1__agent_service__meth
   { "DeleteTerminal", &sessiongw__agent__v1__delete_terminal_request__descriptor, &sessiongw__agent__v1__delete_terminal_response__descriptor },
   { "ListActivities", &sessiongw__agent__v1__list_activities_request__descriptor, &sessiongw__agent__v1__list_activities_response__descriptor },
   { "ShutdownActivity", &sessiongw__agent__v1__shutdown_activity_request__descriptor, &sessiongw__agent__v1__shutdown_activity_response__descriptor },
+  { "GetUtilization", &sessiongw__agent__v1__get_utilization_request__descriptor, &sessiongw__agent__v1__get_utilization_response__descriptor },
 };
 const unsigned sessiongw__agent__v1__agent_service__method_indices_by_name[] = {
   3,        /* AttachTerminal */
   1,        /* CreateTerminal */
   4,        /* DeleteTerminal */
   0,        /* GetStatus */
+  7,        /* GetUtilization */
   5,        /* ListActivities */
   2,        /* ListTerminals */
   6         /* ShutdownActivity */
@@ -1921,7 +2378,7 @@ const ProtobufCServiceDescriptor sessiongw__agent__v1__agent_service__descriptor
   "AgentService",
   "Sessiongw__Agent__V1__AgentService",
   "sessiongw.agent.v1",
-  7,
+  8,
   sessiongw__agent__v1__agent_service__method_descriptors,
   sessiongw__agent__v1__agent_service__method_indices_by_name
 };
@@ -1980,6 +2437,14 @@ void sessiongw__agent__v1__agent_service__shutdown_activity(ProtobufCService *se
 {
   assert(service->descriptor == &sessiongw__agent__v1__agent_service__descriptor);
   service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void sessiongw__agent__v1__agent_service__get_utilization(ProtobufCService *service,
+                                                          const Sessiongw__Agent__V1__GetUtilizationRequest *input,
+                                                          Sessiongw__Agent__V1__GetUtilizationResponse_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &sessiongw__agent__v1__agent_service__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void sessiongw__agent__v1__agent_service__init (Sessiongw__Agent__V1__AgentService_Service *service,
                                                 Sessiongw__Agent__V1__AgentService_ServiceDestroy destroy)

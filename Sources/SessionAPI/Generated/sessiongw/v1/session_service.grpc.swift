@@ -83,6 +83,12 @@ public enum SessionServiceMethods {
     /// Unary: ``V1ListSessionEventsRequest`` → ``V1ListSessionEventsResponse``.
     public static let listSessionEvents = TypedRPCMethod<V1ListSessionEventsRequest, V1ListSessionEventsResponse>(service: service, method: "ListSessionEvents")
 
+    /// The session's utilization samples of the last 24 hours (one a minute while it
+    /// ran), oldest first. Needs the `view` role.
+    ///
+    /// Unary: ``V1GetSessionUtilizationRequest`` → ``V1GetSessionUtilizationResponse``.
+    public static let getSessionUtilization = TypedRPCMethod<V1GetSessionUtilizationRequest, V1GetSessionUtilizationResponse>(service: service, method: "GetSessionUtilization")
+
     /// Every method of the service.
     public static let all: [RPCMethod] = [
         createSession.method,
@@ -96,6 +102,7 @@ public enum SessionServiceMethods {
         cloneSession.method,
         getSessionConnection.method,
         listSessionEvents.method,
+        getSessionUtilization.method,
     ]
 }
 
@@ -209,6 +216,14 @@ public struct SessionServiceClient: Sendable {
     public func listSessionEvents(_ request: V1ListSessionEventsRequest, options: CallOptions = .defaults) async throws -> V1ListSessionEventsResponse {
         try await client.unary(SessionServiceMethods.listSessionEvents, request: request, metadata: metadata, options: options).message
     }
+
+    /// The session's utilization samples of the last 24 hours (one a minute while it
+    /// ran), oldest first. Needs the `view` role.
+    ///
+    /// Unary: ``V1GetSessionUtilizationRequest`` → ``V1GetSessionUtilizationResponse``.
+    public func getSessionUtilization(_ request: V1GetSessionUtilizationRequest, options: CallOptions = .defaults) async throws -> V1GetSessionUtilizationResponse {
+        try await client.unary(SessionServiceMethods.getSessionUtilization, request: request, metadata: metadata, options: options).message
+    }
 }
 
 /// The server side of `sessiongw.v1.SessionService`: implement a function per method;
@@ -285,6 +300,12 @@ public protocol SessionServiceProtocol: RPCService {
     ///
     /// Unary: ``V1ListSessionEventsRequest`` → ``V1ListSessionEventsResponse``.
     func listSessionEvents(_ request: V1ListSessionEventsRequest, context: ServerContext) async throws -> V1ListSessionEventsResponse
+
+    /// The session's utilization samples of the last 24 hours (one a minute while it
+    /// ran), oldest first. Needs the `view` role.
+    ///
+    /// Unary: ``V1GetSessionUtilizationRequest`` → ``V1GetSessionUtilizationResponse``.
+    func getSessionUtilization(_ request: V1GetSessionUtilizationRequest, context: ServerContext) async throws -> V1GetSessionUtilizationResponse
 }
 
 extension SessionServiceProtocol {
@@ -303,5 +324,6 @@ extension SessionServiceProtocol {
         router.unary(SessionServiceMethods.cloneSession) { request, context in try await self.cloneSession(request, context: context) }
         router.unary(SessionServiceMethods.getSessionConnection) { request, context in try await self.getSessionConnection(request, context: context) }
         router.unary(SessionServiceMethods.listSessionEvents) { request, context in try await self.listSessionEvents(request, context: context) }
+        router.unary(SessionServiceMethods.getSessionUtilization) { request, context in try await self.getSessionUtilization(request, context: context) }
     }
 }

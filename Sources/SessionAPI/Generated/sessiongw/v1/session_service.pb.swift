@@ -1235,3 +1235,128 @@ extension V1ListSessionEventsResponse: ProtoJSONEncodable {
         return .object(members)
     }
 }
+
+/// The request of SessionService.GetSessionUtilization.
+///
+/// The `sessiongw.v1.GetSessionUtilizationRequest` message.
+public struct V1GetSessionUtilizationRequest: Sendable, Hashable {
+    /// The session's workspace; empty for "default".
+    public var workspace: String
+    /// The session.
+    public var sessionID: String
+    /// Only samples taken after this time; absent for all that are kept (24 hours).
+    public var sinceTime: ProtobufTimestamp?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        workspace: String = "",
+        sessionID: String = "",
+        sinceTime: ProtobufTimestamp? = nil
+    ) {
+        self.workspace = workspace
+        self.sessionID = sessionID
+        self.sinceTime = sinceTime
+    }
+}
+
+extension V1GetSessionUtilizationRequest: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__get_session_utilization_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__GetSessionUtilizationRequest>) {
+        let c = cStruct.pointee
+        self.workspace = ProtobufCField.string(c.workspace)
+        self.sessionID = ProtobufCField.string(c.session_id)
+        self.sinceTime = c.since_time.map(ProtobufTimestamp.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__GetSessionUtilizationRequest> {
+        let message = arena.allocate(Sessiongw__V1__GetSessionUtilizationRequest.self)
+        sessiongw__v1__get_session_utilization_request__init(message)
+        message.pointee.workspace = arena.string(self.workspace)
+        message.pointee.session_id = arena.string(self.sessionID)
+        message.pointee.since_time = self.sinceTime?.cStruct(in: arena)
+        return message
+    }
+}
+
+extension V1GetSessionUtilizationRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if let value = self.sinceTime {
+            members.append(JSONValue.Member(key: "sinceTime", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
+/// The response of SessionService.GetSessionUtilization.
+///
+/// The `sessiongw.v1.GetSessionUtilizationResponse` message.
+public struct V1GetSessionUtilizationResponse: Sendable, Hashable {
+    /// The samples, oldest first.
+    public var samples: [V1UtilizationSample]
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        samples: [V1UtilizationSample] = []
+    ) {
+        self.samples = samples
+    }
+}
+
+extension V1GetSessionUtilizationResponse: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__get_session_utilization_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__GetSessionUtilizationResponse>) {
+        let c = cStruct.pointee
+        self.samples = ProtobufCField.messages(c.samples, count: c.n_samples, V1UtilizationSample.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__GetSessionUtilizationResponse> {
+        let message = arena.allocate(Sessiongw__V1__GetSessionUtilizationResponse.self)
+        sessiongw__v1__get_session_utilization_response__init(message)
+        message.pointee.n_samples = self.samples.count
+        message.pointee.samples = arena.messages(self.samples) { $0.cStruct(in: arena) }
+        return message
+    }
+}
+
+extension V1GetSessionUtilizationResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.samples.isEmpty {
+            members.append(JSONValue.Member(key: "samples", value: .array(self.samples.map { $0.jsonValue(options: options) })))
+        }
+        return .object(members)
+    }
+}

@@ -1056,6 +1056,11 @@ public struct V1Session: Sendable, Hashable {
     public var connectedUsers: [V1ConnectedUser]
     /// What it costs and has cost, under its compute environment's prices. Output only.
     public var cost: V1SessionCost?
+    /// Its latest utilization sample, taken by its session agent and collected by the
+    /// gateway about once a minute while it runs; absent before the first and for
+    /// backends without an agent. Output only. SessionService.GetSessionUtilization has
+    /// the history.
+    public var utilization: V1UtilizationSample?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -1073,7 +1078,8 @@ public struct V1Session: Sendable, Hashable {
         updateTime: ProtobufTimestamp? = nil,
         revision: Int64 = 0,
         connectedUsers: [V1ConnectedUser] = [],
-        cost: V1SessionCost? = nil
+        cost: V1SessionCost? = nil,
+        utilization: V1UtilizationSample? = nil
     ) {
         self.id = id
         self.workspace = workspace
@@ -1090,6 +1096,7 @@ public struct V1Session: Sendable, Hashable {
         self.revision = revision
         self.connectedUsers = connectedUsers
         self.cost = cost
+        self.utilization = utilization
     }
 }
 
@@ -1125,6 +1132,7 @@ extension V1Session: APIMessage {
         self.revision = c.revision
         self.connectedUsers = ProtobufCField.messages(c.connected_users, count: c.n_connected_users, V1ConnectedUser.init(cStruct:))
         self.cost = c.cost.map(V1SessionCost.init(cStruct:))
+        self.utilization = c.utilization.map(V1UtilizationSample.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__Session> {
@@ -1147,6 +1155,7 @@ extension V1Session: APIMessage {
         message.pointee.n_connected_users = self.connectedUsers.count
         message.pointee.connected_users = arena.messages(self.connectedUsers) { $0.cStruct(in: arena) }
         message.pointee.cost = self.cost?.cStruct(in: arena)
+        message.pointee.utilization = self.utilization?.cStruct(in: arena)
         return message
     }
 }
@@ -1198,6 +1207,9 @@ extension V1Session: ProtoJSONEncodable {
         }
         if let value = self.cost {
             members.append(JSONValue.Member(key: "cost", value: value.jsonValue(options: options)))
+        }
+        if let value = self.utilization {
+            members.append(JSONValue.Member(key: "utilization", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
@@ -2063,6 +2075,214 @@ extension V1SessionEvent: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.actor.isEmpty {
             members.append(JSONValue.Member(key: "actor", value: .string(self.actor)))
+        }
+        return .object(members)
+    }
+}
+
+/// One GPU of a session as nvidia-smi reports it. Field numbers mirror
+/// sessiongw.agent.v1.GpuSample.
+///
+/// The `sessiongw.v1.GpuSample` message.
+public struct V1GpuSample: Sendable, Hashable {
+    /// Its index on its machine.
+    public var index: Int32
+    /// Its model, such as "NVIDIA H100 80GB HBM3".
+    public var name: String
+    /// Percent of the last sample period in which a kernel ran (0-100).
+    public var utilizationPercent: Double
+    /// Set when the GPU does not report utilization (MIG mode): utilization_percent is
+    /// then unknown, not zero.
+    public var utilizationUnavailable: Bool
+    /// Memory in use, in bytes.
+    public var memoryUsedBytes: Int64
+    /// Memory in all, in bytes.
+    public var memoryTotalBytes: Int64
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        index: Int32 = 0,
+        name: String = "",
+        utilizationPercent: Double = 0,
+        utilizationUnavailable: Bool = false,
+        memoryUsedBytes: Int64 = 0,
+        memoryTotalBytes: Int64 = 0
+    ) {
+        self.index = index
+        self.name = name
+        self.utilizationPercent = utilizationPercent
+        self.utilizationUnavailable = utilizationUnavailable
+        self.memoryUsedBytes = memoryUsedBytes
+        self.memoryTotalBytes = memoryTotalBytes
+    }
+}
+
+extension V1GpuSample: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__gpu_sample__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__GpuSample>) {
+        let c = cStruct.pointee
+        self.index = c.index
+        self.name = ProtobufCField.string(c.name)
+        self.utilizationPercent = c.utilization_percent
+        self.utilizationUnavailable = c.utilization_unavailable != 0
+        self.memoryUsedBytes = c.memory_used_bytes
+        self.memoryTotalBytes = c.memory_total_bytes
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__GpuSample> {
+        let message = arena.allocate(Sessiongw__V1__GpuSample.self)
+        sessiongw__v1__gpu_sample__init(message)
+        message.pointee.index = self.index
+        message.pointee.name = arena.string(self.name)
+        message.pointee.utilization_percent = self.utilizationPercent
+        message.pointee.utilization_unavailable = self.utilizationUnavailable ? 1 : 0
+        message.pointee.memory_used_bytes = self.memoryUsedBytes
+        message.pointee.memory_total_bytes = self.memoryTotalBytes
+        return message
+    }
+}
+
+extension V1GpuSample: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.index != 0 {
+            members.append(JSONValue.Member(key: "index", value: ProtoJSON.int32(self.index)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.utilizationPercent != 0 {
+            members.append(JSONValue.Member(key: "utilizationPercent", value: ProtoJSON.double(self.utilizationPercent)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.utilizationUnavailable {
+            members.append(JSONValue.Member(key: "utilizationUnavailable", value: .bool(self.utilizationUnavailable)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryUsedBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryUsedBytes", value: ProtoJSON.int64(self.memoryUsedBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryTotalBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryTotalBytes", value: ProtoJSON.int64(self.memoryTotalBytes)))
+        }
+        return .object(members)
+    }
+}
+
+/// What a session used at one time, as its session agent measured it inside the
+/// session. Field numbers mirror sessiongw.agent.v1.UtilizationSample.
+///
+/// The `sessiongw.v1.UtilizationSample` message.
+public struct V1UtilizationSample: Sendable, Hashable {
+    /// When it was taken.
+    public var time: ProtobufTimestamp?
+    /// CPUs busy on average since the agent's previous sample (1.5: one and a half CPUs).
+    public var cpuCores: Double
+    /// Resident memory of the session's processes, in bytes.
+    public var memoryUsedBytes: Int64
+    /// The memory they may use (their cgroup's limit, else the machine's), in bytes.
+    public var memoryLimitBytes: Int64
+    /// The filesystem of the session's home: used and in all, in bytes.
+    public var diskUsedBytes: Int64
+    public var diskTotalBytes: Int64
+    /// The GPUs; empty when the session has none, which is not zero utilization.
+    public var gpus: [V1GpuSample]
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        time: ProtobufTimestamp? = nil,
+        cpuCores: Double = 0,
+        memoryUsedBytes: Int64 = 0,
+        memoryLimitBytes: Int64 = 0,
+        diskUsedBytes: Int64 = 0,
+        diskTotalBytes: Int64 = 0,
+        gpus: [V1GpuSample] = []
+    ) {
+        self.time = time
+        self.cpuCores = cpuCores
+        self.memoryUsedBytes = memoryUsedBytes
+        self.memoryLimitBytes = memoryLimitBytes
+        self.diskUsedBytes = diskUsedBytes
+        self.diskTotalBytes = diskTotalBytes
+        self.gpus = gpus
+    }
+}
+
+extension V1UtilizationSample: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__utilization_sample__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__UtilizationSample>) {
+        let c = cStruct.pointee
+        self.time = c.time.map(ProtobufTimestamp.init(cStruct:))
+        self.cpuCores = c.cpu_cores
+        self.memoryUsedBytes = c.memory_used_bytes
+        self.memoryLimitBytes = c.memory_limit_bytes
+        self.diskUsedBytes = c.disk_used_bytes
+        self.diskTotalBytes = c.disk_total_bytes
+        self.gpus = ProtobufCField.messages(c.gpus, count: c.n_gpus, V1GpuSample.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__UtilizationSample> {
+        let message = arena.allocate(Sessiongw__V1__UtilizationSample.self)
+        sessiongw__v1__utilization_sample__init(message)
+        message.pointee.time = self.time?.cStruct(in: arena)
+        message.pointee.cpu_cores = self.cpuCores
+        message.pointee.memory_used_bytes = self.memoryUsedBytes
+        message.pointee.memory_limit_bytes = self.memoryLimitBytes
+        message.pointee.disk_used_bytes = self.diskUsedBytes
+        message.pointee.disk_total_bytes = self.diskTotalBytes
+        message.pointee.n_gpus = self.gpus.count
+        message.pointee.gpus = arena.messages(self.gpus) { $0.cStruct(in: arena) }
+        return message
+    }
+}
+
+extension V1UtilizationSample: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.time {
+            members.append(JSONValue.Member(key: "time", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.cpuCores != 0 {
+            members.append(JSONValue.Member(key: "cpuCores", value: ProtoJSON.double(self.cpuCores)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryUsedBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryUsedBytes", value: ProtoJSON.int64(self.memoryUsedBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryLimitBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryLimitBytes", value: ProtoJSON.int64(self.memoryLimitBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.diskUsedBytes != 0 {
+            members.append(JSONValue.Member(key: "diskUsedBytes", value: ProtoJSON.int64(self.diskUsedBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.diskTotalBytes != 0 {
+            members.append(JSONValue.Member(key: "diskTotalBytes", value: ProtoJSON.int64(self.diskTotalBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.gpus.isEmpty {
+            members.append(JSONValue.Member(key: "gpus", value: .array(self.gpus.map { $0.jsonValue(options: options) })))
         }
         return .object(members)
     }

@@ -36,6 +36,10 @@ typedef struct Sessiongw__Agent__V1__AttachTerminalResponse Sessiongw__Agent__V1
 typedef struct Sessiongw__Agent__V1__AttachTerminalResponse__Detached Sessiongw__Agent__V1__AttachTerminalResponse__Detached;
 typedef struct Sessiongw__Agent__V1__DeleteTerminalRequest Sessiongw__Agent__V1__DeleteTerminalRequest;
 typedef struct Sessiongw__Agent__V1__DeleteTerminalResponse Sessiongw__Agent__V1__DeleteTerminalResponse;
+typedef struct Sessiongw__Agent__V1__GpuSample Sessiongw__Agent__V1__GpuSample;
+typedef struct Sessiongw__Agent__V1__UtilizationSample Sessiongw__Agent__V1__UtilizationSample;
+typedef struct Sessiongw__Agent__V1__GetUtilizationRequest Sessiongw__Agent__V1__GetUtilizationRequest;
+typedef struct Sessiongw__Agent__V1__GetUtilizationResponse Sessiongw__Agent__V1__GetUtilizationResponse;
 
 
 /* --- enums --- */
@@ -539,6 +543,109 @@ struct  Sessiongw__Agent__V1__DeleteTerminalResponse
      }
 
 
+/*
+ * One GPU as nvidia-smi reports it.
+ */
+struct  Sessiongw__Agent__V1__GpuSample
+{
+  ProtobufCMessage base;
+  /*
+   * Its index on its machine.
+   */
+  int32_t index;
+  /*
+   * Its model, such as "NVIDIA H100 80GB HBM3".
+   */
+  char *name;
+  /*
+   * Percent of the last sample period in which a kernel ran (0-100).
+   */
+  double utilization_percent;
+  /*
+   * Set when the GPU does not report utilization (MIG mode): utilization_percent is
+   * then not zero but unknown.
+   */
+  protobuf_c_boolean utilization_unavailable;
+  /*
+   * Memory in use, in bytes.
+   */
+  int64_t memory_used_bytes;
+  /*
+   * Memory in all, in bytes.
+   */
+  int64_t memory_total_bytes;
+};
+#define SESSIONGW__AGENT__V1__GPU_SAMPLE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__gpu_sample__descriptor) \
+    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0 }
+
+
+/*
+ * What a session used at one time.
+ */
+struct  Sessiongw__Agent__V1__UtilizationSample
+{
+  ProtobufCMessage base;
+  /*
+   * When it was taken.
+   */
+  Google__Protobuf__Timestamp *time;
+  /*
+   * CPUs busy on average since the previous sample (1.5: one and a half CPUs).
+   */
+  double cpu_cores;
+  /*
+   * Resident memory of the session's processes, in bytes.
+   */
+  int64_t memory_used_bytes;
+  /*
+   * The memory they may use (the cgroup's limit, else the machine's), in bytes.
+   */
+  int64_t memory_limit_bytes;
+  /*
+   * The filesystem of the session's home: used and in all, in bytes.
+   */
+  int64_t disk_used_bytes;
+  int64_t disk_total_bytes;
+  /*
+   * The GPUs; empty when the session has none, which is not zero utilization.
+   */
+  size_t n_gpus;
+  Sessiongw__Agent__V1__GpuSample **gpus;
+};
+#define SESSIONGW__AGENT__V1__UTILIZATION_SAMPLE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__utilization_sample__descriptor) \
+    , NULL, 0, 0, 0, 0, 0, 0,NULL }
+
+
+/*
+ * The request of AgentService.GetUtilization.
+ */
+struct  Sessiongw__Agent__V1__GetUtilizationRequest
+{
+  ProtobufCMessage base;
+};
+#define SESSIONGW__AGENT__V1__GET_UTILIZATION_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__get_utilization_request__descriptor) \
+     }
+
+
+/*
+ * The response of AgentService.GetUtilization.
+ */
+struct  Sessiongw__Agent__V1__GetUtilizationResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The latest sample.
+   */
+  Sessiongw__Agent__V1__UtilizationSample *sample;
+};
+#define SESSIONGW__AGENT__V1__GET_UTILIZATION_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__agent__v1__get_utilization_response__descriptor) \
+    , NULL }
+
+
 /* Sessiongw__Agent__V1__Activity methods */
 void   sessiongw__agent__v1__activity__init
                      (Sessiongw__Agent__V1__Activity         *message);
@@ -887,6 +994,82 @@ Sessiongw__Agent__V1__DeleteTerminalResponse *
 void   sessiongw__agent__v1__delete_terminal_response__free_unpacked
                      (Sessiongw__Agent__V1__DeleteTerminalResponse *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__GpuSample methods */
+void   sessiongw__agent__v1__gpu_sample__init
+                     (Sessiongw__Agent__V1__GpuSample         *message);
+size_t sessiongw__agent__v1__gpu_sample__get_packed_size
+                     (const Sessiongw__Agent__V1__GpuSample   *message);
+size_t sessiongw__agent__v1__gpu_sample__pack
+                     (const Sessiongw__Agent__V1__GpuSample   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__gpu_sample__pack_to_buffer
+                     (const Sessiongw__Agent__V1__GpuSample   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__GpuSample *
+       sessiongw__agent__v1__gpu_sample__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__gpu_sample__free_unpacked
+                     (Sessiongw__Agent__V1__GpuSample *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__UtilizationSample methods */
+void   sessiongw__agent__v1__utilization_sample__init
+                     (Sessiongw__Agent__V1__UtilizationSample         *message);
+size_t sessiongw__agent__v1__utilization_sample__get_packed_size
+                     (const Sessiongw__Agent__V1__UtilizationSample   *message);
+size_t sessiongw__agent__v1__utilization_sample__pack
+                     (const Sessiongw__Agent__V1__UtilizationSample   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__utilization_sample__pack_to_buffer
+                     (const Sessiongw__Agent__V1__UtilizationSample   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__UtilizationSample *
+       sessiongw__agent__v1__utilization_sample__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__utilization_sample__free_unpacked
+                     (Sessiongw__Agent__V1__UtilizationSample *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__GetUtilizationRequest methods */
+void   sessiongw__agent__v1__get_utilization_request__init
+                     (Sessiongw__Agent__V1__GetUtilizationRequest         *message);
+size_t sessiongw__agent__v1__get_utilization_request__get_packed_size
+                     (const Sessiongw__Agent__V1__GetUtilizationRequest   *message);
+size_t sessiongw__agent__v1__get_utilization_request__pack
+                     (const Sessiongw__Agent__V1__GetUtilizationRequest   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__get_utilization_request__pack_to_buffer
+                     (const Sessiongw__Agent__V1__GetUtilizationRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__GetUtilizationRequest *
+       sessiongw__agent__v1__get_utilization_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__get_utilization_request__free_unpacked
+                     (Sessiongw__Agent__V1__GetUtilizationRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Agent__V1__GetUtilizationResponse methods */
+void   sessiongw__agent__v1__get_utilization_response__init
+                     (Sessiongw__Agent__V1__GetUtilizationResponse         *message);
+size_t sessiongw__agent__v1__get_utilization_response__get_packed_size
+                     (const Sessiongw__Agent__V1__GetUtilizationResponse   *message);
+size_t sessiongw__agent__v1__get_utilization_response__pack
+                     (const Sessiongw__Agent__V1__GetUtilizationResponse   *message,
+                      uint8_t             *out);
+size_t sessiongw__agent__v1__get_utilization_response__pack_to_buffer
+                     (const Sessiongw__Agent__V1__GetUtilizationResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Agent__V1__GetUtilizationResponse *
+       sessiongw__agent__v1__get_utilization_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__agent__v1__get_utilization_response__free_unpacked
+                     (Sessiongw__Agent__V1__GetUtilizationResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sessiongw__Agent__V1__Activity_Closure)
@@ -949,6 +1132,18 @@ typedef void (*Sessiongw__Agent__V1__DeleteTerminalRequest_Closure)
 typedef void (*Sessiongw__Agent__V1__DeleteTerminalResponse_Closure)
                  (const Sessiongw__Agent__V1__DeleteTerminalResponse *message,
                   void *closure_data);
+typedef void (*Sessiongw__Agent__V1__GpuSample_Closure)
+                 (const Sessiongw__Agent__V1__GpuSample *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Agent__V1__UtilizationSample_Closure)
+                 (const Sessiongw__Agent__V1__UtilizationSample *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Agent__V1__GetUtilizationRequest_Closure)
+                 (const Sessiongw__Agent__V1__GetUtilizationRequest *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Agent__V1__GetUtilizationResponse_Closure)
+                 (const Sessiongw__Agent__V1__GetUtilizationResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -984,6 +1179,10 @@ struct Sessiongw__Agent__V1__AgentService_Service
                             const Sessiongw__Agent__V1__ShutdownActivityRequest *input,
                             Sessiongw__Agent__V1__ShutdownActivityResponse_Closure closure,
                             void *closure_data);
+  void (*get_utilization)(Sessiongw__Agent__V1__AgentService_Service *service,
+                          const Sessiongw__Agent__V1__GetUtilizationRequest *input,
+                          Sessiongw__Agent__V1__GetUtilizationResponse_Closure closure,
+                          void *closure_data);
 };
 typedef void (*Sessiongw__Agent__V1__AgentService_ServiceDestroy)(Sessiongw__Agent__V1__AgentService_Service *);
 void sessiongw__agent__v1__agent_service__init (Sessiongw__Agent__V1__AgentService_Service *service,
@@ -998,7 +1197,8 @@ void sessiongw__agent__v1__agent_service__init (Sessiongw__Agent__V1__AgentServi
       function_prefix__ ## attach_terminal,\
       function_prefix__ ## delete_terminal,\
       function_prefix__ ## list_activities,\
-      function_prefix__ ## shutdown_activity  }
+      function_prefix__ ## shutdown_activity,\
+      function_prefix__ ## get_utilization  }
 void sessiongw__agent__v1__agent_service__get_status(ProtobufCService *service,
                                                      const Sessiongw__Agent__V1__GetStatusRequest *input,
                                                      Sessiongw__Agent__V1__GetStatusResponse_Closure closure,
@@ -1027,6 +1227,10 @@ void sessiongw__agent__v1__agent_service__shutdown_activity(ProtobufCService *se
                                                             const Sessiongw__Agent__V1__ShutdownActivityRequest *input,
                                                             Sessiongw__Agent__V1__ShutdownActivityResponse_Closure closure,
                                                             void *closure_data);
+void sessiongw__agent__v1__agent_service__get_utilization(ProtobufCService *service,
+                                                          const Sessiongw__Agent__V1__GetUtilizationRequest *input,
+                                                          Sessiongw__Agent__V1__GetUtilizationResponse_Closure closure,
+                                                          void *closure_data);
 
 /* --- descriptors --- */
 
@@ -1052,6 +1256,10 @@ extern const ProtobufCMessageDescriptor sessiongw__agent__v1__attach_terminal_re
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__attach_terminal_response__detached__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__delete_terminal_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__agent__v1__delete_terminal_response__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__gpu_sample__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__utilization_sample__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__get_utilization_request__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__agent__v1__get_utilization_response__descriptor;
 extern const ProtobufCServiceDescriptor sessiongw__agent__v1__agent_service__descriptor;
 
 PROTOBUF_C__END_DECLS

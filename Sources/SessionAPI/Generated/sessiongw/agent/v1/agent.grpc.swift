@@ -53,6 +53,12 @@ public enum AgentServiceMethods {
     /// Unary: ``AgentV1ShutdownActivityRequest`` → ``AgentV1ShutdownActivityResponse``.
     public static let shutdownActivity = TypedRPCMethod<AgentV1ShutdownActivityRequest, AgentV1ShutdownActivityResponse>(service: service, method: "ShutdownActivity")
 
+    /// The session's latest utilization sample (the agent samples every
+    /// --sample-interval, 15 s by default). FAILED_PRECONDITION before the first sample.
+    ///
+    /// Unary: ``AgentV1GetUtilizationRequest`` → ``AgentV1GetUtilizationResponse``.
+    public static let getUtilization = TypedRPCMethod<AgentV1GetUtilizationRequest, AgentV1GetUtilizationResponse>(service: service, method: "GetUtilization")
+
     /// Every method of the service.
     public static let all: [RPCMethod] = [
         getStatus.method,
@@ -62,6 +68,7 @@ public enum AgentServiceMethods {
         deleteTerminal.method,
         listActivities.method,
         shutdownActivity.method,
+        getUtilization.method,
     ]
 }
 
@@ -136,6 +143,14 @@ public struct AgentServiceClient: Sendable {
     public func shutdownActivity(_ request: AgentV1ShutdownActivityRequest, options: CallOptions = .defaults) async throws -> AgentV1ShutdownActivityResponse {
         try await client.unary(AgentServiceMethods.shutdownActivity, request: request, metadata: metadata, options: options).message
     }
+
+    /// The session's latest utilization sample (the agent samples every
+    /// --sample-interval, 15 s by default). FAILED_PRECONDITION before the first sample.
+    ///
+    /// Unary: ``AgentV1GetUtilizationRequest`` → ``AgentV1GetUtilizationResponse``.
+    public func getUtilization(_ request: AgentV1GetUtilizationRequest, options: CallOptions = .defaults) async throws -> AgentV1GetUtilizationResponse {
+        try await client.unary(AgentServiceMethods.getUtilization, request: request, metadata: metadata, options: options).message
+    }
 }
 
 /// The server side of `sessiongw.agent.v1.AgentService`: implement a function per method;
@@ -182,6 +197,12 @@ public protocol AgentServiceProtocol: RPCService {
     ///
     /// Unary: ``AgentV1ShutdownActivityRequest`` → ``AgentV1ShutdownActivityResponse``.
     func shutdownActivity(_ request: AgentV1ShutdownActivityRequest, context: ServerContext) async throws -> AgentV1ShutdownActivityResponse
+
+    /// The session's latest utilization sample (the agent samples every
+    /// --sample-interval, 15 s by default). FAILED_PRECONDITION before the first sample.
+    ///
+    /// Unary: ``AgentV1GetUtilizationRequest`` → ``AgentV1GetUtilizationResponse``.
+    func getUtilization(_ request: AgentV1GetUtilizationRequest, context: ServerContext) async throws -> AgentV1GetUtilizationResponse
 }
 
 extension AgentServiceProtocol {
@@ -196,5 +217,6 @@ extension AgentServiceProtocol {
         router.unary(AgentServiceMethods.deleteTerminal) { request, context in try await self.deleteTerminal(request, context: context) }
         router.unary(AgentServiceMethods.listActivities) { request, context in try await self.listActivities(request, context: context) }
         router.unary(AgentServiceMethods.shutdownActivity) { request, context in try await self.shutdownActivity(request, context: context) }
+        router.unary(AgentServiceMethods.getUtilization) { request, context in try await self.getUtilization(request, context: context) }
     }
 }

@@ -1467,3 +1467,302 @@ extension AgentV1DeleteTerminalResponse: ProtoJSONEncodable {
         return .object([])
     }
 }
+
+/// One GPU as nvidia-smi reports it.
+///
+/// The `sessiongw.agent.v1.GpuSample` message.
+public struct AgentV1GpuSample: Sendable, Hashable {
+    /// Its index on its machine.
+    public var index: Int32
+    /// Its model, such as "NVIDIA H100 80GB HBM3".
+    public var name: String
+    /// Percent of the last sample period in which a kernel ran (0-100).
+    public var utilizationPercent: Double
+    /// Set when the GPU does not report utilization (MIG mode): utilization_percent is
+    /// then not zero but unknown.
+    public var utilizationUnavailable: Bool
+    /// Memory in use, in bytes.
+    public var memoryUsedBytes: Int64
+    /// Memory in all, in bytes.
+    public var memoryTotalBytes: Int64
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        index: Int32 = 0,
+        name: String = "",
+        utilizationPercent: Double = 0,
+        utilizationUnavailable: Bool = false,
+        memoryUsedBytes: Int64 = 0,
+        memoryTotalBytes: Int64 = 0
+    ) {
+        self.index = index
+        self.name = name
+        self.utilizationPercent = utilizationPercent
+        self.utilizationUnavailable = utilizationUnavailable
+        self.memoryUsedBytes = memoryUsedBytes
+        self.memoryTotalBytes = memoryTotalBytes
+    }
+}
+
+extension AgentV1GpuSample: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__gpu_sample__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__GpuSample>) {
+        let c = cStruct.pointee
+        self.index = c.index
+        self.name = ProtobufCField.string(c.name)
+        self.utilizationPercent = c.utilization_percent
+        self.utilizationUnavailable = c.utilization_unavailable != 0
+        self.memoryUsedBytes = c.memory_used_bytes
+        self.memoryTotalBytes = c.memory_total_bytes
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__GpuSample> {
+        let message = arena.allocate(Sessiongw__Agent__V1__GpuSample.self)
+        sessiongw__agent__v1__gpu_sample__init(message)
+        message.pointee.index = self.index
+        message.pointee.name = arena.string(self.name)
+        message.pointee.utilization_percent = self.utilizationPercent
+        message.pointee.utilization_unavailable = self.utilizationUnavailable ? 1 : 0
+        message.pointee.memory_used_bytes = self.memoryUsedBytes
+        message.pointee.memory_total_bytes = self.memoryTotalBytes
+        return message
+    }
+}
+
+extension AgentV1GpuSample: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.index != 0 {
+            members.append(JSONValue.Member(key: "index", value: ProtoJSON.int32(self.index)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.utilizationPercent != 0 {
+            members.append(JSONValue.Member(key: "utilizationPercent", value: ProtoJSON.double(self.utilizationPercent)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.utilizationUnavailable {
+            members.append(JSONValue.Member(key: "utilizationUnavailable", value: .bool(self.utilizationUnavailable)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryUsedBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryUsedBytes", value: ProtoJSON.int64(self.memoryUsedBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryTotalBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryTotalBytes", value: ProtoJSON.int64(self.memoryTotalBytes)))
+        }
+        return .object(members)
+    }
+}
+
+/// What a session used at one time.
+///
+/// The `sessiongw.agent.v1.UtilizationSample` message.
+public struct AgentV1UtilizationSample: Sendable, Hashable {
+    /// When it was taken.
+    public var time: ProtobufTimestamp?
+    /// CPUs busy on average since the previous sample (1.5: one and a half CPUs).
+    public var cpuCores: Double
+    /// Resident memory of the session's processes, in bytes.
+    public var memoryUsedBytes: Int64
+    /// The memory they may use (the cgroup's limit, else the machine's), in bytes.
+    public var memoryLimitBytes: Int64
+    /// The filesystem of the session's home: used and in all, in bytes.
+    public var diskUsedBytes: Int64
+    public var diskTotalBytes: Int64
+    /// The GPUs; empty when the session has none, which is not zero utilization.
+    public var gpus: [AgentV1GpuSample]
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        time: ProtobufTimestamp? = nil,
+        cpuCores: Double = 0,
+        memoryUsedBytes: Int64 = 0,
+        memoryLimitBytes: Int64 = 0,
+        diskUsedBytes: Int64 = 0,
+        diskTotalBytes: Int64 = 0,
+        gpus: [AgentV1GpuSample] = []
+    ) {
+        self.time = time
+        self.cpuCores = cpuCores
+        self.memoryUsedBytes = memoryUsedBytes
+        self.memoryLimitBytes = memoryLimitBytes
+        self.diskUsedBytes = diskUsedBytes
+        self.diskTotalBytes = diskTotalBytes
+        self.gpus = gpus
+    }
+}
+
+extension AgentV1UtilizationSample: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__utilization_sample__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__UtilizationSample>) {
+        let c = cStruct.pointee
+        self.time = c.time.map(ProtobufTimestamp.init(cStruct:))
+        self.cpuCores = c.cpu_cores
+        self.memoryUsedBytes = c.memory_used_bytes
+        self.memoryLimitBytes = c.memory_limit_bytes
+        self.diskUsedBytes = c.disk_used_bytes
+        self.diskTotalBytes = c.disk_total_bytes
+        self.gpus = ProtobufCField.messages(c.gpus, count: c.n_gpus, AgentV1GpuSample.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__UtilizationSample> {
+        let message = arena.allocate(Sessiongw__Agent__V1__UtilizationSample.self)
+        sessiongw__agent__v1__utilization_sample__init(message)
+        message.pointee.time = self.time?.cStruct(in: arena)
+        message.pointee.cpu_cores = self.cpuCores
+        message.pointee.memory_used_bytes = self.memoryUsedBytes
+        message.pointee.memory_limit_bytes = self.memoryLimitBytes
+        message.pointee.disk_used_bytes = self.diskUsedBytes
+        message.pointee.disk_total_bytes = self.diskTotalBytes
+        message.pointee.n_gpus = self.gpus.count
+        message.pointee.gpus = arena.messages(self.gpus) { $0.cStruct(in: arena) }
+        return message
+    }
+}
+
+extension AgentV1UtilizationSample: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.time {
+            members.append(JSONValue.Member(key: "time", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.cpuCores != 0 {
+            members.append(JSONValue.Member(key: "cpuCores", value: ProtoJSON.double(self.cpuCores)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryUsedBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryUsedBytes", value: ProtoJSON.int64(self.memoryUsedBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.memoryLimitBytes != 0 {
+            members.append(JSONValue.Member(key: "memoryLimitBytes", value: ProtoJSON.int64(self.memoryLimitBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.diskUsedBytes != 0 {
+            members.append(JSONValue.Member(key: "diskUsedBytes", value: ProtoJSON.int64(self.diskUsedBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.diskTotalBytes != 0 {
+            members.append(JSONValue.Member(key: "diskTotalBytes", value: ProtoJSON.int64(self.diskTotalBytes)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.gpus.isEmpty {
+            members.append(JSONValue.Member(key: "gpus", value: .array(self.gpus.map { $0.jsonValue(options: options) })))
+        }
+        return .object(members)
+    }
+}
+
+/// The request of AgentService.GetUtilization.
+///
+/// The `sessiongw.agent.v1.GetUtilizationRequest` message.
+public struct AgentV1GetUtilizationRequest: Sendable, Hashable {
+    /// Creates the message; every field defaults to its protobuf default.
+    public init() {}
+}
+
+extension AgentV1GetUtilizationRequest: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__get_utilization_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__GetUtilizationRequest>) {
+        self.init()
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__GetUtilizationRequest> {
+        let message = arena.allocate(Sessiongw__Agent__V1__GetUtilizationRequest.self)
+        sessiongw__agent__v1__get_utilization_request__init(message)
+        return message
+    }
+}
+
+extension AgentV1GetUtilizationRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        return .object([])
+    }
+}
+
+/// The response of AgentService.GetUtilization.
+///
+/// The `sessiongw.agent.v1.GetUtilizationResponse` message.
+public struct AgentV1GetUtilizationResponse: Sendable, Hashable {
+    /// The latest sample.
+    public var sample: AgentV1UtilizationSample?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        sample: AgentV1UtilizationSample? = nil
+    ) {
+        self.sample = sample
+    }
+}
+
+extension AgentV1GetUtilizationResponse: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__agent__v1__get_utilization_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Agent__V1__GetUtilizationResponse>) {
+        let c = cStruct.pointee
+        self.sample = c.sample.map(AgentV1UtilizationSample.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Agent__V1__GetUtilizationResponse> {
+        let message = arena.allocate(Sessiongw__Agent__V1__GetUtilizationResponse.self)
+        sessiongw__agent__v1__get_utilization_response__init(message)
+        message.pointee.sample = self.sample?.cStruct(in: arena)
+        return message
+    }
+}
+
+extension AgentV1GetUtilizationResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if let value = self.sample {
+            members.append(JSONValue.Member(key: "sample", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
