@@ -71,8 +71,6 @@ public final class Gateway: Service {
             secrets: DirectorySecretResolver(root: configuration.dataDirectory + "/secrets"), agentTokens: agentTokens,
             logger: logger)
         agents = SessionAgents(store: store, tokens: agentTokens)
-        utilization = UtilizationCollector(
-            store: store, agents: agents, interval: configuration.utilizationInterval, logger: logger)
         reconciler = Reconciler(
             controller: controller,
             schedule: .init(fullPass: configuration.reconcileInterval, checkpoint: configuration.checkpointInterval),
@@ -88,6 +86,12 @@ public final class Gateway: Service {
         } else {
             connectionProxy = nil
         }
+        utilization = UtilizationCollector(
+            store: store, agents: agents,
+            idle: IdleMonitor(
+                store: store, controller: controller, configuration: configuration, users: connectionProxy?.users,
+                logger: logger),
+            interval: configuration.utilizationInterval, logger: logger)
         let services: [any RPCService] = [
             SessionServiceHandler(controller: controller, access: access, proxy: connectionProxy),
             CheckpointServiceHandler(store: store, access: access),

@@ -139,7 +139,7 @@ public struct AgentService: RPCService {
             let own = terminals.list().filter { $0.exit == nil }.map { terminal in
                 SessionActivity(
                     kind: .terminal, id: terminal.name, name: terminal.name, startedAt: terminal.createdAt,
-                    lastActivityAt: terminal.lastAttachedAt ?? terminal.createdAt, state: "running")
+                    lastActivityAt: terminal.lastActivityAt, state: "running")
             }
             let served = await jupyter?.activities() ?? []
             return AgentV1ListActivitiesResponse(activities: (own + served).map(AgentV1Activity.init))

@@ -60,10 +60,19 @@ public final class TerminalHost: Sendable {
         public var createdAt: Date
         /// When a client last attached; nil before the first.
         public var lastAttachedAt: Date?
+        /// When its controlling client last sent input; nil before the first since the
+        /// agent started.
+        public var lastInputAt: Date?
         /// Whether a client is attached now.
         public var attached: Bool
         /// How its command ended; nil while it runs.
         public var exit: TerminalExit?
+
+        /// When a person last did something with it: its last input, its last
+        /// attachment, or its creation.
+        public var lastActivityAt: Date {
+            [lastInputAt, lastAttachedAt].compactMap(\.self).max() ?? createdAt
+        }
     }
 
     /// What an attached client receives.

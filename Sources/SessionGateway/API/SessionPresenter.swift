@@ -5,7 +5,8 @@ internal import SessionSDK
 /// How the session API shows a session: the one place `GetSession`, `ListSessions`,
 /// the session-returning mutations and `WatchSessions` turn a stored ``Session`` into
 /// its message, so that every RPC fills the same fields: the data-links with their
-/// mount paths and access, the same URL, the same connected users, the same cost and the same latest utilization sample.
+/// mount paths and access, the same URL, the same connected users, the same cost, the
+/// same latest utilization sample and the same idle status (with who is connected now).
 ///
 /// With a ``ConnectionProxy``, the connection URL is the session's address on the
 /// proxy (never the backend's own host and port) and the message carries the users
@@ -27,7 +28,9 @@ struct SessionPresenter: Sendable {
         var message = V1Session(session, dataLinks: try await mounts(of: session))
         let cost = try await store.costs(of: [session.id])[session.id] ?? .none
         message.cost = V1SessionCost(cost, running: configuration.usageRates(for: session))
-        message.utilization = try await store.latestUtilization(of: session.id).map(V1UtilizationSample.init)
+        let sample = try await store.latestUtilization(of: session.id)
+        message.utilization = sample.map(V1UtilizationSample.init)
+        message.idle = try await idleStatus(of: session, sample: sample).map(V1IdleStatus.init)
         guard let proxy else { return message }
         if session.connection != nil {
             message.connectionURL = (try? await proxy.sessionURL(workspace: session.workspace, session: session.id)) ?? ""
@@ -39,6 +42,21 @@ struct SessionPresenter: Sendable {
                 openConnections: Int32(clamping: $0.openConnections))
         }
         return message
+    }
+
+    /// The idle status of a running session the gateway has looked at, with the users
+    /// connected through the proxy now; nil otherwise.
+    private func idleStatus(of session: Session, sample: UtilizationSample?) async throws(SessionError) -> IdleStatus? {
+        guard session.state == .running, let stored = try await store.idleMarks(of: [session.id])[session.id] else {
+            return nil
+        }
+        let now = SessionStore.now()
+        let policy = configuration.idlePolicy(for: session)
+        let connected = proxy?.users.lastSeen(workspace: session.workspace, session: session.id)
+        let marks = IdleTracker.marks(
+            stored, trackingSince: session.updatedAt, after: IdleObservation(time: now, connectionsActiveAt: connected),
+            policy: policy)
+        return IdleTracker.status(marks: marks, policy: policy, hasGPU: IdleMonitor.hasGPU(sample), now: now)
     }
 
     /// Where and how the session's data-links are mounted; none when its compute

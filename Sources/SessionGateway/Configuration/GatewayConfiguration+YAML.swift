@@ -53,6 +53,7 @@ extension GatewayConfiguration {
                 try model.preset(path: "presets[\(index)]")
             }
         }
+        configuration.idle = try (file.idle ?? IdleModel()).settings(presets: try file.presetIdleOverrides())
         configuration.access = try file.access()
         if let connect = file.connect { configuration.connect = try connect.settings() }
         if let retention = file.retention { configuration.retention = try retention.settings() }
@@ -94,6 +95,7 @@ extension GatewayConfiguration {
                 throw ConfigurationError(path: "presets[\(index)]", message: "needs at least one image and a command")
             }
         }
+        try validateIdle()
     }
 
     // MARK: Values
@@ -145,6 +147,16 @@ private struct FileModel: Decodable {
     var tls: TLSModel?
     var connect: ConnectModel?
     var retention: RetentionModel?
+    var idle: IdleModel?
+
+    /// The presets' own idle overrides, by preset.
+    func presetIdleOverrides() throws -> [String: IdlePolicy.Override] {
+        var overrides: [String: IdlePolicy.Override] = [:]
+        for (index, preset) in (presets ?? []).enumerated() {
+            overrides[preset.id] = try preset.idle?.override(path: "presets[\(index)].idle")
+        }
+        return overrides
+    }
 
     func access() throws -> GatewayConfiguration.Access {
         let workspaces = try (workspaces ?? []).enumerated().map { index, name in
@@ -388,6 +400,7 @@ private struct PresetModel: Decodable {
     var defaultPodSize: String?
     var defaultHomeVolume: String?
     var usesBaseURL: Bool?
+    var idle: IdleModel?
 
     func preset(path: String) throws -> Preset {
         guard let kind = Preset.IDEKind(rawValue: (ideKind ?? "JUPYTERLAB").uppercased()) else {

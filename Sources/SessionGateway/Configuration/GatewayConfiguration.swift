@@ -69,6 +69,8 @@ public struct GatewayConfiguration: Sendable {
     /// How often the utilization of running sessions is collected from their agents
     /// (a minute by default; the agents sample every 15 s).
     public var utilizationInterval: Duration = .seconds(60)
+    /// When running sessions count as idle and which the gateway pauses.
+    public var idle = Idle()
 
     /// The files of the gateway's TLS certificate, reloaded when they change.
     public struct TLS: Hashable, Sendable {

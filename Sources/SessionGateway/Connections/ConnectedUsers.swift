@@ -72,4 +72,10 @@ public final class ConnectedUsers: Sendable {
             }.sorted { $0.user < $1.user }
         }
     }
+
+    /// When anyone connected to the session now was last seen (now while a connection
+    /// is open); nil when nobody is: the `connections` idle signal.
+    public func lastSeen(workspace: WorkspaceID, session: SessionID) -> Double? {
+        users(workspace: workspace, session: session).map(\.lastSeen).max()
+    }
 }

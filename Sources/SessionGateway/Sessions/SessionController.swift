@@ -141,6 +141,22 @@ public final class SessionController: Sendable {
         }
     }
 
+    /// Pauses a running session its idle policy culls (``IdleMonitor``): the activity
+    /// log says why (`report`: which signals were quiet, since when) before the pause,
+    /// which takes a final checkpoint as every pause does. A session no longer running
+    /// is left as it is.
+    public func cullIdleSession(workspace: WorkspaceID, id: SessionID, report: String) async throws(SessionError) -> Session {
+        try await locks.withLock(id) { () async throws(SessionError) in
+            var session = try await store.session(id: id, workspace: workspace)
+            guard session.state == .running else { return session }
+            _ = try await store.appendEvent(session: id, type: "IDLE_CULLED", message: report)
+            guard try await accept(.pause, on: &session, reason: "paused by the idle culling policy") == .pause else {
+                return session
+            }
+            return try await finishPause(session)
+        }
+    }
+
     func finishPause(_ session: Session) async throws(SessionError) -> Session {
         let provider = try providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
         guard let handle = session.handle else {

@@ -248,6 +248,7 @@ extension SessionStore {
             updated.updatedAt = now
             try SessionRow.update(updated, previous: current, in: db)
             try Self.meter(updated.id, as: updated, rates: rates(updated), now: now, in: db)
+            if updated.state != .running { try Self.forgetIdleMarks(of: updated.id, in: db) }
             try Self.recordChange(.modified, of: updated, revision: updated.revision, now: now, in: db, feed: feed)
             return updated
         }
@@ -276,6 +277,7 @@ extension SessionStore {
             try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id.rawValue])
             try Self.meter(session.id, as: nil, rates: .free, now: now, in: db)
             try db.execute(sql: "DELETE FROM utilization_samples WHERE session_id = ?", arguments: [id.rawValue])
+            try Self.forgetIdleMarks(of: id, in: db)
             try db.execute(
                 sql: "DELETE FROM deleted_sessions WHERE deleted_at < ?", arguments: [now - Self.deletedSessionRetention])
             try db.execute(

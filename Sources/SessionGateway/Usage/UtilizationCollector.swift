@@ -8,10 +8,12 @@ internal import ServiceLifecycle
 /// (`AgentService.GetUtilization`) into the store, every `interval`: the history
 /// `GetSessionUtilization` serves and the latest sample on each session. A session
 /// whose agent does not answer is skipped until the next round (its history has a
-/// gap, not a zero).
+/// gap, not a zero). Each session sampled is then looked at for idleness
+/// (``IdleMonitor``); one whose agent does not answer is not judged.
 struct UtilizationCollector: Sendable {
     let store: SessionStore
     let agents: SessionAgents
+    let idle: IdleMonitor
     let interval: Duration
     let logger: Logger
 
@@ -27,15 +29,20 @@ struct UtilizationCollector: Sendable {
     func collect() async {
         guard let sessions = try? await store.sessions(inStates: [.running]) else { return }
         for session in sessions where session.connection?.agentAddress != nil {
+            guard let agent = try? await agents.client(for: session.id, in: session.workspace) else { continue }
+            let sample: UtilizationSample
             do {
-                let agent = try await agents.client(for: session.id, in: session.workspace)
                 let response = try await agent.getUtilization(
                     AgentV1GetUtilizationRequest(), options: .init(timeout: SessionAgents.callTimeout))
-                guard let sample = response.sample else { continue }
-                try await store.recordUtilization(UtilizationSample(sample), of: session.id)
+                guard let message = response.sample else { continue }
+                sample = UtilizationSample(message)
+                try await store.recordUtilization(sample, of: session.id)
             } catch {
                 logger.debug("no utilization sample", metadata: ["session.id": "\(session.id)", "error": "\(error)"])
+                continue
             }
+            // A session whose agent does not answer is not judged: what it does is unseen.
+            await idle.look(at: session, sample: sample, agent: agent)
         }
     }
 }

@@ -15,11 +15,15 @@ struct TerminalHostTests {
             #expect(info.name.split(separator: "-").count >= 2)
             #expect(info.exit == nil)
             var reader = TerminalReader(try host.attach(info.name))
+            #expect(host.list().first?.lastInputAt == nil)
+            let attached = try #require(host.list().first?.lastAttachedAt)
+            #expect(host.list().first?.lastActivityAt == attached, "attaching is activity")
             host.input(reader.attachment, Array("echo hel''lo-$((6*7))\r".utf8))
             try await reader.read(until: "hello-42")
             #expect(host.list().map(\.name) == [info.name])
             #expect(host.list().first?.attached == true)
-            #expect(host.list().first?.lastAttachedAt != nil)
+            let typed = try #require(host.list().first?.lastInputAt, "typing is recorded for the idle signal")
+            #expect(typed >= attached && host.list().first?.lastActivityAt == typed)
         }
     }
 

@@ -373,6 +373,96 @@ void   sessiongw__v1__session_cost__free_unpacked
   assert(message->base.descriptor == &sessiongw__v1__session_cost__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__v1__idle_status__init
+                     (Sessiongw__V1__IdleStatus         *message)
+{
+  static const Sessiongw__V1__IdleStatus init_value = SESSIONGW__V1__IDLE_STATUS__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__idle_status__get_packed_size
+                     (const Sessiongw__V1__IdleStatus *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__idle_status__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__idle_status__pack
+                     (const Sessiongw__V1__IdleStatus *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__idle_status__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__idle_status__pack_to_buffer
+                     (const Sessiongw__V1__IdleStatus *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__idle_status__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__IdleStatus *
+       sessiongw__v1__idle_status__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__IdleStatus *)
+     protobuf_c_message_unpack (&sessiongw__v1__idle_status__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__idle_status__free_unpacked
+                     (Sessiongw__V1__IdleStatus *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__idle_status__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__v1__idle_signal__init
+                     (Sessiongw__V1__IdleSignal         *message)
+{
+  static const Sessiongw__V1__IdleSignal init_value = SESSIONGW__V1__IDLE_SIGNAL__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__idle_signal__get_packed_size
+                     (const Sessiongw__V1__IdleSignal *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__idle_signal__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__idle_signal__pack
+                     (const Sessiongw__V1__IdleSignal *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__idle_signal__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__idle_signal__pack_to_buffer
+                     (const Sessiongw__V1__IdleSignal *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__idle_signal__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__IdleSignal *
+       sessiongw__v1__idle_signal__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__IdleSignal *)
+     protobuf_c_message_unpack (&sessiongw__v1__idle_signal__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__idle_signal__free_unpacked
+                     (Sessiongw__V1__IdleSignal *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__idle_signal__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   sessiongw__v1__connected_user__init
                      (Sessiongw__V1__ConnectedUser         *message)
 {
@@ -1364,7 +1454,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor =
   (ProtobufCMessageInit) sessiongw__v1__connection__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[16] =
+static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[17] =
 {
   {
     "id",
@@ -1558,6 +1648,18 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "idle",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Session, idle),
+    &sessiongw__v1__idle_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   7,   /* field[7] = cloned_from_checkpoint_id */
@@ -1567,6 +1669,7 @@ static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   12,   /* field[12] = create_time */
   9,   /* field[9] = data_links */
   0,   /* field[0] = id */
+  16,   /* field[16] = idle */
   2,   /* field[2] = name */
   3,   /* field[3] = owner */
   10,   /* field[10] = revision */
@@ -1581,7 +1684,7 @@ static const ProtobufCIntRange sessiongw__v1__session__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 13, 10 },
-  { 0, 16 }
+  { 0, 17 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
 {
@@ -1591,7 +1694,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
   "Sessiongw__V1__Session",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__Session),
-  16,
+  17,
   sessiongw__v1__session__field_descriptors,
   sessiongw__v1__session__field_indices_by_name,
   2,  sessiongw__v1__session__number_ranges,
@@ -1686,6 +1789,160 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_cost__descriptor =
   sessiongw__v1__session_cost__field_indices_by_name,
   1,  sessiongw__v1__session_cost__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__session_cost__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__idle_status__field_descriptors[6] =
+{
+  {
+    "idle",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__IdleStatus, idle),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "quiet_since",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__IdleStatus, quiet_since),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_active_signal",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__IdleStatus, last_active_signal),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "signals",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__V1__IdleStatus, n_signals),
+    offsetof(Sessiongw__V1__IdleStatus, signals),
+    &sessiongw__v1__idle_signal__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "idle_time",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__IdleStatus, idle_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "cull_time",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__IdleStatus, cull_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__idle_status__field_indices_by_name[] = {
+  5,   /* field[5] = cull_time */
+  0,   /* field[0] = idle */
+  4,   /* field[4] = idle_time */
+  2,   /* field[2] = last_active_signal */
+  1,   /* field[1] = quiet_since */
+  3,   /* field[3] = signals */
+};
+static const ProtobufCIntRange sessiongw__v1__idle_status__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__idle_status__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.IdleStatus",
+  "IdleStatus",
+  "Sessiongw__V1__IdleStatus",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__IdleStatus),
+  6,
+  sessiongw__v1__idle_status__field_descriptors,
+  sessiongw__v1__idle_status__field_indices_by_name,
+  1,  sessiongw__v1__idle_status__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__idle_status__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__idle_signal__field_descriptors[2] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__IdleSignal, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_active_time",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__IdleSignal, last_active_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__idle_signal__field_indices_by_name[] = {
+  1,   /* field[1] = last_active_time */
+  0,   /* field[0] = name */
+};
+static const ProtobufCIntRange sessiongw__v1__idle_signal__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__idle_signal__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.IdleSignal",
+  "IdleSignal",
+  "Sessiongw__V1__IdleSignal",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__IdleSignal),
+  2,
+  sessiongw__v1__idle_signal__field_descriptors,
+  sessiongw__v1__idle_signal__field_indices_by_name,
+  1,  sessiongw__v1__idle_signal__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__idle_signal__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor sessiongw__v1__connected_user__field_descriptors[4] =

@@ -14,6 +14,8 @@ final class HostedTerminal: Sendable {
         /// The controlling client's stream.
         var stream: (id: UInt64, continuation: AsyncStream<TerminalHost.Event>.Continuation)?
         var exit: TerminalExit?
+        /// When its controlling client last typed (or pasted) something.
+        var lastInputAt: Date?
     }
 
     /// Output chunks a slow client may have queued before its stream ends (it may
@@ -37,7 +39,7 @@ final class HostedTerminal: Sendable {
             TerminalHost.TerminalInfo(
                 name: name, command: state.record.command, directory: state.record.directory,
                 createdAt: state.record.createdAt, lastAttachedAt: state.record.lastAttachedAt,
-                attached: state.control.isAttached, exit: state.exit)
+                lastInputAt: state.lastInputAt, attached: state.control.isAttached, exit: state.exit)
         }
     }
 
@@ -132,7 +134,12 @@ final class HostedTerminal: Sendable {
     }
 
     func input(_ id: UInt64, _ bytes: [UInt8]) {
-        controlled(by: id)?.write(bytes)
+        let terminal: PseudoTerminal? = state.withLock { state in
+            guard state.control.mayControl(id), let terminal = state.terminal else { return nil }
+            state.lastInputAt = Date()
+            return terminal
+        }
+        terminal?.write(bytes)
     }
 
     func resize(_ id: UInt64, _ size: PseudoTerminalSize) {

@@ -35,6 +35,9 @@ enum StoreSchema {
         migrator.registerMigration("v7") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
 
@@ -108,6 +111,17 @@ enum StoreSchema {
             time REAL NOT NULL,
             sample TEXT NOT NULL,
             PRIMARY KEY (session_id, time)
+        ) WITHOUT ROWID;
+        """
+
+    /// When each idle signal of a running session last showed activity (``IdleTracker``),
+    /// one row per signal; removed when the session stops running or is deleted.
+    private static let v8 = """
+        CREATE TABLE idle_marks (
+            session_id TEXT NOT NULL,
+            signal TEXT NOT NULL,
+            last_active REAL NOT NULL,
+            PRIMARY KEY (session_id, signal)
         ) WITHOUT ROWID;
         """
 

@@ -4,7 +4,7 @@ import SessionAPI
 /// How sessions look to people: a table for lists and a field list for one session.
 enum SessionView {
     /// The columns of ``table(_:now:)``.
-    static let columns = ["NAME", "ID", "STATE", "PRESET", "IMAGE", "SIZE", "AGE", "RATE", "URL"]
+    static let columns = ["NAME", "ID", "STATE", "PRESET", "IMAGE", "SIZE", "AGE", "IDLE", "RATE", "URL"]
 
     /// One row per session; AGE counts from its creation to `now` (seconds since 1970).
     static func table(_ sessions: [V1Session], now: Double) -> TextTable {
@@ -21,6 +21,7 @@ enum SessionView {
             session.spec?.image ?? "",
             session.spec.map(size) ?? "",
             HumanUnits.age(of: session.createTime?.secondsSince1970 ?? 0, now: now),
+            session.idle.map { idleBadge($0, now: now) } ?? "-",
             session.cost.map(rate) ?? "-",
             session.connectionURL,
         ]
@@ -58,6 +59,30 @@ enum SessionView {
         return lines
     }
 
+    /// `idle 2h` (quiet that long), or what keeps it busy: `active: terminal`.
+    static func idleBadge(_ idle: V1IdleStatus, now: Double) -> String {
+        idle.idle
+            ? "idle \(HumanUnits.age(of: idle.quietSince?.secondsSince1970 ?? now, now: now))"
+            : "active: \(idle.lastActiveSignal)"
+    }
+
+    /// Whether it is idle, when that changes, and each signal's last activity:
+    /// `idle for 2h (quiet since 2024-05-01T10:00:00Z); paused at ... by the culling
+    /// policy`, then `cpu  last active 2h ago`.
+    static func idle(_ idle: V1IdleStatus, now: Double) -> [String] {
+        let quietSince = idle.quietSince?.secondsSince1970 ?? now
+        var summary = idle.idle
+            ? "idle for \(HumanUnits.age(of: quietSince, now: now)) (quiet since \(HumanUnits.timestamp(quietSince)))"
+            : "active: \(idle.lastActiveSignal) \(HumanUnits.age(of: quietSince, now: now)) ago; "
+                + "idle at \(HumanUnits.timestamp(idle.idleTime?.secondsSince1970 ?? 0)) if nothing happens"
+        if let cull = idle.cullTime?.secondsSince1970 {
+            summary += "; paused at \(HumanUnits.timestamp(cull)) by the culling policy"
+        }
+        return [summary] + idle.signals.map { signal in
+            "\(signal.name)  last active \(HumanUnits.age(of: signal.lastActiveTime?.secondsSince1970 ?? 0, now: now)) ago"
+        }
+    }
+
     /// The compute a spec asks for: its resource overrides when it has them, else the
     /// pod size's name, else `default` (the preset's default size).
     static func size(_ spec: V1SessionSpec) -> String {
@@ -90,6 +115,7 @@ enum SessionView {
         list.append("Revision", String(session.revision))
         list.append("Cost", session.cost.map(cost) ?? "")
         list.append("Utilization", values: session.utilization.map { utilization($0, now: now) } ?? [])
+        list.append("Idle", values: session.idle.map { idle($0, now: now) } ?? [])
         if let spec = session.spec {
             list.append("Env", values: spec.env.map(environmentVariable))
             list.append("Labels", values: spec.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })

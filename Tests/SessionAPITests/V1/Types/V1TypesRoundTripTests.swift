@@ -32,8 +32,8 @@ struct V1TypesRoundTripTests {
         url: "http://127.0.0.1:8081/sessions/default/s-1/?access_token=sgl-x", accessToken: "sgl-x",
         accessTokenExpireTime: ProtobufTimestamp(seconds: 1_700_000_600))
 
-    /// The fixture session with users connected to it, a cost and a utilization sample:
-    /// every field set.
+    /// The fixture session with users connected to it, a cost, a utilization sample and
+    /// an idle status: every field set.
     static var sharedSession: V1Session {
         var session = V1Fixtures.session
         session.connectedUsers = [
@@ -52,6 +52,13 @@ struct V1TypesRoundTripTests {
                     index: 1, name: "NVIDIA H100 80GB HBM3", utilizationPercent: 35, utilizationUnavailable: true,
                     memoryUsedBytes: 1 << 30, memoryTotalBytes: 80 << 30),
             ])
+        session.idle = V1IdleStatus(
+            idle: true, quietSince: ProtobufTimestamp(seconds: 6), lastActiveSignal: "terminal",
+            signals: [
+                V1IdleSignal(name: "cpu", lastActiveTime: ProtobufTimestamp(seconds: 4)),
+                V1IdleSignal(name: "terminal", lastActiveTime: ProtobufTimestamp(seconds: 6, nanos: 500)),
+            ],
+            idleTime: ProtobufTimestamp(seconds: 3606), cullTime: ProtobufTimestamp(seconds: 7206))
         return session
     }
 

@@ -10,7 +10,7 @@ import Testing
         state: .starting, stateReason: "waiting", createTime: ProtobufTimestamp(seconds: 100))
 
     @Test func sessionTableRow() {
-        #expect(SessionView.row(session, now: 220) == ["demo", "s-1", "STARTING", "notebook", "python3", "default", "2m", "-", ""])
+        #expect(SessionView.row(session, now: 220) == ["demo", "s-1", "STARTING", "notebook", "python3", "default", "2m", "-", "-", ""])
         var custom = session.spec!
         custom.resources = V1Resources(cpuMillis: 1000, memoryBytes: 1 << 30)
         #expect(SessionView.size(custom) == "1 CPU / 1 GiB")
@@ -20,11 +20,11 @@ import Testing
         var priced = session
         priced.cost = V1SessionCost(
             currency: "USD", hourlyRate: 0.0125, runningHourlyRate: 2.5, accumulated: 3.4, computeHeld: ProtobufDuration(seconds: 7500))
-        #expect(SessionView.row(priced, now: 220)[7] == "0.0125 USD/h")
+        #expect(SessionView.row(priced, now: 220)[8] == "0.0125 USD/h")
         #expect(SessionView.cost(priced.cost!) == "3.40 USD so far; 2.50 USD/h while running, 0.0125 USD/h now; compute held 2h5m")
         priced.cost = V1SessionCost(computeHeld: nil)
         #expect(SessionView.cost(priced.cost!) == "no prices for its environment; compute held 0s")
-        #expect(SessionView.row(priced, now: 220)[7] == "-")
+        #expect(SessionView.row(priced, now: 220)[8] == "-")
     }
 
     @Test func utilizationLines() {
@@ -41,6 +41,28 @@ import Testing
             "GPU 1 NVIDIA H100 80GB HBM3: utilization not reported, 0 B of 80 GiB",
         ])
         #expect(SessionView.utilization(V1UtilizationSample(cpuCores: 0), now: 0).last == "no GPU")
+    }
+
+    @Test func idleBadgeAndLines() {
+        var running = session
+        running.idle = V1IdleStatus(
+            idle: true, quietSince: ProtobufTimestamp(seconds: 1000), lastActiveSignal: "terminal",
+            signals: [
+                V1IdleSignal(name: "cpu", lastActiveTime: ProtobufTimestamp(seconds: 400)),
+                V1IdleSignal(name: "terminal", lastActiveTime: ProtobufTimestamp(seconds: 1000)),
+            ],
+            idleTime: ProtobufTimestamp(seconds: 4600), cullTime: ProtobufTimestamp(seconds: 8200))
+        #expect(SessionView.row(running, now: 8000)[7] == "idle 1h")
+        #expect(SessionView.idle(running.idle!, now: 8000) == [
+            "idle for 1h (quiet since 1970-01-01T00:16:40Z); paused at 1970-01-01T02:16:40Z by the culling policy",
+            "cpu  last active 2h ago",
+            "terminal  last active 1h ago",
+        ])
+        running.idle?.idle = false
+        running.idle?.cullTime = nil
+        #expect(SessionView.row(running, now: 1030)[7] == "active: terminal")
+        #expect(SessionView.idle(running.idle!, now: 1030).first
+            == "active: terminal 30s ago; idle at 1970-01-01T01:16:40Z if nothing happens")
     }
 
     @Test func usageReportTables() {

@@ -26,6 +26,8 @@ typedef struct Sessiongw__V1__SessionSpec__LabelsEntry Sessiongw__V1__SessionSpe
 typedef struct Sessiongw__V1__Connection Sessiongw__V1__Connection;
 typedef struct Sessiongw__V1__Session Sessiongw__V1__Session;
 typedef struct Sessiongw__V1__SessionCost Sessiongw__V1__SessionCost;
+typedef struct Sessiongw__V1__IdleStatus Sessiongw__V1__IdleStatus;
+typedef struct Sessiongw__V1__IdleSignal Sessiongw__V1__IdleSignal;
 typedef struct Sessiongw__V1__ConnectedUser Sessiongw__V1__ConnectedUser;
 typedef struct Sessiongw__V1__Checkpoint Sessiongw__V1__Checkpoint;
 typedef struct Sessiongw__V1__DataLink Sessiongw__V1__DataLink;
@@ -504,10 +506,15 @@ struct  Sessiongw__V1__Session
    * the history.
    */
   Sessiongw__V1__UtilizationSample *utilization;
+  /*
+   * Whether it is idle and what last kept it busy, while it runs with an agent that
+   * answers; absent otherwise. Output only.
+   */
+  Sessiongw__V1__IdleStatus *idle;
 };
 #define SESSIONGW__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0,NULL, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0,NULL, NULL, NULL, NULL }
 
 
 /*
@@ -544,6 +551,70 @@ struct  Sessiongw__V1__SessionCost
 #define SESSIONGW__V1__SESSION_COST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session_cost__descriptor) \
     , (char *)protobuf_c_empty_string, 0, 0, 0, NULL }
+
+
+/*
+ * Whether a running session is idle. Each signal (`cpu`: its processes use at least
+ * the policy's CPUs; `gpu`: a GPU is at least the policy's percent busy;
+ * `connections`: someone is connected through the connection proxy; `ide`: its Jupyter
+ * kernels run code or its Jupyter terminals are used; `terminal`: someone types into
+ * or attaches to one of its terminals) has a last activity; the session is idle when
+ * every signal it is judged by has been quiet for the policy's time. By default a
+ * session with GPUs is judged by `gpu` alone, any other by the rest.
+ */
+struct  Sessiongw__V1__IdleStatus
+{
+  ProtobufCMessage base;
+  /*
+   * Whether it is idle now.
+   */
+  protobuf_c_boolean idle;
+  /*
+   * Since when every signal has been quiet: the latest activity of any.
+   */
+  Google__Protobuf__Timestamp *quiet_since;
+  /*
+   * The signal of that latest activity: what last kept the session busy.
+   */
+  char *last_active_signal;
+  /*
+   * The signals it is judged by, each with its last activity.
+   */
+  size_t n_signals;
+  Sessiongw__V1__IdleSignal **signals;
+  /*
+   * When it is (or became) idle if nothing happens.
+   */
+  Google__Protobuf__Timestamp *idle_time;
+  /*
+   * When the culling policy pauses it if nothing happens (with a final checkpoint);
+   * absent when its policy never does.
+   */
+  Google__Protobuf__Timestamp *cull_time;
+};
+#define SESSIONGW__V1__IDLE_STATUS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__idle_status__descriptor) \
+    , 0, NULL, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL }
+
+
+/*
+ * One signal of an IdleStatus.
+ */
+struct  Sessiongw__V1__IdleSignal
+{
+  ProtobufCMessage base;
+  /*
+   * `cpu`, `gpu`, `connections`, `ide` or `terminal`.
+   */
+  char *name;
+  /*
+   * When it last showed activity (when the session began running, if never since).
+   */
+  Google__Protobuf__Timestamp *last_active_time;
+};
+#define SESSIONGW__V1__IDLE_SIGNAL__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__idle_signal__descriptor) \
+    , (char *)protobuf_c_empty_string, NULL }
 
 
 /*
@@ -1069,6 +1140,44 @@ Sessiongw__V1__SessionCost *
 void   sessiongw__v1__session_cost__free_unpacked
                      (Sessiongw__V1__SessionCost *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__V1__IdleStatus methods */
+void   sessiongw__v1__idle_status__init
+                     (Sessiongw__V1__IdleStatus         *message);
+size_t sessiongw__v1__idle_status__get_packed_size
+                     (const Sessiongw__V1__IdleStatus   *message);
+size_t sessiongw__v1__idle_status__pack
+                     (const Sessiongw__V1__IdleStatus   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__idle_status__pack_to_buffer
+                     (const Sessiongw__V1__IdleStatus   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__IdleStatus *
+       sessiongw__v1__idle_status__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__idle_status__free_unpacked
+                     (Sessiongw__V1__IdleStatus *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__V1__IdleSignal methods */
+void   sessiongw__v1__idle_signal__init
+                     (Sessiongw__V1__IdleSignal         *message);
+size_t sessiongw__v1__idle_signal__get_packed_size
+                     (const Sessiongw__V1__IdleSignal   *message);
+size_t sessiongw__v1__idle_signal__pack
+                     (const Sessiongw__V1__IdleSignal   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__idle_signal__pack_to_buffer
+                     (const Sessiongw__V1__IdleSignal   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__IdleSignal *
+       sessiongw__v1__idle_signal__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__idle_signal__free_unpacked
+                     (Sessiongw__V1__IdleSignal *message,
+                      ProtobufCAllocator *allocator);
 /* Sessiongw__V1__ConnectedUser methods */
 void   sessiongw__v1__connected_user__init
                      (Sessiongw__V1__ConnectedUser         *message);
@@ -1288,6 +1397,12 @@ typedef void (*Sessiongw__V1__Session_Closure)
 typedef void (*Sessiongw__V1__SessionCost_Closure)
                  (const Sessiongw__V1__SessionCost *message,
                   void *closure_data);
+typedef void (*Sessiongw__V1__IdleStatus_Closure)
+                 (const Sessiongw__V1__IdleStatus *message,
+                  void *closure_data);
+typedef void (*Sessiongw__V1__IdleSignal_Closure)
+                 (const Sessiongw__V1__IdleSignal *message,
+                  void *closure_data);
 typedef void (*Sessiongw__V1__ConnectedUser_Closure)
                  (const Sessiongw__V1__ConnectedUser *message,
                   void *closure_data);
@@ -1338,6 +1453,8 @@ extern const ProtobufCMessageDescriptor sessiongw__v1__session_spec__labels_entr
 extern const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__session_cost__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__idle_status__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__idle_signal__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__connected_user__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__checkpoint__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__data_link__descriptor;

@@ -1061,6 +1061,9 @@ public struct V1Session: Sendable, Hashable {
     /// backends without an agent. Output only. SessionService.GetSessionUtilization has
     /// the history.
     public var utilization: V1UtilizationSample?
+    /// Whether it is idle and what last kept it busy, while it runs with an agent that
+    /// answers; absent otherwise. Output only.
+    public var idle: V1IdleStatus?
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -1079,7 +1082,8 @@ public struct V1Session: Sendable, Hashable {
         revision: Int64 = 0,
         connectedUsers: [V1ConnectedUser] = [],
         cost: V1SessionCost? = nil,
-        utilization: V1UtilizationSample? = nil
+        utilization: V1UtilizationSample? = nil,
+        idle: V1IdleStatus? = nil
     ) {
         self.id = id
         self.workspace = workspace
@@ -1097,6 +1101,7 @@ public struct V1Session: Sendable, Hashable {
         self.connectedUsers = connectedUsers
         self.cost = cost
         self.utilization = utilization
+        self.idle = idle
     }
 }
 
@@ -1133,6 +1138,7 @@ extension V1Session: APIMessage {
         self.connectedUsers = ProtobufCField.messages(c.connected_users, count: c.n_connected_users, V1ConnectedUser.init(cStruct:))
         self.cost = c.cost.map(V1SessionCost.init(cStruct:))
         self.utilization = c.utilization.map(V1UtilizationSample.init(cStruct:))
+        self.idle = c.idle.map(V1IdleStatus.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__Session> {
@@ -1156,6 +1162,7 @@ extension V1Session: APIMessage {
         message.pointee.connected_users = arena.messages(self.connectedUsers) { $0.cStruct(in: arena) }
         message.pointee.cost = self.cost?.cStruct(in: arena)
         message.pointee.utilization = self.utilization?.cStruct(in: arena)
+        message.pointee.idle = self.idle?.cStruct(in: arena)
         return message
     }
 }
@@ -1210,6 +1217,9 @@ extension V1Session: ProtoJSONEncodable {
         }
         if let value = self.utilization {
             members.append(JSONValue.Member(key: "utilization", value: value.jsonValue(options: options)))
+        }
+        if let value = self.idle {
+            members.append(JSONValue.Member(key: "idle", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
@@ -1303,6 +1313,174 @@ extension V1SessionCost: ProtoJSONEncodable {
         }
         if let value = self.computeHeld {
             members.append(JSONValue.Member(key: "computeHeld", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
+/// Whether a running session is idle. Each signal (`cpu`: its processes use at least
+/// the policy's CPUs; `gpu`: a GPU is at least the policy's percent busy;
+/// `connections`: someone is connected through the connection proxy; `ide`: its Jupyter
+/// kernels run code or its Jupyter terminals are used; `terminal`: someone types into
+/// or attaches to one of its terminals) has a last activity; the session is idle when
+/// every signal it is judged by has been quiet for the policy's time. By default a
+/// session with GPUs is judged by `gpu` alone, any other by the rest.
+///
+/// The `sessiongw.v1.IdleStatus` message.
+public struct V1IdleStatus: Sendable, Hashable {
+    /// Whether it is idle now.
+    public var idle: Bool
+    /// Since when every signal has been quiet: the latest activity of any.
+    public var quietSince: ProtobufTimestamp?
+    /// The signal of that latest activity: what last kept the session busy.
+    public var lastActiveSignal: String
+    /// The signals it is judged by, each with its last activity.
+    public var signals: [V1IdleSignal]
+    /// When it is (or became) idle if nothing happens.
+    public var idleTime: ProtobufTimestamp?
+    /// When the culling policy pauses it if nothing happens (with a final checkpoint);
+    /// absent when its policy never does.
+    public var cullTime: ProtobufTimestamp?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        idle: Bool = false,
+        quietSince: ProtobufTimestamp? = nil,
+        lastActiveSignal: String = "",
+        signals: [V1IdleSignal] = [],
+        idleTime: ProtobufTimestamp? = nil,
+        cullTime: ProtobufTimestamp? = nil
+    ) {
+        self.idle = idle
+        self.quietSince = quietSince
+        self.lastActiveSignal = lastActiveSignal
+        self.signals = signals
+        self.idleTime = idleTime
+        self.cullTime = cullTime
+    }
+}
+
+extension V1IdleStatus: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__idle_status__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__IdleStatus>) {
+        let c = cStruct.pointee
+        self.idle = c.idle != 0
+        self.quietSince = c.quiet_since.map(ProtobufTimestamp.init(cStruct:))
+        self.lastActiveSignal = ProtobufCField.string(c.last_active_signal)
+        self.signals = ProtobufCField.messages(c.signals, count: c.n_signals, V1IdleSignal.init(cStruct:))
+        self.idleTime = c.idle_time.map(ProtobufTimestamp.init(cStruct:))
+        self.cullTime = c.cull_time.map(ProtobufTimestamp.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__IdleStatus> {
+        let message = arena.allocate(Sessiongw__V1__IdleStatus.self)
+        sessiongw__v1__idle_status__init(message)
+        message.pointee.idle = self.idle ? 1 : 0
+        message.pointee.quiet_since = self.quietSince?.cStruct(in: arena)
+        message.pointee.last_active_signal = arena.string(self.lastActiveSignal)
+        message.pointee.n_signals = self.signals.count
+        message.pointee.signals = arena.messages(self.signals) { $0.cStruct(in: arena) }
+        message.pointee.idle_time = self.idleTime?.cStruct(in: arena)
+        message.pointee.cull_time = self.cullTime?.cStruct(in: arena)
+        return message
+    }
+}
+
+extension V1IdleStatus: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.idle {
+            members.append(JSONValue.Member(key: "idle", value: .bool(self.idle)))
+        }
+        if let value = self.quietSince {
+            members.append(JSONValue.Member(key: "quietSince", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.lastActiveSignal.isEmpty {
+            members.append(JSONValue.Member(key: "lastActiveSignal", value: .string(self.lastActiveSignal)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.signals.isEmpty {
+            members.append(JSONValue.Member(key: "signals", value: .array(self.signals.map { $0.jsonValue(options: options) })))
+        }
+        if let value = self.idleTime {
+            members.append(JSONValue.Member(key: "idleTime", value: value.jsonValue(options: options)))
+        }
+        if let value = self.cullTime {
+            members.append(JSONValue.Member(key: "cullTime", value: value.jsonValue(options: options)))
+        }
+        return .object(members)
+    }
+}
+
+/// One signal of an IdleStatus.
+///
+/// The `sessiongw.v1.IdleSignal` message.
+public struct V1IdleSignal: Sendable, Hashable {
+    /// `cpu`, `gpu`, `connections`, `ide` or `terminal`.
+    public var name: String
+    /// When it last showed activity (when the session began running, if never since).
+    public var lastActiveTime: ProtobufTimestamp?
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        name: String = "",
+        lastActiveTime: ProtobufTimestamp? = nil
+    ) {
+        self.name = name
+        self.lastActiveTime = lastActiveTime
+    }
+}
+
+extension V1IdleSignal: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__idle_signal__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__IdleSignal>) {
+        let c = cStruct.pointee
+        self.name = ProtobufCField.string(c.name)
+        self.lastActiveTime = c.last_active_time.map(ProtobufTimestamp.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__IdleSignal> {
+        let message = arena.allocate(Sessiongw__V1__IdleSignal.self)
+        sessiongw__v1__idle_signal__init(message)
+        message.pointee.name = arena.string(self.name)
+        message.pointee.last_active_time = self.lastActiveTime?.cStruct(in: arena)
+        return message
+    }
+}
+
+extension V1IdleSignal: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if let value = self.lastActiveTime {
+            members.append(JSONValue.Member(key: "lastActiveTime", value: value.jsonValue(options: options)))
         }
         return .object(members)
     }
