@@ -1,7 +1,8 @@
 """The session panel (ActivityService) against a real Jupyter server as a session's IDE
 on the Local backend: the kernels started through the Jupyter Server REST API and the
 session's own terminals are listed; with seven active the answer carries the warning;
-shutting a kernel down from the panel ends it in the Jupyter server too."""
+shutting a kernel down from the panel ends it in the Jupyter server too. The Jupyter
+server's kernel activity is the session's `ide` idle signal."""
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ JUPYTER = "/opt/sessiongw/jupyterlab/bin/jupyter"
 CONFIG = f"""
 connect:
   enabled: false
+utilizationInterval: 1s
 presets:
   - id: jupyter
     images: [{{name: python3, reference: python3}}]
@@ -46,7 +48,9 @@ def panel(api):
     admin = [("authorization", f"Bearer {gateway.token}")]
     sessions = api["session_service_grpc"].SessionServiceStub(channel)
     created = sessions.CreateSession(api["session_service"].CreateSessionRequest(
-        name="panel", spec=api["types"].SessionSpec(preset="jupyter", image="python3", compute_environment="local")),
+        name="panel", spec=api["types"].SessionSpec(
+            preset="jupyter", image="python3", compute_environment="local",
+            env=[api["types"].EnvVar(name="SESSIONGW_SAMPLE_INTERVAL", value="1")])),
         metadata=admin, timeout=30)
     deadline = time.monotonic() + 120
     while True:
@@ -136,3 +140,26 @@ def test_the_panel_lists_kernels_and_terminals_warns_and_shuts_down(api, panel):
     with pytest.raises(grpc.RpcError) as unspecified:
         activities.ShutdownActivity(pb.ShutdownActivityRequest(session_id=session, id="x"), metadata=admin, timeout=30)
     assert unspecified.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_kernel_activity_is_the_ide_idle_signal(api, panel):
+    sessions = api["session_service_grpc"].SessionServiceStub(panel["channel"])
+
+    def ide_mark():
+        session = sessions.GetSession(api["session_service"].GetSessionRequest(session_id=panel["id"]),
+                                      metadata=panel["admin"], timeout=30)
+        marks = {signal.name: signal.last_active_time.ToNanoseconds() / 1e9 for signal in session.idle.signals}
+        return marks.get("ide")
+
+    deadline = time.monotonic() + 60
+    while ide_mark() is None:
+        assert time.monotonic() < deadline, "the session has no ide signal"
+        time.sleep(0.5)
+    before = ide_mark()
+    time.sleep(1.5)
+    started = time.time()
+    jupyter(panel, "POST", "api/kernels", {"name": "python3"})
+    deadline = time.monotonic() + 60
+    while ide_mark() < started - 1:
+        assert time.monotonic() < deadline, f"a new kernel's activity did not reach the ide signal ({before} -> {ide_mark()})"
+        time.sleep(0.5)
