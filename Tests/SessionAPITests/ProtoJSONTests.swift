@@ -31,7 +31,7 @@ import Testing
             + #""connectionUrl":"http://x","dataLinks":[],"createTime":"1970-01-01T00:00:10Z","updateTime":"1970-01-01T00:00:11.500Z","#
             + #""revision":"7","connectedUsers":[{"user":"bob","sinceTime":"1970-01-01T00:00:20Z","#
             + #""lastSeenTime":"1970-01-01T00:00:21.500Z","#
-            + #""openConnections":1}]}"#
+            + #""openConnections":1}],"warnings":[]}"#
         #expect(session.jsonValue(options: Self.always).rendered(pretty: false) == expected)
     }
 

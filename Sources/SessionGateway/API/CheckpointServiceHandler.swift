@@ -16,11 +16,14 @@ public struct CheckpointServiceHandler: RPCService {
     public func registerMethods(with router: inout RPCRouter) {
         router.unary(CheckpointServiceMethods.listCheckpoints, access: access) {
             (request: V1ListCheckpointsRequest, grant) throws(SessionError) in
+            let session = try SessionID(validating: request.sessionID)
             let page = try await store.checkpoints(
-                session: try SessionID(validating: request.sessionID), workspace: grant.workspace,
-                pageSize: Int(request.pageSize), pageToken: request.pageToken)
+                session: session, workspace: grant.workspace, pageSize: Int(request.pageSize), pageToken: request.pageToken)
+            let inherited = request.pageToken.isEmpty
+                ? try await store.inheritedCheckpoints(of: session, workspace: grant.workspace) : []
             return V1ListCheckpointsResponse(
-                checkpoints: page.items.map { V1Checkpoint($0, workspace: grant.workspace) }, nextPageToken: page.nextPageToken)
+                checkpoints: page.items.map { V1Checkpoint($0, workspace: grant.workspace) }, nextPageToken: page.nextPageToken,
+                inherited: inherited.map { V1Checkpoint($0, workspace: grant.workspace) })
         }
         router.unary(CheckpointServiceMethods.getCheckpoint, access: access) {
             (request: V1GetCheckpointRequest, grant) throws(SessionError) in

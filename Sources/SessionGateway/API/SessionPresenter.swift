@@ -6,7 +6,8 @@ internal import SessionSDK
 /// the session-returning mutations and `WatchSessions` turn a stored ``Session`` into
 /// its message, so that every RPC fills the same fields: the data-links with their
 /// mount paths and access, the same URL, the same connected users, the same cost, the
-/// same latest utilization sample and the same idle status (with who is connected now).
+/// same latest utilization sample, the same idle status (with who is connected now) and
+/// the same warnings about its image.
 ///
 /// With a ``ConnectionProxy``, the connection URL is the session's address on the
 /// proxy (never the backend's own host and port) and the message carries the users
@@ -31,6 +32,8 @@ struct SessionPresenter: Sendable {
         let sample = try await store.latestUtilization(of: session.id)
         message.utilization = sample.map(V1UtilizationSample.init)
         message.idle = try await idleStatus(of: session, sample: sample).map(V1IdleStatus.init)
+        message.warnings = ImageTags.warnings(
+            image: session.spec.image, preset: session.spec.preset, in: configuration.preset(session.spec.preset))
         guard let proxy else { return message }
         if session.connection != nil {
             message.connectionURL = (try? await proxy.sessionURL(workspace: session.workspace, session: session.id)) ?? ""

@@ -29,7 +29,8 @@ public struct SessionServiceHandler: RPCService {
             let spec = try SessionSpec(
                 specMessage, defaultHomeVolumeBytes: controller.defaultHomeVolumeBytes(for: specMessage.preset))
             let session = try await controller.createSession(
-                workspace: grant.workspace, name: request.name, owner: grant.caller, spec: spec)
+                workspace: grant.workspace, name: request.name, owner: grant.caller, spec: spec,
+                allowExperimentalImage: request.allowExperimentalImage)
             return try await presenter.message(for: session)
         }
         router.unary(SessionServiceMethods.getSession, access: access) { (request: V1GetSessionRequest, grant) throws(SessionError) in
@@ -94,9 +95,16 @@ public struct SessionServiceHandler: RPCService {
         }
         router.unary(SessionServiceMethods.cloneSession, access: access, target: { $0.name }) {
             (request: V1CloneSessionRequest, grant) throws(SessionError) in
+            let source: SessionController.CloneSource
+            switch (request.checkpointID.isEmpty, request.sessionID.isEmpty) {
+            case (false, true): source = .checkpoint(try CheckpointID(validating: request.checkpointID))
+            case (true, false): source = .latestCheckpoint(of: try SessionID(validating: request.sessionID))
+            case (true, true): throw SessionError(.invalidArgument, "checkpoint_id or session_id is required")
+            case (false, false): throw SessionError(.invalidArgument, "set checkpoint_id or session_id, not both")
+            }
             let session = try await controller.cloneSession(
-                workspace: grant.workspace, checkpoint: try CheckpointID(validating: request.checkpointID),
-                name: request.name, owner: grant.caller, image: request.image.isEmpty ? nil : request.image)
+                workspace: grant.workspace, from: source, name: request.name, owner: grant.caller,
+                image: request.image.isEmpty ? nil : request.image, allowExperimentalImage: request.allowExperimentalImage)
             return try await presenter.message(for: session)
         }
         router.unary(SessionServiceMethods.getSessionConnection, access: access) {

@@ -214,7 +214,7 @@ public final class Reconciler: Sendable {
             return true
         }
         guard due else { return }
-        _ = try await controller.takeCheckpoint(of: session, trigger: startedNow ? .start : .periodic)
+        try await controller.checkpointRunning(session.id, in: session.workspace, trigger: startedNow ? .start : .periodic)
     }
 
     /// One environment's backend sessions, by id.

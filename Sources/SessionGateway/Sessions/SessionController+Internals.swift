@@ -154,7 +154,18 @@ extension SessionController {
         _ = try await store.appendEvent(session: id, type: "STATE_CHANGED", message: message, fromState: from, toState: to)
     }
 
-    /// Takes a checkpoint of a session's filesystem through its provider and records it.
+    /// Takes a start or periodic checkpoint of a session the reconciler saw running, under
+    /// the session's lock: one a request paused or deleted meanwhile is left alone.
+    func checkpointRunning(_ id: SessionID, in workspace: WorkspaceID, trigger: Checkpoint.Trigger) async throws(SessionError) {
+        try await locks.withLock(id) { () async throws(SessionError) in
+            let session = try await store.session(id: id, workspace: workspace)
+            guard session.state == .running else { return }
+            _ = try await takeCheckpoint(of: session, trigger: trigger)
+        }
+    }
+
+    /// Takes a checkpoint of a session's filesystem through its provider and records it;
+    /// one the store will not record is deleted from the backend again.
     func takeCheckpoint(of session: Session, trigger: Checkpoint.Trigger) async throws(SessionError) -> Checkpoint {
         guard let handle = session.handle else {
             throw SessionError(.failedPrecondition, "session '\(session.name)' has nothing to checkpoint yet")
@@ -169,11 +180,18 @@ extension SessionController {
         let taken = try await providerCall { try await provider.createCheckpoint(handle, checkpoint: draft) }
         var stored: Checkpoint
         do throws(SessionError) {
-            stored = try await store.addCheckpoint(taken)
-        } catch where error.code == .alreadyExists {
-            var renamed = taken
-            renamed.name += "-\(taken.id.rawValue.suffix(4))"
-            stored = try await store.addCheckpoint(renamed)
+            do throws(SessionError) {
+                stored = try await store.addCheckpoint(taken)
+            } catch where error.code == .alreadyExists {
+                var renamed = taken
+                renamed.name += "-\(taken.id.rawValue.suffix(4))"
+                stored = try await store.addCheckpoint(renamed)
+            }
+        } catch {
+            // Not recorded (the session was deleted meanwhile): nothing will ever delete it
+            // but this.
+            _ = try? await providerCall { try await provider.deleteCheckpoint(taken) }
+            throw error
         }
         _ = try await store.appendEvent(
             session: session.id, type: "CHECKPOINT", message: "checkpoint '\(stored.name)' taken (\(stored.sizeBytes) bytes)")

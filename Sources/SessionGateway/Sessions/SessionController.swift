@@ -53,44 +53,93 @@ public final class SessionController: Sendable {
     ///   with another spec, `RESOURCE_EXHAUSTED` over the disk limit (checked atomically
     ///   with the insert), or the provider's refusal (after which nothing is kept).
     public func createSession(
-        workspace: WorkspaceID, name: String, owner: String, spec: SessionSpec
+        workspace: WorkspaceID, name: String, owner: String, spec: SessionSpec, allowExperimentalImage: Bool = false
     ) async throws(SessionError) -> Session {
         try SessionSpecResolver.validateName(name, field: "name")
         let plan = try await plan(spec, in: workspace)
+        try ImageTags.check(plan.image, of: plan.preset, allowExperimental: allowExperimentalImage)
         let (session, created) = try await store.createSession(
             workspace: workspace, name: name, owner: owner, spec: spec, diskQuota: DiskQuota(plan.environment.environment))
         guard created else { return session }
         return try await locks.withLock(session.id) { () async throws(SessionError) in
             _ = try await store.appendEvent(session: session.id, type: "CREATED", message: "created by \(owner)", actor: owner)
+            try await recordImageWarnings(of: session, plan: plan)
             return try await start(session, plan: plan, restoreFrom: nil)
         }
     }
 
-    /// Creates a session from a checkpoint ("add as new"): same preset, environment and
-    /// duration limit as the checkpoint's session, its own isolated storage.
+    /// Where "add as new" starts from.
+    public enum CloneSource: Hashable, Sendable {
+        /// A checkpoint: any but the one its session is running from.
+        case checkpoint(CheckpointID)
+        /// The latest checkpoint of a stopped session.
+        case latestCheckpoint(of: SessionID)
+    }
+
+    /// The checkpoint a clone starts from.
     ///
-    /// - Throws: `NOT_FOUND` for the checkpoint, `FAILED_PRECONDITION` for the running
-    ///   session's current checkpoint, `UNIMPLEMENTED` without the clone capability.
-    public func cloneSession(
-        workspace: WorkspaceID, checkpoint checkpointID: CheckpointID, name: String, owner: String, image: String?
-    ) async throws(SessionError) -> Session {
-        try SessionSpecResolver.validateName(name, field: "name")
-        let checkpoint = try await store.checkpoint(id: checkpointID, workspace: workspace)
-        let origin = try await store.session(id: checkpoint.session, workspace: workspace)
-        if origin.state == .running || origin.state == .pausing {
-            let latest = try await store.checkpoints(session: origin.id, workspace: workspace).first
-            if latest?.id == checkpoint.id {
+    /// - Throws: `FAILED_PRECONDITION` for a session that is not stopped or has no
+    ///   checkpoint, or for the running session's current checkpoint; `NOT_FOUND`.
+    private func checkpoint(
+        for source: CloneSource, in workspace: WorkspaceID
+    ) async throws(SessionError) -> (checkpoint: Checkpoint, origin: Session) {
+        switch source {
+        case .latestCheckpoint(let id):
+            let origin = try await store.session(id: id, workspace: workspace)
+            guard [.paused, .failed].contains(origin.state) else {
                 throw SessionError(
                     .failedPrecondition,
-                    "checkpoint '\(checkpoint.name)' is the current checkpoint of session '\(origin.name)', which is \(origin.state); pause it or pick an earlier checkpoint")
+                    "session '\(origin.name)' is \(origin.state); add as new from a stopped (PAUSED or FAILED) session, "
+                        + "or name one of its earlier checkpoints")
             }
+            guard let latest = try await store.checkpoints(session: id, workspace: workspace).first else {
+                throw SessionError(.failedPrecondition, "session '\(origin.name)' has no checkpoint to start from")
+            }
+            return (latest, origin)
+        case .checkpoint(let id):
+            let checkpoint = try await store.checkpoint(id: id, workspace: workspace)
+            let origin = try await store.session(id: checkpoint.session, workspace: workspace)
+            if origin.state == .running || origin.state == .pausing {
+                let latest = try await store.checkpoints(session: origin.id, workspace: workspace).first
+                if latest?.id == checkpoint.id {
+                    throw SessionError(
+                        .failedPrecondition,
+                        "checkpoint '\(checkpoint.name)' is the current checkpoint of session '\(origin.name)', which is \(origin.state); pause it or pick an earlier checkpoint")
+                }
+            }
+            return (checkpoint, origin)
         }
+    }
+
+    /// Records in the activity log what ``ImageTags`` warns of for a new session's image.
+    private func recordImageWarnings(of session: Session, plan: SessionPlan) async throws(SessionError) {
+        for warning in ImageTags.warnings(image: plan.image.name, preset: plan.preset.id, in: plan.preset) {
+            _ = try await store.appendEvent(session: session.id, type: "IMAGE_WARNING", message: warning)
+        }
+    }
+
+    /// Creates a session from a checkpoint ("add as new"): same preset, environment and
+    /// duration limit as the checkpoint's session, its own isolated storage; `image`, when
+    /// given, another image of the preset (an EXPERIMENTAL one only with
+    /// `allowExperimentalImage`), which is how a session migrates off a DEPRECATED one.
+    ///
+    /// - Throws: `NOT_FOUND` for the checkpoint or session, `FAILED_PRECONDITION` for
+    ///   the running session's current checkpoint, a session that is not stopped or has
+    ///   no checkpoint, or an EXPERIMENTAL image without opt-in; `UNIMPLEMENTED` without
+    ///   the clone capability.
+    public func cloneSession(
+        workspace: WorkspaceID, from source: CloneSource, name: String, owner: String, image: String?,
+        allowExperimentalImage: Bool = false
+    ) async throws(SessionError) -> Session {
+        try SessionSpecResolver.validateName(name, field: "name")
+        let (checkpoint, origin) = try await checkpoint(for: source, in: workspace)
         var spec = origin.spec
         if let image { spec.image = image }
         if case .existing = spec.homeVolume {
             spec.homeVolume = .new(sizeBytes: configuration.preset(spec.preset)?.defaultHomeVolumeBytes ?? (5 << 30))
         }
         let plan = try await plan(spec, in: workspace)
+        if image != nil { try ImageTags.check(plan.image, of: plan.preset, allowExperimental: allowExperimentalImage) }
         guard plan.provider.capabilities.contains(.clone) else {
             throw type(of: plan.provider).unimplemented("cloning from checkpoints", capability: .clone)
         }
@@ -103,6 +152,7 @@ public final class SessionController: Sendable {
                 session: session.id, type: "CREATED",
                 message: "cloned by \(owner) from checkpoint '\(checkpoint.name)' of session '\(origin.name)'",
                 actor: owner)
+            try await recordImageWarnings(of: session, plan: plan)
             return try await start(session, plan: plan, restoreFrom: checkpoint)
         }
     }

@@ -105,6 +105,38 @@ extension SessionStore {
         return page(of: checkpoints, limit: limit, query: query) { ($0.createdAt, $0.id.rawValue) }
     }
 
+    /// The history a session inherits when it was added as new from a checkpoint of
+    /// another: that checkpoint and the earlier ones its session still has, then
+    /// likewise up the chain of sessions each was added from, newest first, at most
+    /// `limit`. Empty for a session that was not cloned.
+    ///
+    /// - Throws: `NOT_FOUND` when the session does not exist in `workspace`.
+    public func inheritedCheckpoints(
+        of session: SessionID, workspace: WorkspaceID, limit: Int = 100
+    ) async throws(SessionError) -> [Checkpoint] {
+        try await read { db in
+            guard let clone = try SessionRow.fetch(db, id: session, workspace: workspace) else {
+                throw Self.sessionNotFound(session)
+            }
+            var inherited: [Checkpoint] = []
+            var next = clone.clonedFrom
+            var visited: Set<CheckpointID> = []
+            while let id = next, inherited.count < limit, visited.insert(id).inserted {
+                guard let origin = try? CheckpointRow.fetch(id, workspace: workspace, in: db) else { break }
+                inherited += try Row.fetchAll(
+                    db, sql: """
+                        SELECT \(CheckpointRow.columns) FROM checkpoints
+                        WHERE session_id = ? AND released_by IS NULL AND (created_at < ? OR id = ?)
+                        ORDER BY created_at DESC, id DESC LIMIT ?
+                        """,
+                    arguments: [origin.session.rawValue, origin.createdAt, origin.id.rawValue, limit - inherited.count]
+                ).map(CheckpointRow.checkpoint(from:))
+                next = try SessionRow.fetch(db, id: origin.session, workspace: workspace)?.clonedFrom
+            }
+            return inherited
+        }
+    }
+
     /// A checkpoint, also one whose session was deleted while a clone still references it.
     ///
     /// - Throws: `NOT_FOUND` for an unknown or released checkpoint, or one in another

@@ -47,4 +47,25 @@ struct SessionControllerCheckpointScopeTests {
             for checkpoint in checkpoints { #expect(!FileManager.default.fileExists(atPath: checkpoint.location)) }
         }
     }
+
+    @Test("a checkpoint taken while its session is deleted is not left on the backend; the reconciler's checkpoints wait for the session's lock and skip a session no longer running")
+    func checkpointOfDeletedSessionIsRemoved() async throws {
+        try await GatewayHarness.run { gateway in
+            let session = try await gateway.createRunning("racing")
+            let before = gateway.checkpointArchives()
+            // The store forgets the session while the backend still runs it: what a
+            // deletion finishing under a checkpoint in flight leaves.
+            try await gateway.store.deleteSession(id: session.id)
+            await expectSessionRefusal(.notFound) {
+                _ = try await gateway.controller.takeCheckpoint(of: session, trigger: .periodic)
+            }
+            #expect(gateway.checkpointArchives() == before, "the unrecorded checkpoint was deleted from the backend")
+
+            let paused = try await gateway.createRunning("paused")
+            _ = try await gateway.controller.pauseSession(workspace: .default, id: paused.id)
+            let count = try await gateway.store.checkpoints(session: paused.id, workspace: .default).count
+            try await gateway.controller.checkpointRunning(paused.id, in: .default, trigger: .periodic)
+            #expect(try await gateway.store.checkpoints(session: paused.id, workspace: .default).count == count)
+        }
+    }
 }

@@ -17,7 +17,7 @@ struct SessionControllerCloneTests {
             #expect(saved.trigger == .pause)
 
             let clone = try await controller.cloneSession(
-                workspace: .default, checkpoint: saved.id, name: "copy", owner: "bob", image: nil)
+                workspace: .default, from: .checkpoint(saved.id), name: "copy", owner: "bob", image: nil)
             #expect(clone.clonedFrom == saved.id)
             #expect(clone.spec == origin.spec)
             #expect(clone.owner == "bob")
@@ -31,7 +31,7 @@ struct SessionControllerCloneTests {
             // Repeating the clone request is the same request.
             let before = try await gateway.observe()
             let again = try await controller.cloneSession(
-                workspace: .default, checkpoint: saved.id, name: "copy", owner: "bob", image: nil)
+                workspace: .default, from: .checkpoint(saved.id), name: "copy", owner: "bob", image: nil)
             #expect(again.id == clone.id)
             #expect(try await gateway.observe() == before)
 
@@ -43,11 +43,11 @@ struct SessionControllerCloneTests {
             #expect(current.trigger == .start)
             try await gateway.expectRefusal(.failedPrecondition, mentioning: ["current checkpoint", "RUNNING"]) {
                 _ = try await controller.cloneSession(
-                    workspace: .default, checkpoint: current.id, name: "copy-of-current", owner: "bob", image: nil)
+                    workspace: .default, from: .checkpoint(current.id), name: "copy-of-current", owner: "bob", image: nil)
             }
             // An earlier checkpoint of the running session can be cloned.
             let earlier = try await controller.cloneSession(
-                workspace: .default, checkpoint: saved.id, name: "copy-2", owner: "bob", image: nil)
+                workspace: .default, from: .checkpoint(saved.id), name: "copy-2", owner: "bob", image: nil)
             #expect(try await gateway.shell("cat notes.txt", in: try await gateway.converge(earlier.id, to: [.running])).output == "v1\n")
         }
     }
@@ -62,7 +62,7 @@ struct SessionControllerCloneTests {
             let shared = try #require(checkpoints.first { $0.trigger == .pause })
             let unshared = try #require(checkpoints.first { $0.trigger == .start })
             let clone = try await controller.cloneSession(
-                workspace: .default, checkpoint: shared.id, name: "copy", owner: "ada", image: nil)
+                workspace: .default, from: .checkpoint(shared.id), name: "copy", owner: "ada", image: nil)
             try await gateway.converge(clone.id, to: [.running])
 
             try await controller.deleteSession(workspace: .default, id: origin.id, force: false)
@@ -94,23 +94,23 @@ struct SessionControllerCloneTests {
 
             try await gateway.expectRefusal(.notFound, mentioning: ["checkpoint"]) {
                 _ = try await controller.cloneSession(
-                    workspace: .default, checkpoint: CheckpointID(rawValue: "c-unknown00000000"), name: "copy", owner: "ada", image: nil)
+                    workspace: .default, from: .checkpoint(CheckpointID(rawValue: "c-unknown00000000")), name: "copy", owner: "ada", image: nil)
             }
             try await gateway.expectRefusal(.notFound, mentioning: ["checkpoint"]) {
                 _ = try await controller.cloneSession(
-                    workspace: GatewayHarness.otherWorkspace, checkpoint: checkpoint.id, name: "copy", owner: "ada", image: nil)
+                    workspace: GatewayHarness.otherWorkspace, from: .checkpoint(checkpoint.id), name: "copy", owner: "ada", image: nil)
             }
             try await gateway.expectRefusal(.invalidArgument, mentioning: ["name"]) {
                 _ = try await controller.cloneSession(
-                    workspace: .default, checkpoint: checkpoint.id, name: "-copy", owner: "ada", image: nil)
+                    workspace: .default, from: .checkpoint(checkpoint.id), name: "-copy", owner: "ada", image: nil)
             }
             try await gateway.expectRefusal(.notFound, mentioning: ["image"]) {
                 _ = try await controller.cloneSession(
-                    workspace: .default, checkpoint: checkpoint.id, name: "copy", owner: "ada", image: "nope")
+                    workspace: .default, from: .checkpoint(checkpoint.id), name: "copy", owner: "ada", image: "nope")
             }
             try await gateway.expectRefusal(.alreadyExists, mentioning: ["origin"]) {
                 _ = try await controller.cloneSession(
-                    workspace: .default, checkpoint: checkpoint.id, name: "origin", owner: "ada", image: nil)
+                    workspace: .default, from: .checkpoint(checkpoint.id), name: "origin", owner: "ada", image: nil)
             }
         }
     }

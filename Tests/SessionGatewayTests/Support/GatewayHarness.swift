@@ -162,8 +162,11 @@ final class GatewayHarness: Sendable {
             preset.command = ["sh", "-c", script]
             return preset
         }
+        var notebook = variant("notebook", "exec \(server)")
+        // The embedded catalog has a RECOMMENDED and a DEPRECATED image; one more to try.
+        notebook.images.append(Preset.Image(name: "python3-next", reference: "python3", tag: .experimental))
         configuration.presets = [
-            variant("notebook", "exec \(server)"),
+            notebook,
             // STARTING for a minute: its server starts late.
             variant("slow", "sleep 60; exec \(server)"),
             // Ignores SIGTERM, so a pause lasts the whole grace period.

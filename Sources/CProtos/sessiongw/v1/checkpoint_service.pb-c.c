@@ -264,7 +264,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__list_checkpoints_request__descri
   (ProtobufCMessageInit) sessiongw__v1__list_checkpoints_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__list_checkpoints_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor sessiongw__v1__list_checkpoints_response__field_descriptors[3] =
 {
   {
     "checkpoints",
@@ -290,15 +290,28 @@ static const ProtobufCFieldDescriptor sessiongw__v1__list_checkpoints_response__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "inherited",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__V1__ListCheckpointsResponse, n_inherited),
+    offsetof(Sessiongw__V1__ListCheckpointsResponse, inherited),
+    &sessiongw__v1__checkpoint__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__list_checkpoints_response__field_indices_by_name[] = {
   0,   /* field[0] = checkpoints */
+  2,   /* field[2] = inherited */
   1,   /* field[1] = next_page_token */
 };
 static const ProtobufCIntRange sessiongw__v1__list_checkpoints_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__list_checkpoints_response__descriptor =
 {
@@ -308,7 +321,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__list_checkpoints_response__descr
   "Sessiongw__V1__ListCheckpointsResponse",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__ListCheckpointsResponse),
-  2,
+  3,
   sessiongw__v1__list_checkpoints_response__field_descriptors,
   sessiongw__v1__list_checkpoints_response__field_indices_by_name,
   1,  sessiongw__v1__list_checkpoints_response__number_ranges,

@@ -951,7 +951,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_filter__descriptor =
   (ProtobufCMessageInit) sessiongw__v1__session_filter__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__create_session_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor sessiongw__v1__create_session_request__field_descriptors[4] =
 {
   {
     "workspace",
@@ -989,8 +989,21 @@ static const ProtobufCFieldDescriptor sessiongw__v1__create_session_request__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "allow_experimental_image",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__CreateSessionRequest, allow_experimental_image),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__create_session_request__field_indices_by_name[] = {
+  3,   /* field[3] = allow_experimental_image */
   1,   /* field[1] = name */
   2,   /* field[2] = spec */
   0,   /* field[0] = workspace */
@@ -998,7 +1011,7 @@ static const unsigned sessiongw__v1__create_session_request__field_indices_by_na
 static const ProtobufCIntRange sessiongw__v1__create_session_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__create_session_request__descriptor =
 {
@@ -1008,7 +1021,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__create_session_request__descript
   "Sessiongw__V1__CreateSessionRequest",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__CreateSessionRequest),
-  3,
+  4,
   sessiongw__v1__create_session_request__field_descriptors,
   sessiongw__v1__create_session_request__field_indices_by_name,
   1,  sessiongw__v1__create_session_request__number_ranges,
@@ -1617,7 +1630,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__delete_session_response__descrip
   (ProtobufCMessageInit) sessiongw__v1__delete_session_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__clone_session_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor sessiongw__v1__clone_session_request__field_descriptors[6] =
 {
   {
     "workspace",
@@ -1667,17 +1680,43 @@ static const ProtobufCFieldDescriptor sessiongw__v1__clone_session_request__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "session_id",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__CloneSessionRequest, session_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "allow_experimental_image",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__CloneSessionRequest, allow_experimental_image),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__clone_session_request__field_indices_by_name[] = {
+  5,   /* field[5] = allow_experimental_image */
   1,   /* field[1] = checkpoint_id */
   3,   /* field[3] = image */
   2,   /* field[2] = name */
+  4,   /* field[4] = session_id */
   0,   /* field[0] = workspace */
 };
 static const ProtobufCIntRange sessiongw__v1__clone_session_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__clone_session_request__descriptor =
 {
@@ -1687,7 +1726,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__clone_session_request__descripto
   "Sessiongw__V1__CloneSessionRequest",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__CloneSessionRequest),
-  4,
+  6,
   sessiongw__v1__clone_session_request__field_descriptors,
   sessiongw__v1__clone_session_request__field_indices_by_name,
   1,  sessiongw__v1__clone_session_request__number_ranges,

@@ -1454,7 +1454,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__connection__descriptor =
   (ProtobufCMessageInit) sessiongw__v1__connection__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[17] =
+static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[18] =
 {
   {
     "id",
@@ -1660,6 +1660,18 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session__field_descriptors[
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "warnings",
+    20,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__V1__Session, n_warnings),
+    offsetof(Sessiongw__V1__Session, warnings),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   7,   /* field[7] = cloned_from_checkpoint_id */
@@ -1678,13 +1690,14 @@ static const unsigned sessiongw__v1__session__field_indices_by_name[] = {
   6,   /* field[6] = state_reason */
   13,   /* field[13] = update_time */
   15,   /* field[15] = utilization */
+  17,   /* field[17] = warnings */
   1,   /* field[1] = workspace */
 };
 static const ProtobufCIntRange sessiongw__v1__session__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 13, 10 },
-  { 0, 17 }
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
 {
@@ -1694,7 +1707,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session__descriptor =
   "Sessiongw__V1__Session",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__Session),
-  17,
+  18,
   sessiongw__v1__session__field_descriptors,
   sessiongw__v1__session__field_indices_by_name,
   2,  sessiongw__v1__session__number_ranges,

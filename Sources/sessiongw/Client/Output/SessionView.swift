@@ -98,6 +98,7 @@ enum SessionView {
         list.append("Owner", session.owner)
         list.append("State", session.state.name)
         list.append("Reason", session.stateReason)
+        list.append("Warnings", values: session.warnings)
         list.append("URL", session.connectionURL)
         if let spec = session.spec {
             list.append("Preset", spec.preset)

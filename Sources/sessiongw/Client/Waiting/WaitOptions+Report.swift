@@ -14,6 +14,8 @@ extension WaitOptions {
             final = try await waiter(goal: goal, gateway: gateway, output: output).wait(from: session)
         }
         guard let final else { return }
+        // What the gateway warns of (a DEPRECATED image) goes to stderr, past scripts reading stdout.
+        for warning in final.warnings { Console.error("warning: \(warning)") }
         output.print(final) { SessionView.table([final], now: output.now).rendered() }
     }
 

@@ -5,7 +5,7 @@ import Testing
 struct CheckpointServiceMessagesTests {
     static let cases: [MessageCase] = [
         .of(V1ListCheckpointsRequest(workspace: "team-a", sessionID: "s-42", pageSize: 10, pageToken: "c2")),
-        .of(V1ListCheckpointsResponse(checkpoints: [V1Fixtures.checkpoint], nextPageToken: "c3")),
+        .of(V1ListCheckpointsResponse(checkpoints: [V1Fixtures.checkpoint], nextPageToken: "c3", inherited: [V1Fixtures.checkpoint])),
         .of(V1GetCheckpointRequest(workspace: "team-a", checkpointID: "c-7")),
         .of(V1RenameCheckpointRequest(workspace: "team-a", checkpointID: "c-7", newName: "before upgrade")),
     ]

@@ -6,7 +6,7 @@ import Testing
 struct SessionServiceMessagesTests {
     static let cases: [MessageCase] = [
         .of(V1Fixtures.filter),
-        .of(V1CreateSessionRequest(workspace: "team-a", name: "train", spec: V1Fixtures.spec)),
+        .of(V1CreateSessionRequest(workspace: "team-a", name: "train", spec: V1Fixtures.spec, allowExperimentalImage: true)),
         .of(V1GetSessionRequest(workspace: "team-a", sessionID: "s-42")),
         .of(V1ListSessionsRequest(workspace: "team-a", filter: V1Fixtures.filter, pageSize: 50, pageToken: "p2")),
         .of(V1ListSessionsResponse(sessions: [V1Fixtures.session, V1Session(id: "s-43")], nextPageToken: "p3", revision: 99)),
@@ -18,7 +18,8 @@ struct SessionServiceMessagesTests {
         .of(V1ResumeSessionRequest(workspace: "team-a", sessionID: "s-42")),
         .of(V1DeleteSessionRequest(workspace: "team-a", sessionID: "s-42", force: true)),
         .of(V1DeleteSessionResponse(session: V1Fixtures.session)),
-        .of(V1CloneSessionRequest(workspace: "team-a", checkpointID: "c-7", name: "train-2", image: "pytorch-next")),
+        .of(V1CloneSessionRequest(
+            workspace: "team-a", checkpointID: "c-7", name: "train-2", image: "pytorch-next", sessionID: "s-1", allowExperimentalImage: true)),
         .of(V1GetSessionConnectionRequest(workspace: "team-a", sessionID: "s-42")),
         .of(V1ListSessionEventsRequest(workspace: "team-a", sessionID: "s-42", pageSize: 20, pageToken: "e2")),
         .of(V1ListSessionEventsResponse(events: [V1Fixtures.event, V1Fixtures.event], nextPageToken: "e3")),

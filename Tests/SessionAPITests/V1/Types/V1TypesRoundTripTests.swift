@@ -32,8 +32,8 @@ struct V1TypesRoundTripTests {
         url: "http://127.0.0.1:8081/sessions/default/s-1/?access_token=sgl-x", accessToken: "sgl-x",
         accessTokenExpireTime: ProtobufTimestamp(seconds: 1_700_000_600))
 
-    /// The fixture session with users connected to it, a cost, a utilization sample and
-    /// an idle status: every field set.
+    /// The fixture session with users connected to it, a cost, a utilization sample, an
+    /// idle status and warnings: every field set.
     static var sharedSession: V1Session {
         var session = V1Fixtures.session
         session.connectedUsers = [
@@ -59,6 +59,7 @@ struct V1TypesRoundTripTests {
                 V1IdleSignal(name: "terminal", lastActiveTime: ProtobufTimestamp(seconds: 6, nanos: 500)),
             ],
             idleTime: ProtobufTimestamp(seconds: 3606), cullTime: ProtobufTimestamp(seconds: 7206))
+        session.warnings = ["image 'legacy' of preset 'lab' is DEPRECATED", "a second warning"]
         return session
     }
 

@@ -70,10 +70,18 @@ struct  Sessiongw__V1__ListCheckpointsResponse
    * The token for the next page; empty when this is the last page.
    */
   char *next_page_token;
+  /*
+   * The history the session inherits when it was added as new from a checkpoint of
+   * another: that checkpoint and the earlier ones of its session, then likewise for
+   * the session that one was added from, newest first; at most 100, on the first page
+   * only. Each names the session that took it.
+   */
+  size_t n_inherited;
+  Sessiongw__V1__Checkpoint **inherited;
 };
 #define SESSIONGW__V1__LIST_CHECKPOINTS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__list_checkpoints_response__descriptor) \
-    , 0,NULL, (char *)protobuf_c_empty_string }
+    , 0,NULL, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*

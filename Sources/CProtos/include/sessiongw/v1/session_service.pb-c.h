@@ -132,10 +132,15 @@ struct  Sessiongw__V1__CreateSessionRequest
    * What to create.
    */
   Sessiongw__V1__SessionSpec *spec;
+  /*
+   * An EXPERIMENTAL image is refused (FAILED_PRECONDITION) unless this is set: such
+   * images are not supported and should not be used in production.
+   */
+  protobuf_c_boolean allow_experimental_image;
 };
 #define SESSIONGW__V1__CREATE_SESSION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__create_session_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, 0 }
 
 
 /*
@@ -401,13 +406,23 @@ struct  Sessiongw__V1__CloneSessionRequest
   char *name;
   /*
    * An image of the same preset to use instead of the source session's; empty to
-   * keep it.
+   * keep it. Switching a session on a DEPRECATED image to the preset's RECOMMENDED one
+   * this way is how it migrates.
    */
   char *image;
+  /*
+   * Instead of `checkpoint_id`: a stopped session (not STARTING, RUNNING or PAUSING)
+   * whose latest checkpoint to start from ("add as new" from a stopped session).
+   */
+  char *session_id;
+  /*
+   * As in CreateSessionRequest, for an EXPERIMENTAL `image`.
+   */
+  protobuf_c_boolean allow_experimental_image;
 };
 #define SESSIONGW__V1__CLONE_SESSION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__clone_session_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 /*

@@ -511,10 +511,17 @@ struct  Sessiongw__V1__Session
    * answers; absent otherwise. Output only.
    */
   Sessiongw__V1__IdleStatus *idle;
+  /*
+   * What its users should know about it now, for people: an image that is DEPRECATED
+   * (with the RECOMMENDED one to migrate to), EXPERIMENTAL or no longer offered.
+   * Output only.
+   */
+  size_t n_warnings;
+  char **warnings;
 };
 #define SESSIONGW__V1__SESSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0,NULL, NULL, NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, SESSIONGW__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, NULL, 0, 0,NULL, NULL, NULL, NULL, 0,NULL }
 
 
 /*

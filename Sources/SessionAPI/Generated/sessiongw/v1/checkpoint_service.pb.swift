@@ -94,14 +94,21 @@ public struct V1ListCheckpointsResponse: Sendable, Hashable {
     public var checkpoints: [V1Checkpoint]
     /// The token for the next page; empty when this is the last page.
     public var nextPageToken: String
+    /// The history the session inherits when it was added as new from a checkpoint of
+    /// another: that checkpoint and the earlier ones of its session, then likewise for
+    /// the session that one was added from, newest first; at most 100, on the first page
+    /// only. Each names the session that took it.
+    public var inherited: [V1Checkpoint]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         checkpoints: [V1Checkpoint] = [],
-        nextPageToken: String = ""
+        nextPageToken: String = "",
+        inherited: [V1Checkpoint] = []
     ) {
         self.checkpoints = checkpoints
         self.nextPageToken = nextPageToken
+        self.inherited = inherited
     }
 }
 
@@ -124,6 +131,7 @@ extension V1ListCheckpointsResponse: APIMessage {
         let c = cStruct.pointee
         self.checkpoints = ProtobufCField.messages(c.checkpoints, count: c.n_checkpoints, V1Checkpoint.init(cStruct:))
         self.nextPageToken = ProtobufCField.string(c.next_page_token)
+        self.inherited = ProtobufCField.messages(c.inherited, count: c.n_inherited, V1Checkpoint.init(cStruct:))
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__ListCheckpointsResponse> {
@@ -132,6 +140,8 @@ extension V1ListCheckpointsResponse: APIMessage {
         message.pointee.n_checkpoints = self.checkpoints.count
         message.pointee.checkpoints = arena.messages(self.checkpoints) { $0.cStruct(in: arena) }
         message.pointee.next_page_token = arena.string(self.nextPageToken)
+        message.pointee.n_inherited = self.inherited.count
+        message.pointee.inherited = arena.messages(self.inherited) { $0.cStruct(in: arena) }
         return message
     }
 }
@@ -144,6 +154,9 @@ extension V1ListCheckpointsResponse: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.nextPageToken.isEmpty {
             members.append(JSONValue.Member(key: "nextPageToken", value: .string(self.nextPageToken)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.inherited.isEmpty {
+            members.append(JSONValue.Member(key: "inherited", value: .array(self.inherited.map { $0.jsonValue(options: options) })))
         }
         return .object(members)
     }

@@ -191,16 +191,21 @@ public struct V1CreateSessionRequest: Sendable, Hashable {
     public var name: String
     /// What to create.
     public var spec: V1SessionSpec?
+    /// An EXPERIMENTAL image is refused (FAILED_PRECONDITION) unless this is set: such
+    /// images are not supported and should not be used in production.
+    public var allowExperimentalImage: Bool
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         workspace: String = "",
         name: String = "",
-        spec: V1SessionSpec? = nil
+        spec: V1SessionSpec? = nil,
+        allowExperimentalImage: Bool = false
     ) {
         self.workspace = workspace
         self.name = name
         self.spec = spec
+        self.allowExperimentalImage = allowExperimentalImage
     }
 }
 
@@ -224,6 +229,7 @@ extension V1CreateSessionRequest: APIMessage {
         self.workspace = ProtobufCField.string(c.workspace)
         self.name = ProtobufCField.string(c.name)
         self.spec = c.spec.map(V1SessionSpec.init(cStruct:))
+        self.allowExperimentalImage = c.allow_experimental_image != 0
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__CreateSessionRequest> {
@@ -232,6 +238,7 @@ extension V1CreateSessionRequest: APIMessage {
         message.pointee.workspace = arena.string(self.workspace)
         message.pointee.name = arena.string(self.name)
         message.pointee.spec = self.spec?.cStruct(in: arena)
+        message.pointee.allow_experimental_image = self.allowExperimentalImage ? 1 : 0
         return message
     }
 }
@@ -247,6 +254,9 @@ extension V1CreateSessionRequest: ProtoJSONEncodable {
         }
         if let value = self.spec {
             members.append(JSONValue.Member(key: "spec", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.allowExperimentalImage {
+            members.append(JSONValue.Member(key: "allowExperimentalImage", value: .bool(self.allowExperimentalImage)))
         }
         return .object(members)
     }
@@ -961,20 +971,30 @@ public struct V1CloneSessionRequest: Sendable, Hashable {
     /// The new session's name, unique in the workspace.
     public var name: String
     /// An image of the same preset to use instead of the source session's; empty to
-    /// keep it.
+    /// keep it. Switching a session on a DEPRECATED image to the preset's RECOMMENDED one
+    /// this way is how it migrates.
     public var image: String
+    /// Instead of `checkpoint_id`: a stopped session (not STARTING, RUNNING or PAUSING)
+    /// whose latest checkpoint to start from ("add as new" from a stopped session).
+    public var sessionID: String
+    /// As in CreateSessionRequest, for an EXPERIMENTAL `image`.
+    public var allowExperimentalImage: Bool
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
         workspace: String = "",
         checkpointID: String = "",
         name: String = "",
-        image: String = ""
+        image: String = "",
+        sessionID: String = "",
+        allowExperimentalImage: Bool = false
     ) {
         self.workspace = workspace
         self.checkpointID = checkpointID
         self.name = name
         self.image = image
+        self.sessionID = sessionID
+        self.allowExperimentalImage = allowExperimentalImage
     }
 }
 
@@ -999,6 +1019,8 @@ extension V1CloneSessionRequest: APIMessage {
         self.checkpointID = ProtobufCField.string(c.checkpoint_id)
         self.name = ProtobufCField.string(c.name)
         self.image = ProtobufCField.string(c.image)
+        self.sessionID = ProtobufCField.string(c.session_id)
+        self.allowExperimentalImage = c.allow_experimental_image != 0
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__CloneSessionRequest> {
@@ -1008,6 +1030,8 @@ extension V1CloneSessionRequest: APIMessage {
         message.pointee.checkpoint_id = arena.string(self.checkpointID)
         message.pointee.name = arena.string(self.name)
         message.pointee.image = arena.string(self.image)
+        message.pointee.session_id = arena.string(self.sessionID)
+        message.pointee.allow_experimental_image = self.allowExperimentalImage ? 1 : 0
         return message
     }
 }
@@ -1026,6 +1050,12 @@ extension V1CloneSessionRequest: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.image.isEmpty {
             members.append(JSONValue.Member(key: "image", value: .string(self.image)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.sessionID.isEmpty {
+            members.append(JSONValue.Member(key: "sessionId", value: .string(self.sessionID)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.allowExperimentalImage {
+            members.append(JSONValue.Member(key: "allowExperimentalImage", value: .bool(self.allowExperimentalImage)))
         }
         return .object(members)
     }

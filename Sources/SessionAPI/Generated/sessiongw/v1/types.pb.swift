@@ -1064,6 +1064,10 @@ public struct V1Session: Sendable, Hashable {
     /// Whether it is idle and what last kept it busy, while it runs with an agent that
     /// answers; absent otherwise. Output only.
     public var idle: V1IdleStatus?
+    /// What its users should know about it now, for people: an image that is DEPRECATED
+    /// (with the RECOMMENDED one to migrate to), EXPERIMENTAL or no longer offered.
+    /// Output only.
+    public var warnings: [String]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -1083,7 +1087,8 @@ public struct V1Session: Sendable, Hashable {
         connectedUsers: [V1ConnectedUser] = [],
         cost: V1SessionCost? = nil,
         utilization: V1UtilizationSample? = nil,
-        idle: V1IdleStatus? = nil
+        idle: V1IdleStatus? = nil,
+        warnings: [String] = []
     ) {
         self.id = id
         self.workspace = workspace
@@ -1102,6 +1107,7 @@ public struct V1Session: Sendable, Hashable {
         self.cost = cost
         self.utilization = utilization
         self.idle = idle
+        self.warnings = warnings
     }
 }
 
@@ -1139,6 +1145,7 @@ extension V1Session: APIMessage {
         self.cost = c.cost.map(V1SessionCost.init(cStruct:))
         self.utilization = c.utilization.map(V1UtilizationSample.init(cStruct:))
         self.idle = c.idle.map(V1IdleStatus.init(cStruct:))
+        self.warnings = ProtobufCField.strings(c.warnings, count: c.n_warnings)
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__Session> {
@@ -1163,6 +1170,8 @@ extension V1Session: APIMessage {
         message.pointee.cost = self.cost?.cStruct(in: arena)
         message.pointee.utilization = self.utilization?.cStruct(in: arena)
         message.pointee.idle = self.idle?.cStruct(in: arena)
+        message.pointee.n_warnings = self.warnings.count
+        message.pointee.warnings = arena.strings(self.warnings)
         return message
     }
 }
@@ -1220,6 +1229,9 @@ extension V1Session: ProtoJSONEncodable {
         }
         if let value = self.idle {
             members.append(JSONValue.Member(key: "idle", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.warnings.isEmpty {
+            members.append(JSONValue.Member(key: "warnings", value: .array(self.warnings.map { .string($0) })))
         }
         return .object(members)
     }

@@ -64,6 +64,9 @@ struct SessionCreateCommand: AsyncParsableCommand {
                                valueName: "duration"))
     var duration: DurationArgument?
 
+    @Flag(help: "Accept an EXPERIMENTAL image (not supported; not for production).")
+    var allowExperimental = false
+
     @OptionGroup var waiting: WaitOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
@@ -97,7 +100,8 @@ struct SessionCreateCommand: AsyncParsableCommand {
             } else {
                 spec.computeEnvironment = try await catalog.firstEnvironment()
             }
-            let request = V1CreateSessionRequest(workspace: gateway.workspace, name: name, spec: spec)
+            let request = V1CreateSessionRequest(
+                workspace: gateway.workspace, name: name, spec: spec, allowExperimentalImage: allowExperimental)
             let session = try await gateway.sessions.createSession(request)
             try await waiting.report(session, goal: .running, gateway: gateway, output: output)
         }
