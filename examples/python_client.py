@@ -40,7 +40,7 @@ def load_stubs():
         sys.exit(f"protoc failed with {status}")
     sys.path.insert(0, out)
     names = ["types", "session_service", "checkpoint_service", "datalink_service", "catalog_service", "terminal_service",
-             "activity_service", "usage_service"]
+             "activity_service", "usage_service", "secret_service"]
     modules = {}
     for name in names:
         modules[name] = importlib.import_module(f"sessiongw.v1.{name}_pb2")

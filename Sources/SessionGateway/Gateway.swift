@@ -66,10 +66,12 @@ public final class Gateway: Service {
                 try await Self.provider(for: entry, configuration: configuration, backends: backends), for: entry.environment)
         }
         let agentTokens = try AgentTokens.loadOrCreate(inDirectory: configuration.dataDirectory)
+        let vault = try SecretVault.loadOrCreate(keyFile: configuration.secretsKeyPath)
         controller = SessionController(
             configuration: configuration, store: store, providers: providers,
-            secrets: DirectorySecretResolver(root: configuration.dataDirectory + "/secrets"), agentTokens: agentTokens,
-            logger: logger)
+            secrets: StoreSecretResolver(
+                store: store, vault: vault, files: DirectorySecretResolver(root: configuration.dataDirectory + "/secrets")),
+            agentTokens: agentTokens, logger: logger)
         agents = SessionAgents(store: store, tokens: agentTokens)
         reconciler = Reconciler(
             controller: controller,
@@ -100,6 +102,7 @@ public final class Gateway: Service {
             TerminalServiceHandler(agents: agents, access: access),
             ActivityServiceHandler(agents: agents, access: access),
             UsageServiceHandler(store: store, access: access),
+            SecretServiceHandler(store: store, vault: vault, access: access),
         ]
         for name in RPCRouter(services: services).serviceNames { health.setStatus(.serving, forService: name) }
         server = RPCServer(
@@ -188,7 +191,10 @@ public final class Gateway: Service {
                 environment: entry.environment, settings: settings,
                 directory: environmentDirectory(of: entry.environment, in: configuration),
                 // Sessions never see the gateway's own files: tokens, keys, the store.
-                hiddenDirectories: [configuration.dataDirectory])
+                hiddenDirectories: [configuration.dataDirectory]
+                    + [(configuration.secretsKeyPath as NSString).deletingLastPathComponent].filter {
+                        !$0.hasPrefix(configuration.dataDirectory + "/") && $0 != configuration.dataDirectory
+                    })
             do {
                 return try await factory.make(context)
             } catch let error as SessionError {

@@ -34,8 +34,9 @@ struct ServiceMethodsTests {
         ("sessiongw/v1/session_service.proto", SessionServiceMethods.all, 12),
         ("sessiongw/v1/checkpoint_service.proto", CheckpointServiceMethods.all, 3),
         ("sessiongw/v1/datalink_service.proto", DataLinkServiceMethods.all, 3),
-        ("sessiongw/v1/catalog_service.proto", CatalogServiceMethods.all, 2),
+        ("sessiongw/v1/catalog_service.proto", CatalogServiceMethods.all, 3),
         ("sessiongw/v1/usage_service.proto", UsageServiceMethods.all, 1),
+        ("sessiongw/v1/secret_service.proto", SecretServiceMethods.all, 3),
         ("sessiongw/provider/v1/provider.proto", SessionProviderServiceMethods.all, 13),
     ])
     func constantsMatchTheProtoFile(_ path: String, _ methods: [RPCMethod], _ count: Int) throws {

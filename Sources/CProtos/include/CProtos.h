@@ -10,6 +10,7 @@
 #include "sessiongw/v1/catalog_service.pb-c.h"
 #include "sessiongw/v1/checkpoint_service.pb-c.h"
 #include "sessiongw/v1/datalink_service.pb-c.h"
+#include "sessiongw/v1/secret_service.pb-c.h"
 #include "sessiongw/v1/session_service.pb-c.h"
 #include "sessiongw/v1/terminal_service.pb-c.h"
 #include "sessiongw/v1/types.pb-c.h"

@@ -2,7 +2,8 @@ public import RPCTransport
 internal import SessionAPI
 internal import SessionSDK
 
-/// `sessiongw.v1.CatalogService`: the presets and compute environments on offer.
+/// `sessiongw.v1.CatalogService`: the presets, compute environments and configurations on
+/// offer.
 public struct CatalogServiceHandler: RPCService {
     let configuration: GatewayConfiguration
     let access: AccessControl
@@ -22,6 +23,14 @@ public struct CatalogServiceHandler: RPCService {
             let environments = configuration.environments.map(\.environment).filter { $0.workspace == grant.workspace }
             return V1ListComputeEnvironmentsResponse(
                 computeEnvironments: environments.map { V1ComputeEnvironment($0) }, nextPageToken: "")
+        }
+        router.unary(CatalogServiceMethods.listConfigurations, access: access) {
+            (_: V1ListConfigurationsRequest, grant) throws(SessionError) in
+            V1ListConfigurationsResponse(configurations: configuration.configurations(in: grant.workspace).map { configuration in
+                V1Configuration(
+                    name: configuration.name, description: configuration.description, defaultOn: configuration.defaultOn,
+                    env: configuration.environment.map(V1EnvVar.init), initScript: configuration.initScript)
+            })
         }
     }
 }

@@ -20,6 +20,7 @@ extension V1ListDataLinksRequest: WorkspaceScoped {}
 extension V1DeleteDataLinkRequest: WorkspaceScoped {}
 extension V1ListPresetsRequest: WorkspaceScoped {}
 extension V1ListComputeEnvironmentsRequest: WorkspaceScoped {}
+extension V1ListConfigurationsRequest: WorkspaceScoped {}
 extension V1CreateTerminalRequest: WorkspaceScoped {}
 extension V1ListTerminalsRequest: WorkspaceScoped {}
 extension V1DeleteTerminalRequest: WorkspaceScoped {}
@@ -27,3 +28,6 @@ extension V1ListSessionActivitiesRequest: WorkspaceScoped {}
 extension V1ShutdownActivityRequest: WorkspaceScoped {}
 extension V1GetUsageReportRequest: WorkspaceScoped {}
 extension V1GetSessionUtilizationRequest: WorkspaceScoped {}
+extension V1CreateSecretRequest: WorkspaceScoped {}
+extension V1ListSecretsRequest: WorkspaceScoped {}
+extension V1DeleteSecretRequest: WorkspaceScoped {}

@@ -8,13 +8,14 @@ internal import SessionAPI
 /// |---|---|---|---|---|---|
 /// | GetSession, ListSessions, WatchSessions, ListSessionEvents | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | ListCheckpoints, GetCheckpoint, ListDataLinks | ✓ | ✓ | ✓ | ✓ | ✓ |
-/// | ListPresets, ListComputeEnvironments | ✓ | ✓ | ✓ | ✓ | ✓ |
+/// | ListPresets, ListComputeEnvironments, ListConfigurations | ✓ | ✓ | ✓ | ✓ | ✓ |
 /// | GetSessionConnection, opening a session through ``ConnectionProxy`` | | ✓ | ✓ | ✓ | ✓ |
 /// | CreateTerminal, ListTerminals, AttachTerminal, DeleteTerminal | | ✓ | ✓ | ✓ | ✓ |
 /// | ListSessionActivities, ShutdownActivity (the session panel) | | ✓ | ✓ | ✓ | ✓ |
 /// | CreateSession, CloneSession | | | ✓ | ✓ | ✓ |
 /// | UpdateSession, PauseSession, ResumeSession, DeleteSession, RenameCheckpoint | | | own | ✓ | ✓ |
 /// | CreateDataLink, DeleteDataLink | | | | ✓ | ✓ |
+/// | CreateSecret, ListSecrets, DeleteSecret (values are never returned) | | | | ✓ | ✓ |
 ///
 /// Terminals need `connect`, as opening the IDE does: attaching to a terminal runs
 /// code as the session, with the session's access to its storage and data-links.
@@ -46,6 +47,7 @@ public enum AccessPolicy {
              SessionServiceMethods.listSessionEvents.method, CheckpointServiceMethods.listCheckpoints.method,
              CheckpointServiceMethods.getCheckpoint.method, DataLinkServiceMethods.listDataLinks.method,
              CatalogServiceMethods.listPresets.method, CatalogServiceMethods.listComputeEnvironments.method,
+             CatalogServiceMethods.listConfigurations.method,
              UsageServiceMethods.getUsageReport.method, SessionServiceMethods.getSessionUtilization.method], .view)
         add([SessionServiceMethods.getSessionConnection.method, TerminalServiceMethods.listTerminals.method,
              TerminalServiceMethods.attachTerminal.method, ActivityServiceMethods.listSessionActivities.method], .connect)
@@ -55,6 +57,8 @@ public enum AccessPolicy {
         add([SessionServiceMethods.updateSession.method, SessionServiceMethods.pauseSession.method, SessionServiceMethods.resumeSession.method,
              SessionServiceMethods.deleteSession.method, CheckpointServiceMethods.renameCheckpoint.method], .launch, own: true, mutating: true)
         add([DataLinkServiceMethods.createDataLink.method, DataLinkServiceMethods.deleteDataLink.method], .maintain, mutating: true)
+        add([SecretServiceMethods.listSecrets.method], .maintain)
+        add([SecretServiceMethods.createSecret.method, SecretServiceMethods.deleteSecret.method], .maintain, mutating: true)
         return rules
     }()
 }

@@ -54,6 +54,10 @@ extension GatewayConfiguration {
             }
         }
         configuration.idle = try (file.idle ?? IdleModel()).settings(presets: try file.presetIdleOverrides())
+        configuration.secretsKeyFile = file.secretsKeyFile
+        configuration.workspaceConfigurations = try (file.configurations ?? []).enumerated().map { index, model in
+            try model.configuration(path: "configurations[\(index)]")
+        }
         configuration.access = try file.access()
         if let connect = file.connect { configuration.connect = try connect.settings() }
         if let retention = file.retention { configuration.retention = try retention.settings() }
@@ -96,6 +100,14 @@ extension GatewayConfiguration {
             }
         }
         try validateIdle()
+        var seenConfigurations = Set<String>()
+        for (index, configuration) in workspaceConfigurations.enumerated() {
+            guard seenConfigurations.insert("\(configuration.workspace)/\(configuration.name)").inserted else {
+                throw ConfigurationError(
+                    path: "configurations[\(index)].name",
+                    message: "'\(configuration.name)' is defined twice in workspace '\(configuration.workspace)'")
+            }
+        }
     }
 
     // MARK: Values
@@ -148,6 +160,8 @@ private struct FileModel: Decodable {
     var connect: ConnectModel?
     var retention: RetentionModel?
     var idle: IdleModel?
+    var secretsKeyFile: String?
+    var configurations: [WorkspaceConfigurationModel]?
 
     /// The presets' own idle overrides, by preset.
     func presetIdleOverrides() throws -> [String: IdlePolicy.Override] {

@@ -71,6 +71,16 @@ public struct GatewayConfiguration: Sendable {
     public var utilizationInterval: Duration = .seconds(60)
     /// When running sessions count as idle and which the gateway pauses.
     public var idle = Idle()
+    /// The key that seals workspace secrets (``SecretVault``): `secrets.key` in the data
+    /// directory when nil. Keep it apart from the store (and its backups) to keep the
+    /// values out of a copy of the store.
+    public var secretsKeyFile: String?
+
+    /// The configurations administrators offer to workspaces' sessions.
+    public var workspaceConfigurations: [WorkspaceConfiguration] = []
+
+    /// The file of the key that seals workspace secrets.
+    public var secretsKeyPath: String { secretsKeyFile ?? dataDirectory + "/secrets.key" }
 
     /// The files of the gateway's TLS certificate, reloaded when they change.
     public struct TLS: Hashable, Sendable {

@@ -60,6 +60,7 @@ struct SessionSpecResolver: Sendable {
                 .invalidArgument,
                 "pod_size '\(sizeName)' is not offered by preset '\(preset.id)'; it offers \(preset.podSizes.map(\.name).joined(separator: ", "))")
         }
+        _ = try configuration.configurations(for: spec, in: workspace)
         guard let environment = configuration.environment(spec.computeEnvironment, in: workspace) else {
             throw SessionError(
                 .notFound, "compute environment '\(spec.computeEnvironment)' not found in workspace '\(workspace)'")
@@ -132,17 +133,29 @@ struct SessionSpecResolver: Sendable {
         return ProxyPath.prefix(workspace: session.workspace, session: session.id)
     }
 
-    /// Builds the provider request, resolving secrets and mounts.
+    /// Builds the provider request, resolving secrets (the workspace's bundle too, unless
+    /// the spec opts out) and mounts.
     func request(
         for session: Session, preset: Preset, image: Preset.Image, resources: Resources,
         environment: ComputeEnvironment, dataLinks: [DataLink], restoreFrom: Checkpoint? = nil
     ) async throws(SessionError) -> ProviderSessionRequest {
         var values: [String: String] = [:]
         var secretNames = Set<String>()
-        for variable in session.spec.environment {
+        if session.spec.inheritsWorkspaceSecrets {
+            // The workspace's bundle; the spec's own variables win.
+            for (variable, value) in try await secrets.bundle(in: session.workspace) {
+                values[variable] = value
+                secretNames.insert(variable)
+            }
+        }
+        // Then the configurations in their order, then the spec's own variables: a later
+        // value wins.
+        let configurations = try configuration.configurations(for: session.spec, in: session.workspace)
+        for variable in configurations.flatMap(\.environment) + session.spec.environment {
             switch variable.value {
             case .plain(let value):
                 values[variable.name] = value
+                secretNames.remove(variable.name)
             case .secret(let name):
                 values[variable.name] = try await secrets.value(ofSecret: name, in: session.workspace)
                 secretNames.insert(variable.name)
@@ -151,7 +164,8 @@ struct SessionSpecResolver: Sendable {
         if preset.usesBaseURL { values[Preset.baseURLVariable] = baseURL(of: session) }
         return ProviderSessionRequest(
             sessionID: session.id, workspace: session.workspace, name: session.name, ideKind: preset.ideKind,
-            image: image.reference, command: preset.command, resources: resources,
+            image: image.reference, command: Self.command(preset.command, initScripts: configurations.map(\.initScript)),
+            resources: resources,
             computePool: session.spec.computePool.isEmpty ? (environment.defaultPool ?? "") : session.spec.computePool,
             environment: values, secretNames: secretNames, homeVolume: session.spec.homeVolume,
             dataVolumes: session.spec.dataVolumes, dataLinks: try DataLinkRules.mounts(for: dataLinks, in: environment),
@@ -159,9 +173,20 @@ struct SessionSpecResolver: Sendable {
             agentToken: agentTokens?.token(for: session.id))
     }
 
+    /// The preset's command, after the configurations' init scripts when there are any:
+    /// `sh -c 'set -e; SCRIPTS; exec "$@"' sessiongw-init COMMAND...`, so that a failing
+    /// script fails the start and the command keeps its arguments as they are.
+    static func command(_ command: [String], initScripts: [String]) -> [String] {
+        let scripts = initScripts.filter { !$0.allSatisfy(\.isWhitespace) }
+        guard !scripts.isEmpty else { return command }
+        let body = "set -e\n" + scripts.joined(separator: "\n") + "\nset +e\nexec \"$@\"\n"
+        return ["sh", "-c", body, "sessiongw-init"] + command
+    }
+
     // MARK: Field rules
 
-    private static func validateEnvironment(_ variables: [SessionSpec.EnvironmentVariable]) throws(SessionError) {
+    /// Checks a list of variables: names, duplicates, sizes.
+    static func validateEnvironment(_ variables: [SessionSpec.EnvironmentVariable]) throws(SessionError) {
         guard variables.count <= maxEntries else {
             throw SessionError(.invalidArgument, "env has \(variables.count) variables; at most \(maxEntries) are allowed")
         }

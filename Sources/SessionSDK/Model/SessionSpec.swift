@@ -73,6 +73,13 @@ public struct SessionSpec: Hashable, Sendable, Codable {
     public var labels: [String: String]
     /// How long the session may run before it is paused; nil for no limit.
     public var durationLimit: Duration?
+    /// Whether the session gets its workspace's secret bundle (the secrets with an
+    /// environment variable); true unless the spec opts out.
+    public var inheritsWorkspaceSecrets = true
+    /// The workspace configurations to apply besides those on by default.
+    public var configurations: [String] = []
+    /// The configurations on by default to leave out.
+    public var excludedConfigurations: [String] = []
 
     /// Creates a spec.
     public init(

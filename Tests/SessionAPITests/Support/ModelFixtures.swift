@@ -5,23 +5,29 @@ import SessionSDK
 enum ModelFixtures {
     static let resources = Resources(cpuMillis: 2500, memoryBytes: 8 << 30, gpus: 2)
 
-    static let spec = SessionSpec(
-        preset: "jupyter",
-        image: "pytorch",
-        podSize: "large",
-        resources: resources,
-        computeEnvironment: "local",
-        computePool: "gpu",
-        environment: [
-            .init(name: "LOG_LEVEL", value: .plain("debug")),
-            .init(name: "API_TOKEN", value: .secret("team-token")),
-        ],
-        homeVolume: .new(sizeBytes: 10 << 30),
-        dataVolumes: [.init(source: "datasets", mountPath: "/mnt/datasets", readOnly: true)],
-        dataLinks: ["dl-1", "dl-2"],
-        labels: ["team": "ml", "project": "vision", "tier": ""],
-        durationLimit: .seconds(8 * 3600)
-    )
+    static let spec = { () -> SessionSpec in
+        var spec = SessionSpec(
+            preset: "jupyter",
+            image: "pytorch",
+            podSize: "large",
+            resources: resources,
+            computeEnvironment: "local",
+            computePool: "gpu",
+            environment: [
+                .init(name: "LOG_LEVEL", value: .plain("debug")),
+                .init(name: "API_TOKEN", value: .secret("team-token")),
+            ],
+            homeVolume: .new(sizeBytes: 10 << 30),
+            dataVolumes: [.init(source: "datasets", mountPath: "/mnt/datasets", readOnly: true)],
+            dataLinks: ["dl-1", "dl-2"],
+            labels: ["team": "ml", "project": "vision", "tier": ""],
+            durationLimit: .seconds(8 * 3600)
+        )
+        spec.inheritsWorkspaceSecrets = false
+        spec.configurations = ["corporate-proxy"]
+        spec.excludedConfigurations = ["conda"]
+        return spec
+    }()
 
     static let dataLink = DataLink(
         id: "dl-1", workspace: .default, name: "biopharmax-experiments",

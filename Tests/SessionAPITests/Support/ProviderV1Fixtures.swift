@@ -27,7 +27,10 @@ enum ProviderV1Fixtures {
         dataVolumes: [dataVolume],
         dataLinkIDs: ["dl-1", "dl-2"],
         labels: ["team": "ml", "project": "vision", "tier": ""],
-        durationLimit: ProtobufDuration(seconds: 8 * 3600)
+        durationLimit: ProtobufDuration(seconds: 8 * 3600),
+        excludeWorkspaceSecrets: true,
+        configurations: ["corporate-proxy"],
+        excludedConfigurations: ["conda"]
     )
 
     static let request = ProviderV1SessionRequest(

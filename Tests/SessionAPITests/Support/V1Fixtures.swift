@@ -22,7 +22,10 @@ enum V1Fixtures {
         dataVolumes: [dataVolume],
         dataLinkIDs: ["dl-1", "dl-2"],
         labels: ["team": "ml", "project": "vision", "tier": ""],
-        durationLimit: ProtobufDuration(seconds: 8 * 3600)
+        durationLimit: ProtobufDuration(seconds: 8 * 3600),
+        excludeWorkspaceSecrets: true,
+        configurations: ["corporate-proxy"],
+        excludedConfigurations: ["conda"]
     )
 
     static let connection = V1Connection(url: "http://127.0.0.1:40001/lab", accessToken: "tok-123")

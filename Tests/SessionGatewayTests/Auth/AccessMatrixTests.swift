@@ -35,15 +35,15 @@ struct AccessMatrixTests {
         ("CloneSession", .launch), ("GetSessionConnection", .connect), ("ListSessionEvents", .view),
         ("ListCheckpoints", .view), ("GetCheckpoint", .view), ("RenameCheckpoint", .launch),
         ("CreateDataLink", .maintain), ("ListDataLinks", .view), ("DeleteDataLink", .maintain),
-        ("ListPresets", .view), ("ListComputeEnvironments", .view),
+        ("ListPresets", .view), ("ListComputeEnvironments", .view), ("ListConfigurations", .view),
         ("CreateTerminal", .connect), ("ListTerminals", .connect), ("AttachTerminal", .connect), ("DeleteTerminal", .connect),
         ("ListSessionActivities", .connect), ("ShutdownActivity", .connect), ("GetUsageReport", .view),
-        ("GetSessionUtilization", .view),
+        ("GetSessionUtilization", .view), ("CreateSecret", .maintain), ("ListSecrets", .maintain), ("DeleteSecret", .maintain),
     ]
 
     static let lab = WorkspaceID(rawValue: "lab")
 
-    @Test("the table covers every RPC of the seven services, and nothing else")
+    @Test("the table covers every RPC of the eight services, and nothing else")
     func tableIsComplete() {
         let served = Set(AccessPolicy.rules.keys.map(\.method))
         #expect(served == Set(Self.needs.map(\.rpc)))
@@ -134,6 +134,7 @@ struct AccessMatrixTests {
             case "DeleteDataLink": try await unary(DataLinkServiceMethods.deleteDataLink, V1DeleteDataLinkRequest(workspace: workspace, dataLinkID: "d-doesnotexist0000"))
             case "ListPresets": try await unary(CatalogServiceMethods.listPresets, V1ListPresetsRequest(workspace: workspace))
             case "ListComputeEnvironments": try await unary(CatalogServiceMethods.listComputeEnvironments, V1ListComputeEnvironmentsRequest(workspace: workspace))
+            case "ListConfigurations": try await unary(CatalogServiceMethods.listConfigurations, V1ListConfigurationsRequest(workspace: workspace))
             case "CreateTerminal": try await unary(TerminalServiceMethods.createTerminal, V1CreateTerminalRequest(workspace: workspace, sessionID: missing))
             case "ListTerminals": try await unary(TerminalServiceMethods.listTerminals, V1ListTerminalsRequest(workspace: workspace, sessionID: missing))
             case "DeleteTerminal": try await unary(TerminalServiceMethods.deleteTerminal, V1DeleteTerminalRequest(workspace: workspace, sessionID: missing))
@@ -141,6 +142,9 @@ struct AccessMatrixTests {
             case "ShutdownActivity": try await unary(ActivityServiceMethods.shutdownActivity, V1ShutdownActivityRequest(workspace: workspace, sessionID: missing, kind: .terminal, id: "x"))
             case "GetSessionUtilization": try await unary(SessionServiceMethods.getSessionUtilization, V1GetSessionUtilizationRequest(workspace: workspace, sessionID: missing))
             case "GetUsageReport": try await unary(UsageServiceMethods.getUsageReport, V1GetUsageReportRequest(workspace: workspace))
+            case "CreateSecret": try await unary(SecretServiceMethods.createSecret, V1CreateSecretRequest(workspace: workspace, name: "x", value: "v"))
+            case "ListSecrets": try await unary(SecretServiceMethods.listSecrets, V1ListSecretsRequest(workspace: workspace))
+            case "DeleteSecret": try await unary(SecretServiceMethods.deleteSecret, V1DeleteSecretRequest(workspace: workspace, name: "x"))
             case "AttachTerminal":
                 try await client.bidirectional(TerminalServiceMethods.attachTerminal, metadata: metadata) {
                     (writer: ClientRequestWriter<V1AttachTerminalRequest>, responses: ClientResponseStream<V1AttachTerminalResponse>) in

@@ -98,13 +98,16 @@ import Testing
     }
 
     @Test func recordsRoundTripEverySpecField() throws {
-        let spec = SessionSpec(
+        var spec = SessionSpec(
             preset: "p", image: "i", podSize: "large", resources: Resources(cpuMillis: 2500, memoryBytes: 1 << 33, gpus: 1),
             computeEnvironment: "hpc", computePool: "gpu",
             environment: [.init(name: "A", value: .plain("1")), .init(name: "K", value: .secret("team-key"))],
             homeVolume: .existing("claim-1"),
             dataVolumes: [.init(source: "datasets", mountPath: "/mnt/d", readOnly: true)], dataLinks: ["d-1"],
             labels: ["a": "b"], durationLimit: .milliseconds(1500))
+        spec.inheritsWorkspaceSecrets = false
+        spec.configurations = ["proxy"]
+        spec.excludedConfigurations = ["conda"]
         let text = try StoreJSON.encode(SessionSpecRecord(spec))
         #expect(try StoreJSON.decode(SessionSpecRecord.self, from: text).spec == spec)
         #expect(text.contains(#""v":1"#))

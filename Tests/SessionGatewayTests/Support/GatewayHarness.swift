@@ -67,6 +67,8 @@ final class GatewayHarness: Sendable {
     let backend: any SessionProvider
     let registry: ProviderRegistry
     let controller: SessionController
+    /// What seals the store's secrets (its key in the harness's directory).
+    let vault: SecretVault
     let reconciler: Reconciler
     let options: Options
     private let opened: OpenedStores
@@ -93,9 +95,11 @@ final class GatewayHarness: Sendable {
             registry.register(backend, for: environment.environment)
         }
         self.registry = registry
+        vault = try SecretVault.loadOrCreate(keyFile: "\(directory)/secrets.key")
         controller = SessionController(
             configuration: configuration, store: store, providers: registry,
-            secrets: DirectorySecretResolver(root: "\(directory)/secrets"), logger: Self.quiet)
+            secrets: StoreSecretResolver(store: store, vault: vault, files: DirectorySecretResolver(root: "\(directory)/secrets")),
+            logger: Self.quiet)
         reconciler = Reconciler(controller: controller, schedule: options.schedule, logger: Self.quiet)
     }
 
@@ -185,6 +189,18 @@ final class GatewayHarness: Sendable {
             environments.append(environment)
         }
         configuration.environments = environments
+        // Configurations in the other workspace only, so that the default workspace's
+        // sessions start as their presets say.
+        configuration.workspaceConfigurations = [
+            WorkspaceConfiguration(
+                workspace: otherWorkspace, name: "team-defaults", defaultOn: true,
+                environment: [.init(name: "API_TOKEN", value: .plain("from-default"))]),
+            WorkspaceConfiguration(
+                workspace: otherWorkspace, name: "special-token",
+                environment: [.init(name: "API_TOKEN", value: .plain("from-special"))],
+                initScript: "echo \"init ran with $API_TOKEN\" > .init-ran"),
+            WorkspaceConfiguration(workspace: otherWorkspace, name: "failing-init", initScript: "echo broken >&2\nexit 7"),
+        ]
         return configuration
     }
 

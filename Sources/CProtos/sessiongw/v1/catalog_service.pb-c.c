@@ -187,6 +187,96 @@ void   sessiongw__v1__list_compute_environments_response__free_unpacked
   assert(message->base.descriptor == &sessiongw__v1__list_compute_environments_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__v1__list_configurations_request__init
+                     (Sessiongw__V1__ListConfigurationsRequest         *message)
+{
+  static const Sessiongw__V1__ListConfigurationsRequest init_value = SESSIONGW__V1__LIST_CONFIGURATIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__list_configurations_request__get_packed_size
+                     (const Sessiongw__V1__ListConfigurationsRequest *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__list_configurations_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__list_configurations_request__pack
+                     (const Sessiongw__V1__ListConfigurationsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__list_configurations_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__list_configurations_request__pack_to_buffer
+                     (const Sessiongw__V1__ListConfigurationsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__list_configurations_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__ListConfigurationsRequest *
+       sessiongw__v1__list_configurations_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__ListConfigurationsRequest *)
+     protobuf_c_message_unpack (&sessiongw__v1__list_configurations_request__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__list_configurations_request__free_unpacked
+                     (Sessiongw__V1__ListConfigurationsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__list_configurations_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__v1__list_configurations_response__init
+                     (Sessiongw__V1__ListConfigurationsResponse         *message)
+{
+  static const Sessiongw__V1__ListConfigurationsResponse init_value = SESSIONGW__V1__LIST_CONFIGURATIONS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__list_configurations_response__get_packed_size
+                     (const Sessiongw__V1__ListConfigurationsResponse *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__list_configurations_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__list_configurations_response__pack
+                     (const Sessiongw__V1__ListConfigurationsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__list_configurations_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__list_configurations_response__pack_to_buffer
+                     (const Sessiongw__V1__ListConfigurationsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__list_configurations_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__ListConfigurationsResponse *
+       sessiongw__v1__list_configurations_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__ListConfigurationsResponse *)
+     protobuf_c_message_unpack (&sessiongw__v1__list_configurations_response__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__list_configurations_response__free_unpacked
+                     (Sessiongw__V1__ListConfigurationsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__list_configurations_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor sessiongw__v1__list_presets_request__field_descriptors[3] =
 {
   {
@@ -417,13 +507,91 @@ const ProtobufCMessageDescriptor sessiongw__v1__list_compute_environments_respon
   (ProtobufCMessageInit) sessiongw__v1__list_compute_environments_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor sessiongw__v1__catalog_service__method_descriptors[2] =
+static const ProtobufCFieldDescriptor sessiongw__v1__list_configurations_request__field_descriptors[1] =
+{
+  {
+    "workspace",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__ListConfigurationsRequest, workspace),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__list_configurations_request__field_indices_by_name[] = {
+  0,   /* field[0] = workspace */
+};
+static const ProtobufCIntRange sessiongw__v1__list_configurations_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__list_configurations_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.ListConfigurationsRequest",
+  "ListConfigurationsRequest",
+  "Sessiongw__V1__ListConfigurationsRequest",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__ListConfigurationsRequest),
+  1,
+  sessiongw__v1__list_configurations_request__field_descriptors,
+  sessiongw__v1__list_configurations_request__field_indices_by_name,
+  1,  sessiongw__v1__list_configurations_request__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__list_configurations_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__list_configurations_response__field_descriptors[1] =
+{
+  {
+    "configurations",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__V1__ListConfigurationsResponse, n_configurations),
+    offsetof(Sessiongw__V1__ListConfigurationsResponse, configurations),
+    &sessiongw__v1__configuration__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__list_configurations_response__field_indices_by_name[] = {
+  0,   /* field[0] = configurations */
+};
+static const ProtobufCIntRange sessiongw__v1__list_configurations_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__list_configurations_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.ListConfigurationsResponse",
+  "ListConfigurationsResponse",
+  "Sessiongw__V1__ListConfigurationsResponse",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__ListConfigurationsResponse),
+  1,
+  sessiongw__v1__list_configurations_response__field_descriptors,
+  sessiongw__v1__list_configurations_response__field_indices_by_name,
+  1,  sessiongw__v1__list_configurations_response__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__list_configurations_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor sessiongw__v1__catalog_service__method_descriptors[3] =
 {
   { "ListPresets", &sessiongw__v1__list_presets_request__descriptor, &sessiongw__v1__list_presets_response__descriptor },
   { "ListComputeEnvironments", &sessiongw__v1__list_compute_environments_request__descriptor, &sessiongw__v1__list_compute_environments_response__descriptor },
+  { "ListConfigurations", &sessiongw__v1__list_configurations_request__descriptor, &sessiongw__v1__list_configurations_response__descriptor },
 };
 const unsigned sessiongw__v1__catalog_service__method_indices_by_name[] = {
   1,        /* ListComputeEnvironments */
+  2,        /* ListConfigurations */
   0         /* ListPresets */
 };
 const ProtobufCServiceDescriptor sessiongw__v1__catalog_service__descriptor =
@@ -433,7 +601,7 @@ const ProtobufCServiceDescriptor sessiongw__v1__catalog_service__descriptor =
   "CatalogService",
   "Sessiongw__V1__CatalogService",
   "sessiongw.v1",
-  2,
+  3,
   sessiongw__v1__catalog_service__method_descriptors,
   sessiongw__v1__catalog_service__method_indices_by_name
 };
@@ -452,6 +620,14 @@ void sessiongw__v1__catalog_service__list_compute_environments(ProtobufCService 
 {
   assert(service->descriptor == &sessiongw__v1__catalog_service__descriptor);
   service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void sessiongw__v1__catalog_service__list_configurations(ProtobufCService *service,
+                                                         const Sessiongw__V1__ListConfigurationsRequest *input,
+                                                         Sessiongw__V1__ListConfigurationsResponse_Closure closure,
+                                                         void *closure_data)
+{
+  assert(service->descriptor == &sessiongw__v1__catalog_service__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void sessiongw__v1__catalog_service__init (Sessiongw__V1__CatalogService_Service *service,
                                            Sessiongw__V1__CatalogService_ServiceDestroy destroy)

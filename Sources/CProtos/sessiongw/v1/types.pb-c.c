@@ -913,6 +913,51 @@ void   sessiongw__v1__utilization_sample__free_unpacked
   assert(message->base.descriptor == &sessiongw__v1__utilization_sample__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__v1__configuration__init
+                     (Sessiongw__V1__Configuration         *message)
+{
+  static const Sessiongw__V1__Configuration init_value = SESSIONGW__V1__CONFIGURATION__INIT;
+  *message = init_value;
+}
+size_t sessiongw__v1__configuration__get_packed_size
+                     (const Sessiongw__V1__Configuration *message)
+{
+  assert(message->base.descriptor == &sessiongw__v1__configuration__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__v1__configuration__pack
+                     (const Sessiongw__V1__Configuration *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__v1__configuration__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__v1__configuration__pack_to_buffer
+                     (const Sessiongw__V1__Configuration *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__v1__configuration__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__V1__Configuration *
+       sessiongw__v1__configuration__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__V1__Configuration *)
+     protobuf_c_message_unpack (&sessiongw__v1__configuration__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__v1__configuration__free_unpacked
+                     (Sessiongw__V1__Configuration *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__v1__configuration__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor sessiongw__v1__resources__field_descriptors[3] =
 {
   {
@@ -1207,7 +1252,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_spec__labels_entry__desc
   (ProtobufCMessageInit) sessiongw__v1__session_spec__labels_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__session_spec__field_descriptors[12] =
+static const ProtobufCFieldDescriptor sessiongw__v1__session_spec__field_descriptors[15] =
 {
   {
     "preset",
@@ -1353,14 +1398,53 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session_spec__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "exclude_workspace_secrets",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__SessionSpec, exclude_workspace_secrets),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "configurations",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__V1__SessionSpec, n_configurations),
+    offsetof(Sessiongw__V1__SessionSpec, configurations),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "excluded_configurations",
+    16,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__V1__SessionSpec, n_excluded_configurations),
+    offsetof(Sessiongw__V1__SessionSpec, excluded_configurations),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session_spec__field_indices_by_name[] = {
   4,   /* field[4] = compute_environment */
   5,   /* field[5] = compute_pool */
+  13,   /* field[13] = configurations */
   9,   /* field[9] = data_link_ids */
   8,   /* field[8] = data_volumes */
   11,   /* field[11] = duration_limit */
   6,   /* field[6] = env */
+  12,   /* field[12] = exclude_workspace_secrets */
+  14,   /* field[14] = excluded_configurations */
   7,   /* field[7] = home_volume */
   1,   /* field[1] = image */
   10,   /* field[10] = labels */
@@ -1372,7 +1456,7 @@ static const ProtobufCIntRange sessiongw__v1__session_spec__number_ranges[2 + 1]
 {
   { 1, 0 },
   { 13, 11 },
-  { 0, 12 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor =
 {
@@ -1382,7 +1466,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor =
   "Sessiongw__V1__SessionSpec",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__SessionSpec),
-  12,
+  15,
   sessiongw__v1__session_spec__field_descriptors,
   sessiongw__v1__session_spec__field_indices_by_name,
   2,  sessiongw__v1__session_spec__number_ranges,
@@ -2963,6 +3047,96 @@ const ProtobufCMessageDescriptor sessiongw__v1__utilization_sample__descriptor =
   sessiongw__v1__utilization_sample__field_indices_by_name,
   1,  sessiongw__v1__utilization_sample__number_ranges,
   (ProtobufCMessageInit) sessiongw__v1__utilization_sample__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__v1__configuration__field_descriptors[5] =
+{
+  {
+    "name",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Configuration, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Configuration, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "default_on",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Configuration, default_on),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "env",
+    4,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sessiongw__V1__Configuration, n_env),
+    offsetof(Sessiongw__V1__Configuration, env),
+    &sessiongw__v1__env_var__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "init_script",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__V1__Configuration, init_script),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__v1__configuration__field_indices_by_name[] = {
+  2,   /* field[2] = default_on */
+  1,   /* field[1] = description */
+  3,   /* field[3] = env */
+  4,   /* field[4] = init_script */
+  0,   /* field[0] = name */
+};
+static const ProtobufCIntRange sessiongw__v1__configuration__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor sessiongw__v1__configuration__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.v1.Configuration",
+  "Configuration",
+  "Sessiongw__V1__Configuration",
+  "sessiongw.v1",
+  sizeof(Sessiongw__V1__Configuration),
+  5,
+  sessiongw__v1__configuration__field_descriptors,
+  sessiongw__v1__configuration__field_indices_by_name,
+  1,  sessiongw__v1__configuration__number_ranges,
+  (ProtobufCMessageInit) sessiongw__v1__configuration__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue sessiongw__v1__session_state__enum_values_by_number[11] =

@@ -33,6 +33,10 @@ extension SessionSpec {
             labels: try SpecFieldRules.labels(message.labels, field: "\(field).labels"),
             durationLimit: try APIFieldRules.duration(message.durationLimit, field: "\(field).duration_limit")
         )
+        inheritsWorkspaceSecrets = !message.excludeWorkspaceSecrets
+        configurations = try SpecFieldRules.identifiers(message.configurations, field: "\(field).configurations")
+        excludedConfigurations = try SpecFieldRules.identifiers(
+            message.excludedConfigurations, field: "\(field).excluded_configurations")
     }
 }
 
@@ -52,7 +56,10 @@ extension V1SessionSpec {
             dataVolumes: spec.dataVolumes.map(V1DataVolume.init),
             dataLinkIDs: spec.dataLinks,
             labels: spec.labels,
-            durationLimit: spec.durationLimit.map(ProtobufDuration.init)
+            durationLimit: spec.durationLimit.map(ProtobufDuration.init),
+            excludeWorkspaceSecrets: !spec.inheritsWorkspaceSecrets,
+            configurations: spec.configurations,
+            excludedConfigurations: spec.excludedConfigurations
         )
     }
 }

@@ -38,6 +38,9 @@ enum StoreSchema {
         migrator.registerMigration("v8") { db in
             try db.execute(sql: v8)
         }
+        migrator.registerMigration("v9") { db in
+            try db.execute(sql: v9)
+        }
         return migrator
     }
 
@@ -123,6 +126,23 @@ enum StoreSchema {
             last_active REAL NOT NULL,
             PRIMARY KEY (session_id, signal)
         ) WITHOUT ROWID;
+        """
+
+    /// Workspace secrets (``StoredSecret``): only their sealed values (``SecretVault``),
+    /// never a value in the clear; removed with their workspace.
+    private static let v9 = """
+        CREATE TABLE secrets (
+            workspace TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            environment_variable TEXT,
+            sealed BLOB NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            updated_by TEXT NOT NULL,
+            PRIMARY KEY (workspace, name)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX secrets_by_variable ON secrets (workspace, environment_variable)
+            WHERE environment_variable IS NOT NULL;
         """
 
     /// Who may do what: workspace members and their roles, API tokens (only their

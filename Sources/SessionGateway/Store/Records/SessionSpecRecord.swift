@@ -7,7 +7,8 @@ import SessionSDK
 /// {"v":1,"preset":"notebook","image":"python3","podSize":"","computeEnvironment":"local",
 ///  "computePool":"","environment":[{"name":"LOG_LEVEL","value":{"plain":{"_0":"debug"}}}],
 ///  "homeVolume":{"new":{"sizeBytes":1073741824}},"dataVolumes":[],"dataLinks":["d-…"],
-///  "labels":{"team":"ml"},"durationLimit":[1561,4632500939389927424]}
+///  "labels":{"team":"ml"},"durationLimit":[1561,4632500939389927424],"excludeWorkspaceSecrets":true,
+///  "configurations":["proxy"],"excludedConfigurations":["conda"]}
 /// ```
 ///
 /// The preset, image and compute environment are required; every other field has a
@@ -24,7 +25,7 @@ struct SessionSpecRecord: Codable {
     private enum CodingKeys: String, CodingKey {
         case version = "v"
         case preset, image, podSize, resources, computeEnvironment, computePool, environment, homeVolume, dataVolumes
-        case dataLinks, labels, durationLimit
+        case dataLinks, labels, durationLimit, excludeWorkspaceSecrets, configurations, excludedConfigurations
     }
 
     init(from decoder: any Decoder) throws {
@@ -45,6 +46,9 @@ struct SessionSpecRecord: Codable {
             dataLinks: try record.decodeIfPresent([String].self, forKey: .dataLinks) ?? [],
             labels: try record.decodeIfPresent([String: String].self, forKey: .labels) ?? [:],
             durationLimit: try record.decodeIfPresent(Duration.self, forKey: .durationLimit))
+        spec.inheritsWorkspaceSecrets = !(try record.decodeIfPresent(Bool.self, forKey: .excludeWorkspaceSecrets) ?? false)
+        spec.configurations = try record.decodeIfPresent([String].self, forKey: .configurations) ?? []
+        spec.excludedConfigurations = try record.decodeIfPresent([String].self, forKey: .excludedConfigurations) ?? []
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -62,6 +66,11 @@ struct SessionSpecRecord: Codable {
         try record.encode(spec.dataLinks, forKey: .dataLinks)
         try record.encode(spec.labels, forKey: .labels)
         try record.encodeIfPresent(spec.durationLimit, forKey: .durationLimit)
+        if !spec.inheritsWorkspaceSecrets { try record.encode(true, forKey: .excludeWorkspaceSecrets) }
+        if !spec.configurations.isEmpty { try record.encode(spec.configurations, forKey: .configurations) }
+        if !spec.excludedConfigurations.isEmpty {
+            try record.encode(spec.excludedConfigurations, forKey: .excludedConfigurations)
+        }
     }
 }
 

@@ -68,6 +68,8 @@ struct GatewayClient: Sendable {
     var activities: ActivityServiceClient { ActivityServiceClient(client: rpc, metadata: metadata) }
     /// `sessiongw.v1.UsageService`.
     var usage: UsageServiceClient { UsageServiceClient(client: rpc, metadata: metadata) }
+    /// `sessiongw.v1.SecretService`.
+    var secrets: SecretServiceClient { SecretServiceClient(client: rpc, metadata: metadata) }
 
     /// Every item of a paged list: calls `page` with each page token in turn, from
     /// `token`, until a page has no next token, or only the first page unless `all`.

@@ -20,6 +20,8 @@ typedef struct Sessiongw__V1__ListPresetsRequest Sessiongw__V1__ListPresetsReque
 typedef struct Sessiongw__V1__ListPresetsResponse Sessiongw__V1__ListPresetsResponse;
 typedef struct Sessiongw__V1__ListComputeEnvironmentsRequest Sessiongw__V1__ListComputeEnvironmentsRequest;
 typedef struct Sessiongw__V1__ListComputeEnvironmentsResponse Sessiongw__V1__ListComputeEnvironmentsResponse;
+typedef struct Sessiongw__V1__ListConfigurationsRequest Sessiongw__V1__ListConfigurationsRequest;
+typedef struct Sessiongw__V1__ListConfigurationsResponse Sessiongw__V1__ListConfigurationsResponse;
 
 
 /* --- enums --- */
@@ -117,6 +119,39 @@ struct  Sessiongw__V1__ListComputeEnvironmentsResponse
     , 0,NULL, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The request of CatalogService.ListConfigurations.
+ */
+struct  Sessiongw__V1__ListConfigurationsRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The workspace; empty for "default".
+   */
+  char *workspace;
+};
+#define SESSIONGW__V1__LIST_CONFIGURATIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__list_configurations_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+/*
+ * The response of CatalogService.ListConfigurations.
+ */
+struct  Sessiongw__V1__ListConfigurationsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The workspace's configurations.
+   */
+  size_t n_configurations;
+  Sessiongw__V1__Configuration **configurations;
+};
+#define SESSIONGW__V1__LIST_CONFIGURATIONS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__list_configurations_response__descriptor) \
+    , 0,NULL }
+
+
 /* Sessiongw__V1__ListPresetsRequest methods */
 void   sessiongw__v1__list_presets_request__init
                      (Sessiongw__V1__ListPresetsRequest         *message);
@@ -193,6 +228,44 @@ Sessiongw__V1__ListComputeEnvironmentsResponse *
 void   sessiongw__v1__list_compute_environments_response__free_unpacked
                      (Sessiongw__V1__ListComputeEnvironmentsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__V1__ListConfigurationsRequest methods */
+void   sessiongw__v1__list_configurations_request__init
+                     (Sessiongw__V1__ListConfigurationsRequest         *message);
+size_t sessiongw__v1__list_configurations_request__get_packed_size
+                     (const Sessiongw__V1__ListConfigurationsRequest   *message);
+size_t sessiongw__v1__list_configurations_request__pack
+                     (const Sessiongw__V1__ListConfigurationsRequest   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__list_configurations_request__pack_to_buffer
+                     (const Sessiongw__V1__ListConfigurationsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__ListConfigurationsRequest *
+       sessiongw__v1__list_configurations_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__list_configurations_request__free_unpacked
+                     (Sessiongw__V1__ListConfigurationsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__V1__ListConfigurationsResponse methods */
+void   sessiongw__v1__list_configurations_response__init
+                     (Sessiongw__V1__ListConfigurationsResponse         *message);
+size_t sessiongw__v1__list_configurations_response__get_packed_size
+                     (const Sessiongw__V1__ListConfigurationsResponse   *message);
+size_t sessiongw__v1__list_configurations_response__pack
+                     (const Sessiongw__V1__ListConfigurationsResponse   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__list_configurations_response__pack_to_buffer
+                     (const Sessiongw__V1__ListConfigurationsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__ListConfigurationsResponse *
+       sessiongw__v1__list_configurations_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__list_configurations_response__free_unpacked
+                     (Sessiongw__V1__ListConfigurationsResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sessiongw__V1__ListPresetsRequest_Closure)
@@ -206,6 +279,12 @@ typedef void (*Sessiongw__V1__ListComputeEnvironmentsRequest_Closure)
                   void *closure_data);
 typedef void (*Sessiongw__V1__ListComputeEnvironmentsResponse_Closure)
                  (const Sessiongw__V1__ListComputeEnvironmentsResponse *message,
+                  void *closure_data);
+typedef void (*Sessiongw__V1__ListConfigurationsRequest_Closure)
+                 (const Sessiongw__V1__ListConfigurationsRequest *message,
+                  void *closure_data);
+typedef void (*Sessiongw__V1__ListConfigurationsResponse_Closure)
+                 (const Sessiongw__V1__ListConfigurationsResponse *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -222,6 +301,10 @@ struct Sessiongw__V1__CatalogService_Service
                                     const Sessiongw__V1__ListComputeEnvironmentsRequest *input,
                                     Sessiongw__V1__ListComputeEnvironmentsResponse_Closure closure,
                                     void *closure_data);
+  void (*list_configurations)(Sessiongw__V1__CatalogService_Service *service,
+                              const Sessiongw__V1__ListConfigurationsRequest *input,
+                              Sessiongw__V1__ListConfigurationsResponse_Closure closure,
+                              void *closure_data);
 };
 typedef void (*Sessiongw__V1__CatalogService_ServiceDestroy)(Sessiongw__V1__CatalogService_Service *);
 void sessiongw__v1__catalog_service__init (Sessiongw__V1__CatalogService_Service *service,
@@ -231,7 +314,8 @@ void sessiongw__v1__catalog_service__init (Sessiongw__V1__CatalogService_Service
 #define SESSIONGW__V1__CATALOG_SERVICE__INIT(function_prefix__) \
     { SESSIONGW__V1__CATALOG_SERVICE__BASE_INIT,\
       function_prefix__ ## list_presets,\
-      function_prefix__ ## list_compute_environments  }
+      function_prefix__ ## list_compute_environments,\
+      function_prefix__ ## list_configurations  }
 void sessiongw__v1__catalog_service__list_presets(ProtobufCService *service,
                                                   const Sessiongw__V1__ListPresetsRequest *input,
                                                   Sessiongw__V1__ListPresetsResponse_Closure closure,
@@ -240,6 +324,10 @@ void sessiongw__v1__catalog_service__list_compute_environments(ProtobufCService 
                                                                const Sessiongw__V1__ListComputeEnvironmentsRequest *input,
                                                                Sessiongw__V1__ListComputeEnvironmentsResponse_Closure closure,
                                                                void *closure_data);
+void sessiongw__v1__catalog_service__list_configurations(ProtobufCService *service,
+                                                         const Sessiongw__V1__ListConfigurationsRequest *input,
+                                                         Sessiongw__V1__ListConfigurationsResponse_Closure closure,
+                                                         void *closure_data);
 
 /* --- descriptors --- */
 
@@ -247,6 +335,8 @@ extern const ProtobufCMessageDescriptor sessiongw__v1__list_presets_request__des
 extern const ProtobufCMessageDescriptor sessiongw__v1__list_presets_response__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__list_compute_environments_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__list_compute_environments_response__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__list_configurations_request__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__list_configurations_response__descriptor;
 extern const ProtobufCServiceDescriptor sessiongw__v1__catalog_service__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -38,6 +38,7 @@ typedef struct Sessiongw__V1__ComputeEnvironment Sessiongw__V1__ComputeEnvironme
 typedef struct Sessiongw__V1__SessionEvent Sessiongw__V1__SessionEvent;
 typedef struct Sessiongw__V1__GpuSample Sessiongw__V1__GpuSample;
 typedef struct Sessiongw__V1__UtilizationSample Sessiongw__V1__UtilizationSample;
+typedef struct Sessiongw__V1__Configuration Sessiongw__V1__Configuration;
 
 
 /* --- enums --- */
@@ -389,10 +390,27 @@ struct  Sessiongw__V1__SessionSpec
    * How long the session may run before it is paused; absent for no limit.
    */
   Google__Protobuf__Duration *duration_limit;
+  /*
+   * Whether the session goes without the workspace's secret bundle (the secrets
+   * with an environment variable; see SecretService): by default every session gets
+   * them.
+   */
+  protobuf_c_boolean exclude_workspace_secrets;
+  /*
+   * Configurations of the workspace (CatalogService.ListConfigurations) to apply
+   * besides those that are on by default.
+   */
+  size_t n_configurations;
+  char **configurations;
+  /*
+   * Configurations that are on by default to leave out.
+   */
+  size_t n_excluded_configurations;
+  char **excluded_configurations;
 };
 #define SESSIONGW__V1__SESSION_SPEC__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session_spec__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL, 0, 0,NULL, 0,NULL }
 
 
 /*
@@ -992,6 +1010,44 @@ struct  Sessiongw__V1__UtilizationSample
     , NULL, 0, 0, 0, 0, 0, 0,NULL }
 
 
+/*
+ * A configuration an administrator defined for a workspace's sessions: environment
+ * variables (plain or from the workspace's secrets) and a script that runs in the
+ * session before its IDE starts. Users turn it on or off when they create a session;
+ * some are on by default.
+ */
+struct  Sessiongw__V1__Configuration
+{
+  ProtobufCMessage base;
+  /*
+   * Its name, unique in the workspace.
+   */
+  char *name;
+  /*
+   * What it is for, for people.
+   */
+  char *description;
+  /*
+   * Whether sessions get it unless they leave it out
+   * (SessionSpec.excluded_configurations).
+   */
+  protobuf_c_boolean default_on;
+  /*
+   * The variables it sets; secret references stay references.
+   */
+  size_t n_env;
+  Sessiongw__V1__EnvVar **env;
+  /*
+   * The shell script (`sh`) it runs in the session's home before the IDE starts; a
+   * script that fails fails the session's start. Empty for none.
+   */
+  char *init_script;
+};
+#define SESSIONGW__V1__CONFIGURATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__configuration__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0,NULL, (char *)protobuf_c_empty_string }
+
+
 /* Sessiongw__V1__Resources methods */
 void   sessiongw__v1__resources__init
                      (Sessiongw__V1__Resources         *message);
@@ -1375,6 +1431,25 @@ Sessiongw__V1__UtilizationSample *
 void   sessiongw__v1__utilization_sample__free_unpacked
                      (Sessiongw__V1__UtilizationSample *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__V1__Configuration methods */
+void   sessiongw__v1__configuration__init
+                     (Sessiongw__V1__Configuration         *message);
+size_t sessiongw__v1__configuration__get_packed_size
+                     (const Sessiongw__V1__Configuration   *message);
+size_t sessiongw__v1__configuration__pack
+                     (const Sessiongw__V1__Configuration   *message,
+                      uint8_t             *out);
+size_t sessiongw__v1__configuration__pack_to_buffer
+                     (const Sessiongw__V1__Configuration   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__V1__Configuration *
+       sessiongw__v1__configuration__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__v1__configuration__free_unpacked
+                     (Sessiongw__V1__Configuration *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sessiongw__V1__Resources_Closure)
@@ -1440,6 +1515,9 @@ typedef void (*Sessiongw__V1__GpuSample_Closure)
 typedef void (*Sessiongw__V1__UtilizationSample_Closure)
                  (const Sessiongw__V1__UtilizationSample *message,
                   void *closure_data);
+typedef void (*Sessiongw__V1__Configuration_Closure)
+                 (const Sessiongw__V1__Configuration *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1472,6 +1550,7 @@ extern const ProtobufCMessageDescriptor sessiongw__v1__compute_environment__desc
 extern const ProtobufCMessageDescriptor sessiongw__v1__session_event__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__gpu_sample__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__v1__utilization_sample__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__v1__configuration__descriptor;
 
 PROTOBUF_C__END_DECLS
 

@@ -2646,7 +2646,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__labels_e
   (ProtobufCMessageInit) sessiongw__provider__v1__session_spec__labels_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_spec__field_descriptors[12] =
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_spec__field_descriptors[15] =
 {
   {
     "preset",
@@ -2792,14 +2792,53 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_spec__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "exclude_workspace_secrets",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__SessionSpec, exclude_workspace_secrets),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "configurations",
+    15,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__SessionSpec, n_configurations),
+    offsetof(Sessiongw__Provider__V1__SessionSpec, configurations),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "excluded_configurations",
+    16,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__SessionSpec, n_excluded_configurations),
+    offsetof(Sessiongw__Provider__V1__SessionSpec, excluded_configurations),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__provider__v1__session_spec__field_indices_by_name[] = {
   4,   /* field[4] = compute_environment */
   5,   /* field[5] = compute_pool */
+  13,   /* field[13] = configurations */
   9,   /* field[9] = data_link_ids */
   8,   /* field[8] = data_volumes */
   11,   /* field[11] = duration_limit */
   6,   /* field[6] = env */
+  12,   /* field[12] = exclude_workspace_secrets */
+  14,   /* field[14] = excluded_configurations */
   7,   /* field[7] = home_volume */
   1,   /* field[1] = image */
   10,   /* field[10] = labels */
@@ -2811,7 +2850,7 @@ static const ProtobufCIntRange sessiongw__provider__v1__session_spec__number_ran
 {
   { 1, 0 },
   { 13, 11 },
-  { 0, 12 }
+  { 0, 15 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__descriptor =
 {
@@ -2821,7 +2860,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__descript
   "Sessiongw__Provider__V1__SessionSpec",
   "sessiongw.provider.v1",
   sizeof(Sessiongw__Provider__V1__SessionSpec),
-  12,
+  15,
   sessiongw__provider__v1__session_spec__field_descriptors,
   sessiongw__provider__v1__session_spec__field_indices_by_name,
   2,  sessiongw__provider__v1__session_spec__number_ranges,

@@ -21,10 +21,16 @@ public enum CatalogServiceMethods {
     /// Unary: ``V1ListComputeEnvironmentsRequest`` → ``V1ListComputeEnvironmentsResponse``.
     public static let listComputeEnvironments = TypedRPCMethod<V1ListComputeEnvironmentsRequest, V1ListComputeEnvironmentsResponse>(service: service, method: "ListComputeEnvironments")
 
+    /// Lists the configurations of a workspace, in order of name.
+    ///
+    /// Unary: ``V1ListConfigurationsRequest`` → ``V1ListConfigurationsResponse``.
+    public static let listConfigurations = TypedRPCMethod<V1ListConfigurationsRequest, V1ListConfigurationsResponse>(service: service, method: "ListConfigurations")
+
     /// Every method of the service.
     public static let all: [RPCMethod] = [
         listPresets.method,
         listComputeEnvironments.method,
+        listConfigurations.method,
     ]
 }
 
@@ -54,6 +60,13 @@ public struct CatalogServiceClient: Sendable {
     public func listComputeEnvironments(_ request: V1ListComputeEnvironmentsRequest, options: CallOptions = .defaults) async throws -> V1ListComputeEnvironmentsResponse {
         try await client.unary(CatalogServiceMethods.listComputeEnvironments, request: request, metadata: metadata, options: options).message
     }
+
+    /// Lists the configurations of a workspace, in order of name.
+    ///
+    /// Unary: ``V1ListConfigurationsRequest`` → ``V1ListConfigurationsResponse``.
+    public func listConfigurations(_ request: V1ListConfigurationsRequest, options: CallOptions = .defaults) async throws -> V1ListConfigurationsResponse {
+        try await client.unary(CatalogServiceMethods.listConfigurations, request: request, metadata: metadata, options: options).message
+    }
 }
 
 /// The server side of `sessiongw.v1.CatalogService`: implement a function per method;
@@ -68,6 +81,11 @@ public protocol CatalogServiceProtocol: RPCService {
     ///
     /// Unary: ``V1ListComputeEnvironmentsRequest`` → ``V1ListComputeEnvironmentsResponse``.
     func listComputeEnvironments(_ request: V1ListComputeEnvironmentsRequest, context: ServerContext) async throws -> V1ListComputeEnvironmentsResponse
+
+    /// Lists the configurations of a workspace, in order of name.
+    ///
+    /// Unary: ``V1ListConfigurationsRequest`` → ``V1ListConfigurationsResponse``.
+    func listConfigurations(_ request: V1ListConfigurationsRequest, context: ServerContext) async throws -> V1ListConfigurationsResponse
 }
 
 extension CatalogServiceProtocol {
@@ -75,5 +93,6 @@ extension CatalogServiceProtocol {
     public func registerMethods(with router: inout RPCRouter) {
         router.unary(CatalogServiceMethods.listPresets) { request, context in try await self.listPresets(request, context: context) }
         router.unary(CatalogServiceMethods.listComputeEnvironments) { request, context in try await self.listComputeEnvironments(request, context: context) }
+        router.unary(CatalogServiceMethods.listConfigurations) { request, context in try await self.listConfigurations(request, context: context) }
     }
 }

@@ -273,3 +273,110 @@ extension V1ListComputeEnvironmentsResponse: ProtoJSONEncodable {
         return .object(members)
     }
 }
+
+/// The request of CatalogService.ListConfigurations.
+///
+/// The `sessiongw.v1.ListConfigurationsRequest` message.
+public struct V1ListConfigurationsRequest: Sendable, Hashable {
+    /// The workspace; empty for "default".
+    public var workspace: String
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        workspace: String = ""
+    ) {
+        self.workspace = workspace
+    }
+}
+
+extension V1ListConfigurationsRequest: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__list_configurations_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListConfigurationsRequest>) {
+        let c = cStruct.pointee
+        self.workspace = ProtobufCField.string(c.workspace)
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__ListConfigurationsRequest> {
+        let message = arena.allocate(Sessiongw__V1__ListConfigurationsRequest.self)
+        sessiongw__v1__list_configurations_request__init(message)
+        message.pointee.workspace = arena.string(self.workspace)
+        return message
+    }
+}
+
+extension V1ListConfigurationsRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.workspace.isEmpty {
+            members.append(JSONValue.Member(key: "workspace", value: .string(self.workspace)))
+        }
+        return .object(members)
+    }
+}
+
+/// The response of CatalogService.ListConfigurations.
+///
+/// The `sessiongw.v1.ListConfigurationsResponse` message.
+public struct V1ListConfigurationsResponse: Sendable, Hashable {
+    /// The workspace's configurations.
+    public var configurations: [V1Configuration]
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        configurations: [V1Configuration] = []
+    ) {
+        self.configurations = configurations
+    }
+}
+
+extension V1ListConfigurationsResponse: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__list_configurations_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__ListConfigurationsResponse>) {
+        let c = cStruct.pointee
+        self.configurations = ProtobufCField.messages(c.configurations, count: c.n_configurations, V1Configuration.init(cStruct:))
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__ListConfigurationsResponse> {
+        let message = arena.allocate(Sessiongw__V1__ListConfigurationsResponse.self)
+        sessiongw__v1__list_configurations_response__init(message)
+        message.pointee.n_configurations = self.configurations.count
+        message.pointee.configurations = arena.messages(self.configurations) { $0.cStruct(in: arena) }
+        return message
+    }
+}
+
+extension V1ListConfigurationsResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.configurations.isEmpty {
+            members.append(JSONValue.Member(key: "configurations", value: .array(self.configurations.map { $0.jsonValue(options: options) })))
+        }
+        return .object(members)
+    }
+}

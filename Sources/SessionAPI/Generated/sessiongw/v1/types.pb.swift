@@ -802,6 +802,15 @@ public struct V1SessionSpec: Sendable, Hashable {
     public var labels: [String: String]
     /// How long the session may run before it is paused; absent for no limit.
     public var durationLimit: ProtobufDuration?
+    /// Whether the session goes without the workspace's secret bundle (the secrets
+    /// with an environment variable; see SecretService): by default every session gets
+    /// them.
+    public var excludeWorkspaceSecrets: Bool
+    /// Configurations of the workspace (CatalogService.ListConfigurations) to apply
+    /// besides those that are on by default.
+    public var configurations: [String]
+    /// Configurations that are on by default to leave out.
+    public var excludedConfigurations: [String]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -816,7 +825,10 @@ public struct V1SessionSpec: Sendable, Hashable {
         dataVolumes: [V1DataVolume] = [],
         dataLinkIDs: [String] = [],
         labels: [String: String] = [:],
-        durationLimit: ProtobufDuration? = nil
+        durationLimit: ProtobufDuration? = nil,
+        excludeWorkspaceSecrets: Bool = false,
+        configurations: [String] = [],
+        excludedConfigurations: [String] = []
     ) {
         self.preset = preset
         self.image = image
@@ -830,6 +842,9 @@ public struct V1SessionSpec: Sendable, Hashable {
         self.dataLinkIDs = dataLinkIDs
         self.labels = labels
         self.durationLimit = durationLimit
+        self.excludeWorkspaceSecrets = excludeWorkspaceSecrets
+        self.configurations = configurations
+        self.excludedConfigurations = excludedConfigurations
     }
 }
 
@@ -862,6 +877,9 @@ extension V1SessionSpec: APIMessage {
         self.dataLinkIDs = ProtobufCField.strings(c.data_link_ids, count: c.n_data_link_ids)
         self.labels = Dictionary(ProtobufCField.messages(c.labels, count: c.n_labels) { entry in (ProtobufCField.string(entry.pointee.key), ProtobufCField.string(entry.pointee.value)) }, uniquingKeysWith: { _, last in last })
         self.durationLimit = c.duration_limit.map(ProtobufDuration.init(cStruct:))
+        self.excludeWorkspaceSecrets = c.exclude_workspace_secrets != 0
+        self.configurations = ProtobufCField.strings(c.configurations, count: c.n_configurations)
+        self.excludedConfigurations = ProtobufCField.strings(c.excluded_configurations, count: c.n_excluded_configurations)
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__SessionSpec> {
@@ -889,6 +907,11 @@ extension V1SessionSpec: APIMessage {
             return entry
         }
         message.pointee.duration_limit = self.durationLimit?.cStruct(in: arena)
+        message.pointee.exclude_workspace_secrets = self.excludeWorkspaceSecrets ? 1 : 0
+        message.pointee.n_configurations = self.configurations.count
+        message.pointee.configurations = arena.strings(self.configurations)
+        message.pointee.n_excluded_configurations = self.excludedConfigurations.count
+        message.pointee.excluded_configurations = arena.strings(self.excludedConfigurations)
         return message
     }
 }
@@ -934,6 +957,15 @@ extension V1SessionSpec: ProtoJSONEncodable {
         }
         if let value = self.durationLimit {
             members.append(JSONValue.Member(key: "durationLimit", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.excludeWorkspaceSecrets {
+            members.append(JSONValue.Member(key: "excludeWorkspaceSecrets", value: .bool(self.excludeWorkspaceSecrets)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.configurations.isEmpty {
+            members.append(JSONValue.Member(key: "configurations", value: .array(self.configurations.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.excludedConfigurations.isEmpty {
+            members.append(JSONValue.Member(key: "excludedConfigurations", value: .array(self.excludedConfigurations.map { .string($0) })))
         }
         return .object(members)
     }
@@ -2473,6 +2505,101 @@ extension V1UtilizationSample: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.gpus.isEmpty {
             members.append(JSONValue.Member(key: "gpus", value: .array(self.gpus.map { $0.jsonValue(options: options) })))
+        }
+        return .object(members)
+    }
+}
+
+/// A configuration an administrator defined for a workspace's sessions: environment
+/// variables (plain or from the workspace's secrets) and a script that runs in the
+/// session before its IDE starts. Users turn it on or off when they create a session;
+/// some are on by default.
+///
+/// The `sessiongw.v1.Configuration` message.
+public struct V1Configuration: Sendable, Hashable {
+    /// Its name, unique in the workspace.
+    public var name: String
+    /// What it is for, for people.
+    public var description: String
+    /// Whether sessions get it unless they leave it out
+    /// (SessionSpec.excluded_configurations).
+    public var defaultOn: Bool
+    /// The variables it sets; secret references stay references.
+    public var env: [V1EnvVar]
+    /// The shell script (`sh`) it runs in the session's home before the IDE starts; a
+    /// script that fails fails the session's start. Empty for none.
+    public var initScript: String
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        name: String = "",
+        description: String = "",
+        defaultOn: Bool = false,
+        env: [V1EnvVar] = [],
+        initScript: String = ""
+    ) {
+        self.name = name
+        self.description = description
+        self.defaultOn = defaultOn
+        self.env = env
+        self.initScript = initScript
+    }
+}
+
+extension V1Configuration: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__v1__configuration__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__V1__Configuration>) {
+        let c = cStruct.pointee
+        self.name = ProtobufCField.string(c.name)
+        self.description = ProtobufCField.string(c.description)
+        self.defaultOn = c.default_on != 0
+        self.env = ProtobufCField.messages(c.env, count: c.n_env, V1EnvVar.init(cStruct:))
+        self.initScript = ProtobufCField.string(c.init_script)
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__Configuration> {
+        let message = arena.allocate(Sessiongw__V1__Configuration.self)
+        sessiongw__v1__configuration__init(message)
+        message.pointee.name = arena.string(self.name)
+        message.pointee.description = arena.string(self.description)
+        message.pointee.default_on = self.defaultOn ? 1 : 0
+        message.pointee.n_env = self.env.count
+        message.pointee.env = arena.messages(self.env) { $0.cStruct(in: arena) }
+        message.pointee.init_script = arena.string(self.initScript)
+        return message
+    }
+}
+
+extension V1Configuration: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.name.isEmpty {
+            members.append(JSONValue.Member(key: "name", value: .string(self.name)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.description.isEmpty {
+            members.append(JSONValue.Member(key: "description", value: .string(self.description)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.defaultOn {
+            members.append(JSONValue.Member(key: "defaultOn", value: .bool(self.defaultOn)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.env.isEmpty {
+            members.append(JSONValue.Member(key: "env", value: .array(self.env.map { $0.jsonValue(options: options) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.initScript.isEmpty {
+            members.append(JSONValue.Member(key: "initScript", value: .string(self.initScript)))
         }
         return .object(members)
     }

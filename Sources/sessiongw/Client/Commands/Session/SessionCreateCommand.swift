@@ -67,6 +67,17 @@ struct SessionCreateCommand: AsyncParsableCommand {
     @Flag(help: "Accept an EXPERIMENTAL image (not supported; not for production).")
     var allowExperimental = false
 
+    @Flag(help: "Go without the workspace's secret bundle (the secrets every session gets by default).")
+    var noWorkspaceSecrets = false
+
+    @Option(name: .customLong("configuration"), help: ArgumentHelp(
+        "Turn on a configuration of the workspace (see 'sessiongw configuration list'); repeat for several.",
+        valueName: "name"))
+    var configurations: [String] = []
+
+    @Option(help: ArgumentHelp("Leave out a configuration that is on by default; repeat for several.", valueName: "name"))
+    var withoutConfiguration: [String] = []
+
     @OptionGroup var waiting: WaitOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
@@ -87,7 +98,8 @@ struct SessionCreateCommand: AsyncParsableCommand {
                 env: try SessionSpecArguments.environment(plain: env, secret: secretEnv),
                 dataLinkIDs: dataLink,
                 labels: try KeyValueArgument.dictionary(label, option: "--label"),
-                durationLimit: duration?.limit)
+                durationLimit: duration?.limit, excludeWorkspaceSecrets: noWorkspaceSecrets, configurations: configurations,
+                excludedConfigurations: withoutConfiguration)
             if let homeSize { spec.homeVolume = V1HomeVolume(source: .newSizeBytes(homeSize.bytes)) }
             if let homeClaim { spec.homeVolume = V1HomeVolume(source: .existingClaim(homeClaim)) }
             if let image {

@@ -597,10 +597,23 @@ struct  Sessiongw__Provider__V1__SessionSpec
    * How long the session may run; absent for no limit.
    */
   Google__Protobuf__Duration *duration_limit;
+  /*
+   * Whether the session goes without its workspace's secret bundle (the gateway has
+   * already resolved the bundle into the request's environment).
+   */
+  protobuf_c_boolean exclude_workspace_secrets;
+  /*
+   * The workspace configurations asked for and left out (the gateway has already
+   * applied them to the request's environment and command).
+   */
+  size_t n_configurations;
+  char **configurations;
+  size_t n_excluded_configurations;
+  char **excluded_configurations;
 };
 #define SESSIONGW__PROVIDER__V1__SESSION_SPEC__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_spec__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL, 0, 0,NULL, 0,NULL }
 
 
 /*

@@ -1246,6 +1246,13 @@ public struct ProviderV1SessionSpec: Sendable, Hashable {
     public var labels: [String: String]
     /// How long the session may run; absent for no limit.
     public var durationLimit: ProtobufDuration?
+    /// Whether the session goes without its workspace's secret bundle (the gateway has
+    /// already resolved the bundle into the request's environment).
+    public var excludeWorkspaceSecrets: Bool
+    /// The workspace configurations asked for and left out (the gateway has already
+    /// applied them to the request's environment and command).
+    public var configurations: [String]
+    public var excludedConfigurations: [String]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -1260,7 +1267,10 @@ public struct ProviderV1SessionSpec: Sendable, Hashable {
         dataVolumes: [ProviderV1DataVolume] = [],
         dataLinkIDs: [String] = [],
         labels: [String: String] = [:],
-        durationLimit: ProtobufDuration? = nil
+        durationLimit: ProtobufDuration? = nil,
+        excludeWorkspaceSecrets: Bool = false,
+        configurations: [String] = [],
+        excludedConfigurations: [String] = []
     ) {
         self.preset = preset
         self.image = image
@@ -1274,6 +1284,9 @@ public struct ProviderV1SessionSpec: Sendable, Hashable {
         self.dataLinkIDs = dataLinkIDs
         self.labels = labels
         self.durationLimit = durationLimit
+        self.excludeWorkspaceSecrets = excludeWorkspaceSecrets
+        self.configurations = configurations
+        self.excludedConfigurations = excludedConfigurations
     }
 }
 
@@ -1306,6 +1319,9 @@ extension ProviderV1SessionSpec: APIMessage {
         self.dataLinkIDs = ProtobufCField.strings(c.data_link_ids, count: c.n_data_link_ids)
         self.labels = Dictionary(ProtobufCField.messages(c.labels, count: c.n_labels) { entry in (ProtobufCField.string(entry.pointee.key), ProtobufCField.string(entry.pointee.value)) }, uniquingKeysWith: { _, last in last })
         self.durationLimit = c.duration_limit.map(ProtobufDuration.init(cStruct:))
+        self.excludeWorkspaceSecrets = c.exclude_workspace_secrets != 0
+        self.configurations = ProtobufCField.strings(c.configurations, count: c.n_configurations)
+        self.excludedConfigurations = ProtobufCField.strings(c.excluded_configurations, count: c.n_excluded_configurations)
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__SessionSpec> {
@@ -1333,6 +1349,11 @@ extension ProviderV1SessionSpec: APIMessage {
             return entry
         }
         message.pointee.duration_limit = self.durationLimit?.cStruct(in: arena)
+        message.pointee.exclude_workspace_secrets = self.excludeWorkspaceSecrets ? 1 : 0
+        message.pointee.n_configurations = self.configurations.count
+        message.pointee.configurations = arena.strings(self.configurations)
+        message.pointee.n_excluded_configurations = self.excludedConfigurations.count
+        message.pointee.excluded_configurations = arena.strings(self.excludedConfigurations)
         return message
     }
 }
@@ -1378,6 +1399,15 @@ extension ProviderV1SessionSpec: ProtoJSONEncodable {
         }
         if let value = self.durationLimit {
             members.append(JSONValue.Member(key: "durationLimit", value: value.jsonValue(options: options)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.excludeWorkspaceSecrets {
+            members.append(JSONValue.Member(key: "excludeWorkspaceSecrets", value: .bool(self.excludeWorkspaceSecrets)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.configurations.isEmpty {
+            members.append(JSONValue.Member(key: "configurations", value: .array(self.configurations.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.excludedConfigurations.isEmpty {
+            members.append(JSONValue.Member(key: "excludedConfigurations", value: .array(self.excludedConfigurations.map { .string($0) })))
         }
         return .object(members)
     }

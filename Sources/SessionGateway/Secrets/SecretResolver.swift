@@ -10,6 +10,15 @@ public protocol SecretResolver: Sendable {
     ///
     /// - Throws: `NOT_FOUND` naming the secret when it does not exist.
     func value(ofSecret name: String, in workspace: WorkspaceID) async throws(SessionError) -> String
+
+    /// The workspace's secret bundle, which every session gets unless it opts out: the
+    /// value of each secret by the environment variable it is given as.
+    func bundle(in workspace: WorkspaceID) async throws(SessionError) -> [String: String]
+}
+
+extension SecretResolver {
+    /// No bundle.
+    public func bundle(in workspace: WorkspaceID) async throws(SessionError) -> [String: String] { [:] }
 }
 
 /// Secrets as files: `ROOT/<workspace>/<name>`, one value per file (a trailing newline
@@ -24,9 +33,7 @@ public struct DirectorySecretResolver: SecretResolver {
     }
 
     public func value(ofSecret name: String, in workspace: WorkspaceID) async throws(SessionError) -> String {
-        let valid = !name.isEmpty && name.count <= 253 && name != "." && name != ".."
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-        guard valid else {
+        guard StoredSecret.isValidName(name) else {
             throw SessionError(.invalidArgument, "secret name '\(name)' may only hold letters, digits, '-', '_' and '.'")
         }
         let path = "\(root)/\(workspace.rawValue)/\(name)"
