@@ -53,10 +53,7 @@ public struct SecretServiceHandler: RPCService {
     /// Refuses an environment variable name a session could not have, or one the
     /// gateway and the backends set themselves (`SESSION_*`, `SESSIONGW_*`).
     static func validateVariable(_ name: String) throws(SessionError) {
-        let bytes = Array(name.utf8)
-        let valid = !bytes.isEmpty && bytes.count <= 256 && !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[0])
-            && bytes.allSatisfy { $0 == UInt8(ascii: "_") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
-        guard valid else {
+        guard SessionSpecResolver.isVariableName(name) else {
             throw SessionError(
                 .invalidArgument,
                 "environment_variable '\(DataLinkRules.printable(name))' must be letters, digits and '_', not starting with a digit")

@@ -193,10 +193,7 @@ struct SessionSpecResolver: Sendable {
         var names = Set<String>()
         var total = 0
         for variable in variables {
-            let bytes = Array(variable.name.utf8)
-            let valid = !bytes.isEmpty && bytes.count <= 256 && !isDigit(bytes[0])
-                && bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
-            guard valid else {
+            guard isVariableName(variable.name) else {
                 throw SessionError(
                     .invalidArgument,
                     "env name '\(DataLinkRules.printable(variable.name))' must be letters, digits and '_', not starting with a digit")
@@ -242,6 +239,14 @@ struct SessionSpecResolver: Sendable {
         guard capabilities.contains(capability) else {
             throw SessionError(.invalidArgument, "this compute environment's backend does not support \(what)")
         }
+    }
+
+    /// Letters, digits and `_`, not starting with a digit, at most 256 bytes: a name an
+    /// environment variable can have.
+    static func isVariableName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return !bytes.isEmpty && bytes.count <= 256 && !isDigit(bytes[0])
+            && bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
