@@ -1,3 +1,4 @@
+internal import RPCTransport
 public import SessionSDK
 
 // The public API's terminal messages and the agent API's have the same field numbers
@@ -50,5 +51,47 @@ extension AgentV1ActivityKind {
     /// The agent's form of an activity kind a caller sent.
     public init(_ kind: V1ActivityKind) {
         self = AgentV1ActivityKind(rawValue: kind.rawValue) ?? .unspecified
+    }
+}
+
+extension AgentV1UtilizationSample {
+    /// The agent's message of a sample; a GPU without a utilization figure says so
+    /// (`utilization_unavailable`) rather than reporting zero.
+    public init(_ sample: UtilizationSample) {
+        self.init(
+            time: ProtobufTimestamp(secondsSince1970: sample.time), cpuCores: sample.cpuCores,
+            memoryUsedBytes: sample.memoryUsedBytes, memoryLimitBytes: sample.memoryLimitBytes,
+            diskUsedBytes: sample.diskUsedBytes, diskTotalBytes: sample.diskTotalBytes,
+            gpus: sample.gpus.map { gpu in
+                AgentV1GpuSample(
+                    index: Int32(clamping: gpu.index), name: gpu.name, utilizationPercent: gpu.utilizationPercent ?? 0,
+                    utilizationUnavailable: gpu.utilizationPercent == nil, memoryUsedBytes: gpu.memoryUsedBytes,
+                    memoryTotalBytes: gpu.memoryTotalBytes)
+            })
+    }
+}
+
+extension UtilizationSample {
+    /// The sample of an agent's message.
+    public init(agent message: AgentV1UtilizationSample) {
+        self.init(
+            time: message.time?.secondsSince1970 ?? 0, cpuCores: message.cpuCores, memoryUsedBytes: message.memoryUsedBytes,
+            memoryLimitBytes: message.memoryLimitBytes, diskUsedBytes: message.diskUsedBytes,
+            diskTotalBytes: message.diskTotalBytes,
+            gpus: message.gpus.map { gpu in
+                UtilizationSample.GPU(
+                    index: Int(gpu.index), name: gpu.name,
+                    utilizationPercent: gpu.utilizationUnavailable ? nil : gpu.utilizationPercent,
+                    memoryUsedBytes: gpu.memoryUsedBytes, memoryTotalBytes: gpu.memoryTotalBytes)
+            })
+    }
+}
+
+extension V1UtilizationSample {
+    /// The public message of a sample: the agent's message read as its mirror.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` when it does not read as one (a GPU name holding a NUL).
+    public init(_ sample: UtilizationSample) throws(SessionError) {
+        try self.init(mirroring: AgentV1UtilizationSample(sample), field: "utilization")
     }
 }

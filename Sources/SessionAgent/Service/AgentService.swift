@@ -177,19 +177,3 @@ public struct AgentService: RPCService {
         }
     }
 }
-
-extension AgentV1UtilizationSample {
-    /// The message of a sample.
-    init(_ sample: UtilizationSample) {
-        self.init(
-            time: ProtobufTimestamp(secondsSince1970: sample.time), cpuCores: sample.cpuCores,
-            memoryUsedBytes: sample.memoryUsedBytes, memoryLimitBytes: sample.memoryLimitBytes,
-            diskUsedBytes: sample.diskUsedBytes, diskTotalBytes: sample.diskTotalBytes,
-            gpus: sample.gpus.map { gpu in
-                AgentV1GpuSample(
-                    index: Int32(clamping: gpu.index), name: gpu.name, utilizationPercent: gpu.utilizationPercent ?? 0,
-                    utilizationUnavailable: gpu.utilizationPercent == nil, memoryUsedBytes: gpu.memoryUsedBytes,
-                    memoryTotalBytes: gpu.memoryTotalBytes)
-            })
-    }
-}

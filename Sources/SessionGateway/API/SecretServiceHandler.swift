@@ -22,11 +22,7 @@ public struct SecretServiceHandler: RPCService {
     public func registerMethods(with router: inout RPCRouter) {
         router.unary(SecretServiceMethods.createSecret, access: access, target: { $0.name }) {
             (request: V1CreateSecretRequest, grant) throws(SessionError) in
-            guard StoredSecret.isValidName(request.name) else {
-                throw SessionError(
-                    .invalidArgument,
-                    "name '\(DataLinkRules.printable(request.name))' may only hold letters, digits, '-', '_' and '.' (at most 253)")
-            }
+            try StoredSecret.requireValidName(request.name, field: "name")
             guard !request.value.isEmpty, request.value.utf8.count <= Self.maxValueBytes, !request.value.utf8.contains(0) else {
                 throw SessionError(.invalidArgument, "value must hold 1 to \(Self.maxValueBytes) bytes and no NUL byte")
             }

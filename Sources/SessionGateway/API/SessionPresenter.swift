@@ -30,7 +30,7 @@ struct SessionPresenter: Sendable {
         let cost = try await store.costs(of: [session.id])[session.id] ?? .none
         message.cost = V1SessionCost(cost, running: configuration.usageRates(for: session))
         let sample = try await store.latestUtilization(of: session.id)
-        message.utilization = sample.map(V1UtilizationSample.init)
+        message.utilization = try sample.map { sample throws(SessionError) in try V1UtilizationSample(sample) }
         message.idle = try await idleStatus(of: session, sample: sample).map(V1IdleStatus.init)
         message.warnings = ImageTags.warnings(
             image: session.spec.image, preset: session.spec.preset, in: configuration.preset(session.spec.preset))
@@ -50,7 +50,7 @@ struct SessionPresenter: Sendable {
     /// The idle status of a running session the gateway has looked at, with the users
     /// connected through the proxy now; nil otherwise.
     private func idleStatus(of session: Session, sample: UtilizationSample?) async throws(SessionError) -> IdleStatus? {
-        guard session.state == .running, let stored = try await store.idleMarks(of: [session.id])[session.id] else {
+        guard session.state == .running, let stored = try await store.idleMarks(of: session.id) else {
             return nil
         }
         let now = SessionStore.now()

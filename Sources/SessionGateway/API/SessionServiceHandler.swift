@@ -130,7 +130,9 @@ public struct SessionServiceHandler: RPCService {
             (request: V1GetSessionUtilizationRequest, grant) throws(SessionError) in
             let session = try await controller.store.session(id: try SessionID(validating: request.sessionID), workspace: grant.workspace)
             let samples = try await controller.store.utilization(of: session.id, since: request.sinceTime?.secondsSince1970 ?? 0)
-            return V1GetSessionUtilizationResponse(samples: samples.map(V1UtilizationSample.init))
+            var messages: [V1UtilizationSample] = []
+            for sample in samples { messages.append(try V1UtilizationSample(sample)) }
+            return V1GetSessionUtilizationResponse(samples: messages)
         }
     }
 

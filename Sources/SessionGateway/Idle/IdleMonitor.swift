@@ -27,7 +27,7 @@ struct IdleMonitor: Sendable {
             if !judged.isDisjoint(with: [.ide, .terminal]) {
                 (observation.ideActiveAt, observation.terminalActiveAt) = try await activity(of: agent, now: now)
             }
-            let stored = try await store.idleMarks(of: [session.id])[session.id] ?? [:]
+            let stored = try await store.idleMarks(of: session.id) ?? [:]
             let marks = IdleTracker.marks(stored, trackingSince: session.updatedAt, after: observation, policy: policy)
             guard try await store.recordIdleMarks(marks, of: session.id) else { return }
             let status = IdleTracker.status(marks: marks, policy: policy, hasGPU: hasGPU, now: now)

@@ -33,9 +33,7 @@ public struct DirectorySecretResolver: SecretResolver {
     }
 
     public func value(ofSecret name: String, in workspace: WorkspaceID) async throws(SessionError) -> String {
-        guard StoredSecret.isValidName(name) else {
-            throw SessionError(.invalidArgument, "secret name '\(name)' may only hold letters, digits, '-', '_' and '.'")
-        }
+        try StoredSecret.requireValidName(name, field: "secret name")
         let path = "\(root)/\(workspace.rawValue)/\(name)"
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SessionError(.notFound, "secret '\(name)' not found in workspace '\(workspace)'")

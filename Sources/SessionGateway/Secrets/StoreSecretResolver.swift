@@ -16,9 +16,7 @@ public struct StoreSecretResolver: SecretResolver {
     }
 
     public func value(ofSecret name: String, in workspace: WorkspaceID) async throws(SessionError) -> String {
-        guard StoredSecret.isValidName(name) else {
-            throw SessionError(.invalidArgument, "secret name '\(name)' may only hold letters, digits, '-', '_' and '.'")
-        }
+        try StoredSecret.requireValidName(name, field: "secret name")
         guard let sealed = try await store.sealedSecret(named: name, in: workspace) else {
             return try await files.value(ofSecret: name, in: workspace)
         }

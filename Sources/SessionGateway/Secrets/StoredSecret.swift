@@ -34,4 +34,14 @@ public struct StoredSecret: Hashable, Sendable {
         !name.isEmpty && name.count <= 253 && name != "." && name != ".."
             && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
     }
+
+    /// Refuses a name ``isValidName(_:)`` does not accept.
+    ///
+    /// - Throws: `INVALID_ARGUMENT` naming `field`.
+    public static func requireValidName(_ name: String, field: String) throws(SessionError) {
+        guard !isValidName(name) else { return }
+        throw SessionError(
+            .invalidArgument,
+            "\(field) '\(DataLinkRules.printable(name))' may only hold letters, digits, '-', '_' and '.' (at most 253)")
+    }
 }

@@ -2,25 +2,16 @@ internal import GRDB
 public import SessionSDK
 
 extension SessionStore {
-    /// When each signal of running sessions last showed activity (``IdleTracker``), by
-    /// session; a session without marks (not running, or not looked at yet) is absent.
-    public func idleMarks(of sessions: [SessionID]) async throws(SessionError) -> [SessionID: [IdleSignal: Double]] {
-        guard !sessions.isEmpty else { return [:] }
-        let ids = sessions.map(\.rawValue)
-        return try await read { db in
-            var marks: [SessionID: [IdleSignal: Double]] = [:]
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT session_id, signal, last_active FROM idle_marks
-                        WHERE session_id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))
-                        """,
-                    arguments: StatementArguments(chunk))
-                for row in rows {
-                    guard let signal = IdleSignal(rawValue: row["signal"]) else { continue }
-                    marks[SessionID(rawValue: row["session_id"]), default: [:]][signal] = row["last_active"]
-                }
+    /// When each signal of a running session last showed activity (``IdleTracker``);
+    /// nil for a session without marks (not running, or not looked at yet).
+    public func idleMarks(of session: SessionID) async throws(SessionError) -> [IdleSignal: Double]? {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT signal, last_active FROM idle_marks WHERE session_id = ?", arguments: [session.rawValue])
+            guard !rows.isEmpty else { return nil }
+            var marks: [IdleSignal: Double] = [:]
+            for row in rows {
+                if let signal = IdleSignal(rawValue: row["signal"]) { marks[signal] = row["last_active"] }
             }
             return marks
         }

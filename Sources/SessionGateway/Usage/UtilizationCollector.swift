@@ -35,7 +35,7 @@ struct UtilizationCollector: Sendable {
                 let response = try await agent.getUtilization(
                     AgentV1GetUtilizationRequest(), options: .init(timeout: SessionAgents.callTimeout))
                 guard let message = response.sample else { continue }
-                sample = UtilizationSample(message)
+                sample = UtilizationSample(agent: message)
                 try await store.recordUtilization(sample, of: session.id)
             } catch {
                 logger.debug("no utilization sample", metadata: ["session.id": "\(session.id)", "error": "\(error)"])
@@ -44,37 +44,5 @@ struct UtilizationCollector: Sendable {
             // A session whose agent does not answer is not judged: what it does is unseen.
             await idle.look(at: session, sample: sample, agent: agent)
         }
-    }
-}
-
-extension UtilizationSample {
-    /// The sample of an agent's message.
-    init(_ message: AgentV1UtilizationSample) {
-        self.init(
-            time: message.time?.secondsSince1970 ?? 0, cpuCores: message.cpuCores, memoryUsedBytes: message.memoryUsedBytes,
-            memoryLimitBytes: message.memoryLimitBytes, diskUsedBytes: message.diskUsedBytes,
-            diskTotalBytes: message.diskTotalBytes,
-            gpus: message.gpus.map { gpu in
-                UtilizationSample.GPU(
-                    index: Int(gpu.index), name: gpu.name,
-                    utilizationPercent: gpu.utilizationUnavailable ? nil : gpu.utilizationPercent,
-                    memoryUsedBytes: gpu.memoryUsedBytes, memoryTotalBytes: gpu.memoryTotalBytes)
-            })
-    }
-}
-
-extension V1UtilizationSample {
-    /// The public message of a sample.
-    init(_ sample: UtilizationSample) {
-        self.init(
-            time: ProtobufTimestamp(secondsSince1970: sample.time), cpuCores: sample.cpuCores,
-            memoryUsedBytes: sample.memoryUsedBytes, memoryLimitBytes: sample.memoryLimitBytes,
-            diskUsedBytes: sample.diskUsedBytes, diskTotalBytes: sample.diskTotalBytes,
-            gpus: sample.gpus.map { gpu in
-                V1GpuSample(
-                    index: Int32(clamping: gpu.index), name: gpu.name, utilizationPercent: gpu.utilizationPercent ?? 0,
-                    utilizationUnavailable: gpu.utilizationPercent == nil, memoryUsedBytes: gpu.memoryUsedBytes,
-                    memoryTotalBytes: gpu.memoryTotalBytes)
-            })
     }
 }

@@ -11,19 +11,19 @@ struct SessionStoreIdleTests {
             #expect(try await !store.recordIdleMarks([.cpu: 10], of: session.id), "not running yet")
             try await store.updateSession(id: session.id) { $0.state = .running }
             #expect(try await store.recordIdleMarks([.cpu: 10, .terminal: 20], of: session.id))
-            #expect(try await store.idleMarks(of: [session.id]) == [session.id: [.cpu: 10, .terminal: 20]])
+            #expect(try await store.idleMarks(of: session.id) == [.cpu: 10, .terminal: 20])
             try await store.updateSession(id: session.id) { $0.stateReason = "still running" }
-            #expect(try await store.idleMarks(of: [session.id])[session.id]?.count == 2, "other changes keep them")
+            #expect(try await store.idleMarks(of: session.id)?.count == 2, "other changes keep them")
 
             try await store.updateSession(id: session.id) { $0.state = .pausing }
-            #expect(try await store.idleMarks(of: [session.id]).isEmpty)
+            #expect(try await store.idleMarks(of: session.id) == nil)
             #expect(try await !store.recordIdleMarks([.cpu: 30], of: session.id))
-            #expect(try await store.idleMarks(of: [session.id]).isEmpty)
+            #expect(try await store.idleMarks(of: session.id) == nil)
 
             try await store.updateSession(id: session.id) { $0.state = .running }
             try await store.recordIdleMarks([.cpu: 40], of: session.id)
             try await store.deleteSession(id: session.id)
-            #expect(try await store.idleMarks(of: [session.id]).isEmpty)
+            #expect(try await store.idleMarks(of: session.id) == nil)
         }
     }
 }
