@@ -62,20 +62,4 @@ extension LocalProvider {
         guard exitStatus == nil, let stage = environmentStage(of: record) else { return (false, exitStatus) }
         return (access(paths.buildRunning, F_OK) == 0 || !Self.isDirectory(stage.cacheDirectory), nil)
     }
-
-    /// Why a build failed, from its log: the package pip found no distribution for,
-    /// else pip's last error line, else the exit status.
-    static func buildFailureReason(log: String, exitStatus: Int32) -> String {
-        let lines = log.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        let missing = "No matching distribution found for "
-        if let line = lines.last(where: { $0.contains(missing) }), let range = line.range(of: missing) {
-            let package = line[range.upperBound...].trimmingCharacters(in: .whitespaces)
-            return "the environment could not be built: package '\(package.prefix(200))' was not found on the package index "
-                + "(or has no wheel for this system); see the build log"
-        }
-        if let line = lines.last(where: { $0.hasPrefix("ERROR:") }) {
-            return "the environment could not be built: \(line.prefix(400)); see the build log"
-        }
-        return "the environment build exited with code \(exitStatus); see the build log"
-    }
 }

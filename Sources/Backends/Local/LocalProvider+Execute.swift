@@ -28,7 +28,7 @@ extension LocalProvider {
         environment["HOME"] = Self.workspacePath
         environment["SESSION_ID"] = id
         let namespace = namespace(for: record)
-        if namespace.environment != nil { environment = EnvironmentStage.sessionVariables(environment) }
+        if namespace.environment != nil { environment = EnvironmentBuild.sessionVariables(environment) }
         return try await ChildProcess.run(
             tools.unshare, namespace.unshareArguments(running: command), environment: configuration.baseEnvironment,
             input: SandboxArguments.environment(environment), scratchDirectory: layout.scratchDirectory, timeout: configuration.executeTimeout)

@@ -25,7 +25,7 @@ extension LocalProvider {
 
         var variables = configuration.baseEnvironment.merging(request.environment) { _, requested in requested }
         if record.environmentKey != nil {
-            variables = EnvironmentStage.sessionVariables(variables)
+            variables = EnvironmentBuild.sessionVariables(variables)
             try await prepareEnvironmentBuild(of: record, paths: paths)
         }
         variables["SESSION_PORT"] = String(record.port)

@@ -233,7 +233,7 @@ public final class LocalProvider: SessionProvider {
             let build = environmentBuildFacts(of: record, paths)
             observation.building = build.building && running
             if let code = build.exitStatus, code != 0 {
-                observation.buildFailure = Self.buildFailureReason(
+                observation.buildFailure = EnvironmentBuild.failureReason(
                     log: LogTail.read(paths.buildLog, lines: 40), exitStatus: code)
             }
         }

@@ -8,10 +8,11 @@ public import SessionSDK
 /// where another's is looked up.
 package enum EnvironmentCacheKey {
     /// The key of `packages` (valid requirements in canonical order, as requests carry
-    /// them) on `image`.
-    package static func of(image: String, packages: [String]) -> String {
+    /// them) on `image`, built with the operator's `settings` (such as a package index).
+    package static func of(image: String, packages: [String], settings: [String] = []) -> String {
         var text = "sessiongw-environment-v1\n\(image)\n"
         for package in packages { text += package + "\n" }
+        for setting in settings { text += "\u{0}" + setting + "\n" }
         return SHA256.hash(data: Array(text.utf8)).map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex

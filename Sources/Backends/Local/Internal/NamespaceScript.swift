@@ -62,7 +62,7 @@ struct NamespaceScript: Hashable, Sendable {
     var sandboxCommand: String {
         var words = bubblewrap(["--args", "0"]) + SandboxArguments.root(workspace: Self.workspace)
         if let agentExecutable { words += SessionAgentLaunch.sandboxBinding(of: agentExecutable) }
-        if let environment { words += ["--ro-bind", passage ?? environment.cacheDirectory, EnvironmentStage.path] }
+        if let environment { words += ["--ro-bind", passage ?? environment.cacheDirectory, EnvironmentBuild.path] }
         words += ["--"]
         return "exec " + words.map(Self.quoted).joined(separator: " ") + " \"$@\""
     }
@@ -158,12 +158,12 @@ struct NamespaceScript: Hashable, Sendable {
     func buildScript(_ stage: EnvironmentStage) -> String {
         var buildSandbox = bubblewrap() + [
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run", "--chdir", "/tmp",
-            "--bind", passage ?? stage.buildDirectory, EnvironmentStage.path, "--clearenv",
+            "--bind", passage ?? stage.buildDirectory, EnvironmentBuild.path, "--clearenv",
         ]
         for (name, value) in stage.sandboxVariables.sorted(by: { $0.key < $1.key }) {
             buildSandbox += ["--setenv", name, value]
         }
-        buildSandbox += ["--", tools.shell, "-c", EnvironmentStage.buildScript, "environment-build"] + stage.packages
+        buildSandbox += ["--", tools.shell, "-c", EnvironmentBuild.script, "environment-build"] + stage.packages
         // The descriptor is opened inside the build's namespace: a bind mount's source
         // must be a mount of the namespace that makes it.
         return (["exec 4< \(Self.quoted(stage.buildDirectory))"] + hidingLines(exposing: 4)
