@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh [build|test|bench|slurm|aws]...   (default: build)
 #   build  C libraries and code generators the Swift build needs, and bubblewrap (the
 #          Local backend's sandbox, which the embedded default runs sessions in)
-#   test   adds the real peers the tests use (Python grpcio, h2, grpc-go from Debian), headless
+#   test   adds the real peers the tests use (Python grpcio, h2, grpc-go from Debian), btrfs-progs
+#          (growing Local homes), python3-venv (custom environments), headless
 #          Chromium (the browser tests, driven over DevTools with websocket-client) and pytest
 #   bench  adds h2load
 #   slurm  a single-node Slurm cluster for the Slurm backend's tests (scripts/slurm-cluster.sh)
@@ -21,7 +22,7 @@ jupyter=""
 for group in "${groups[@]}"; do
   case "$group" in
     build) ;;
-    test) apt_packages+=(openssl curl golang-go golang-google-grpc-dev chromium); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography websocket-client) ;;
+    test) apt_packages+=(openssl curl golang-go golang-google-grpc-dev chromium btrfs-progs python3-venv); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography websocket-client) ;;
     bench) apt_packages+=(nghttp2-client) ;;
     slurm) apt_packages+=(slurm-wlm slurmrestd munge util-linux tar python3 curl) ;;
     aws) apt_packages+=(util-linux tar curl python3); pip_packages+=("moto[server]" botocore boto3) ;;

@@ -164,6 +164,14 @@ public struct ProviderService: RPCService {
                 return ProviderV1GetBuildLogResponse(lines: Array(lines.prefix(type(of: provider).buildLogPageSize)))
             }
         }
+
+        func resizeHome(_ request: ProviderV1ResizeHomeRequest, context: ServerContext) async throws -> ProviderV1ResizeHomeResponse {
+            try await ProviderService.serving(context) {
+                let handle = try SessionHandle(validating: request.handle)
+                guard request.sizeBytes > 0 else { throw APIFieldRules.invalid("size_bytes", "must be more than 0") }
+                return ProviderV1ResizeHomeResponse(sizeBytes: try await provider.resizeHome(handle, toBytes: request.sizeBytes))
+            }
+        }
     }
 
     // MARK: Request fields

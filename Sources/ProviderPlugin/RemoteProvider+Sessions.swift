@@ -97,4 +97,11 @@ extension RemoteProvider {
             Methods.getBuildLog, ProviderV1GetBuildLogRequest(handle: handle.rawValue, fromLine: Int32(clamping: line)))
         return response.lines
     }
+
+    /// Calls `ResizeHome`.
+    public func resizeHome(_ handle: SessionHandle, toBytes size: Int64) async throws -> Int64 {
+        let response: ProviderV1ResizeHomeResponse = try await request(
+            Methods.resizeHome, ProviderV1ResizeHomeRequest(handle: handle.rawValue, sizeBytes: size))
+        return response.sizeBytes
+    }
 }

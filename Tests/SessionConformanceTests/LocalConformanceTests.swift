@@ -62,7 +62,7 @@ struct LocalConformanceTests {
             let report = await suite.run()
             #expect(try await suite.unexpectedFailures(in: report).isEmpty, "\(report.failed.map { "\($0.id): \($0.outcome)" })")
             let passed = Set(report.passed.map(\.id))
-            for capability in ["checkpoints", "clone", "execute", "pause-resume", "watch", "build-log"] {
+            for capability in ["checkpoints", "clone", "execute", "pause-resume", "watch", "build-log", "resize-home"] {
                 #expect(passed.contains("identity/\(capability)-unimplemented-without-capability"))
             }
             let skips = Self.skips(of: report)
@@ -72,7 +72,7 @@ struct LocalConformanceTests {
             #expect(passed.contains("create/mount-outside-data-refused"))
             #expect(passed.contains("concurrency/restarted-provider-recovers-session"))
 
-            // Answering OK without the capability fails exactly those six cases.
+            // Answering OK without the capability fails exactly those seven cases.
             let broken = FaultInjectingProvider(masked, fault: .unimplementedReturnsOK)
             let brokenReport = await ConformanceSuite(configuration: try fixture.configuration(provider: broken))
                 .run(focus: try Regex("^identity/"))
@@ -80,6 +80,7 @@ struct LocalConformanceTests {
                 "identity/checkpoints-unimplemented-without-capability", "identity/clone-unimplemented-without-capability",
                 "identity/execute-unimplemented-without-capability", "identity/pause-resume-unimplemented-without-capability",
                 "identity/watch-unimplemented-without-capability", "identity/build-log-unimplemented-without-capability",
+                "identity/resize-home-unimplemented-without-capability",
             ])
         }
     }

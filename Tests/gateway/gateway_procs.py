@@ -114,6 +114,15 @@ class Gateway:
         Sessions outlive the gateway by design; a test's own must not outlive the test."""
         kill_session_processes(self.local_session_ids())
 
+    def unmount_homes(self):
+        """Unmounts the growing homes (loop-mounted filesystems) under the data directory,
+        so that their loop devices go; after kill_session_processes."""
+        with open("/proc/self/mountinfo") as mounts:
+            points = [line.split(" ")[4] for line in mounts]
+        for point in sorted(points, reverse=True):
+            if point.startswith(self.data_dir.rstrip("/") + "/"):
+                subprocess.run(["umount", "-l", point], check=False)
+
     def tail(self, lines=30):
         return self.server.log_tail(lines) if self.server else ""
 

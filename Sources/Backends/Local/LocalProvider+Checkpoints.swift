@@ -22,6 +22,7 @@ extension LocalProvider {
             guard let record = try existingRecord(id, layout.session(id)) else {
                 throw SessionError(.failedPrecondition, "session '\(id)' was never fully created; it has nothing to checkpoint")
             }
+            try await mountHome(of: record)
             return try await checkpointArchives.create(checkpoint, home: record.home)
         }
     }

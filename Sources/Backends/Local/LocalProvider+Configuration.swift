@@ -53,6 +53,12 @@ extension LocalProvider {
         /// the one beside the running program. Nil runs commands without it (and the
         /// provider lacks the TERMINALS capability).
         public var agentExecutable: String? = SessionAgentLaunch.besideRunningProgram()
+        /// Whether new homes are filesystems of their own that grow and shrink online
+        /// (setting `growingHomes: true`; a btrfs image per session, see `HomeImage`):
+        /// the GROWING_HOME capability, when the gateway is root and btrfs-progs is
+        /// installed. Off by default: homes are directories of the data directory's
+        /// filesystem, with no size of their own.
+        public var growingHomes = false
 
         /// Creates a configuration.
         public init(

@@ -21,6 +21,7 @@ extension LocalProvider {
             throw SessionError(.failedPrecondition, "session '\(id)' was never fully created; there is nothing to run in")
         }
         try checkMachine()
+        try await mountHome(of: record)
         guard Self.isDirectory(record.home) else {
             throw SessionError(.notFound, "the home of session '\(id)' (\(record.home)) is gone")
         }

@@ -45,11 +45,19 @@ extension LocalProvider {
                 throw SessionError(.internalError, "cannot create the session directory \(paths.directory)", cause: error)
             }
             do {
+                // A growing home: its own filesystem; for a clone first as big as the
+                // disk allows (sparse: it costs what is written), then cut to what the
+                // checkpoint's files hold and the size asked for.
+                let image = ownsHome ? homeImageTools.map { homeImage(paths, tools: $0) } : nil
+                let size: Int64 = if case .new(let bytes) = request.homeVolume { bytes } else { HomeImage.minimumBytes }
+                if let image { try await image.create(sizeBytes: archive == nil ? size : max(size, HomeImage.spaceFor(paths.directory))) }
                 if let archive { try await checkpointArchives.unpack(archive, into: home) }
+                if let image, archive != nil { _ = try await image.resize(to: (image.usage?.used ?? 0) + size) }
                 let now = Date().timeIntervalSince1970
                 var record = SessionRecord(
                     sessionID: id, goal: .running, home: home, ownsHome: ownsHome, port: 0, token: Self.newToken(),
                     createdAt: now, startedAt: now, durationLimitSeconds: request.durationLimit?.inSeconds, mounts: mounts)
+                if image != nil { record.growingHome = true }
                 if !request.packages.isEmpty {
                     record.packages = request.packages
                     record.environmentKey = EnvironmentCacheKey.of(image: request.image, packages: request.packages)
@@ -119,6 +127,9 @@ extension LocalProvider {
             guard Self.isDirectory(record.home) else {
                 throw SessionError(.notFound, "the home of session '\(id)' (\(record.home)) is gone; the session cannot resume")
             }
+            if let image = homeImage(of: record), case .new(let size) = request.homeVolume {
+                _ = try await image.resize(to: size)
+            }
             record.mounts = try dataLinkSources.bindMounts(for: request.dataLinks)
             record.durationLimitSeconds = request.durationLimit?.inSeconds
             releasePorts(of: record)
@@ -138,6 +149,7 @@ extension LocalProvider {
             guard Self.isDirectory(paths.directory) else { return }
             let record = try? loadRecord(paths)
             await stopProcesses(of: record, paths, grace: .zero)
+            if let tools = homeImageTools { await homeImage(paths, tools: tools).unmount() }
             try? FileManager.default.removeItem(atPath: layout.environmentBuild(session: id))
             do {
                 try FileManager.default.removeItem(atPath: paths.directory)
@@ -184,6 +196,7 @@ extension LocalProvider {
     private func removeSession(_ id: String, _ paths: SessionPaths) async {
         let record = try? loadRecord(paths)
         await stopProcesses(of: record, paths, grace: .zero)
+        if let tools = homeImageTools { await homeImage(paths, tools: tools).unmount() }
         try? FileManager.default.removeItem(atPath: paths.directory)
         try? FileManager.default.removeItem(atPath: layout.environmentBuild(session: id))
         if let record { releasePorts(of: record) }

@@ -39,6 +39,7 @@ extension LocalProvider {
                 executable: SessionAgentLaunch.sandboxPath, listen: "127.0.0.1:\(agentPort)", home: Self.workspacePath,
                 running: command)
         }
+        try await mountHome(of: record)
         try await giveToSandboxUser(record.home)
         for mount in record.mounts where !mount.readOnly && isEmulatedBucket(mount.source) {
             try await giveToSandboxUser(mount.source)

@@ -48,8 +48,10 @@ public final class LocalProvider: SessionProvider {
     /// Pause and resume, checkpoints, clones, data-links, executing commands, and
     /// terminals when it has the session agent's executable.
     public var capabilities: Set<ProviderCapability> {
-        let base: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .execute, .environmentBuilds]
-        return configuration.agentExecutable == nil ? base : base.union([.terminals])
+        var capabilities: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .execute, .environmentBuilds]
+        if configuration.agentExecutable != nil { capabilities.insert(.terminals) }
+        if homeImageTools != nil { capabilities.insert(.growingHome) }
+        return capabilities
     }
 
     let logger: Logger
@@ -71,6 +73,8 @@ public final class LocalProvider: SessionProvider {
     let reservedPorts = Mutex<Set<Int>>([])
     /// What describing sessions with no process left says, until their state changes.
     let settledStatuses = SettledStatuses()
+    /// The tools of growing homes, when they are on and can work (root, btrfs-progs).
+    let homeImageTools: HomeImage.Tools?
 
     /// Creates a provider; it touches nothing until it is called.
     ///
@@ -97,6 +101,10 @@ public final class LocalProvider: SessionProvider {
             try await ChildProcess.run(tar, arguments, environment: environment, scratchDirectory: layout.scratchDirectory, timeout: nil)
         }
         self.homeVolumes = HomeVolumes(directory: layout.volumesDirectory, backend: "Local")
+        self.homeImageTools = self.configuration.growingHomes && geteuid() == 0 ? HomeImage.Tools.find() : nil
+        if self.configuration.growingHomes, homeImageTools == nil {
+            logger.warning("growingHomes is on, but homes cannot grow: it needs the gateway to run as root and btrfs-progs installed")
+        }
     }
 
     /// Ready when the tools are installed, the root directory is writable,

@@ -124,6 +124,16 @@ extension ConformanceCatalog {
             }
         },
         ConformanceCase(
+            .identity, "resize-home-unimplemented-without-capability",
+            rule: "without GROWING_HOME, resizeHome fails with UNIMPLEMENTED",
+            without: [.growingHome]
+        ) { context in
+            let handle = try await context.create(try context.request("noresize")).handle
+            try await context.expectError([.unimplemented], "resizeHome") {
+                _ = try await context.provider.resizeHome(handle, toBytes: 4 << 30)
+            }
+        },
+        ConformanceCase(
             .identity, "build-log-unimplemented-without-capability",
             rule: "without ENVIRONMENT_BUILDS, buildLog fails with UNIMPLEMENTED",
             without: [.environmentBuilds]

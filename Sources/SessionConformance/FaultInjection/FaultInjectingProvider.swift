@@ -256,6 +256,14 @@ public final class FaultInjectingProvider: SessionProvider {
         return try await wrapped.buildLog(handle, from: line)
     }
 
+    /// Resizes through the wrapped provider; `unimplementedReturnsOK` answers the size
+    /// asked for without GROWING_HOME.
+    public func resizeHome(_ handle: SessionHandle, toBytes size: Int64) async throws -> Int64 {
+        try checkRecognised(handle)
+        if fault == .unimplementedReturnsOK, !wrapped.capabilities.contains(.growingHome) { return size }
+        return try await wrapped.resizeHome(handle, toBytes: size)
+    }
+
     // MARK: Helpers
 
     /// The request with its data-links rewritten for `readOnlyLinkWritable` and

@@ -61,6 +61,7 @@ extension GatewayConfiguration {
         configuration.access = try file.access()
         if let connect = file.connect { configuration.connect = try connect.settings() }
         if let retention = file.retention { configuration.retention = try retention.settings() }
+        if let storage = file.storage { configuration.storage = try storage.settings() }
         if let tls = file.tls {
             for (path, field) in [(tls.certificate, "certificate"), (tls.privateKey, "privateKey")] + (tls.clientCA.map { [($0, "clientCA")] } ?? [])
             where !FileManager.default.isReadableFile(atPath: path) {
@@ -160,6 +161,7 @@ private struct FileModel: Decodable {
     var connect: ConnectModel?
     var retention: RetentionModel?
     var idle: IdleModel?
+    var storage: StorageModel?
     var secretsKeyFile: String?
     var configurations: [WorkspaceConfigurationModel]?
 

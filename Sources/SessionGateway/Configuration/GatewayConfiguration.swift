@@ -71,6 +71,8 @@ public struct GatewayConfiguration: Sendable {
     public var utilizationInterval: Duration = .seconds(60)
     /// When running sessions count as idle and which the gateway pauses.
     public var idle = Idle()
+    /// How homes that are filesystems of their own start, grow and shrink.
+    public var storage = Storage()
     /// The key that seals workspace secrets (``SecretVault``): `secrets.key` in the data
     /// directory when nil. Keep it apart from the store (and its backups) to keep the
     /// values out of a copy of the store.

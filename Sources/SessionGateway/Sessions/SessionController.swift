@@ -26,6 +26,8 @@ public final class SessionController: Sendable {
     let durationWarnings = Mutex<Set<SessionID>>([])
     /// The next line of each building session's build log to copy into its activity log.
     let buildLogLines = Mutex<[SessionID: Int]>([:])
+    /// Sessions whose full home the activity log reported, with the size it was full at.
+    let fullHomes = Mutex<[SessionID: Int64]>([:])
 
     /// Creates a controller; with `agentTokens`, every session's request carries its
     /// agent token, so backends with the TERMINALS capability run the session agent.
@@ -60,6 +62,7 @@ public final class SessionController: Sendable {
         try SessionSpecResolver.validateName(name, field: "name")
         let plan = try await plan(spec, in: workspace)
         try ImageTags.check(plan.image, of: plan.preset, allowExperimental: allowExperimentalImage)
+        let spec = startingHome(spec, provider: plan.provider)
         let (session, created) = try await store.createSession(
             workspace: workspace, name: name, owner: owner, spec: spec, diskQuota: DiskQuota(plan.environment.environment))
         guard created else { return session }
@@ -145,6 +148,7 @@ public final class SessionController: Sendable {
         guard plan.provider.capabilities.contains(.clone) else {
             throw type(of: plan.provider).unimplemented("cloning from checkpoints", capability: .clone)
         }
+        spec = startingHome(spec, provider: plan.provider)
         let (session, created) = try await store.createSession(
             workspace: workspace, name: name, owner: owner, spec: spec, clonedFrom: checkpoint.id,
             diskQuota: DiskQuota(plan.environment.environment))
@@ -243,6 +247,7 @@ public final class SessionController: Sendable {
 
     func finishResume(_ session: Session) async throws(SessionError) -> Session {
         let plan = try await plan(session.spec, in: session.workspace)
+        let session = try await reclaimHome(of: session, provider: plan.provider)
         guard let handle = session.handle else { return try await start(session, plan: plan, restoreFrom: nil) }
         do throws(SessionError) {
             let request = try await resolver.request(

@@ -90,7 +90,9 @@ struct SessionSpecResolver: Sendable {
         switch spec.homeVolume {
         case .new(let size):
             guard size > 0 else { throw SessionError(.invalidArgument, "home_volume size must be positive") }
-            guard size <= environment.diskLimitBytes else {
+            // A growing home starts at the storage policy's size, whatever the spec says.
+            let grows = configuration.storage.autoResize && capabilities.contains(.growingHome)
+            guard grows || size <= environment.diskLimitBytes else {
                 throw SessionError(
                     .resourceExhausted,
                     "home_volume of \(size) bytes exceeds the disk limit of compute environment '\(environment.id)' (\(environment.diskLimitBytes) bytes)")

@@ -21,18 +21,28 @@ public struct DiskQuota: Hashable, Sendable {
         self.init(computeEnvironment: environment.id, limitBytes: environment.diskLimitBytes)
     }
 
+    /// The bytes of the limit the workspace's other sessions in the environment (all but
+    /// `excluding`) leave.
+    func available(workspace: WorkspaceID, excluding: SessionID?, in db: Database) throws -> Int64 {
+        limitBytes - (try used(workspace: workspace, excluding: excluding, in: db))
+    }
+
+    private func used(workspace: WorkspaceID, excluding: SessionID?, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT COALESCE(SUM(home_volume_bytes), 0) FROM sessions
+                WHERE workspace = ? AND compute_environment = ? AND id != ?
+                """),
+            arguments: [workspace.rawValue, computeEnvironment, excluding?.rawValue ?? ""]) ?? 0
+    }
+
     /// Refuses `requested` bytes of home volume for a session of `workspace` (not
     /// counting the session `excluding`, whose volume is being resized) when the
     /// environment's sessions would then use more than the limit.
     ///
     /// - Throws: `RESOURCE_EXHAUSTED` saying what is in use and what was asked.
     func enforce(requested: Int64, workspace: WorkspaceID, excluding: SessionID?, in db: Database) throws {
-        let used = try Int64.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT COALESCE(SUM(home_volume_bytes), 0) FROM sessions
-                WHERE workspace = ? AND compute_environment = ? AND id != ?
-                """),
-            arguments: [workspace.rawValue, computeEnvironment, excluding?.rawValue ?? ""]) ?? 0
+        let used = try used(workspace: workspace, excluding: excluding, in: db)
         guard used + requested <= limitBytes else {
             throw SessionError(
                 .resourceExhausted,

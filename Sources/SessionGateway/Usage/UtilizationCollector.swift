@@ -43,6 +43,7 @@ struct UtilizationCollector: Sendable {
             }
             // A session whose agent does not answer is not judged: what it does is unseen.
             await idle.look(at: session, sample: sample, agent: agent)
+            await idle.controller.growHomeIfFilling(session, sample: sample)
         }
     }
 }

@@ -38,9 +38,15 @@ public struct ProviderCapability: RawRepresentable, Hashable, Sendable, CustomSt
     /// the command starts, builds are cached by image and packages, and
     /// ``SessionProvider/buildLog(_:from:)`` returns a build's output.
     public static let environmentBuilds = ProviderCapability(rawValue: "ENVIRONMENT_BUILDS")
+    /// A new home is a filesystem of its own of the request's home size, so writes past
+    /// it fail with "no space left on device"; ``SessionProvider/resizeHome(_:toBytes:)``
+    /// grows or shrinks it while the session runs, and a resume sizes it to the
+    /// request's home size (never below what it holds). The gateway grows homes as they
+    /// fill, within the compute environment's disk limit.
+    public static let growingHome = ProviderCapability(rawValue: "GROWING_HOME")
 
     /// Every capability this SDK version defines.
     public static let known: Set<ProviderCapability> = [
-        .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute, .terminals, .environmentBuilds,
+        .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute, .terminals, .environmentBuilds, .growingHome,
     ]
 }

@@ -108,6 +108,13 @@ public protocol SessionProvider: Sendable {
     ///
     /// - Throws: `NOT_FOUND` when the handle names nothing.
     func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String]
+    /// Sets the size of the session's home filesystem (a new home; see
+    /// ``ProviderCapability/growingHome``) while it runs or is paused, and returns the
+    /// size it has now: a shrink stops above what the home holds.
+    ///
+    /// - Throws: `NOT_FOUND` when the handle names nothing, `FAILED_PRECONDITION` for a
+    ///   home that is not a filesystem of its own (an existing volume).
+    func resizeHome(_ handle: SessionHandle, toBytes size: Int64) async throws -> Int64
 }
 
 extension SessionProvider {
@@ -139,6 +146,11 @@ extension SessionProvider {
     /// Without ``ProviderCapability/environmentBuilds``: `UNIMPLEMENTED`.
     public func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String] {
         throw Self.unimplemented("custom environments", capability: .environmentBuilds)
+    }
+
+    /// Without ``ProviderCapability/growingHome``: `UNIMPLEMENTED`.
+    public func resizeHome(_ handle: SessionHandle, toBytes size: Int64) async throws -> Int64 {
+        throw Self.unimplemented("resizing homes", capability: .growingHome)
     }
 
     /// The most lines one ``buildLog(_:from:)`` call returns.

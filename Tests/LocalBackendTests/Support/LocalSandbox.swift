@@ -20,7 +20,7 @@ struct LocalSandbox: Sendable {
 
     /// Runs `body` with a sandbox and cleans up afterwards.
     static func run<Result>(
-        gracePeriod: Duration = .seconds(2), readinessTimeout: Duration = .seconds(60),
+        gracePeriod: Duration = .seconds(2), readinessTimeout: Duration = .seconds(60), growingHomes: Bool = false,
         _ body: (LocalSandbox) async throws -> Result
     ) async throws -> Result {
         let directory = "/tmp/local-backend-tests-\(UUID().uuidString.lowercased())"
@@ -30,6 +30,7 @@ struct LocalSandbox: Sendable {
         configuration.readinessTimeout = readinessTimeout
         configuration.executeTimeout = .seconds(30)
         configuration.fileLinkRoots = ["\(directory)/cluster"]  // file:// links only here
+        configuration.growingHomes = growingHomes
         let sandbox = LocalSandbox(directory: directory, provider: LocalSandbox.provider(configuration))
         do {
             let result = try await body(sandbox)
@@ -62,6 +63,13 @@ struct LocalSandbox: Sendable {
                let pid = record.pid, pid > 1, let ticks = record.pidStartTicks,
                ProcessTable.entry(pid: pid)?.startTicks == ticks {
                 kill(-pid, SIGKILL)
+            }
+        }
+        // Growing homes a failed test left mounted: their loop devices must go too.
+        if let mounts = try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8) {
+            for point in mounts.split(separator: "\n").compactMap({ $0.split(separator: " ").dropFirst(4).first })
+            where point.hasPrefix(directory + "/") {
+                _ = try? await ChildProcess.run("/usr/bin/umount", ["-l", String(point)], environment: [:], scratchDirectory: "/tmp", timeout: .seconds(10))
             }
         }
         try? FileManager.default.removeItem(atPath: directory)

@@ -19,7 +19,9 @@ struct FaultMutationTests {
         .describeUnknownSucceeds: ["describe/unknown-handle-not-found", "delete/describe-afterwards-not-found"],
         .capabilitiesUnstable: ["identity/capabilities-stable"],
         .unknownCapability: ["identity/capabilities-known"],
-        .unimplementedReturnsOK: ["identity/watch-unimplemented-without-capability"],
+        .unimplementedReturnsOK: [
+            "identity/watch-unimplemented-without-capability", "identity/resize-home-unimplemented-without-capability",
+        ],
         .deleteLeavesResource: [
             "delete/describe-afterwards-not-found", "delete/removed-from-list", "lifecycle/delete-is-idempotent",
             "lifecycle/deleted-session-stays-deleted", "concurrency/conflicting-pause-and-delete",

@@ -59,4 +59,9 @@ final class CapabilityMaskingProvider: SessionProvider {
         try require(.environmentBuilds, "custom environments")
         return try await wrapped.buildLog(handle, from: line)
     }
+
+    func resizeHome(_ handle: SessionHandle, toBytes size: Int64) async throws -> Int64 {
+        try require(.growingHome, "resizing homes")
+        return try await wrapped.resizeHome(handle, toBytes: size)
+    }
 }

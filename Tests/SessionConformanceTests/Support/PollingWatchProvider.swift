@@ -41,6 +41,10 @@ final class PollingWatchProvider: SessionProvider {
         try await wrapped.buildLog(handle, from: line)
     }
 
+    func resizeHome(_ handle: SessionHandle, toBytes size: Int64) async throws -> Int64 {
+        try await wrapped.resizeHome(handle, toBytes: size)
+    }
+
     /// Polls as the consumer reads; ends when the consumer is cancelled.
     func watchSessions() -> AsyncThrowingStream<ProviderSessionStatus, any Error> {
         let poller = Poller(provider: wrapped, interval: interval)

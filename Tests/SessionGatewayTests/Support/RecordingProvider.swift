@@ -138,4 +138,9 @@ final class RecordingProvider: SessionProvider {
         try record("buildLog", handle.rawValue)
         return try await base.buildLog(handle, from: line)
     }
+
+    func resizeHome(_ handle: SessionHandle, toBytes size: Int64) async throws -> Int64 {
+        try record("resizeHome", handle.rawValue)
+        return try await base.resizeHome(handle, toBytes: size)
+    }
 }

@@ -60,6 +60,8 @@ struct SessionRecord: Codable, Hashable, Sendable {
     var packages: [String]? = nil
     /// The cache key of that environment (``EnvironmentCacheKey``).
     var environmentKey: String? = nil
+    /// Whether the home is a filesystem of its own (`home.img`, see `HomeImage`).
+    var growingHome: Bool? = nil
 }
 
 /// A host directory bind-mounted into a session.

@@ -6,6 +6,7 @@ import SessionSDK
 /// ```
 /// ROOT/sessions/<session-id>/state.json   the SessionRecord (pid, port, token, ...)
 /// ROOT/sessions/<session-id>/home/        a new session's home, mounted at /workspace
+/// ROOT/sessions/<session-id>/home.img     with growing homes, its filesystem (mounted on home/)
 /// ROOT/sessions/<session-id>/session.log  the command's standard output and error
 /// ROOT/sessions/<session-id>/pid          written by the launcher: its process id
 /// ROOT/sessions/<session-id>/exit-status  written by the launcher when the command ends
@@ -67,6 +68,8 @@ struct SessionPaths: Sendable {
     var state: String { "\(directory)/state.json" }
     /// A new session's home.
     var home: String { "\(directory)/home" }
+    /// The image of a growing home (see `HomeImage`), mounted on ``home``.
+    var homeImage: String { "\(directory)/home.img" }
     /// The command's output.
     var log: String { "\(directory)/session.log" }
     /// The launcher's process id.

@@ -1729,6 +1729,96 @@ void   sessiongw__provider__v1__get_build_log_response__free_unpacked
   assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__provider__v1__resize_home_request__init
+                     (Sessiongw__Provider__V1__ResizeHomeRequest         *message)
+{
+  static const Sessiongw__Provider__V1__ResizeHomeRequest init_value = SESSIONGW__PROVIDER__V1__RESIZE_HOME_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__resize_home_request__get_packed_size
+                     (const Sessiongw__Provider__V1__ResizeHomeRequest *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resize_home_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__resize_home_request__pack
+                     (const Sessiongw__Provider__V1__ResizeHomeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resize_home_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__resize_home_request__pack_to_buffer
+                     (const Sessiongw__Provider__V1__ResizeHomeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resize_home_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__ResizeHomeRequest *
+       sessiongw__provider__v1__resize_home_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__ResizeHomeRequest *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__resize_home_request__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__resize_home_request__free_unpacked
+                     (Sessiongw__Provider__V1__ResizeHomeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__resize_home_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__provider__v1__resize_home_response__init
+                     (Sessiongw__Provider__V1__ResizeHomeResponse         *message)
+{
+  static const Sessiongw__Provider__V1__ResizeHomeResponse init_value = SESSIONGW__PROVIDER__V1__RESIZE_HOME_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__resize_home_response__get_packed_size
+                     (const Sessiongw__Provider__V1__ResizeHomeResponse *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resize_home_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__resize_home_response__pack
+                     (const Sessiongw__Provider__V1__ResizeHomeResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resize_home_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__resize_home_response__pack_to_buffer
+                     (const Sessiongw__Provider__V1__ResizeHomeResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__resize_home_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__ResizeHomeResponse *
+       sessiongw__provider__v1__resize_home_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__ResizeHomeResponse *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__resize_home_response__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__resize_home_response__free_unpacked
+                     (Sessiongw__Provider__V1__ResizeHomeResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__resize_home_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__env_entry__field_descriptors[2] =
 {
   {
@@ -4044,6 +4134,95 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__get_build_log_response
   (ProtobufCMessageInit) sessiongw__provider__v1__get_build_log_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__resize_home_request__field_descriptors[2] =
+{
+  {
+    "handle",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__ResizeHomeRequest, handle),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "size_bytes",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__ResizeHomeRequest, size_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__resize_home_request__field_indices_by_name[] = {
+  0,   /* field[0] = handle */
+  1,   /* field[1] = size_bytes */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__resize_home_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__resize_home_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.ResizeHomeRequest",
+  "ResizeHomeRequest",
+  "Sessiongw__Provider__V1__ResizeHomeRequest",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__ResizeHomeRequest),
+  2,
+  sessiongw__provider__v1__resize_home_request__field_descriptors,
+  sessiongw__provider__v1__resize_home_request__field_indices_by_name,
+  1,  sessiongw__provider__v1__resize_home_request__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__resize_home_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__resize_home_response__field_descriptors[1] =
+{
+  {
+    "size_bytes",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__ResizeHomeResponse, size_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__resize_home_response__field_indices_by_name[] = {
+  0,   /* field[0] = size_bytes */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__resize_home_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__resize_home_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.ResizeHomeResponse",
+  "ResizeHomeResponse",
+  "Sessiongw__Provider__V1__ResizeHomeResponse",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__ResizeHomeResponse),
+  1,
+  sessiongw__provider__v1__resize_home_response__field_descriptors,
+  sessiongw__provider__v1__resize_home_response__field_indices_by_name,
+  1,  sessiongw__provider__v1__resize_home_response__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__resize_home_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue sessiongw__provider__v1__session_state__enum_values_by_number[11] =
 {
   { "SESSION_STATE_UNSPECIFIED", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED", 0 },
@@ -4156,7 +4335,7 @@ const ProtobufCEnumDescriptor sessiongw__provider__v1__checkpoint_trigger__descr
   sessiongw__provider__v1__checkpoint_trigger__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor sessiongw__provider__v1__session_provider_service__method_descriptors[14] =
+static const ProtobufCMethodDescriptor sessiongw__provider__v1__session_provider_service__method_descriptors[15] =
 {
   { "GetIdentity", &sessiongw__provider__v1__get_identity_request__descriptor, &sessiongw__provider__v1__get_identity_response__descriptor },
   { "Probe", &sessiongw__provider__v1__probe_request__descriptor, &sessiongw__provider__v1__probe_response__descriptor },
@@ -4172,6 +4351,7 @@ static const ProtobufCMethodDescriptor sessiongw__provider__v1__session_provider
   { "RecoverSession", &sessiongw__provider__v1__recover_session_request__descriptor, &sessiongw__provider__v1__recover_session_response__descriptor },
   { "Execute", &sessiongw__provider__v1__execute_request__descriptor, &sessiongw__provider__v1__execute_response__descriptor },
   { "GetBuildLog", &sessiongw__provider__v1__get_build_log_request__descriptor, &sessiongw__provider__v1__get_build_log_response__descriptor },
+  { "ResizeHome", &sessiongw__provider__v1__resize_home_request__descriptor, &sessiongw__provider__v1__resize_home_response__descriptor },
 };
 const unsigned sessiongw__provider__v1__session_provider_service__method_indices_by_name[] = {
   9,        /* CreateCheckpoint */
@@ -4186,6 +4366,7 @@ const unsigned sessiongw__provider__v1__session_provider_service__method_indices
   3,        /* PauseSession */
   1,        /* Probe */
   11,        /* RecoverSession */
+  14,        /* ResizeHome */
   4,        /* ResumeSession */
   8         /* WatchSessions */
 };
@@ -4196,7 +4377,7 @@ const ProtobufCServiceDescriptor sessiongw__provider__v1__session_provider_servi
   "SessionProviderService",
   "Sessiongw__Provider__V1__SessionProviderService",
   "sessiongw.provider.v1",
-  14,
+  15,
   sessiongw__provider__v1__session_provider_service__method_descriptors,
   sessiongw__provider__v1__session_provider_service__method_indices_by_name
 };
@@ -4311,6 +4492,14 @@ void sessiongw__provider__v1__session_provider_service__get_build_log(ProtobufCS
 {
   assert(service->descriptor == &sessiongw__provider__v1__session_provider_service__descriptor);
   service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void sessiongw__provider__v1__session_provider_service__resize_home(ProtobufCService *service,
+                                                                    const Sessiongw__Provider__V1__ResizeHomeRequest *input,
+                                                                    Sessiongw__Provider__V1__ResizeHomeResponse_Closure closure,
+                                                                    void *closure_data)
+{
+  assert(service->descriptor == &sessiongw__provider__v1__session_provider_service__descriptor);
+  service->invoke(service, 14, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void sessiongw__provider__v1__session_provider_service__init (Sessiongw__Provider__V1__SessionProviderService_Service *service,
                                                               Sessiongw__Provider__V1__SessionProviderService_ServiceDestroy destroy)

@@ -57,6 +57,8 @@ typedef struct Sessiongw__Provider__V1__ExecuteRequest Sessiongw__Provider__V1__
 typedef struct Sessiongw__Provider__V1__ExecuteResponse Sessiongw__Provider__V1__ExecuteResponse;
 typedef struct Sessiongw__Provider__V1__GetBuildLogRequest Sessiongw__Provider__V1__GetBuildLogRequest;
 typedef struct Sessiongw__Provider__V1__GetBuildLogResponse Sessiongw__Provider__V1__GetBuildLogResponse;
+typedef struct Sessiongw__Provider__V1__ResizeHomeRequest Sessiongw__Provider__V1__ResizeHomeRequest;
+typedef struct Sessiongw__Provider__V1__ResizeHomeResponse Sessiongw__Provider__V1__ResizeHomeResponse;
 
 
 /* --- enums --- */
@@ -1099,6 +1101,42 @@ struct  Sessiongw__Provider__V1__GetBuildLogResponse
     , 0,NULL }
 
 
+/*
+ * The request of SessionProviderService.ResizeHome.
+ */
+struct  Sessiongw__Provider__V1__ResizeHomeRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The session's handle.
+   */
+  char *handle;
+  /*
+   * The size to set, in bytes; more than 0.
+   */
+  int64_t size_bytes;
+};
+#define SESSIONGW__PROVIDER__V1__RESIZE_HOME_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__resize_home_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * The response of SessionProviderService.ResizeHome.
+ */
+struct  Sessiongw__Provider__V1__ResizeHomeResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The home's size now, in bytes.
+   */
+  int64_t size_bytes;
+};
+#define SESSIONGW__PROVIDER__V1__RESIZE_HOME_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__resize_home_response__descriptor) \
+    , 0 }
+
+
 /* Sessiongw__Provider__V1__SessionRequest__EnvEntry methods */
 void   sessiongw__provider__v1__session_request__env_entry__init
                      (Sessiongw__Provider__V1__SessionRequest__EnvEntry         *message);
@@ -1827,6 +1865,44 @@ Sessiongw__Provider__V1__GetBuildLogResponse *
 void   sessiongw__provider__v1__get_build_log_response__free_unpacked
                      (Sessiongw__Provider__V1__GetBuildLogResponse *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__ResizeHomeRequest methods */
+void   sessiongw__provider__v1__resize_home_request__init
+                     (Sessiongw__Provider__V1__ResizeHomeRequest         *message);
+size_t sessiongw__provider__v1__resize_home_request__get_packed_size
+                     (const Sessiongw__Provider__V1__ResizeHomeRequest   *message);
+size_t sessiongw__provider__v1__resize_home_request__pack
+                     (const Sessiongw__Provider__V1__ResizeHomeRequest   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__resize_home_request__pack_to_buffer
+                     (const Sessiongw__Provider__V1__ResizeHomeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__ResizeHomeRequest *
+       sessiongw__provider__v1__resize_home_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__resize_home_request__free_unpacked
+                     (Sessiongw__Provider__V1__ResizeHomeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__ResizeHomeResponse methods */
+void   sessiongw__provider__v1__resize_home_response__init
+                     (Sessiongw__Provider__V1__ResizeHomeResponse         *message);
+size_t sessiongw__provider__v1__resize_home_response__get_packed_size
+                     (const Sessiongw__Provider__V1__ResizeHomeResponse   *message);
+size_t sessiongw__provider__v1__resize_home_response__pack
+                     (const Sessiongw__Provider__V1__ResizeHomeResponse   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__resize_home_response__pack_to_buffer
+                     (const Sessiongw__Provider__V1__ResizeHomeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__ResizeHomeResponse *
+       sessiongw__provider__v1__resize_home_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__resize_home_response__free_unpacked
+                     (Sessiongw__Provider__V1__ResizeHomeResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sessiongw__Provider__V1__SessionRequest__EnvEntry_Closure)
@@ -1949,6 +2025,12 @@ typedef void (*Sessiongw__Provider__V1__GetBuildLogRequest_Closure)
 typedef void (*Sessiongw__Provider__V1__GetBuildLogResponse_Closure)
                  (const Sessiongw__Provider__V1__GetBuildLogResponse *message,
                   void *closure_data);
+typedef void (*Sessiongw__Provider__V1__ResizeHomeRequest_Closure)
+                 (const Sessiongw__Provider__V1__ResizeHomeRequest *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__ResizeHomeResponse_Closure)
+                 (const Sessiongw__Provider__V1__ResizeHomeResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -2012,6 +2094,10 @@ struct Sessiongw__Provider__V1__SessionProviderService_Service
                         const Sessiongw__Provider__V1__GetBuildLogRequest *input,
                         Sessiongw__Provider__V1__GetBuildLogResponse_Closure closure,
                         void *closure_data);
+  void (*resize_home)(Sessiongw__Provider__V1__SessionProviderService_Service *service,
+                      const Sessiongw__Provider__V1__ResizeHomeRequest *input,
+                      Sessiongw__Provider__V1__ResizeHomeResponse_Closure closure,
+                      void *closure_data);
 };
 typedef void (*Sessiongw__Provider__V1__SessionProviderService_ServiceDestroy)(Sessiongw__Provider__V1__SessionProviderService_Service *);
 void sessiongw__provider__v1__session_provider_service__init (Sessiongw__Provider__V1__SessionProviderService_Service *service,
@@ -2033,7 +2119,8 @@ void sessiongw__provider__v1__session_provider_service__init (Sessiongw__Provide
       function_prefix__ ## delete_checkpoint,\
       function_prefix__ ## recover_session,\
       function_prefix__ ## execute,\
-      function_prefix__ ## get_build_log  }
+      function_prefix__ ## get_build_log,\
+      function_prefix__ ## resize_home  }
 void sessiongw__provider__v1__session_provider_service__get_identity(ProtobufCService *service,
                                                                      const Sessiongw__Provider__V1__GetIdentityRequest *input,
                                                                      Sessiongw__Provider__V1__GetIdentityResponse_Closure closure,
@@ -2090,6 +2177,10 @@ void sessiongw__provider__v1__session_provider_service__get_build_log(ProtobufCS
                                                                       const Sessiongw__Provider__V1__GetBuildLogRequest *input,
                                                                       Sessiongw__Provider__V1__GetBuildLogResponse_Closure closure,
                                                                       void *closure_data);
+void sessiongw__provider__v1__session_provider_service__resize_home(ProtobufCService *service,
+                                                                    const Sessiongw__Provider__V1__ResizeHomeRequest *input,
+                                                                    Sessiongw__Provider__V1__ResizeHomeResponse_Closure closure,
+                                                                    void *closure_data);
 
 /* --- descriptors --- */
 
@@ -2136,6 +2227,8 @@ extern const ProtobufCMessageDescriptor sessiongw__provider__v1__execute_request
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__execute_response__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__get_build_log_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__get_build_log_response__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__resize_home_request__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__resize_home_response__descriptor;
 extern const ProtobufCServiceDescriptor sessiongw__provider__v1__session_provider_service__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -96,6 +96,13 @@ public enum SessionProviderServiceMethods {
     /// Unary: ``ProviderV1GetBuildLogRequest`` → ``ProviderV1GetBuildLogResponse``.
     public static let getBuildLog = TypedRPCMethod<ProviderV1GetBuildLogRequest, ProviderV1GetBuildLogResponse>(service: service, method: "GetBuildLog")
 
+    /// Sets the size of a session's home filesystem while it runs or is paused; the
+    /// response has the size it has now (a shrink stops above what the home holds). Only
+    /// with the GROWING_HOME capability.
+    ///
+    /// Unary: ``ProviderV1ResizeHomeRequest`` → ``ProviderV1ResizeHomeResponse``.
+    public static let resizeHome = TypedRPCMethod<ProviderV1ResizeHomeRequest, ProviderV1ResizeHomeResponse>(service: service, method: "ResizeHome")
+
     /// Every method of the service.
     public static let all: [RPCMethod] = [
         getIdentity.method,
@@ -112,6 +119,7 @@ public enum SessionProviderServiceMethods {
         recoverSession.method,
         execute.method,
         getBuildLog.method,
+        resizeHome.method,
     ]
 }
 
@@ -244,6 +252,15 @@ public struct SessionProviderServiceClient: Sendable {
     public func getBuildLog(_ request: ProviderV1GetBuildLogRequest, options: CallOptions = .defaults) async throws -> ProviderV1GetBuildLogResponse {
         try await client.unary(SessionProviderServiceMethods.getBuildLog, request: request, metadata: metadata, options: options).message
     }
+
+    /// Sets the size of a session's home filesystem while it runs or is paused; the
+    /// response has the size it has now (a shrink stops above what the home holds). Only
+    /// with the GROWING_HOME capability.
+    ///
+    /// Unary: ``ProviderV1ResizeHomeRequest`` → ``ProviderV1ResizeHomeResponse``.
+    public func resizeHome(_ request: ProviderV1ResizeHomeRequest, options: CallOptions = .defaults) async throws -> ProviderV1ResizeHomeResponse {
+        try await client.unary(SessionProviderServiceMethods.resizeHome, request: request, metadata: metadata, options: options).message
+    }
 }
 
 /// The server side of `sessiongw.provider.v1.SessionProviderService`: implement a function per method;
@@ -333,6 +350,13 @@ public protocol SessionProviderServiceProtocol: RPCService {
     ///
     /// Unary: ``ProviderV1GetBuildLogRequest`` → ``ProviderV1GetBuildLogResponse``.
     func getBuildLog(_ request: ProviderV1GetBuildLogRequest, context: ServerContext) async throws -> ProviderV1GetBuildLogResponse
+
+    /// Sets the size of a session's home filesystem while it runs or is paused; the
+    /// response has the size it has now (a shrink stops above what the home holds). Only
+    /// with the GROWING_HOME capability.
+    ///
+    /// Unary: ``ProviderV1ResizeHomeRequest`` → ``ProviderV1ResizeHomeResponse``.
+    func resizeHome(_ request: ProviderV1ResizeHomeRequest, context: ServerContext) async throws -> ProviderV1ResizeHomeResponse
 }
 
 extension SessionProviderServiceProtocol {
@@ -354,5 +378,6 @@ extension SessionProviderServiceProtocol {
         router.unary(SessionProviderServiceMethods.recoverSession) { request, context in try await self.recoverSession(request, context: context) }
         router.unary(SessionProviderServiceMethods.execute) { request, context in try await self.execute(request, context: context) }
         router.unary(SessionProviderServiceMethods.getBuildLog) { request, context in try await self.getBuildLog(request, context: context) }
+        router.unary(SessionProviderServiceMethods.resizeHome) { request, context in try await self.resizeHome(request, context: context) }
     }
 }

@@ -2930,3 +2930,118 @@ extension ProviderV1GetBuildLogResponse: ProtoJSONEncodable {
         return .object(members)
     }
 }
+
+/// The request of SessionProviderService.ResizeHome.
+///
+/// The `sessiongw.provider.v1.ResizeHomeRequest` message.
+public struct ProviderV1ResizeHomeRequest: Sendable, Hashable {
+    /// The session's handle.
+    public var handle: String
+    /// The size to set, in bytes; more than 0.
+    public var sizeBytes: Int64
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        handle: String = "",
+        sizeBytes: Int64 = 0
+    ) {
+        self.handle = handle
+        self.sizeBytes = sizeBytes
+    }
+}
+
+extension ProviderV1ResizeHomeRequest: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__resize_home_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ResizeHomeRequest>) {
+        let c = cStruct.pointee
+        self.handle = ProtobufCField.string(c.handle)
+        self.sizeBytes = c.size_bytes
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__ResizeHomeRequest> {
+        let message = arena.allocate(Sessiongw__Provider__V1__ResizeHomeRequest.self)
+        sessiongw__provider__v1__resize_home_request__init(message)
+        message.pointee.handle = arena.string(self.handle)
+        message.pointee.size_bytes = self.sizeBytes
+        return message
+    }
+}
+
+extension ProviderV1ResizeHomeRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.sizeBytes != 0 {
+            members.append(JSONValue.Member(key: "sizeBytes", value: ProtoJSON.int64(self.sizeBytes)))
+        }
+        return .object(members)
+    }
+}
+
+/// The response of SessionProviderService.ResizeHome.
+///
+/// The `sessiongw.provider.v1.ResizeHomeResponse` message.
+public struct ProviderV1ResizeHomeResponse: Sendable, Hashable {
+    /// The home's size now, in bytes.
+    public var sizeBytes: Int64
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        sizeBytes: Int64 = 0
+    ) {
+        self.sizeBytes = sizeBytes
+    }
+}
+
+extension ProviderV1ResizeHomeResponse: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__resize_home_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__ResizeHomeResponse>) {
+        let c = cStruct.pointee
+        self.sizeBytes = c.size_bytes
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__ResizeHomeResponse> {
+        let message = arena.allocate(Sessiongw__Provider__V1__ResizeHomeResponse.self)
+        sessiongw__provider__v1__resize_home_response__init(message)
+        message.pointee.size_bytes = self.sizeBytes
+        return message
+    }
+}
+
+extension ProviderV1ResizeHomeResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.sizeBytes != 0 {
+            members.append(JSONValue.Member(key: "sizeBytes", value: ProtoJSON.int64(self.sizeBytes)))
+        }
+        return .object(members)
+    }
+}
