@@ -239,6 +239,11 @@ def main(argv=None) -> int:
         def Unary(self, request, context):
             return request
 
+        def ServerStream(self, request, context):
+            message = pb.echo.EchoMessage(payload=bytes(request.payload_size))
+            for _ in range(request.message_count):
+                yield message
+
     pb.echo_grpc.add_EchoServicer_to_server(Echo(), server)
     service_names = [
         "grpc.testing.TestService",
