@@ -240,6 +240,9 @@ def main(argv=None) -> int:
             return request
 
         def ServerStream(self, request, context):
+            # The same limits as ours (RPCInterop.EchoService).
+            if request.message_count > 1_000_000 or request.payload_size > 4 * 1024 * 1024:
+                context.abort(grpc.StatusCode.INVALID_ARGUMENT, "request too large")
             message = pb.echo.EchoMessage(payload=bytes(request.payload_size))
             for _ in range(request.message_count):
                 yield message
