@@ -19,6 +19,8 @@ from report_doc import machine, replace_section  # noqa: E402
 
 ENTRY = re.compile(r"^\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(.*\S)\s*$")
 NAME_WIDTH = 110
+# Swift mangles a module name as its length and name: this marks RPCTransport's functions.
+OUR_MODULE = "12RPCTransport"
 
 
 def parse(path):
@@ -99,7 +101,9 @@ def main():
         f"nor shutdown is in it. All threads are summed. Ir is instructions executed, which "
         f"does not depend on other work on the machine; the tables divide it by the number of "
         f"calls. Inclusive counts a function with everything it calls (thread entry points "
-        f"and the event loop come first); self counts only its own instructions. Reproduce "
+        f"and the event loop come first; a share above 100% is recursion, which callgrind "
+        f"counts at every level, and a name ending in '2 is a recursive activation); self "
+        f"counts only its own instructions. Reproduce "
         f"with the command above (`PROFILE_KEEP=DIR` keeps the callgrind files for "
         f"`callgrind_annotate` or KCachegrind).",
         "",
@@ -110,12 +114,18 @@ def main():
         total, inclusive = parse(inclusive_path)
         _, own = parse(self_path)
         summary.append(f"| {connections} connection(s) × {streams} stream(s) | {total:,} | {total / args.calls:,.0f} |")
+        ours = [entry for entry in inclusive if OUR_MODULE in entry[2]]
         out += [
             f"### {connections} connection(s) × {streams} stream(s): {total / args.calls:,.0f} instructions per call",
             "",
             f"Top {args.top} inclusive:",
             "",
             *table(inclusive, args.top, args.calls),
+            "",
+            f"Top {args.top} inclusive in RPCTransport (our transport's own functions and "
+            f"specializations of them):",
+            "",
+            *table(ours, args.top, args.calls),
             "",
             f"Top {args.top} self:",
             "",
