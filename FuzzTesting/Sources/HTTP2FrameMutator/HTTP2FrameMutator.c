@@ -314,6 +314,7 @@ static uint32_t pick_stream(const frame *frames, size_t count) {
 
 /* A DATA payload holding one gRPC message: flag, 4-byte length, contents. */
 static int grpc_message(frame *f, const uint8_t *contents, size_t length, size_t max_length) {
+  if (length > max_length) length = max_length;
   size_t capacity = length + 64 < max_length ? length + 64 : max_length;
   uint8_t *p = scratch_alloc(5 + capacity);
   if (!p) return -1;
