@@ -87,10 +87,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Home directories and tar.gz checkpoints on a filesystem, shared by the Local and Slurm backends.
+        // Home directories, tar.gz checkpoints and environment cache keys, shared by the backends.
         .target(
             name: "BackendStorage",
-            dependencies: ["SessionSDK", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SessionSDK", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Sources/Backends/Storage",
             swiftSettings: swiftSettings
         ),

@@ -155,6 +155,15 @@ public struct ProviderService: RPCService {
                 return ProviderV1ExecuteResponse(try await provider.execute(command, in: handle))
             }
         }
+
+        func getBuildLog(_ request: ProviderV1GetBuildLogRequest, context: ServerContext) async throws -> ProviderV1GetBuildLogResponse {
+            try await ProviderService.serving(context) {
+                let handle = try SessionHandle(validating: request.handle)
+                guard request.fromLine >= 0 else { throw APIFieldRules.invalid("from_line", "must not be negative") }
+                let lines = try await provider.buildLog(handle, from: Int(request.fromLine))
+                return ProviderV1GetBuildLogResponse(lines: Array(lines.prefix(type(of: provider).buildLogPageSize)))
+            }
+        }
     }
 
     // MARK: Request fields

@@ -90,4 +90,11 @@ extension RemoteProvider {
             Methods.execute, ProviderV1ExecuteRequest(handle: handle.rawValue, command: command))
         return ExecutionResult(response)
     }
+
+    /// Calls `GetBuildLog`.
+    public func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String] {
+        let response: ProviderV1GetBuildLogResponse = try await request(
+            Methods.getBuildLog, ProviderV1GetBuildLogRequest(handle: handle.rawValue, fromLine: Int32(clamping: line)))
+        return response.lines
+    }
 }

@@ -253,7 +253,7 @@ struct LocalProviderLifecycleTests {
             #expect(readiness.ready, "\(readiness.message)")
             #expect(sandbox.provider.identity.name == "local")
             // Terminals too: the session agent is built beside the tests.
-            #expect(sandbox.provider.capabilities == [.pauseResume, .checkpoints, .clone, .dataLinks, .execute, .terminals])
+            #expect(sandbox.provider.capabilities == [.pauseResume, .checkpoints, .clone, .dataLinks, .execute, .terminals, .environmentBuilds])
         }
     }
 }

@@ -27,7 +27,7 @@ import Testing
             + #""image":"python3","podSize":"","computeEnvironment":"local","computePool":"","#
             + #""env":[{"name":"A","value":"1"},{"name":"K","secretRef":"key"}],"homeVolume":{"newSizeBytes":"1024"},"#
             + #""dataVolumes":[],"dataLinkIds":["d-1"],"labels":{"a":"2","z":"1"},"durationLimit":"3600s","#
-            + #""excludeWorkspaceSecrets":false,"configurations":[],"excludedConfigurations":[]},"#
+            + #""excludeWorkspaceSecrets":false,"configurations":[],"excludedConfigurations":[],"packages":[]},"#
             + #""state":"SESSION_STATE_RUNNING","stateReason":"serving","clonedFromCheckpointId":"","#
             + #""connectionUrl":"http://x","dataLinks":[],"createTime":"1970-01-01T00:00:10Z","updateTime":"1970-01-01T00:00:11.500Z","#
             + #""revision":"7","connectedUsers":[{"user":"bob","sinceTime":"1970-01-01T00:00:20Z","#

@@ -37,7 +37,7 @@ struct ServiceMethodsTests {
         ("sessiongw/v1/catalog_service.proto", CatalogServiceMethods.all, 3),
         ("sessiongw/v1/usage_service.proto", UsageServiceMethods.all, 1),
         ("sessiongw/v1/secret_service.proto", SecretServiceMethods.all, 3),
-        ("sessiongw/provider/v1/provider.proto", SessionProviderServiceMethods.all, 13),
+        ("sessiongw/provider/v1/provider.proto", SessionProviderServiceMethods.all, 14),
     ])
     func constantsMatchTheProtoFile(_ path: String, _ methods: [RPCMethod], _ count: Int) throws {
         #expect(methods.count == count)

@@ -50,7 +50,7 @@ struct ConformanceReportJUnitTests {
             #expect(report.failed.map(\.id) == ["delete/twice-succeeds"])
             #expect(document.suites.map { $0["name"] ?? "" } == ConformanceGroup.all.map(\.rawValue) + ["cleanup"])
             #expect(document.properties["provider.name"] == "local")
-            #expect(document.properties["provider.capabilities"] == "CHECKPOINTS,CLONE,DATA_LINKS,EXECUTE,PAUSE_RESUME,TERMINALS")
+            #expect(document.properties["provider.capabilities"] == "CHECKPOINTS,CLONE,DATA_LINKS,ENVIRONMENT_BUILDS,EXECUTE,PAUSE_RESUME,TERMINALS")
         }
     }
 

@@ -14,6 +14,8 @@ struct LocalConformanceTests {
         "identity/clone-unimplemented-without-capability": "capability CLONE present; this rule applies only to providers without it",
         "identity/execute-unimplemented-without-capability":
             "capability EXECUTE present; this rule applies only to providers without it",
+        "identity/build-log-unimplemented-without-capability":
+            "capability ENVIRONMENT_BUILDS present; this rule applies only to providers without it",
         "identity/pause-resume-unimplemented-without-capability":
             "capability PAUSE_RESUME present; this rule applies only to providers without it",
         "watch/current-state-first": "capability WATCH absent",
@@ -54,12 +56,13 @@ struct LocalConformanceTests {
     @Test("with capabilities hidden, the UNIMPLEMENTED cases run and pass, and cases needing them are skipped naming them")
     func fewerCapabilities() async throws {
         try await LocalConformanceFixture.run { fixture in
-            let masked = CapabilityMaskingProvider(fixture.provider, hiding: [.checkpoints, .clone, .execute, .pauseResume])
+            let masked = CapabilityMaskingProvider(
+                fixture.provider, hiding: [.checkpoints, .clone, .execute, .pauseResume, .environmentBuilds])
             let suite = ConformanceSuite(configuration: try fixture.configuration(provider: masked))
             let report = await suite.run()
             #expect(try await suite.unexpectedFailures(in: report).isEmpty, "\(report.failed.map { "\($0.id): \($0.outcome)" })")
             let passed = Set(report.passed.map(\.id))
-            for capability in ["checkpoints", "clone", "execute", "pause-resume", "watch"] {
+            for capability in ["checkpoints", "clone", "execute", "pause-resume", "watch", "build-log"] {
                 #expect(passed.contains("identity/\(capability)-unimplemented-without-capability"))
             }
             let skips = Self.skips(of: report)
@@ -69,14 +72,14 @@ struct LocalConformanceTests {
             #expect(passed.contains("create/mount-outside-data-refused"))
             #expect(passed.contains("concurrency/restarted-provider-recovers-session"))
 
-            // Answering OK without the capability fails exactly those five cases.
+            // Answering OK without the capability fails exactly those six cases.
             let broken = FaultInjectingProvider(masked, fault: .unimplementedReturnsOK)
             let brokenReport = await ConformanceSuite(configuration: try fixture.configuration(provider: broken))
                 .run(focus: try Regex("^identity/"))
             #expect(Set(brokenReport.failed.map(\.id)) == [
                 "identity/checkpoints-unimplemented-without-capability", "identity/clone-unimplemented-without-capability",
                 "identity/execute-unimplemented-without-capability", "identity/pause-resume-unimplemented-without-capability",
-                "identity/watch-unimplemented-without-capability",
+                "identity/watch-unimplemented-without-capability", "identity/build-log-unimplemented-without-capability",
             ])
         }
     }

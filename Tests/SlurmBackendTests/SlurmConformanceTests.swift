@@ -18,6 +18,8 @@ extension SlurmClusterTests {
                 "capability EXECUTE present; this rule applies only to providers without it",
             "identity/pause-resume-unimplemented-without-capability":
                 "capability PAUSE_RESUME present; this rule applies only to providers without it",
+            // Slurm sessions install packages in their image or home (see the README).
+            "describe/build-log-empty-without-packages": "capability ENVIRONMENT_BUILDS absent",
             // Slurm's quotas are association and QOS limits kept by slurmdbd; the test
             // cluster runs without accounting, so nothing can be over quota.
             "create/over-quota-refused": "the configuration gives no over-quota request (Configuration.overQuotaRequest)",

@@ -163,6 +163,17 @@ extension KubernetesProvider {
         public var agentImagePath: String
         /// The port the agent listens on in the pod (setting `agentPort`). Default 7001.
         public var agentPort: Int
+        /// An existing ReadWriteMany claim that holds built custom environments (setting
+        /// `environmentCacheClaim`), one directory per cache key: a build Job writes one
+        /// (in the session's image), sessions mount theirs read-only. Nil (the default):
+        /// the provider lacks the ENVIRONMENT_BUILDS capability.
+        public var environmentCacheClaim: String?
+        /// How long a build Job may run, in seconds (setting
+        /// `environmentBuildTimeoutSeconds`). Default 1800.
+        public var environmentBuildTimeoutSeconds: Int
+        /// Variables of build Jobs (settings `environmentBuildEnv.<NAME>`), such as
+        /// `PIP_INDEX_URL` for a package index mirror; part of the cache key. Default none.
+        public var environmentBuildVariables: [String: String]
         /// How connection URLs reach sessions (setting `connectionAddress`: `service` or
         /// `podIP`). Default `service`.
         public var connectionAddress: ConnectionAddress
@@ -215,6 +226,9 @@ extension KubernetesProvider {
             self.agentImage = nil
             self.agentImagePath = "/usr/local/bin/sessiongw-agent"
             self.agentPort = 7001
+            self.environmentCacheClaim = nil
+            self.environmentBuildTimeoutSeconds = 1800
+            self.environmentBuildVariables = [:]
             self.connectionAddress = .service
             self.clusterDomain = "cluster.local"
             self.pools = [:]
@@ -270,6 +284,8 @@ extension KubernetesProvider {
             if let value = settings["agentImage"] { agentImage = value.isEmpty ? nil : value }
             if let value = settings["agentImagePath"] { agentImagePath = value }
             agentPort = try integer("agentPort", agentPort)
+            if let value = settings["environmentCacheClaim"] { environmentCacheClaim = value.isEmpty ? nil : value }
+            environmentBuildTimeoutSeconds = try integer("environmentBuildTimeoutSeconds", environmentBuildTimeoutSeconds)
             if let text = settings["connectionAddress"] {
                 guard let value = ConnectionAddress(rawValue: text) else {
                     throw SessionError(.invalidArgument, "the kubernetes setting 'connectionAddress' must be 'service' or 'podIP', not '\(text)'")
@@ -277,6 +293,15 @@ extension KubernetesProvider {
                 connectionAddress = value
             }
             if let value = settings["clusterDomain"] { clusterDomain = value }
+            for (key, value) in settings where key.hasPrefix("environmentBuildEnv.") {
+                let name = String(key.dropFirst("environmentBuildEnv.".count))
+                let isVariableName = name.first.map { !$0.isNumber } == true
+                    && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+                guard isVariableName, !["PATH", "HOME"].contains(name) else {
+                    throw SessionError(.invalidArgument, "the kubernetes setting '\(key)' must name a variable other than PATH and HOME")
+                }
+                environmentBuildVariables[name] = value
+            }
             for (key, value) in settings where key.hasPrefix("pool.") {
                 let parts = key.split(separator: ".", omittingEmptySubsequences: false)
                 guard parts.count == 3, !parts[1].isEmpty else {
@@ -339,6 +364,12 @@ extension KubernetesProvider {
             }
             guard (1...65535).contains(agentPort), agentPort != sessionPort else {
                 throw SessionError(.invalidArgument, "agentPort \(agentPort) is not a TCP port other than sessionPort")
+            }
+            if let claim = environmentCacheClaim, !KubeNames.isDNSSubdomain(claim) {
+                throw SessionError(.invalidArgument, "environmentCacheClaim '\(claim)' is not a valid claim name")
+            }
+            guard environmentBuildTimeoutSeconds > 0 else {
+                throw SessionError(.invalidArgument, "environmentBuildTimeoutSeconds must be more than 0")
             }
             guard agentImagePath.hasPrefix("/") else {
                 throw SessionError(.invalidArgument, "agentImagePath '\(agentImagePath)' must be an absolute path")

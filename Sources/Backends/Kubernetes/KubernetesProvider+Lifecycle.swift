@@ -34,7 +34,8 @@ extension KubernetesProvider {
                 return try await observe(handle)
             }
             let snapshot = try await checkReferences(request)
-            let objects = SessionObjects(request: request, configuration: configuration, namespace: namespace)
+            var objects = SessionObjects(request: request, configuration: configuration, namespace: namespace)
+            objects.environmentJob = try await environmentJob(for: objects)
             let created: KubeObject
             do {
                 created = try await client.createIfAbsent(.statefulSets, namespace: namespace, objects.statefulSet(replicas: 0), what: what)
@@ -68,13 +69,16 @@ extension KubernetesProvider {
         }
     }
 
-    /// Makes the StatefulSet's dependents (those missing) and scales it to one replica.
+    /// Makes the StatefulSet's dependents (those missing) and scales it to one replica,
+    /// unless it waits for its environment's build (the observation that finds the build
+    /// complete scales it).
     func completeCreate(_ request: ProviderSessionRequest, statefulSet: KubeObject, handle: KubeHandle, snapshot: String? = nil) async throws {
         var snapshot = snapshot
         if snapshot == nil, let checkpoint = request.restoreFrom {
             snapshot = try snapshotName(of: checkpoint)
         }
         try await ensureDependents(request, statefulSet: statefulSet, snapshot: snapshot)
+        if Self.awaitedBuild(of: statefulSet) != nil { return }
         _ = try await client.update(
             .statefulSets, namespace: handle.namespace, name: handle.names.statefulSet, what: "starting session '\(handle.sessionID)'"
         ) { object in
@@ -279,14 +283,17 @@ extension KubernetesProvider {
             }
             try requireOwnership(current, parsed)
             let paused = current["metadata"]["annotations"][KubeNames.pausedAnnotation].string == "true"
-            guard paused || current["spec"]["replicas"].int == 0 else { return try await observe(parsed) }
+            guard paused || current["spec"]["replicas"].int == 0, Self.awaitedBuild(of: current) == nil else {
+                return try await observe(parsed)
+            }
             // The home stays the one the session has.
             if let claim = Self.homeClaim(of: current), claim != parsed.names.homeClaim {
                 request.homeVolume = .existing(claim)
             } else if case .existing = request.homeVolume {
                 request.homeVolume = .new(sizeBytes: 0)
             }
-            let objects = SessionObjects(request: request, configuration: configuration, namespace: parsed.namespace)
+            var objects = SessionObjects(request: request, configuration: configuration, namespace: parsed.namespace)
+            objects.environmentJob = current["metadata"]["annotations"][KubeNames.environmentJobAnnotation].string
             let owner = objects.ownerReference(uid: current["metadata"]["uid"].string ?? "")
             try await ensureDataLinks(objects, owner: owner, what: what)
             try await updateSecret(objects, owner: owner, what: what)

@@ -23,10 +23,15 @@ extension KubernetesProvider {
     func observe(_ handle: KubeHandle) async throws -> ProviderSessionStatus {
         let names = handle.names
         let what = "describing session '\(handle.sessionID)'"
-        guard let first = try await client.get(.statefulSets, namespace: handle.namespace, name: names.statefulSet, what: what) else {
+        guard var first = try await client.get(.statefulSets, namespace: handle.namespace, name: names.statefulSet, what: what) else {
             throw gone(handle)
         }
         try requireOwnership(first, handle)
+        if Self.awaitedBuild(of: first) != nil {
+            if let waiting = try await buildStatus(of: handle, statefulSet: first) { return waiting }
+            // Built: scaled to one replica just now.
+            first = try await client.get(.statefulSets, namespace: handle.namespace, name: names.statefulSet, what: what) ?? first
+        }
         let pod = try await client.get(.pods, namespace: handle.namespace, name: names.pod, what: what)
         let statefulSet = try await settled(first, pod: pod, handle: handle, what: what)
         var observation = PodObservation(statefulSet: statefulSet, pod: pod, homeClaim: nil, events: [])
@@ -141,6 +146,10 @@ extension KubernetesProvider {
             let handle = KubeHandle(namespace: namespace, sessionID: SessionID(rawValue: id))
             guard statefulSet["metadata"]["name"].string == handle.names.statefulSet else { continue }
             slugs.insert(handle.names.slug)
+            if Self.awaitedBuild(of: statefulSet) != nil {
+                statuses.append(try await observe(handle))
+                continue
+            }
             let pod = podsByName[handle.names.pod]
             let current = try await settled(statefulSet, pod: pod, handle: handle, what: what)
             let observation = PodObservation(statefulSet: current, pod: pod, homeClaim: nil, events: [])

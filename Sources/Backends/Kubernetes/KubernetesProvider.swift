@@ -48,7 +48,9 @@ public final class KubernetesProvider: SessionProvider {
         let base: Set<ProviderCapability> = [
             .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute,
         ]
-        return configuration.agentImage == nil ? base : base.union([.terminals])
+        var capabilities = configuration.agentImage == nil ? base : base.union([.terminals])
+        if configuration.environmentCacheClaim != nil { capabilities.insert(.environmentBuilds) }
+        return capabilities
     }
 
     /// The configuration.

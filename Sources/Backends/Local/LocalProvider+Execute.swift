@@ -4,7 +4,8 @@ public import SessionSDK
 extension LocalProvider {
     /// Runs `command` in a fresh sandbox with the session's mounts: its home at
     /// `/workspace` (the working directory), its data-links at `/workspace/data`, with
-    /// `HOME=/workspace` and `SESSION_ID`. Works while the session runs or is paused.
+    /// `HOME=/workspace` and `SESSION_ID`, and its custom environment once built. Works
+    /// while the session runs or is paused.
     /// Conformance checks use it to see that links are visible, read-only ones refuse
     /// writes and writable ones take them.
     ///
@@ -26,8 +27,10 @@ extension LocalProvider {
         var environment = configuration.baseEnvironment
         environment["HOME"] = Self.workspacePath
         environment["SESSION_ID"] = id
+        let namespace = namespace(for: record)
+        if namespace.environment != nil { environment = EnvironmentBuild.sessionVariables(environment) }
         return try await ChildProcess.run(
-            tools.unshare, namespace(for: record).unshareArguments(running: command), environment: configuration.baseEnvironment,
+            tools.unshare, namespace.unshareArguments(running: command), environment: configuration.baseEnvironment,
             input: SandboxArguments.environment(environment), scratchDirectory: layout.scratchDirectory, timeout: configuration.executeTimeout)
     }
 }

@@ -50,9 +50,13 @@ extension LocalProvider {
                 var record = SessionRecord(
                     sessionID: id, goal: .running, home: home, ownsHome: ownsHome, port: 0, token: Self.newToken(),
                     createdAt: now, startedAt: now, durationLimitSeconds: request.durationLimit?.inSeconds, mounts: mounts)
+                if !request.packages.isEmpty {
+                    record.packages = request.packages
+                    record.environmentKey = EnvironmentCacheKey.of(image: request.image, packages: request.packages)
+                }
                 try await launch(&record, for: request, paths: paths)
             } catch {
-                if created { await removeSession(paths) }
+                if created { await removeSession(id, paths) }
                 throw error
             }
             return try observe(id)
@@ -107,7 +111,7 @@ extension LocalProvider {
                 throw SessionError(.failedPrecondition, "session '\(id)' was never fully created; delete it and create it again")
             }
             let current = try observe(id)
-            if record.goal == .running, [.pending, .starting, .running].contains(current.state) {
+            if record.goal == .running, [.pending, .building, .starting, .running].contains(current.state) {
                 return current
             }
             await stopProcesses(of: record, paths, grace: configuration.gracePeriod)
@@ -134,6 +138,7 @@ extension LocalProvider {
             guard Self.isDirectory(paths.directory) else { return }
             let record = try? loadRecord(paths)
             await stopProcesses(of: record, paths, grace: .zero)
+            try? FileManager.default.removeItem(atPath: layout.environmentBuild(session: id))
             do {
                 try FileManager.default.removeItem(atPath: paths.directory)
             } catch {
@@ -176,10 +181,11 @@ extension LocalProvider {
     }
 
     /// Kills what a failed create started and removes its directory.
-    private func removeSession(_ paths: SessionPaths) async {
+    private func removeSession(_ id: String, _ paths: SessionPaths) async {
         let record = try? loadRecord(paths)
         await stopProcesses(of: record, paths, grace: .zero)
         try? FileManager.default.removeItem(atPath: paths.directory)
+        try? FileManager.default.removeItem(atPath: layout.environmentBuild(session: id))
         if let record { releasePorts(of: record) }
     }
 }

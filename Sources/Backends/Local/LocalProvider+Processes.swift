@@ -24,6 +24,10 @@ extension LocalProvider {
         try record.save(to: paths.state)
 
         var variables = configuration.baseEnvironment.merging(request.environment) { _, requested in requested }
+        if record.environmentKey != nil {
+            variables = EnvironmentBuild.sessionVariables(variables)
+            try await prepareEnvironmentBuild(of: record, paths: paths)
+        }
         variables["SESSION_PORT"] = String(record.port)
         variables["SESSION_TOKEN"] = record.token
         variables["SESSION_ID"] = record.sessionID
@@ -43,7 +47,7 @@ extension LocalProvider {
             "--fork", tools.shell, "-c",
             NamespaceScript.launcherScript(pidFile: paths.pid, exitStatusFile: paths.exitStatus), "session-launcher",
             tools.unshare,
-        ] + namespace(for: record).unshareArguments(running: command)
+        ] + namespace(for: record, launching: true).unshareArguments(running: command)
         // The launcher and the set-up see only the base environment; the sandbox reads
         // the command's variables from standard input.
         let launcher = try ChildProcess.spawn(
@@ -105,13 +109,21 @@ extension LocalProvider {
         return true
     }
 
-    /// The namespace script for a session.
-    func namespace(for record: SessionRecord) -> NamespaceScript {
-        NamespaceScript(
+    /// The namespace script for a session; for a launch (`launching`), with the build
+    /// of its environment when the cache lacks it, else with the environment only when
+    /// it is cached.
+    func namespace(for record: SessionRecord, launching: Bool = false) -> NamespaceScript {
+        var environment = environmentStage(of: record)
+        if !launching, let stage = environment {
+            environment?.buildsWhenMissing = false
+            if !Self.isDirectory(stage.cacheDirectory) { environment = nil }
+        }
+        return NamespaceScript(
             tools: tools, home: record.home, mounts: record.mounts,
             hiddenDirectories: [configuration.rootDirectory, configuration.bucketsDirectory] + configuration.hiddenDirectories,
             system: systemPaths, sandboxUser: sandboxUser,
-            agentExecutable: record.agentPort == nil ? nil : configuration.agentExecutable)
+            agentExecutable: record.agentPort == nil ? nil : configuration.agentExecutable,
+            environment: environment)
     }
 
     /// Hands the session's ports back.

@@ -48,7 +48,7 @@ public final class LocalProvider: SessionProvider {
     /// Pause and resume, checkpoints, clones, data-links, executing commands, and
     /// terminals when it has the session agent's executable.
     public var capabilities: Set<ProviderCapability> {
-        let base: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .execute]
+        let base: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .execute, .environmentBuilds]
         return configuration.agentExecutable == nil ? base : base.union([.terminals])
     }
 
@@ -229,6 +229,14 @@ public final class LocalProvider: SessionProvider {
             portAccepts: running && record.goal == .running && LoopbackPort.accepts(port: record.port),
             exitStatus: exitStatus, logTail: "", logPath: paths.log, launching: busy && record.pid == nil,
             now: Date().timeIntervalSince1970, readinessTimeout: configuration.readinessTimeout.inSeconds)
+        if record.environmentKey != nil, record.goal == .running {
+            let build = environmentBuildFacts(of: record, paths)
+            observation.building = build.building && running
+            if let code = build.exitStatus, code != 0 {
+                observation.buildFailure = EnvironmentBuild.failureReason(
+                    log: LogTail.read(paths.buildLog, lines: 40), exitStatus: code)
+            }
+        }
         if observation.status(handle: handle).state == .failed {
             observation.logTail = LogTail.read(paths.log, lines: configuration.failureLogLines)
         }

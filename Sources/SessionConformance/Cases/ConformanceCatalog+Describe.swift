@@ -4,6 +4,21 @@ extension ConformanceCatalog {
     /// Describing and listing sessions.
     static let describe: [ConformanceCase] = [
         ConformanceCase(
+            .describe, "build-log-empty-without-packages",
+            rule: "with ENVIRONMENT_BUILDS, a session without packages has an empty build log, and an unknown handle's is NOT_FOUND",
+            requires: [.environmentBuilds]
+        ) { context in
+            let handle = try await context.create(try context.request("plainenv")).handle
+            let lines = try await context.step("reading the build log of a session without packages") {
+                try await context.provider.buildLog(handle, from: 0)
+            }
+            try context.expect(lines.isEmpty, "the build log of a session without packages has \(lines.count) lines")
+            let unknown = SessionHandle(rawValue: context.newID("unknown"))
+            try await context.expectError([.notFound], "reading the build log of the unknown handle '\(unknown)'") {
+                _ = try await context.provider.buildLog(unknown, from: 0)
+            }
+        },
+        ConformanceCase(
             .describe, "unknown-handle-not-found",
             rule: "describing a handle the backend never returned fails with NOT_FOUND"
         ) { context in

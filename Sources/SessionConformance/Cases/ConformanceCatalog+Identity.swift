@@ -123,5 +123,15 @@ extension ConformanceCatalog {
                 _ = try await context.provider.resumeSession(handle, request: request)
             }
         },
+        ConformanceCase(
+            .identity, "build-log-unimplemented-without-capability",
+            rule: "without ENVIRONMENT_BUILDS, buildLog fails with UNIMPLEMENTED",
+            without: [.environmentBuilds]
+        ) { context in
+            let handle = try await context.create(try context.request("nobuild")).handle
+            try await context.expectError([.unimplemented], "buildLog") {
+                _ = try await context.provider.buildLog(handle, from: 0)
+            }
+        },
     ]
 }

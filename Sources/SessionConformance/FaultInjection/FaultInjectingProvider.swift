@@ -248,6 +248,14 @@ public final class FaultInjectingProvider: SessionProvider {
         return try await wrapped.execute(command, in: handle)
     }
 
+    /// Reads the build log through the wrapped provider; `unimplementedReturnsOK`
+    /// answers an empty log without ENVIRONMENT_BUILDS.
+    public func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String] {
+        try checkRecognised(handle)
+        if fault == .unimplementedReturnsOK, !wrapped.capabilities.contains(.environmentBuilds) { return [] }
+        return try await wrapped.buildLog(handle, from: line)
+    }
+
     // MARK: Helpers
 
     /// The request with its data-links rewritten for `readOnlyLinkWritable` and

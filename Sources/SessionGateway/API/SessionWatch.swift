@@ -92,6 +92,7 @@ extension V1SessionEvent {
         case .checkpoint: .checkpoint
         case .warning: .warning
         case .error: .error
+        case .buildLog: .buildLog
         }
         self.init(
             sessionID: event.session.rawValue, time: ProtobufTimestamp(secondsSince1970: event.time), type: type, message: event.message,

@@ -26,6 +26,9 @@ public final class Reconciler: Sendable {
         }
     }
 
+    /// The longest wait between two polls of a BUILDING session.
+    static let longestBuildingPoll: Duration = .seconds(1)
+
     private struct PollState {
         var due: ContinuousClock.Instant
         var backoff: Duration
@@ -134,7 +137,9 @@ public final class Reconciler: Sendable {
             return transitional.filter { session in
                 var state = polls[session.id] ?? PollState(due: now, backoff: schedule.transitionalPoll)
                 guard state.due <= now else { return false }
-                state.backoff = min(state.backoff * 2, schedule.fullPass)
+                // A build's log is followed by these polls: look at least every second.
+                let longest = session.state == .building ? min(Self.longestBuildingPoll, schedule.fullPass) : schedule.fullPass
+                state.backoff = min(state.backoff * 2, longest)
                 state.due = now + state.backoff
                 polls[session.id] = state
                 return true

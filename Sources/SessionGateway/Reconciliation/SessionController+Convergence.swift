@@ -32,6 +32,7 @@ extension SessionController {
         let provider = try providers.provider(for: session.spec.computeEnvironment, in: session.workspace)
         do throws(SessionError) {
             let status = try await providerCall { try await provider.describeSession(handle) }
+            await followBuildLog(of: session, handle: handle, provider: provider, observed: status.state)
             let updated = try await record(status, for: session.id, in: session.workspace)
             try await warnOfDurationLimit(updated, timeLeft: status.timeLeft)
             if let left = status.timeLeft, left <= .zero, updated.state == .running {

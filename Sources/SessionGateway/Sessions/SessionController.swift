@@ -24,6 +24,8 @@ public final class SessionController: Sendable {
     let startedSessions = Mutex<Set<SessionID>>([])
     /// Running sessions already warned that their duration limit is near.
     let durationWarnings = Mutex<Set<SessionID>>([])
+    /// The next line of each building session's build log to copy into its activity log.
+    let buildLogLines = Mutex<[SessionID: Int]>([:])
 
     /// Creates a controller; with `agentTokens`, every session's request carries its
     /// agent token, so backends with the TERMINALS capability run the session agent.

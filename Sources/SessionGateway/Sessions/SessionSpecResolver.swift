@@ -106,6 +106,10 @@ struct SessionSpecResolver: Sendable {
                 try Self.requireListed(volume.source, in: environment, field: "data_volumes source")
             }
         }
+        if !spec.packages.isEmpty {
+            try Self.requireCapability(.environmentBuilds, in: capabilities, for: "custom environments (packages)")
+            _ = try PackageRequirement.parse(spec.packages, field: "packages")
+        }
         if !spec.dataLinks.isEmpty {
             try Self.requireCapability(.dataLinks, in: capabilities, for: "data-links")
             guard Set(spec.dataLinks).count == spec.dataLinks.count else {
@@ -170,7 +174,8 @@ struct SessionSpecResolver: Sendable {
             environment: values, secretNames: secretNames, homeVolume: session.spec.homeVolume,
             dataVolumes: session.spec.dataVolumes, dataLinks: try DataLinkRules.mounts(for: dataLinks, in: environment),
             durationLimit: session.spec.durationLimit, restoreFrom: restoreFrom, spec: session.spec,
-            agentToken: agentTokens?.token(for: session.id))
+            agentToken: agentTokens?.token(for: session.id),
+            packages: PackageRequirement.canonical(try PackageRequirement.parse(session.spec.packages, field: "packages")))
     }
 
     /// The preset's command, after the configurations' init scripts when there are any:

@@ -47,7 +47,12 @@ public struct SessionEvent: Hashable, Sendable, Identifiable {
         case warning
         /// A failure.
         case error
+        /// A line of the environment build's output.
+        case buildLog
     }
+
+    /// The type of a line of the environment build's output.
+    public static let buildLogType = "BUILD_LOG"
 
     /// The types recording a caller's request, with its ``actor``.
     public static let actionTypes: Set<String> = [
@@ -60,6 +65,7 @@ public struct SessionEvent: Hashable, Sendable, Identifiable {
         case "STATE_CHANGED": .stateChanged
         case "CHECKPOINT": .checkpoint
         case "ERROR": .error
+        case Self.buildLogType: .buildLog
         case _ where Self.actionTypes.contains(type): .action
         default: .warning
         }

@@ -23,6 +23,33 @@ extension SessionStore {
         }
     }
 
+    /// Appends entries of one type to a session's activity log in one transaction, in
+    /// order (the lines of a build log).
+    ///
+    /// - Throws: `NOT_FOUND` for an unknown session.
+    public func appendEvents(
+        session: SessionID, type: String, messages: [String], now: Double = SessionStore.now()
+    ) async throws(SessionError) {
+        guard !messages.isEmpty else { return }
+        try await write { db in
+            guard try SessionRow.fetch(db, id: session, workspace: nil) != nil else {
+                throw Self.sessionNotFound(session)
+            }
+            let insert = try db.cachedStatement(sql: "INSERT INTO events (session_id, type, message, time, actor) VALUES (?, ?, ?, ?, '')")
+            for message in messages {
+                try insert.execute(arguments: [session.rawValue, type, message, now])
+            }
+        }
+    }
+
+    /// How many entries of `type` a session's activity log holds.
+    public func eventCount(session: SessionID, type: String) async throws(SessionError) -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM events WHERE session_id = ? AND type = ?", arguments: [session.rawValue, type]) ?? 0
+        }
+    }
+
     /// A page of a session's activity log, oldest first, paged like
     /// ``listSessions(workspace:filter:pageSize:pageToken:)``.
     ///

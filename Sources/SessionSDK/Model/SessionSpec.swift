@@ -80,6 +80,10 @@ public struct SessionSpec: Hashable, Sendable, Codable {
     public var configurations: [String] = []
     /// The configurations on by default to leave out.
     public var excludedConfigurations: [String] = []
+    /// Packages to install on top of the image (pip requirement specifiers, see
+    /// ``PackageRequirement``): the session's custom environment, built before it
+    /// starts (BUILDING) and cached by image and packages. Empty for the image as it is.
+    public var packages: [String] = []
 
     /// Creates a spec.
     public init(

@@ -33,9 +33,14 @@ public struct ProviderCapability: RawRepresentable, Hashable, Sendable, CustomSt
     /// session's command when the request carries an agent token, and reports the
     /// agent's address in the session's connection: the session has named terminals.
     public static let terminals = ProviderCapability(rawValue: "TERMINALS")
+    /// The backend builds custom environments: a request's
+    /// ``ProviderSessionRequest/packages`` are installed on top of its image before
+    /// the command starts, builds are cached by image and packages, and
+    /// ``SessionProvider/buildLog(_:from:)`` returns a build's output.
+    public static let environmentBuilds = ProviderCapability(rawValue: "ENVIRONMENT_BUILDS")
 
     /// Every capability this SDK version defines.
     public static let known: Set<ProviderCapability> = [
-        .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute, .terminals,
+        .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute, .terminals, .environmentBuilds,
     ]
 }

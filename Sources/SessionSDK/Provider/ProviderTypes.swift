@@ -60,6 +60,12 @@ public struct ProviderSessionRequest: Hashable, Sendable {
     public var durationLimit: Duration?
     /// The checkpoint to start from, for clones.
     public var restoreFrom: Checkpoint?
+    /// Packages to install on top of the image before the command starts, valid
+    /// ``PackageRequirement``s in canonical order; empty for the image as it is. Only
+    /// with ``ProviderCapability/environmentBuilds``: the provider reports BUILDING
+    /// while it builds, BUILD_FAILED (naming the package when it can) when the build
+    /// fails, and keeps the build's log for ``SessionProvider/buildLog(_:from:)``.
+    public var packages: [String] = []
     /// The spec the session was created with (or last updated to), as the caller gave
     /// it: the fields above are its resolution against the preset and the compute
     /// environment, and win where both say something. Read here what needs no
@@ -79,7 +85,7 @@ public struct ProviderSessionRequest: Hashable, Sendable {
         command: [String], resources: Resources, computePool: String = "", environment: [String: String] = [:],
         secretNames: Set<String> = [], homeVolume: SessionSpec.HomeVolume = .new(sizeBytes: 5 << 30),
         dataVolumes: [SessionSpec.DataVolume] = [], dataLinks: [DataLinkMount] = [], durationLimit: Duration? = nil,
-        restoreFrom: Checkpoint? = nil, spec: SessionSpec? = nil, agentToken: String? = nil
+        restoreFrom: Checkpoint? = nil, spec: SessionSpec? = nil, agentToken: String? = nil, packages: [String] = []
     ) {
         self.sessionID = sessionID
         self.workspace = workspace
@@ -98,6 +104,7 @@ public struct ProviderSessionRequest: Hashable, Sendable {
         self.restoreFrom = restoreFrom
         self.spec = spec
         self.agentToken = agentToken
+        self.packages = packages
     }
 }
 

@@ -100,6 +100,14 @@ public protocol SessionProvider: Sendable {
     /// Runs a command inside the session's environment (its filesystem and mounts).
     /// Only with ``ProviderCapability/execute``.
     func execute(_ command: [String], in handle: SessionHandle) async throws -> ExecutionResult
+    /// The lines of the session's environment build log from line `from` on (0 for the
+    /// first), at most ``SessionProvider/buildLogPageSize`` of them, while the build
+    /// runs and after it ended (kept with the session). Empty when there is nothing
+    /// new or the session had nothing to build. Only with
+    /// ``ProviderCapability/environmentBuilds``.
+    ///
+    /// - Throws: `NOT_FOUND` when the handle names nothing.
+    func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String]
 }
 
 extension SessionProvider {
@@ -127,6 +135,14 @@ extension SessionProvider {
     public func execute(_ command: [String], in handle: SessionHandle) async throws -> ExecutionResult {
         throw Self.unimplemented("executing commands in sessions", capability: .execute)
     }
+
+    /// Without ``ProviderCapability/environmentBuilds``: `UNIMPLEMENTED`.
+    public func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String] {
+        throw Self.unimplemented("custom environments", capability: .environmentBuilds)
+    }
+
+    /// The most lines one ``buildLog(_:from:)`` call returns.
+    public static var buildLogPageSize: Int { 500 }
 
     /// The error for a call the provider lacks the capability for.
     public static func unimplemented(_ what: String, capability: ProviderCapability) -> SessionError {

@@ -54,4 +54,44 @@ struct NamespaceScriptTests {
         let words = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         #expect(words == ["--clearenv", "--setenv", "A", "x\ny", "--setenv", "B", "two words", ""])
     }
+
+    @Test("""
+        a custom environment is built in a sandbox of its own with no workspace, home or pip configuration, published \
+        to the cache as root's, and shown read-only to the session through the outermost hidden directory
+        """)
+    func environment() throws {
+        let stage = EnvironmentStage(
+            cacheDirectory: "/data/local/environments/k1", buildDirectory: "/data/local/environments/.build-s1",
+            buildLog: "/data/local/sessions/s1/build.log", buildRunningMarker: "/data/local/sessions/s1/build-running",
+            buildExitStatus: "/data/local/sessions/s1/build-exit-status", packages: ["numpy==2.1.0"],
+            buildVariables: ["PATH": "/usr/bin", "HOME": "/workspace"])
+        let script = NamespaceScript(
+            tools: ToolPaths(), home: "/data/local/sessions/s1/home", mounts: [],
+            hiddenDirectories: ["/data/local", "/data", "/elsewhere"], system: [.directory("/usr")],
+            sandboxUser: SandboxUser(uid: 65534, gid: 65534), environment: stage)
+        let lines = script.setupScript.split(separator: "\n").map(String.init)
+        // The build: wheels only, into the passage under the outermost hidden directory, with its own variables.
+        let build = script.buildScript(stage)
+        for part in ["exec 4< '/data/local/environments/.build-s1'", "--bind /proc/self/fd/4 '/data/.environment'",
+                     "'--bind' '/data/.environment' '/srv/environment'", "'--setenv' 'PIP_CONFIG_FILE' '/dev/null'",
+                     "'--setenv' 'HOME' '/tmp'", "'--clearenv'", "--only-binary=:all:", "'environment-build' 'numpy==2.1.0'"] {
+            #expect(build.contains(part), "\(part)")
+        }
+        #expect(!build.contains("'/workspace'"), "the build sees no workspace")
+        #expect(!build.contains("'HOME' '/workspace'"), "the build has a home of its own")
+        #expect(lines.contains { $0.contains("-T -- '/data/local/environments/.build-s1' '/data/local/environments/k1'") })
+        #expect(lines.contains { $0.contains("-R -P 0:0 -- '/data/local/environments/k1'") })
+        // The session: the cache entry, read-only, reached through the same passage.
+        #expect(lines.contains("exec 3< '/data/local/environments/k1'"))
+        #expect(lines.contains { $0.hasSuffix("--bind /proc/self/fd/3 '/data/.environment'") })
+        #expect(lines.contains { $0.hasPrefix("if [ -d '/data/local' ]; then") }, "inner hidden directories are hidden first")
+        let carrier = try #require(lines.firstIndex { $0.hasSuffix("-t tmpfs -o size=4k,mode=0755 hidden '/data'") })
+        #expect(lines.firstIndex { $0.hasPrefix("if [ -d '/elsewhere' ]") }! < carrier, "the carrier is hidden last")
+        let sandbox = try #require(lines.last)
+        #expect(sandbox.contains("'--ro-bind' '/data/.environment' '/srv/environment'"))
+
+        var plain = script
+        plain.environment = nil
+        #expect(!plain.setupScript.contains("environment"))
+    }
 }

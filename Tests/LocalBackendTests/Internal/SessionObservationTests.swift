@@ -34,6 +34,26 @@ struct SessionObservationTests {
         #expect(observe(running: false).state == .failed)
     }
 
+    @Test("a session with packages is BUILDING while its environment builds, BUILD_FAILED when the build failed")
+    func builds() {
+        var record = Self.record
+        record.packages = ["numpy==2.1.0"]
+        func state(building: Bool = false, failure: String? = nil, goal: SessionRecord.Goal = .running) -> ProviderSessionStatus {
+            record.goal = goal
+            var observation = SessionObservation(
+                record: record, processesRunning: building, portAccepts: false, exitStatus: failure == nil ? nil : 0,
+                logTail: "", logPath: "/log", launching: false, now: 1001, readinessTimeout: 60)
+            observation.building = building
+            observation.buildFailure = failure
+            return observation.status(handle: SessionHandle(rawValue: "s1"))
+        }
+        #expect(state(building: true).state == .building)
+        #expect(state(building: true).reason.contains("installing 1 package"))
+        #expect(state(failure: "package 'x' was not found") == ProviderSessionStatus(
+            sessionID: SessionID(rawValue: "s1"), handle: SessionHandle(rawValue: "s1"), state: .buildFailed, reason: "package 'x' was not found"))
+        #expect(state(failure: "x", goal: .paused).state == .paused)
+    }
+
     @Test("only RUNNING carries the connection")
     func connection() {
         #expect(observe(running: true, port: true).connection == Session.Connection(url: "http://127.0.0.1:4000/?token=tok", accessToken: "tok"))

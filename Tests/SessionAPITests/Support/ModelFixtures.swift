@@ -26,6 +26,7 @@ enum ModelFixtures {
         spec.inheritsWorkspaceSecrets = false
         spec.configurations = ["corporate-proxy"]
         spec.excludedConfigurations = ["conda"]
+        spec.packages = ["pandas[parquet]>=2,<3", "numpy==2.1.0"]
         return spec
     }()
 
@@ -57,7 +58,8 @@ enum ModelFixtures {
         durationLimit: .seconds(3600),
         restoreFrom: checkpoint,
         spec: spec,
-        agentToken: "sga-0123"
+        agentToken: "sga-0123",
+        packages: ["numpy==2.1.0", "pandas[parquet]>=2,<3"]
     )
 
     static let providerStatus = ProviderSessionStatus(

@@ -30,7 +30,8 @@ enum ProviderV1Fixtures {
         durationLimit: ProtobufDuration(seconds: 8 * 3600),
         excludeWorkspaceSecrets: true,
         configurations: ["corporate-proxy"],
-        excludedConfigurations: ["conda"]
+        excludedConfigurations: ["conda"],
+        packages: ["pandas[parquet]>=2,<3", "numpy==2.1.0"]
     )
 
     static let request = ProviderV1SessionRequest(
@@ -55,7 +56,8 @@ enum ProviderV1Fixtures {
         durationLimit: ProtobufDuration(seconds: 3600),
         restoreFrom: checkpoint,
         spec: spec,
-        agentToken: "sga-0123"
+        agentToken: "sga-0123",
+        packages: ["numpy==2.1.0", "pandas[parquet]>=2,<3"]
     )
 
     static let status = ProviderV1SessionStatus(

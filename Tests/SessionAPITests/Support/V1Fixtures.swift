@@ -25,7 +25,8 @@ enum V1Fixtures {
         durationLimit: ProtobufDuration(seconds: 8 * 3600),
         excludeWorkspaceSecrets: true,
         configurations: ["corporate-proxy"],
-        excludedConfigurations: ["conda"]
+        excludedConfigurations: ["conda"],
+        packages: ["pandas[parquet]>=2,<3", "numpy==2.1.0"]
     )
 
     static let connection = V1Connection(url: "http://127.0.0.1:40001/lab", accessToken: "tok-123")

@@ -54,4 +54,9 @@ final class CapabilityMaskingProvider: SessionProvider {
         try require(.execute, "executing commands")
         return try await wrapped.execute(command, in: handle)
     }
+
+    func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String] {
+        try require(.environmentBuilds, "custom environments")
+        return try await wrapped.buildLog(handle, from: line)
+    }
 }

@@ -37,6 +37,10 @@ final class PollingWatchProvider: SessionProvider {
         try await wrapped.execute(command, in: handle)
     }
 
+    func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String] {
+        try await wrapped.buildLog(handle, from: line)
+    }
+
     /// Polls as the consumer reads; ends when the consumer is cancelled.
     func watchSessions() -> AsyncThrowingStream<ProviderSessionStatus, any Error> {
         let poller = Poller(provider: wrapped, interval: interval)

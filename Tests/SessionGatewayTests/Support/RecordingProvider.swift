@@ -18,6 +18,8 @@ final class RecordingProvider: SessionProvider {
     let returnOnceRunning: Bool
     /// Capabilities claimed beyond the base's (to reach the gateway's checks of them).
     let extraCapabilities: Set<ProviderCapability>
+    /// The base's capabilities not claimed (to reach the gateway's refusals).
+    let withoutCapabilities: Set<ProviderCapability>
     /// Runs in createCheckpoint before the base takes the checkpoint.
     let beforeCheckpoint: @Sendable () async -> Void
     /// The requirements that fail as if the backend could not be reached.
@@ -27,11 +29,12 @@ final class RecordingProvider: SessionProvider {
 
     init(
         base: any SessionProvider, returnOnceRunning: Bool = false, extraCapabilities: Set<ProviderCapability> = [],
-        beforeCheckpoint: @escaping @Sendable () async -> Void = {}
+        withoutCapabilities: Set<ProviderCapability> = [], beforeCheckpoint: @escaping @Sendable () async -> Void = {}
     ) {
         self.base = base
         self.returnOnceRunning = returnOnceRunning
         self.extraCapabilities = extraCapabilities
+        self.withoutCapabilities = withoutCapabilities
         self.beforeCheckpoint = beforeCheckpoint
     }
 
@@ -59,7 +62,7 @@ final class RecordingProvider: SessionProvider {
     }
 
     var identity: ProviderIdentity { base.identity }
-    var capabilities: Set<ProviderCapability> { base.capabilities.union(extraCapabilities) }
+    var capabilities: Set<ProviderCapability> { base.capabilities.union(extraCapabilities).subtracting(withoutCapabilities) }
 
     func probe() async throws -> ProviderReadiness { try await base.probe() }
 
@@ -129,5 +132,10 @@ final class RecordingProvider: SessionProvider {
     func execute(_ command: [String], in handle: SessionHandle) async throws -> ExecutionResult {
         try record("execute", handle.rawValue)
         return try await base.execute(command, in: handle)
+    }
+
+    func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String] {
+        try record("buildLog", handle.rawValue)
+        return try await base.buildLog(handle, from: line)
     }
 }

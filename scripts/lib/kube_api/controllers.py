@@ -1,5 +1,5 @@
 """The control loop: preloaded objects, then namespaces, garbage collection,
-StatefulSets, volumes, snapshots and the scheduler, run whenever something changed."""
+StatefulSets, Jobs, volumes, snapshots and the scheduler, run whenever something changed."""
 from __future__ import annotations
 
 import os
@@ -13,6 +13,7 @@ from .namespaces import NamespaceController
 from .reconciler import NODES, NS, SC, VSCLASS
 from .rest import DEFAULT_CLASS_ANNOTATION
 from .snapshots import SNAPSHOT_CLASS_DEFAULT, SnapshotController
+from .jobs import JobController
 from .statefulsets import StatefulSetController
 from .storage import VolumeController
 from .store import Store, now
@@ -29,7 +30,7 @@ class Controllers:
         self._seen_rv = -1
         args = (store, api, state, self._reported)
         self.controllers = [NamespaceController(*args), GarbageCollector(*args), StatefulSetController(*args),
-                            VolumeController(*args), SnapshotController(*args)]
+                            JobController(*args), VolumeController(*args), SnapshotController(*args)]
 
     def preload(self) -> None:
         """Namespaces default, kube-system and kube-public, StorageClass `standard`

@@ -7,7 +7,7 @@ from .store import Store
 
 R = resources.by_kind
 NS, PODS, PVCS, PVS = R("Namespace"), R("Pod"), R("PersistentVolumeClaim"), R("PersistentVolume")
-STS, SC, NODES = R("StatefulSet"), R("StorageClass"), R("Node")
+STS, SC, NODES, JOBS = R("StatefulSet"), R("StorageClass"), R("Node"), R("Job")
 VS, VSC, VSCLASS = R("VolumeSnapshot"), R("VolumeSnapshotContent"), R("VolumeSnapshotClass")
 
 

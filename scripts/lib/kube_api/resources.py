@@ -51,6 +51,7 @@ ALL = [
     Resource("", "v1", "secrets", "Secret", True),
     Resource("", "v1", "configmaps", "ConfigMap", True, (), ("cm",)),
     Resource("apps", "v1", "statefulsets", "StatefulSet", True, ("status", "scale"), ("sts",)),
+    Resource("batch", "v1", "jobs", "Job", True, ("status",)),
     Resource("storage.k8s.io", "v1", "storageclasses", "StorageClass", False, (), ("sc",)),
     Resource("snapshot.storage.k8s.io", "v1", "volumesnapshots", "VolumeSnapshot", True, ("status",),
              ("vs",), builtin=False),

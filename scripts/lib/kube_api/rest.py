@@ -164,7 +164,7 @@ class Api:
     def _default(self, res: Resource, obj: dict) -> None:
         """The API server's defaulting and mutating admission for new objects."""
         kind, spec = res.kind, obj.setdefault("spec", {}) if res.kind in (
-            "Pod", "StatefulSet", "PersistentVolumeClaim", "Service", "Namespace", "PersistentVolume") else None
+            "Pod", "StatefulSet", "PersistentVolumeClaim", "Service", "Namespace", "PersistentVolume", "Job") else None
         meta = obj["metadata"]
         if kind == "Namespace":
             meta.setdefault("labels", {})["kubernetes.io/metadata.name"] = meta["name"]
@@ -180,6 +180,13 @@ class Api:
                 c.setdefault("terminationMessagePath", "/dev/termination-log")
                 c.setdefault("terminationMessagePolicy", "File")
             obj["status"] = {"phase": "Pending", "qosClass": _qos(spec)}
+        elif kind == "Job":
+            spec.setdefault("backoffLimit", 6)
+            spec.setdefault("completions", 1)
+            spec.setdefault("parallelism", 1)
+            spec.setdefault("completionMode", "NonIndexed")
+            spec.setdefault("suspend", False)
+            obj["status"] = {}
         elif kind == "StatefulSet":
             spec.setdefault("replicas", 1)
             spec.setdefault("podManagementPolicy", "OrderedReady")

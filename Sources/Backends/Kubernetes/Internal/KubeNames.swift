@@ -36,6 +36,14 @@ struct KubeNames: Hashable, Sendable {
     static let pausedAnnotation = "sessiongw.io/paused"
     /// The annotation carrying a checkpoint's id.
     static let checkpointAnnotation = "sessiongw.io/checkpoint-id"
+    /// The annotation naming the build Job of a session's custom environment (on its
+    /// StatefulSet), whose directory on the cache claim the session mounts.
+    static let environmentJobAnnotation = "sessiongw.io/environment-job"
+    /// The label carrying the first 48 hex digits of an environment's cache key (on
+    /// build Jobs), to find the builds of the same environment.
+    static let environmentLabel = "sessiongw.io/environment"
+    /// The annotation carrying the whole cache key (on build Jobs).
+    static let environmentKeyAnnotation = "sessiongw.io/environment-key"
 
     /// The session.
     var sessionID: SessionID

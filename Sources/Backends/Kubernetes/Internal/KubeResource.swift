@@ -34,6 +34,7 @@ struct KubeResource: Hashable, Sendable {
     static let persistentVolumes = KubeResource(
         group: "", version: "v1", plural: "persistentvolumes", kind: "PersistentVolume", namespaced: false)
     static let statefulSets = KubeResource(group: "apps", version: "v1", plural: "statefulsets", kind: "StatefulSet", namespaced: true)
+    static let jobs = KubeResource(group: "batch", version: "v1", plural: "jobs", kind: "Job", namespaced: true)
     static let volumeSnapshots = KubeResource(
         group: "snapshot.storage.k8s.io", version: "v1", plural: "volumesnapshots", kind: "VolumeSnapshot", namespaced: true)
 }

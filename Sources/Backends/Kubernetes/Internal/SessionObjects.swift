@@ -1,3 +1,4 @@
+import BackendStorage
 import Foundation
 import SessionSDK
 
@@ -21,6 +22,9 @@ import SessionSDK
 ///   port, its token from the Secret.
 /// - Service `sgw-<slug>` for the IDE port (and the agent's).
 /// - Secret `…-env`: the session token, the agent token and secret variables' values.
+/// - With packages (and an environment cache claim): the session mounts its build Job's
+///   directory of the cache claim read-only at `/srv/environment`, first on `PATH`
+///   (see `SessionObjects+Environment.swift` for the Job).
 /// - For each S3 data-link: a PersistentVolume of the Mountpoint for S3 CSI driver and a
 ///   claim bound to it.
 /// - VolumeSnapshot `…-cp-<checkpoint>` of the home claim for each checkpoint.
@@ -34,6 +38,9 @@ struct SessionObjects: Sendable {
     var configuration: KubernetesProvider.Configuration
     /// The namespace.
     var namespace: String
+    /// The build Job of the session's custom environment, when it has one: the
+    /// StatefulSet names it, and the session mounts its directory of the cache claim.
+    var environmentJob: String? = nil
 
     /// The names.
     var names: KubeNames { KubeNames(sessionID: request.sessionID) }
@@ -106,6 +113,7 @@ struct SessionObjects: Sendable {
     func statefulSet(replicas: Int, token: String? = nil) -> KubeObject {
         var metadata = metadata(names.statefulSet, component: "session", owner: nil)
         metadata["annotations"][KubeNames.ideKindAnnotation] = .string(request.ideKind.rawValue)
+        if let environmentJob { metadata["annotations"][KubeNames.environmentJobAnnotation] = .string(environmentJob) }
         let selector: KubeObject = [
             KubeNames.managedByLabel: .string(KubeNames.managedByValue),
             KubeNames.instanceLabel: .string(configuration.instance),
@@ -300,7 +308,14 @@ struct SessionObjects: Sendable {
                 "valueFrom": ["secretKeyRef": ["name": .string(names.secret), "key": "agent-token"]],
             ])
         }
-        let reserved: Set<String> = ["SESSION_PORT", "SESSION_ID", "SESSION_TOKEN", "HOME", SessionAgentLaunch.tokenVariable]
+        var reserved: Set<String> = ["SESSION_PORT", "SESSION_ID", "SESSION_TOKEN", "HOME", SessionAgentLaunch.tokenVariable]
+        if environmentMount != nil {
+            let base = ["PATH": request.environment["PATH"] ?? Self.defaultPath]
+            for (name, value) in EnvironmentBuild.sessionVariables(base).sorted(by: { $0.key < $1.key }) {
+                variables.append(["name": .string(name), "value": .string(value)])
+                reserved.insert(name)
+            }
+        }
         let keys = secretKeys()
         for name in request.environment.keys.sorted() where !reserved.contains(name) {
             if let key = keys[name] {
@@ -318,6 +333,7 @@ struct SessionObjects: Sendable {
     func volumes() -> [KubeObject] {
         var volumes: [KubeObject] = [["name": "home", "persistentVolumeClaim": ["claimName": .string(homeClaimName)]]]
         if runsAgent { volumes.append(["name": .string(Self.agentVolume), "emptyDir": ["sizeLimit": "256Mi"]]) }
+        if let environment = environmentMount { volumes.append(environment.volume) }
         for (index, volume) in request.dataVolumes.enumerated() {
             volumes.append([
                 "name": .string("data-volume-\(index)"),
@@ -346,6 +362,7 @@ struct SessionObjects: Sendable {
         if runsAgent {
             mounts.append(["name": .string(Self.agentVolume), "mountPath": .string(Self.agentDirectory), "readOnly": true])
         }
+        if let environment = environmentMount { mounts.append(environment.mount) }
         for (index, volume) in request.dataVolumes.enumerated() {
             mounts.append(["name": .string("data-volume-\(index)"), "mountPath": .string(volume.mountPath), "readOnly": .bool(volume.readOnly)])
         }

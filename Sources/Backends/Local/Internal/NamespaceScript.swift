@@ -46,6 +46,9 @@ struct NamespaceScript: Hashable, Sendable {
     /// The host's session agent executable, shown read-only at
     /// `SessionAgentLaunch.sandboxPath`; nil when the session runs without it.
     var agentExecutable: String? = nil
+    /// The session's custom environment, built first when the cache lacks it and shown
+    /// read-only at ``EnvironmentStage/path``; nil for the system as it is.
+    var environment: EnvironmentStage? = nil
 
     /// Arguments for `unshare` that run `command` in the sandbox, working directory
     /// `/workspace`. Its standard input must hold `SandboxArguments.environment(_:)`.
@@ -57,21 +60,114 @@ struct NamespaceScript: Hashable, Sendable {
     /// The command line, after set-up, that starts `bwrap` (behind `setpriv` when the
     /// gateway is root) with `"$@"` in the sandbox.
     var sandboxCommand: String {
+        var words = bubblewrap(["--args", "0"]) + SandboxArguments.root(workspace: Self.workspace)
+        if let agentExecutable { words += SessionAgentLaunch.sandboxBinding(of: agentExecutable) }
+        if let environment { words += ["--ro-bind", passage ?? environment.cacheDirectory, EnvironmentBuild.path] }
+        words += ["--"]
+        return "exec " + words.map(Self.quoted).joined(separator: " ") + " \"$@\""
+    }
+
+    /// `bwrap` (behind `setpriv` when the gateway is root) with `options`, the
+    /// namespaces and the read-only system: what both sandboxes start with.
+    private func bubblewrap(_ options: [String] = []) -> [String] {
         var words: [String] = []
         if let sandboxUser {
             words += [tools.setpriv] + SandboxArguments.dropPrivileges(uid: sandboxUser.uid, gid: sandboxUser.gid)
         }
-        words += [tools.bwrap, "--args", "0"] + SandboxArguments.namespaces
+        words += [tools.bwrap] + options + SandboxArguments.namespaces
         for path in system {
             switch path {
             case .directory(let directory): words += ["--ro-bind", directory, directory]
             case .symbolicLink(let link, let target): words += ["--symlink", target, link]
             }
         }
-        words += SandboxArguments.root(workspace: Self.workspace)
-        if let agentExecutable { words += SessionAgentLaunch.sandboxBinding(of: agentExecutable) }
-        words += ["--"]
-        return "exec " + words.map(Self.quoted).joined(separator: " ") + " \"$@\""
+        return words
+    }
+
+    /// The hidden directory whose covering tmpfs carries the environment's mount: the
+    /// first that no other hidden directory contains, so nothing hidden later covers it.
+    private var carrier: String? {
+        guard environment != nil else { return nil }
+        return hiddenDirectories.first { directory in
+            !hiddenDirectories.contains { $0 != directory && directory.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+        }
+    }
+
+    /// Where the environment (or, in the build, the build directory) is reachable once
+    /// the backend's directories are hidden; nil when nothing is hidden.
+    private var passage: String? { carrier.map { "\($0)/.environment" } }
+
+    /// The lines that hide the backend's directories under empty read-only tmpfs. With
+    /// an environment, the directory open as file descriptor `exposing` stays reachable
+    /// at ``passage``: the tmpfs over the carrier, hidden last, holds a bind mount of it
+    /// (made through the descriptor, so the hidden path is never looked up) before it
+    /// turns read-only.
+    private func hidingLines(exposing descriptor: Int?) -> [String] {
+        let mount = Self.quoted(tools.mount)
+        let carrier = descriptor == nil ? nil : self.carrier
+        var lines = hiddenDirectories.filter { $0 != carrier }.map { directory in
+            let path = Self.quoted(directory)
+            return "if [ -d \(path) ]; then \(mount) -t tmpfs -o ro,size=4k,mode=0755 hidden \(path); fi"
+        }
+        if let carrier, let passage, let descriptor {
+            lines += [
+                "\(mount) -t tmpfs -o size=4k,mode=0755 hidden \(Self.quoted(carrier))",
+                "\(Self.quoted(tools.mkdir)) \(Self.quoted(passage))",
+                "\(mount) --no-canonicalize --bind /proc/self/fd/\(descriptor) \(Self.quoted(passage))",
+                "\(mount) -o remount,ro,size=4k,mode=0755 \(Self.quoted(carrier))",
+            ]
+        }
+        if let descriptor { lines.append("exec \(descriptor)<&-") }
+        return lines
+    }
+
+    /// The lines that build the environment when the cache lacks it, then open it as
+    /// file descriptor 3 for the hiding lines to expose. The build runs in a mount
+    /// namespace of its own that hides the backend's directories (exposing the build
+    /// directory), in a sandbox with no home and no workspace; on
+    /// success its directory becomes the cache entry (unless another build got there
+    /// first) and is given to root. A failed build ends the launch; its status file
+    /// says why.
+    private func environmentLines(_ stage: EnvironmentStage) -> [String] {
+        let cache = Self.quoted(stage.cacheDirectory)
+        let build = Self.quoted(stage.buildDirectory)
+        let buildCommand = [tools.unshare, "--mount", "--propagation", "private", "--", tools.shell, "-c", buildScript(stage), "build"]
+        guard stage.buildsWhenMissing else { return ["exec 3< \(cache)"] }
+        return [
+            "if [ ! -d \(cache) ]; then",
+            "  : > \(Self.quoted(stage.buildRunningMarker))",
+            "  set +e",
+            "  " + buildCommand.map(Self.quoted).joined(separator: " ")
+                + " < /dev/null >> \(Self.quoted(stage.buildLog)) 2>&1",
+            "  code=$?",
+            "  set -e",
+            "  if [ \"$code\" -eq 0 ]; then",
+            "    if \(Self.quoted(tools.mv)) -T -- \(build) \(cache) 2>/dev/null; then \(Self.quoted(tools.chown)) -R -P 0:0 -- \(cache); "
+                + "else \(Self.quoted(tools.rm)) -rf -- \(build); fi",
+            "  fi",
+            "  printf '%s\\n' \"$code\" > \(Self.quoted(stage.buildExitStatus))",
+            "  \(Self.quoted(tools.rm)) -f -- \(Self.quoted(stage.buildRunningMarker))",
+            "  if [ \"$code\" -ne 0 ]; then exit 0; fi",
+            "fi",
+            "exec 3< \(cache)",
+        ]
+    }
+
+    /// The script of the build's own mount namespace: hide, expose the build
+    /// directory, run the build's sandbox.
+    func buildScript(_ stage: EnvironmentStage) -> String {
+        var buildSandbox = bubblewrap() + [
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--tmpfs", "/run", "--chdir", "/tmp",
+            "--bind", passage ?? stage.buildDirectory, EnvironmentBuild.path, "--clearenv",
+        ]
+        for (name, value) in stage.sandboxVariables.sorted(by: { $0.key < $1.key }) {
+            buildSandbox += ["--setenv", name, value]
+        }
+        buildSandbox += ["--", tools.shell, "-c", EnvironmentBuild.script, "environment-build"] + stage.packages
+        // The descriptor is opened inside the build's namespace: a bind mount's source
+        // must be a mount of the namespace that makes it.
+        return (["exec 4< \(Self.quoted(stage.buildDirectory))"] + hidingLines(exposing: 4)
+            + ["exec " + buildSandbox.map(Self.quoted).joined(separator: " ")]).joined(separator: "\n")
     }
 
     /// The script run inside the outer namespace; `"$@"` is the command.
@@ -96,10 +192,8 @@ struct NamespaceScript: Hashable, Sendable {
                 lines.append("\(mount) -o remount,bind,ro \(target)")
             }
         }
-        for directory in hiddenDirectories {
-            let path = Self.quoted(directory)
-            lines.append("if [ -d \(path) ]; then \(mount) -t tmpfs -o ro,size=4k,mode=0755 hidden \(path); fi")
-        }
+        if let environment { lines += environmentLines(environment) }
+        lines += hidingLines(exposing: environment == nil ? nil : 3)
         lines.append(sandboxCommand)
         return lines.joined(separator: "\n") + "\n"
     }

@@ -11,6 +11,8 @@ import SessionSDK
 /// | running | running | accepts | RUNNING, with the connection |
 /// | running | running | refuses | STARTING (FAILED after `readinessTimeout`) |
 /// | running | gone | – | FAILED with the exit status and the last log lines |
+/// | running | building the environment | – | BUILDING |
+/// | running | – (the build failed) | – | BUILD_FAILED, naming the package when it can |
 struct SessionObservation: Hashable, Sendable {
     /// The stored record.
     var record: SessionRecord
@@ -30,6 +32,10 @@ struct SessionObservation: Hashable, Sendable {
     var now: Double
     /// How long the command may take to accept connections, in seconds.
     var readinessTimeout: Double
+    /// Whether the launcher is building the session's environment.
+    var building = false
+    /// Why the environment build failed, when it did.
+    var buildFailure: String? = nil
 
     /// The status to report.
     func status(handle: SessionHandle) -> ProviderSessionStatus {
@@ -49,6 +55,13 @@ struct SessionObservation: Hashable, Sendable {
 
     private var stateAndReason: (SessionState, String) {
         let elapsed = max(0, now - record.startedAt)
+        if record.goal == .running, let buildFailure {
+            return (.buildFailed, buildFailure)
+        }
+        if record.goal == .running, building {
+            let count = record.packages?.count ?? 0
+            return (.building, "building the environment: installing \(count) package\(count == 1 ? "" : "s") (see the build log)")
+        }
         switch record.goal {
         case .paused:
             return processesRunning

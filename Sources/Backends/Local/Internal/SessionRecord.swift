@@ -55,6 +55,11 @@ struct SessionRecord: Codable, Hashable, Sendable {
     var durationLimitSeconds: Double?
     /// The data-link bind mounts.
     var mounts: [BindMount]
+    /// The packages of the session's custom environment, in canonical order; nil for
+    /// the system as it is.
+    var packages: [String]? = nil
+    /// The cache key of that environment (``EnvironmentCacheKey``).
+    var environmentKey: String? = nil
 }
 
 /// A host directory bind-mounted into a session.

@@ -9,6 +9,10 @@ import SessionSDK
 /// ROOT/sessions/<session-id>/session.log  the command's standard output and error
 /// ROOT/sessions/<session-id>/pid          written by the launcher: its process id
 /// ROOT/sessions/<session-id>/exit-status  written by the launcher when the command ends
+/// ROOT/sessions/<session-id>/build.log    the environment build's output
+/// ROOT/sessions/<session-id>/build-*      the build's running marker and exit status
+/// ROOT/environments/<cache-key>/          built custom environments, root's, read-only to sessions
+/// ROOT/environments/.build-<session-id>/  a build in progress, the sandbox user's
 /// ROOT/checkpoints/<session-id>/<checkpoint-id>.tar.gz
 /// ROOT/volumes/<name>/                    existing home volumes
 /// ROOT/tmp/                               scratch files of commands run for sessions
@@ -25,6 +29,14 @@ struct StorageLayout: Sendable {
     var volumesDirectory: String { "\(root)/volumes" }
     /// Scratch files.
     var scratchDirectory: String { "\(root)/tmp" }
+    /// Built custom environments and builds in progress.
+    var environmentsDirectory: String { "\(root)/environments" }
+
+    /// The cached environment of a cache key (``EnvironmentCacheKey``).
+    func environment(_ key: String) -> String { "\(environmentsDirectory)/\(key)" }
+
+    /// Where a session's environment build writes before it is published.
+    func environmentBuild(session id: String) -> String { "\(environmentsDirectory)/.build-\(id)" }
 
     /// One session's files.
     func session(_ id: String) -> SessionPaths { SessionPaths(directory: "\(sessionsDirectory)/\(id)") }
@@ -61,4 +73,10 @@ struct SessionPaths: Sendable {
     var pid: String { "\(directory)/pid" }
     /// The command's exit status.
     var exitStatus: String { "\(directory)/exit-status" }
+    /// The environment build's output.
+    var buildLog: String { "\(directory)/build.log" }
+    /// Exists while the environment build runs.
+    var buildRunning: String { "\(directory)/build-running" }
+    /// The environment build's exit status.
+    var buildExitStatus: String { "\(directory)/build-exit-status" }
 }

@@ -21,6 +21,8 @@ struct ToolPaths: Hashable, Sendable {
     var mkdir: String
     /// `rm`.
     var rm: String
+    /// `mv`, which publishes a built environment into the cache.
+    var mv: String
     /// GNU `tar`.
     var tar: String
     /// Tools that were not found; the provider is not ready while any is missing.
@@ -45,6 +47,7 @@ struct ToolPaths: Hashable, Sendable {
         chown = find("chown")
         mkdir = find("mkdir")
         rm = find("rm")
+        mv = find("mv")
         tar = find("tar")
         self.missing = missing
     }

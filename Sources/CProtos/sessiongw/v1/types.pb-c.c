@@ -1252,7 +1252,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_spec__labels_entry__desc
   (ProtobufCMessageInit) sessiongw__v1__session_spec__labels_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__v1__session_spec__field_descriptors[15] =
+static const ProtobufCFieldDescriptor sessiongw__v1__session_spec__field_descriptors[16] =
 {
   {
     "preset",
@@ -1434,6 +1434,18 @@ static const ProtobufCFieldDescriptor sessiongw__v1__session_spec__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "packages",
+    17,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__V1__SessionSpec, n_packages),
+    offsetof(Sessiongw__V1__SessionSpec, packages),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__v1__session_spec__field_indices_by_name[] = {
   4,   /* field[4] = compute_environment */
@@ -1448,6 +1460,7 @@ static const unsigned sessiongw__v1__session_spec__field_indices_by_name[] = {
   7,   /* field[7] = home_volume */
   1,   /* field[1] = image */
   10,   /* field[10] = labels */
+  15,   /* field[15] = packages */
   2,   /* field[2] = pod_size */
   0,   /* field[0] = preset */
   3,   /* field[3] = resources */
@@ -1456,7 +1469,7 @@ static const ProtobufCIntRange sessiongw__v1__session_spec__number_ranges[2 + 1]
 {
   { 1, 0 },
   { 13, 11 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor =
 {
@@ -1466,7 +1479,7 @@ const ProtobufCMessageDescriptor sessiongw__v1__session_spec__descriptor =
   "Sessiongw__V1__SessionSpec",
   "sessiongw.v1",
   sizeof(Sessiongw__V1__SessionSpec),
-  15,
+  16,
   sessiongw__v1__session_spec__field_descriptors,
   sessiongw__v1__session_spec__field_indices_by_name,
   2,  sessiongw__v1__session_spec__number_ranges,
@@ -3283,7 +3296,7 @@ const ProtobufCEnumDescriptor sessiongw__v1__checkpoint_trigger__descriptor =
   sessiongw__v1__checkpoint_trigger__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue sessiongw__v1__session_event_type__enum_values_by_number[6] =
+static const ProtobufCEnumValue sessiongw__v1__session_event_type__enum_values_by_number[7] =
 {
   { "SESSION_EVENT_TYPE_UNSPECIFIED", "SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_UNSPECIFIED", 0 },
   { "SESSION_EVENT_TYPE_STATE_CHANGED", "SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_STATE_CHANGED", 1 },
@@ -3291,13 +3304,15 @@ static const ProtobufCEnumValue sessiongw__v1__session_event_type__enum_values_b
   { "SESSION_EVENT_TYPE_CHECKPOINT", "SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_CHECKPOINT", 3 },
   { "SESSION_EVENT_TYPE_WARNING", "SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_WARNING", 4 },
   { "SESSION_EVENT_TYPE_ERROR", "SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_ERROR", 5 },
+  { "SESSION_EVENT_TYPE_BUILD_LOG", "SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_BUILD_LOG", 6 },
 };
 static const ProtobufCIntRange sessiongw__v1__session_event_type__value_ranges[] = {
-{0, 0},{0, 6}
+{0, 0},{0, 7}
 };
-static const ProtobufCEnumValueIndex sessiongw__v1__session_event_type__enum_values_by_name[6] =
+static const ProtobufCEnumValueIndex sessiongw__v1__session_event_type__enum_values_by_name[7] =
 {
   { "SESSION_EVENT_TYPE_ACTION", 2 },
+  { "SESSION_EVENT_TYPE_BUILD_LOG", 6 },
   { "SESSION_EVENT_TYPE_CHECKPOINT", 3 },
   { "SESSION_EVENT_TYPE_ERROR", 5 },
   { "SESSION_EVENT_TYPE_STATE_CHANGED", 1 },
@@ -3311,9 +3326,9 @@ const ProtobufCEnumDescriptor sessiongw__v1__session_event_type__descriptor =
   "SessionEventType",
   "Sessiongw__V1__SessionEventType",
   "sessiongw.v1",
-  6,
+  7,
   sessiongw__v1__session_event_type__enum_values_by_number,
-  6,
+  7,
   sessiongw__v1__session_event_type__enum_values_by_name,
   1,
   sessiongw__v1__session_event_type__value_ranges,

@@ -67,7 +67,8 @@ extension ProviderSessionRequest {
                 try SessionSpec(V1SessionSpec(mirroring: spec, field: "\(field).spec"), field: "\(field).spec")
             },
             agentToken: message.agentToken.isEmpty
-                ? nil : try APIFieldRules.text(message.agentToken, field: "\(field).agent_token")
+                ? nil : try APIFieldRules.text(message.agentToken, field: "\(field).agent_token"),
+            packages: try PackageRequirement.parse(message.packages, field: "\(field).packages").map(\.text)
         )
     }
 }
@@ -99,7 +100,8 @@ extension ProviderV1SessionRequest {
             spec: try request.spec.map { spec throws(SessionError) in
                 try ProviderV1SessionSpec(mirroring: V1SessionSpec(spec), field: "\(field).spec")
             },
-            agentToken: request.agentToken ?? ""
+            agentToken: request.agentToken ?? "",
+            packages: request.packages
         )
     }
 }

@@ -4,7 +4,8 @@ public import SessionSDK
 extension SessionSpec {
     /// The spec of a message, checked field by field: preset, image and compute
     /// environment are required; variables, mount paths and data-link ids are unique;
-    /// resources and sizes are positive. A missing home volume becomes a new volume of
+    /// resources and sizes are positive; packages are
+    /// valid requirements, each project once. A missing home volume becomes a new volume of
     /// `defaultHomeVolumeBytes` (the preset's default, 5 GiB unless it says otherwise).
     ///
     /// Whether the preset, image, pod size and data-links exist is for the gateway to
@@ -37,6 +38,7 @@ extension SessionSpec {
         configurations = try SpecFieldRules.identifiers(message.configurations, field: "\(field).configurations")
         excludedConfigurations = try SpecFieldRules.identifiers(
             message.excludedConfigurations, field: "\(field).excluded_configurations")
+        packages = try PackageRequirement.parse(message.packages, field: "\(field).packages").map(\.text)
     }
 }
 
@@ -59,7 +61,8 @@ extension V1SessionSpec {
             durationLimit: spec.durationLimit.map(ProtobufDuration.init),
             excludeWorkspaceSecrets: !spec.inheritsWorkspaceSecrets,
             configurations: spec.configurations,
-            excludedConfigurations: spec.excludedConfigurations
+            excludedConfigurations: spec.excludedConfigurations,
+            packages: spec.packages
         )
     }
 }

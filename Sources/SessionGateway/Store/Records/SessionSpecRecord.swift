@@ -26,6 +26,7 @@ struct SessionSpecRecord: Codable {
         case version = "v"
         case preset, image, podSize, resources, computeEnvironment, computePool, environment, homeVolume, dataVolumes
         case dataLinks, labels, durationLimit, excludeWorkspaceSecrets, configurations, excludedConfigurations
+        case packages
     }
 
     init(from decoder: any Decoder) throws {
@@ -49,6 +50,7 @@ struct SessionSpecRecord: Codable {
         spec.inheritsWorkspaceSecrets = !(try record.decodeIfPresent(Bool.self, forKey: .excludeWorkspaceSecrets) ?? false)
         spec.configurations = try record.decodeIfPresent([String].self, forKey: .configurations) ?? []
         spec.excludedConfigurations = try record.decodeIfPresent([String].self, forKey: .excludedConfigurations) ?? []
+        spec.packages = try record.decodeIfPresent([String].self, forKey: .packages) ?? []
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -71,6 +73,7 @@ struct SessionSpecRecord: Codable {
         if !spec.excludedConfigurations.isEmpty {
             try record.encode(spec.excludedConfigurations, forKey: .excludedConfigurations)
         }
+        if !spec.packages.isEmpty { try record.encode(spec.packages, forKey: .packages) }
     }
 }
 

@@ -18,7 +18,7 @@ struct SessionCommand: AsyncParsableCommand {
         subcommands: [
             SessionCreateCommand.self, SessionGetCommand.self, SessionListCommand.self, SessionWatchCommand.self,
             SessionPauseCommand.self, SessionResumeCommand.self, SessionDeleteCommand.self,
-            SessionCloneCommand.self, SessionConnectCommand.self, SessionEventsCommand.self,
+            SessionCloneCommand.self, SessionConnectCommand.self, SessionEventsCommand.self, SessionLogsCommand.self,
             SessionUpdateCommand.self,
         ])
 }

@@ -119,6 +119,7 @@ enum SessionView {
         list.append("Idle", values: session.idle.map { idle($0, now: now) } ?? [])
         if let spec = session.spec {
             list.append("Env", values: spec.env.map(environmentVariable))
+            list.append("Packages", values: spec.packages)
             list.append("Labels", values: spec.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
             list.append("Data volumes", values: spec.dataVolumes.map {
                 "\($0.mountPath)  \($0.readOnly ? "ro" : "rw")  \($0.source)"

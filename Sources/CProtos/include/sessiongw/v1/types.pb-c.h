@@ -197,7 +197,12 @@ typedef enum _Sessiongw__V1__SessionEventType {
   /*
    * A failure reported by the gateway or the backend.
    */
-  SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_ERROR = 5
+  SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_ERROR = 5,
+  /*
+   * One line of the output of the session's environment build, in order (see
+   * SessionSpec.packages); `sessiongw session logs` prints them.
+   */
+  SESSIONGW__V1__SESSION_EVENT_TYPE__SESSION_EVENT_TYPE_BUILD_LOG = 6
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SESSIONGW__V1__SESSION_EVENT_TYPE)
 } Sessiongw__V1__SessionEventType;
 
@@ -407,10 +412,22 @@ struct  Sessiongw__V1__SessionSpec
    */
   size_t n_excluded_configurations;
   char **excluded_configurations;
+  /*
+   * Packages to install on top of the image, as pip requirement specifiers: a name,
+   * optional extras and version clauses ("numpy==2.1.0", "pandas[parquet]>=2,<3"; no
+   * URLs, markers or options), at most 64, each package once. The session is BUILDING
+   * while its environment is built (the build's output is in its activity log as
+   * BUILD_LOG entries), then starts, or becomes BUILD_FAILED with a reason naming the
+   * package. Builds are cached by image and packages. Only on compute environments
+   * whose backend builds environments (ENVIRONMENT_BUILDS); fixed once created (a
+   * clone keeps them).
+   */
+  size_t n_packages;
+  char **packages;
 };
 #define SESSIONGW__V1__SESSION_SPEC__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__v1__session_spec__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL, 0, 0,NULL, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL, 0, 0,NULL, 0,NULL, 0,NULL }
 
 
 /*

@@ -1639,6 +1639,96 @@ void   sessiongw__provider__v1__execute_response__free_unpacked
   assert(message->base.descriptor == &sessiongw__provider__v1__execute_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__provider__v1__get_build_log_request__init
+                     (Sessiongw__Provider__V1__GetBuildLogRequest         *message)
+{
+  static const Sessiongw__Provider__V1__GetBuildLogRequest init_value = SESSIONGW__PROVIDER__V1__GET_BUILD_LOG_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__get_build_log_request__get_packed_size
+                     (const Sessiongw__Provider__V1__GetBuildLogRequest *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__get_build_log_request__pack
+                     (const Sessiongw__Provider__V1__GetBuildLogRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__get_build_log_request__pack_to_buffer
+                     (const Sessiongw__Provider__V1__GetBuildLogRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__GetBuildLogRequest *
+       sessiongw__provider__v1__get_build_log_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__GetBuildLogRequest *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__get_build_log_request__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__get_build_log_request__free_unpacked
+                     (Sessiongw__Provider__V1__GetBuildLogRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   sessiongw__provider__v1__get_build_log_response__init
+                     (Sessiongw__Provider__V1__GetBuildLogResponse         *message)
+{
+  static const Sessiongw__Provider__V1__GetBuildLogResponse init_value = SESSIONGW__PROVIDER__V1__GET_BUILD_LOG_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t sessiongw__provider__v1__get_build_log_response__get_packed_size
+                     (const Sessiongw__Provider__V1__GetBuildLogResponse *message)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__provider__v1__get_build_log_response__pack
+                     (const Sessiongw__Provider__V1__GetBuildLogResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__provider__v1__get_build_log_response__pack_to_buffer
+                     (const Sessiongw__Provider__V1__GetBuildLogResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Provider__V1__GetBuildLogResponse *
+       sessiongw__provider__v1__get_build_log_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Provider__V1__GetBuildLogResponse *)
+     protobuf_c_message_unpack (&sessiongw__provider__v1__get_build_log_response__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__provider__v1__get_build_log_response__free_unpacked
+                     (Sessiongw__Provider__V1__GetBuildLogResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__provider__v1__get_build_log_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__env_entry__field_descriptors[2] =
 {
   {
@@ -1690,7 +1780,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__env_e
   (ProtobufCMessageInit) sessiongw__provider__v1__session_request__env_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__field_descriptors[17] =
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__field_descriptors[18] =
 {
   {
     "session_id",
@@ -1896,6 +1986,18 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_request__
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "packages",
+    19,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__SessionRequest, n_packages),
+    offsetof(Sessiongw__Provider__V1__SessionRequest, packages),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__provider__v1__session_request__field_indices_by_name[] = {
   16,   /* field[16] = agent_token */
@@ -1909,6 +2011,7 @@ static const unsigned sessiongw__provider__v1__session_request__field_indices_by
   3,   /* field[3] = ide_kind */
   4,   /* field[4] = image */
   2,   /* field[2] = name */
+  17,   /* field[17] = packages */
   6,   /* field[6] = resources */
   13,   /* field[13] = restore_from */
   9,   /* field[9] = secret_names */
@@ -1920,7 +2023,7 @@ static const ProtobufCIntRange sessiongw__provider__v1__session_request__number_
 {
   { 1, 0 },
   { 15, 13 },
-  { 0, 17 }
+  { 0, 18 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descriptor =
 {
@@ -1930,7 +2033,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_request__descr
   "Sessiongw__Provider__V1__SessionRequest",
   "sessiongw.provider.v1",
   sizeof(Sessiongw__Provider__V1__SessionRequest),
-  17,
+  18,
   sessiongw__provider__v1__session_request__field_descriptors,
   sessiongw__provider__v1__session_request__field_indices_by_name,
   2,  sessiongw__provider__v1__session_request__number_ranges,
@@ -2646,7 +2749,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__labels_e
   (ProtobufCMessageInit) sessiongw__provider__v1__session_spec__labels_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_spec__field_descriptors[15] =
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_spec__field_descriptors[16] =
 {
   {
     "preset",
@@ -2828,6 +2931,18 @@ static const ProtobufCFieldDescriptor sessiongw__provider__v1__session_spec__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "packages",
+    17,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__SessionSpec, n_packages),
+    offsetof(Sessiongw__Provider__V1__SessionSpec, packages),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sessiongw__provider__v1__session_spec__field_indices_by_name[] = {
   4,   /* field[4] = compute_environment */
@@ -2842,6 +2957,7 @@ static const unsigned sessiongw__provider__v1__session_spec__field_indices_by_na
   7,   /* field[7] = home_volume */
   1,   /* field[1] = image */
   10,   /* field[10] = labels */
+  15,   /* field[15] = packages */
   2,   /* field[2] = pod_size */
   0,   /* field[0] = preset */
   3,   /* field[3] = resources */
@@ -2850,7 +2966,7 @@ static const ProtobufCIntRange sessiongw__provider__v1__session_spec__number_ran
 {
   { 1, 0 },
   { 13, 11 },
-  { 0, 15 }
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__descriptor =
 {
@@ -2860,7 +2976,7 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__session_spec__descript
   "Sessiongw__Provider__V1__SessionSpec",
   "sessiongw.provider.v1",
   sizeof(Sessiongw__Provider__V1__SessionSpec),
-  15,
+  16,
   sessiongw__provider__v1__session_spec__field_descriptors,
   sessiongw__provider__v1__session_spec__field_indices_by_name,
   2,  sessiongw__provider__v1__session_spec__number_ranges,
@@ -3839,6 +3955,95 @@ const ProtobufCMessageDescriptor sessiongw__provider__v1__execute_response__desc
   (ProtobufCMessageInit) sessiongw__provider__v1__execute_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__get_build_log_request__field_descriptors[2] =
+{
+  {
+    "handle",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__GetBuildLogRequest, handle),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_line",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Provider__V1__GetBuildLogRequest, from_line),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__get_build_log_request__field_indices_by_name[] = {
+  1,   /* field[1] = from_line */
+  0,   /* field[0] = handle */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__get_build_log_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__get_build_log_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.GetBuildLogRequest",
+  "GetBuildLogRequest",
+  "Sessiongw__Provider__V1__GetBuildLogRequest",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__GetBuildLogRequest),
+  2,
+  sessiongw__provider__v1__get_build_log_request__field_descriptors,
+  sessiongw__provider__v1__get_build_log_request__field_indices_by_name,
+  1,  sessiongw__provider__v1__get_build_log_request__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__get_build_log_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor sessiongw__provider__v1__get_build_log_response__field_descriptors[1] =
+{
+  {
+    "lines",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Sessiongw__Provider__V1__GetBuildLogResponse, n_lines),
+    offsetof(Sessiongw__Provider__V1__GetBuildLogResponse, lines),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__provider__v1__get_build_log_response__field_indices_by_name[] = {
+  0,   /* field[0] = lines */
+};
+static const ProtobufCIntRange sessiongw__provider__v1__get_build_log_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor sessiongw__provider__v1__get_build_log_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.provider.v1.GetBuildLogResponse",
+  "GetBuildLogResponse",
+  "Sessiongw__Provider__V1__GetBuildLogResponse",
+  "sessiongw.provider.v1",
+  sizeof(Sessiongw__Provider__V1__GetBuildLogResponse),
+  1,
+  sessiongw__provider__v1__get_build_log_response__field_descriptors,
+  sessiongw__provider__v1__get_build_log_response__field_indices_by_name,
+  1,  sessiongw__provider__v1__get_build_log_response__number_ranges,
+  (ProtobufCMessageInit) sessiongw__provider__v1__get_build_log_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue sessiongw__provider__v1__session_state__enum_values_by_number[11] =
 {
   { "SESSION_STATE_UNSPECIFIED", "SESSIONGW__PROVIDER__V1__SESSION_STATE__SESSION_STATE_UNSPECIFIED", 0 },
@@ -3951,7 +4156,7 @@ const ProtobufCEnumDescriptor sessiongw__provider__v1__checkpoint_trigger__descr
   sessiongw__provider__v1__checkpoint_trigger__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor sessiongw__provider__v1__session_provider_service__method_descriptors[13] =
+static const ProtobufCMethodDescriptor sessiongw__provider__v1__session_provider_service__method_descriptors[14] =
 {
   { "GetIdentity", &sessiongw__provider__v1__get_identity_request__descriptor, &sessiongw__provider__v1__get_identity_response__descriptor },
   { "Probe", &sessiongw__provider__v1__probe_request__descriptor, &sessiongw__provider__v1__probe_response__descriptor },
@@ -3966,6 +4171,7 @@ static const ProtobufCMethodDescriptor sessiongw__provider__v1__session_provider
   { "DeleteCheckpoint", &sessiongw__provider__v1__delete_checkpoint_request__descriptor, &sessiongw__provider__v1__delete_checkpoint_response__descriptor },
   { "RecoverSession", &sessiongw__provider__v1__recover_session_request__descriptor, &sessiongw__provider__v1__recover_session_response__descriptor },
   { "Execute", &sessiongw__provider__v1__execute_request__descriptor, &sessiongw__provider__v1__execute_response__descriptor },
+  { "GetBuildLog", &sessiongw__provider__v1__get_build_log_request__descriptor, &sessiongw__provider__v1__get_build_log_response__descriptor },
 };
 const unsigned sessiongw__provider__v1__session_provider_service__method_indices_by_name[] = {
   9,        /* CreateCheckpoint */
@@ -3974,6 +4180,7 @@ const unsigned sessiongw__provider__v1__session_provider_service__method_indices
   5,        /* DeleteSession */
   6,        /* DescribeSession */
   12,        /* Execute */
+  13,        /* GetBuildLog */
   0,        /* GetIdentity */
   7,        /* ListSessions */
   3,        /* PauseSession */
@@ -3989,7 +4196,7 @@ const ProtobufCServiceDescriptor sessiongw__provider__v1__session_provider_servi
   "SessionProviderService",
   "Sessiongw__Provider__V1__SessionProviderService",
   "sessiongw.provider.v1",
-  13,
+  14,
   sessiongw__provider__v1__session_provider_service__method_descriptors,
   sessiongw__provider__v1__session_provider_service__method_indices_by_name
 };
@@ -4096,6 +4303,14 @@ void sessiongw__provider__v1__session_provider_service__execute(ProtobufCService
 {
   assert(service->descriptor == &sessiongw__provider__v1__session_provider_service__descriptor);
   service->invoke(service, 12, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void sessiongw__provider__v1__session_provider_service__get_build_log(ProtobufCService *service,
+                                                                      const Sessiongw__Provider__V1__GetBuildLogRequest *input,
+                                                                      Sessiongw__Provider__V1__GetBuildLogResponse_Closure closure,
+                                                                      void *closure_data)
+{
+  assert(service->descriptor == &sessiongw__provider__v1__session_provider_service__descriptor);
+  service->invoke(service, 13, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void sessiongw__provider__v1__session_provider_service__init (Sessiongw__Provider__V1__SessionProviderService_Service *service,
                                                               Sessiongw__Provider__V1__SessionProviderService_ServiceDestroy destroy)

@@ -394,6 +394,11 @@ public enum V1SessionEventType: RawRepresentable, Sendable, Hashable {
     ///
     /// (`SESSION_EVENT_TYPE_ERROR` = 5)
     case error
+    /// One line of the output of the session's environment build, in order (see
+    /// SessionSpec.packages); `sessiongw session logs` prints them.
+    ///
+    /// (`SESSION_EVENT_TYPE_BUILD_LOG` = 6)
+    case buildLog
     /// A value with no case here.
     case unrecognized(Int32)
 
@@ -406,6 +411,7 @@ public enum V1SessionEventType: RawRepresentable, Sendable, Hashable {
         case 3: self = .checkpoint
         case 4: self = .warning
         case 5: self = .error
+        case 6: self = .buildLog
         default: self = .unrecognized(rawValue)
         }
     }
@@ -419,6 +425,7 @@ public enum V1SessionEventType: RawRepresentable, Sendable, Hashable {
         case .checkpoint: 3
         case .warning: 4
         case .error: 5
+        case .buildLog: 6
         case .unrecognized(let value): value
         }
     }
@@ -443,6 +450,7 @@ extension V1SessionEventType: ProtoEnum {
         case .checkpoint: "SESSION_EVENT_TYPE_CHECKPOINT"
         case .warning: "SESSION_EVENT_TYPE_WARNING"
         case .error: "SESSION_EVENT_TYPE_ERROR"
+        case .buildLog: "SESSION_EVENT_TYPE_BUILD_LOG"
         case .unrecognized: nil
         }
     }
@@ -811,6 +819,15 @@ public struct V1SessionSpec: Sendable, Hashable {
     public var configurations: [String]
     /// Configurations that are on by default to leave out.
     public var excludedConfigurations: [String]
+    /// Packages to install on top of the image, as pip requirement specifiers: a name,
+    /// optional extras and version clauses ("numpy==2.1.0", "pandas[parquet]>=2,<3"; no
+    /// URLs, markers or options), at most 64, each package once. The session is BUILDING
+    /// while its environment is built (the build's output is in its activity log as
+    /// BUILD_LOG entries), then starts, or becomes BUILD_FAILED with a reason naming the
+    /// package. Builds are cached by image and packages. Only on compute environments
+    /// whose backend builds environments (ENVIRONMENT_BUILDS); fixed once created (a
+    /// clone keeps them).
+    public var packages: [String]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -828,7 +845,8 @@ public struct V1SessionSpec: Sendable, Hashable {
         durationLimit: ProtobufDuration? = nil,
         excludeWorkspaceSecrets: Bool = false,
         configurations: [String] = [],
-        excludedConfigurations: [String] = []
+        excludedConfigurations: [String] = [],
+        packages: [String] = []
     ) {
         self.preset = preset
         self.image = image
@@ -845,6 +863,7 @@ public struct V1SessionSpec: Sendable, Hashable {
         self.excludeWorkspaceSecrets = excludeWorkspaceSecrets
         self.configurations = configurations
         self.excludedConfigurations = excludedConfigurations
+        self.packages = packages
     }
 }
 
@@ -880,6 +899,7 @@ extension V1SessionSpec: APIMessage {
         self.excludeWorkspaceSecrets = c.exclude_workspace_secrets != 0
         self.configurations = ProtobufCField.strings(c.configurations, count: c.n_configurations)
         self.excludedConfigurations = ProtobufCField.strings(c.excluded_configurations, count: c.n_excluded_configurations)
+        self.packages = ProtobufCField.strings(c.packages, count: c.n_packages)
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__V1__SessionSpec> {
@@ -912,6 +932,8 @@ extension V1SessionSpec: APIMessage {
         message.pointee.configurations = arena.strings(self.configurations)
         message.pointee.n_excluded_configurations = self.excludedConfigurations.count
         message.pointee.excluded_configurations = arena.strings(self.excludedConfigurations)
+        message.pointee.n_packages = self.packages.count
+        message.pointee.packages = arena.strings(self.packages)
         return message
     }
 }
@@ -966,6 +988,9 @@ extension V1SessionSpec: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.excludedConfigurations.isEmpty {
             members.append(JSONValue.Member(key: "excludedConfigurations", value: .array(self.excludedConfigurations.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.packages.isEmpty {
+            members.append(JSONValue.Member(key: "packages", value: .array(self.packages.map { .string($0) })))
         }
         return .object(members)
     }

@@ -78,6 +78,12 @@ struct SessionCreateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Leave out a configuration that is on by default; repeat for several.", valueName: "name"))
     var withoutConfiguration: [String] = []
 
+    @Option(name: .customLong("package"), help: ArgumentHelp(
+        "A Python package to install on top of the image (a pip requirement such as numpy==2.1.0); repeat for several. "
+            + "The session is BUILDING first; follow the build with 'sessiongw session logs ID --follow'.",
+        valueName: "requirement"))
+    var packages: [String] = []
+
     @OptionGroup var waiting: WaitOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
@@ -99,7 +105,7 @@ struct SessionCreateCommand: AsyncParsableCommand {
                 dataLinkIDs: dataLink,
                 labels: try KeyValueArgument.dictionary(label, option: "--label"),
                 durationLimit: duration?.limit, excludeWorkspaceSecrets: noWorkspaceSecrets, configurations: configurations,
-                excludedConfigurations: withoutConfiguration)
+                excludedConfigurations: withoutConfiguration, packages: packages)
             if let homeSize { spec.homeVolume = V1HomeVolume(source: .newSizeBytes(homeSize.bytes)) }
             if let homeClaim { spec.homeVolume = V1HomeVolume(source: .existingClaim(homeClaim)) }
             if let image {

@@ -55,6 +55,8 @@ typedef struct Sessiongw__Provider__V1__RecoverSessionRequest Sessiongw__Provide
 typedef struct Sessiongw__Provider__V1__RecoverSessionResponse Sessiongw__Provider__V1__RecoverSessionResponse;
 typedef struct Sessiongw__Provider__V1__ExecuteRequest Sessiongw__Provider__V1__ExecuteRequest;
 typedef struct Sessiongw__Provider__V1__ExecuteResponse Sessiongw__Provider__V1__ExecuteResponse;
+typedef struct Sessiongw__Provider__V1__GetBuildLogRequest Sessiongw__Provider__V1__GetBuildLogRequest;
+typedef struct Sessiongw__Provider__V1__GetBuildLogResponse Sessiongw__Provider__V1__GetBuildLogResponse;
 
 
 /* --- enums --- */
@@ -259,10 +261,19 @@ struct  Sessiongw__Provider__V1__SessionRequest
    * the command without an agent.
    */
   char *agent_token;
+  /*
+   * Packages to install on top of the image before the command starts (pip
+   * requirement specifiers, checked, in canonical order); empty for the image as it
+   * is. Only with ENVIRONMENT_BUILDS: the session is BUILDING while the provider
+   * builds, BUILD_FAILED (naming the package when it can) when the build fails, and
+   * the build's output is kept for GetBuildLog. Builds are cached by image and packages.
+   */
+  size_t n_packages;
+  char **packages;
 };
 #define SESSIONGW__PROVIDER__V1__SESSION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, NULL, NULL, NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, SESSIONGW__PROVIDER__V1__IDE_KIND__IDE_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0,NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, NULL, 0,NULL, 0,NULL, NULL, NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 /*
@@ -610,10 +621,16 @@ struct  Sessiongw__Provider__V1__SessionSpec
   char **configurations;
   size_t n_excluded_configurations;
   char **excluded_configurations;
+  /*
+   * Packages to install on top of the image (the request's `packages` carries them
+   * checked and in canonical order).
+   */
+  size_t n_packages;
+  char **packages;
 };
 #define SESSIONGW__PROVIDER__V1__SESSION_SPEC__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__session_spec__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL, 0, 0,NULL, 0,NULL }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, NULL, 0,NULL, 0,NULL, 0,NULL, NULL, 0, 0,NULL, 0,NULL, 0,NULL }
 
 
 /*
@@ -1043,6 +1060,43 @@ struct  Sessiongw__Provider__V1__ExecuteResponse
 #define SESSIONGW__PROVIDER__V1__EXECUTE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__execute_response__descriptor) \
     , 0, {0,NULL}, {0,NULL} }
+
+
+/*
+ * The request of SessionProviderService.GetBuildLog.
+ */
+struct  Sessiongw__Provider__V1__GetBuildLogRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The session's handle.
+   */
+  char *handle;
+  /*
+   * The first line to return, counting from 0.
+   */
+  int32_t from_line;
+};
+#define SESSIONGW__PROVIDER__V1__GET_BUILD_LOG_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__get_build_log_request__descriptor) \
+    , (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * The response of SessionProviderService.GetBuildLog.
+ */
+struct  Sessiongw__Provider__V1__GetBuildLogResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The lines from `from_line` on, at most 500; empty when there is nothing new.
+   */
+  size_t n_lines;
+  char **lines;
+};
+#define SESSIONGW__PROVIDER__V1__GET_BUILD_LOG_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__provider__v1__get_build_log_response__descriptor) \
+    , 0,NULL }
 
 
 /* Sessiongw__Provider__V1__SessionRequest__EnvEntry methods */
@@ -1735,6 +1789,44 @@ Sessiongw__Provider__V1__ExecuteResponse *
 void   sessiongw__provider__v1__execute_response__free_unpacked
                      (Sessiongw__Provider__V1__ExecuteResponse *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__GetBuildLogRequest methods */
+void   sessiongw__provider__v1__get_build_log_request__init
+                     (Sessiongw__Provider__V1__GetBuildLogRequest         *message);
+size_t sessiongw__provider__v1__get_build_log_request__get_packed_size
+                     (const Sessiongw__Provider__V1__GetBuildLogRequest   *message);
+size_t sessiongw__provider__v1__get_build_log_request__pack
+                     (const Sessiongw__Provider__V1__GetBuildLogRequest   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__get_build_log_request__pack_to_buffer
+                     (const Sessiongw__Provider__V1__GetBuildLogRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__GetBuildLogRequest *
+       sessiongw__provider__v1__get_build_log_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__get_build_log_request__free_unpacked
+                     (Sessiongw__Provider__V1__GetBuildLogRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Sessiongw__Provider__V1__GetBuildLogResponse methods */
+void   sessiongw__provider__v1__get_build_log_response__init
+                     (Sessiongw__Provider__V1__GetBuildLogResponse         *message);
+size_t sessiongw__provider__v1__get_build_log_response__get_packed_size
+                     (const Sessiongw__Provider__V1__GetBuildLogResponse   *message);
+size_t sessiongw__provider__v1__get_build_log_response__pack
+                     (const Sessiongw__Provider__V1__GetBuildLogResponse   *message,
+                      uint8_t             *out);
+size_t sessiongw__provider__v1__get_build_log_response__pack_to_buffer
+                     (const Sessiongw__Provider__V1__GetBuildLogResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Provider__V1__GetBuildLogResponse *
+       sessiongw__provider__v1__get_build_log_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__provider__v1__get_build_log_response__free_unpacked
+                     (Sessiongw__Provider__V1__GetBuildLogResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sessiongw__Provider__V1__SessionRequest__EnvEntry_Closure)
@@ -1851,6 +1943,12 @@ typedef void (*Sessiongw__Provider__V1__ExecuteRequest_Closure)
 typedef void (*Sessiongw__Provider__V1__ExecuteResponse_Closure)
                  (const Sessiongw__Provider__V1__ExecuteResponse *message,
                   void *closure_data);
+typedef void (*Sessiongw__Provider__V1__GetBuildLogRequest_Closure)
+                 (const Sessiongw__Provider__V1__GetBuildLogRequest *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Provider__V1__GetBuildLogResponse_Closure)
+                 (const Sessiongw__Provider__V1__GetBuildLogResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -1910,6 +2008,10 @@ struct Sessiongw__Provider__V1__SessionProviderService_Service
                   const Sessiongw__Provider__V1__ExecuteRequest *input,
                   Sessiongw__Provider__V1__ExecuteResponse_Closure closure,
                   void *closure_data);
+  void (*get_build_log)(Sessiongw__Provider__V1__SessionProviderService_Service *service,
+                        const Sessiongw__Provider__V1__GetBuildLogRequest *input,
+                        Sessiongw__Provider__V1__GetBuildLogResponse_Closure closure,
+                        void *closure_data);
 };
 typedef void (*Sessiongw__Provider__V1__SessionProviderService_ServiceDestroy)(Sessiongw__Provider__V1__SessionProviderService_Service *);
 void sessiongw__provider__v1__session_provider_service__init (Sessiongw__Provider__V1__SessionProviderService_Service *service,
@@ -1930,7 +2032,8 @@ void sessiongw__provider__v1__session_provider_service__init (Sessiongw__Provide
       function_prefix__ ## create_checkpoint,\
       function_prefix__ ## delete_checkpoint,\
       function_prefix__ ## recover_session,\
-      function_prefix__ ## execute  }
+      function_prefix__ ## execute,\
+      function_prefix__ ## get_build_log  }
 void sessiongw__provider__v1__session_provider_service__get_identity(ProtobufCService *service,
                                                                      const Sessiongw__Provider__V1__GetIdentityRequest *input,
                                                                      Sessiongw__Provider__V1__GetIdentityResponse_Closure closure,
@@ -1983,6 +2086,10 @@ void sessiongw__provider__v1__session_provider_service__execute(ProtobufCService
                                                                 const Sessiongw__Provider__V1__ExecuteRequest *input,
                                                                 Sessiongw__Provider__V1__ExecuteResponse_Closure closure,
                                                                 void *closure_data);
+void sessiongw__provider__v1__session_provider_service__get_build_log(ProtobufCService *service,
+                                                                      const Sessiongw__Provider__V1__GetBuildLogRequest *input,
+                                                                      Sessiongw__Provider__V1__GetBuildLogResponse_Closure closure,
+                                                                      void *closure_data);
 
 /* --- descriptors --- */
 
@@ -2027,6 +2134,8 @@ extern const ProtobufCMessageDescriptor sessiongw__provider__v1__recover_session
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__recover_session_response__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__execute_request__descriptor;
 extern const ProtobufCMessageDescriptor sessiongw__provider__v1__execute_response__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__get_build_log_request__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__provider__v1__get_build_log_response__descriptor;
 extern const ProtobufCServiceDescriptor sessiongw__provider__v1__session_provider_service__descriptor;
 
 PROTOBUF_C__END_DECLS

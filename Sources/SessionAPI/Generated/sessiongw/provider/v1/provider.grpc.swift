@@ -90,6 +90,12 @@ public enum SessionProviderServiceMethods {
     /// Unary: ``ProviderV1ExecuteRequest`` → ``ProviderV1ExecuteResponse``.
     public static let execute = TypedRPCMethod<ProviderV1ExecuteRequest, ProviderV1ExecuteResponse>(service: service, method: "Execute")
 
+    /// The lines of a session's environment build log from a line on. Only with the
+    /// ENVIRONMENT_BUILDS capability.
+    ///
+    /// Unary: ``ProviderV1GetBuildLogRequest`` → ``ProviderV1GetBuildLogResponse``.
+    public static let getBuildLog = TypedRPCMethod<ProviderV1GetBuildLogRequest, ProviderV1GetBuildLogResponse>(service: service, method: "GetBuildLog")
+
     /// Every method of the service.
     public static let all: [RPCMethod] = [
         getIdentity.method,
@@ -105,6 +111,7 @@ public enum SessionProviderServiceMethods {
         deleteCheckpoint.method,
         recoverSession.method,
         execute.method,
+        getBuildLog.method,
     ]
 }
 
@@ -229,6 +236,14 @@ public struct SessionProviderServiceClient: Sendable {
     public func execute(_ request: ProviderV1ExecuteRequest, options: CallOptions = .defaults) async throws -> ProviderV1ExecuteResponse {
         try await client.unary(SessionProviderServiceMethods.execute, request: request, metadata: metadata, options: options).message
     }
+
+    /// The lines of a session's environment build log from a line on. Only with the
+    /// ENVIRONMENT_BUILDS capability.
+    ///
+    /// Unary: ``ProviderV1GetBuildLogRequest`` → ``ProviderV1GetBuildLogResponse``.
+    public func getBuildLog(_ request: ProviderV1GetBuildLogRequest, options: CallOptions = .defaults) async throws -> ProviderV1GetBuildLogResponse {
+        try await client.unary(SessionProviderServiceMethods.getBuildLog, request: request, metadata: metadata, options: options).message
+    }
 }
 
 /// The server side of `sessiongw.provider.v1.SessionProviderService`: implement a function per method;
@@ -312,6 +327,12 @@ public protocol SessionProviderServiceProtocol: RPCService {
     ///
     /// Unary: ``ProviderV1ExecuteRequest`` → ``ProviderV1ExecuteResponse``.
     func execute(_ request: ProviderV1ExecuteRequest, context: ServerContext) async throws -> ProviderV1ExecuteResponse
+
+    /// The lines of a session's environment build log from a line on. Only with the
+    /// ENVIRONMENT_BUILDS capability.
+    ///
+    /// Unary: ``ProviderV1GetBuildLogRequest`` → ``ProviderV1GetBuildLogResponse``.
+    func getBuildLog(_ request: ProviderV1GetBuildLogRequest, context: ServerContext) async throws -> ProviderV1GetBuildLogResponse
 }
 
 extension SessionProviderServiceProtocol {
@@ -332,5 +353,6 @@ extension SessionProviderServiceProtocol {
         router.unary(SessionProviderServiceMethods.deleteCheckpoint) { request, context in try await self.deleteCheckpoint(request, context: context) }
         router.unary(SessionProviderServiceMethods.recoverSession) { request, context in try await self.recoverSession(request, context: context) }
         router.unary(SessionProviderServiceMethods.execute) { request, context in try await self.execute(request, context: context) }
+        router.unary(SessionProviderServiceMethods.getBuildLog) { request, context in try await self.getBuildLog(request, context: context) }
     }
 }

@@ -331,6 +331,12 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
     /// secret: never logged, never stored where other sessions can read it. Empty runs
     /// the command without an agent.
     public var agentToken: String
+    /// Packages to install on top of the image before the command starts (pip
+    /// requirement specifiers, checked, in canonical order); empty for the image as it
+    /// is. Only with ENVIRONMENT_BUILDS: the session is BUILDING while the provider
+    /// builds, BUILD_FAILED (naming the package when it can) when the build fails, and
+    /// the build's output is kept for GetBuildLog. Builds are cached by image and packages.
+    public var packages: [String]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -350,7 +356,8 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
         durationLimit: ProtobufDuration? = nil,
         restoreFrom: ProviderV1Checkpoint? = nil,
         spec: ProviderV1SessionSpec? = nil,
-        agentToken: String = ""
+        agentToken: String = "",
+        packages: [String] = []
     ) {
         self.sessionID = sessionID
         self.workspace = workspace
@@ -369,6 +376,7 @@ public struct ProviderV1SessionRequest: Sendable, Hashable {
         self.restoreFrom = restoreFrom
         self.spec = spec
         self.agentToken = agentToken
+        self.packages = packages
     }
 }
 
@@ -406,6 +414,7 @@ extension ProviderV1SessionRequest: APIMessage {
         self.restoreFrom = c.restore_from.map(ProviderV1Checkpoint.init(cStruct:))
         self.spec = c.spec.map(ProviderV1SessionSpec.init(cStruct:))
         self.agentToken = ProtobufCField.string(c.agent_token)
+        self.packages = ProtobufCField.strings(c.packages, count: c.n_packages)
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__SessionRequest> {
@@ -439,6 +448,8 @@ extension ProviderV1SessionRequest: APIMessage {
         message.pointee.restore_from = self.restoreFrom?.cStruct(in: arena)
         message.pointee.spec = self.spec?.cStruct(in: arena)
         message.pointee.agent_token = arena.string(self.agentToken)
+        message.pointee.n_packages = self.packages.count
+        message.pointee.packages = arena.strings(self.packages)
         return message
     }
 }
@@ -499,6 +510,9 @@ extension ProviderV1SessionRequest: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.agentToken.isEmpty {
             members.append(JSONValue.Member(key: "agentToken", value: .string(self.agentToken)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.packages.isEmpty {
+            members.append(JSONValue.Member(key: "packages", value: .array(self.packages.map { .string($0) })))
         }
         return .object(members)
     }
@@ -1253,6 +1267,9 @@ public struct ProviderV1SessionSpec: Sendable, Hashable {
     /// applied them to the request's environment and command).
     public var configurations: [String]
     public var excludedConfigurations: [String]
+    /// Packages to install on top of the image (the request's `packages` carries them
+    /// checked and in canonical order).
+    public var packages: [String]
 
     /// Creates the message; every field defaults to its protobuf default.
     public init(
@@ -1270,7 +1287,8 @@ public struct ProviderV1SessionSpec: Sendable, Hashable {
         durationLimit: ProtobufDuration? = nil,
         excludeWorkspaceSecrets: Bool = false,
         configurations: [String] = [],
-        excludedConfigurations: [String] = []
+        excludedConfigurations: [String] = [],
+        packages: [String] = []
     ) {
         self.preset = preset
         self.image = image
@@ -1287,6 +1305,7 @@ public struct ProviderV1SessionSpec: Sendable, Hashable {
         self.excludeWorkspaceSecrets = excludeWorkspaceSecrets
         self.configurations = configurations
         self.excludedConfigurations = excludedConfigurations
+        self.packages = packages
     }
 }
 
@@ -1322,6 +1341,7 @@ extension ProviderV1SessionSpec: APIMessage {
         self.excludeWorkspaceSecrets = c.exclude_workspace_secrets != 0
         self.configurations = ProtobufCField.strings(c.configurations, count: c.n_configurations)
         self.excludedConfigurations = ProtobufCField.strings(c.excluded_configurations, count: c.n_excluded_configurations)
+        self.packages = ProtobufCField.strings(c.packages, count: c.n_packages)
     }
 
     package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__SessionSpec> {
@@ -1354,6 +1374,8 @@ extension ProviderV1SessionSpec: APIMessage {
         message.pointee.configurations = arena.strings(self.configurations)
         message.pointee.n_excluded_configurations = self.excludedConfigurations.count
         message.pointee.excluded_configurations = arena.strings(self.excludedConfigurations)
+        message.pointee.n_packages = self.packages.count
+        message.pointee.packages = arena.strings(self.packages)
         return message
     }
 }
@@ -1408,6 +1430,9 @@ extension ProviderV1SessionSpec: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.excludedConfigurations.isEmpty {
             members.append(JSONValue.Member(key: "excludedConfigurations", value: .array(self.excludedConfigurations.map { .string($0) })))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || !self.packages.isEmpty {
+            members.append(JSONValue.Member(key: "packages", value: .array(self.packages.map { .string($0) })))
         }
         return .object(members)
     }
@@ -2785,6 +2810,122 @@ extension ProviderV1ExecuteResponse: ProtoJSONEncodable {
         }
         if options.alwaysPrintFieldsWithNoPresence || !self.errorOutput.isEmpty {
             members.append(JSONValue.Member(key: "errorOutput", value: ProtoJSON.bytes(self.errorOutput)))
+        }
+        return .object(members)
+    }
+}
+
+/// The request of SessionProviderService.GetBuildLog.
+///
+/// The `sessiongw.provider.v1.GetBuildLogRequest` message.
+public struct ProviderV1GetBuildLogRequest: Sendable, Hashable {
+    /// The session's handle.
+    public var handle: String
+    /// The first line to return, counting from 0.
+    public var fromLine: Int32
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        handle: String = "",
+        fromLine: Int32 = 0
+    ) {
+        self.handle = handle
+        self.fromLine = fromLine
+    }
+}
+
+extension ProviderV1GetBuildLogRequest: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__get_build_log_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__GetBuildLogRequest>) {
+        let c = cStruct.pointee
+        self.handle = ProtobufCField.string(c.handle)
+        self.fromLine = c.from_line
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__GetBuildLogRequest> {
+        let message = arena.allocate(Sessiongw__Provider__V1__GetBuildLogRequest.self)
+        sessiongw__provider__v1__get_build_log_request__init(message)
+        message.pointee.handle = arena.string(self.handle)
+        message.pointee.from_line = self.fromLine
+        return message
+    }
+}
+
+extension ProviderV1GetBuildLogRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.handle.isEmpty {
+            members.append(JSONValue.Member(key: "handle", value: .string(self.handle)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.fromLine != 0 {
+            members.append(JSONValue.Member(key: "fromLine", value: ProtoJSON.int32(self.fromLine)))
+        }
+        return .object(members)
+    }
+}
+
+/// The response of SessionProviderService.GetBuildLog.
+///
+/// The `sessiongw.provider.v1.GetBuildLogResponse` message.
+public struct ProviderV1GetBuildLogResponse: Sendable, Hashable {
+    /// The lines from `from_line` on, at most 500; empty when there is nothing new.
+    public var lines: [String]
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        lines: [String] = []
+    ) {
+        self.lines = lines
+    }
+}
+
+extension ProviderV1GetBuildLogResponse: APIMessage {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__provider__v1__get_build_log_response__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Provider__V1__GetBuildLogResponse>) {
+        let c = cStruct.pointee
+        self.lines = ProtobufCField.strings(c.lines, count: c.n_lines)
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Provider__V1__GetBuildLogResponse> {
+        let message = arena.allocate(Sessiongw__Provider__V1__GetBuildLogResponse.self)
+        sessiongw__provider__v1__get_build_log_response__init(message)
+        message.pointee.n_lines = self.lines.count
+        message.pointee.lines = arena.strings(self.lines)
+        return message
+    }
+}
+
+extension ProviderV1GetBuildLogResponse: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || !self.lines.isEmpty {
+            members.append(JSONValue.Member(key: "lines", value: .array(self.lines.map { .string($0) })))
         }
         return .object(members)
     }
