@@ -26,8 +26,16 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "FuzzHTTP2Server",
-            dependencies: dependencies + [.product(name: "RPCInterop", package: rootIdentity)],
+            dependencies: dependencies + [
+                .product(name: "RPCInterop", package: rootIdentity), "HTTP2FrameMutator",
+            ],
             swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
+        ),
+        // FuzzHTTP2Server's structure-aware mutator (LLVMFuzzerCustomMutator), in C: it
+        // re-encodes header blocks with nghttp2's HPACK deflater.
+        .target(
+            name: "HTTP2FrameMutator",
+            linkerSettings: [.linkedLibrary("nghttp2")]
         ),
         .executableTarget(
             name: "FuzzMessageDecoder",

@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
-# Transport benchmark: our gRPC server (rpc-interop-server) against grpc-swift-2.
-# Run by hand, not by CI; it takes a few minutes and wants an otherwise quiet machine.
+# Transport benchmark: our gRPC server (rpc-interop-server) against grpc-swift-2 and gRPC C++.
+# Run by hand, not by CI; it takes about 10 minutes and wants an otherwise quiet machine.
 #
 # Usage: scripts/bench-transport.sh
-# For each server it drives unary /sessiongw.benchmark.v1.Echo/Unary calls with h2load at
-# 1 connection x 1 stream and 8 connections x 16 streams, records requests/s, mean and max
-# latency and peak RSS, measures the memory each idle HTTP/2 connection costs, prints the
-# numbers and rewrites its section of docs/benchmarks.md.
+# For each server it drives, with h2load, unary /sessiongw.benchmark.v1.Echo/Unary calls at
+# 1 connection x 1 stream, 8 x 16 and 64 x 32, server-streaming
+# /sessiongw.benchmark.v1.Echo/ServerStream calls (1,000 messages of 64 bytes each) and
+# 1 MiB unary calls (the loads are listed by `scripts/lib/transport_report.py loads`). It
+# records calls/s, mean, p99 and max latency, the server's CPU seconds per 100,000 calls and
+# peak RSS, measures the memory each idle HTTP/2 connection costs, prints the numbers and
+# rewrites its section of docs/benchmarks.md.
 #
 # Settings (environment):
 #   BENCH_DURATION=10        seconds each measured load runs (h2load -D)
-#   BENCH_WARM_UP=2          seconds of h2load --warm-up-time before each load
+#   BENCH_WARM_UP=2          seconds of the same load run before each measured one
 #   BENCH_ROUNDS=2           rounds; the server order alternates and the best round counts
-#   BENCH_PAYLOAD_SIZE=64    bytes in EchoMessage.payload
+#   BENCH_PAYLOAD_SIZE=64    bytes in EchoMessage.payload of the small unary loads
+#   BENCH_LARGE_PAYLOAD_SIZE=1048576   bytes in EchoMessage.payload of the 1mib load
+#   BENCH_STREAM_MESSAGES=1000         messages per ServerStream call
+#   BENCH_STREAM_PAYLOAD_SIZE=64       bytes in each of them
+#   BENCH_LOADS="1x1 8x16 64x32 stream 1mib"   which loads to drive
 #   BENCH_IDLE_CONNECTIONS=500
 #   BENCH_H2LOAD_THREADS=1   h2load -t
-#   BENCH_SERVERS="ours grpc-swift-2"   which servers to measure
+#   BENCH_SERVERS="ours grpc-swift-2 grpc-c++"   which servers to measure
 #   BENCH_SKIP_BUILD=1       use the existing release binaries
 #   BENCH_DOC=docs/benchmarks.md        where to write the section ("" to skip writing)
 set -euo pipefail
@@ -23,20 +30,31 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lib="$root/scripts/lib"
 echo_package="$root/Benchmarks/GRPCSwiftEcho"
+cpp_echo="$root/Benchmarks/GRPCCppEcho"
 
 duration="${BENCH_DURATION:-10}"
 warm_up="${BENCH_WARM_UP:-2}"
 rounds="${BENCH_ROUNDS:-2}"
 payload_size="${BENCH_PAYLOAD_SIZE:-64}"
+large_payload_size="${BENCH_LARGE_PAYLOAD_SIZE:-1048576}"
+stream_messages="${BENCH_STREAM_MESSAGES:-1000}"
+stream_payload_size="${BENCH_STREAM_PAYLOAD_SIZE:-64}"
+read -r -a selected_loads <<<"${BENCH_LOADS:-1x1 8x16 64x32 stream 1mib}"
 idle_connections="${BENCH_IDLE_CONNECTIONS:-500}"
 h2load_threads="${BENCH_H2LOAD_THREADS:-1}"
-read -r -a servers <<<"${BENCH_SERVERS:-ours grpc-swift-2}"
+read -r -a servers <<<"${BENCH_SERVERS:-ours grpc-swift-2 grpc-c++}"
 doc="${BENCH_DOC-$root/docs/benchmarks.md}"
 
-method="/sessiongw.benchmark.v1.Echo/Unary"
-# name -> "connections streams"
-declare -A loads=([1x1]="1 1" [8x16]="8 16")
-load_order=(1x1 8x16)
+unary_method="/sessiongw.benchmark.v1.Echo/Unary"
+stream_method="/sessiongw.benchmark.v1.Echo/ServerStream"
+# name -> "connections streams call", from the report script, which titles them.
+declare -A loads=()
+while read -r name connections streams call; do
+  loads[$name]="$connections $streams $call"
+done < <(python3 "$lib/transport_report.py" loads)
+for load in "${selected_loads[@]}"; do
+  [ -n "${loads[$load]:-}" ] || { echo "bench-transport: unknown load '$load' in BENCH_LOADS" >&2; exit 2; }
+done
 
 work="$(mktemp -d -t bench-transport.XXXXXX)"
 results="$work/results.jsonl"
@@ -67,7 +85,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 install_dependencies() {
-  log "installing dependencies (h2load, grpcio, h2) if missing"
+  log "installing dependencies (h2load, gRPC C++, grpcio, h2) if missing"
   "$root/scripts/install-deps.sh" bench test
 }
 
@@ -84,6 +102,9 @@ build_servers() {
       grpc-swift-2)
         log "building grpc-swift-echo-server (release; the first build takes several minutes)"
         (cd "$echo_package" && swift build -c release --product grpc-swift-echo-server) ;;
+      grpc-c++)
+        log "building grpc-cpp-echo-server"
+        make -C "$cpp_echo" --no-print-directory ;;
       *) die "unknown server '$server' in BENCH_SERVERS" ;;
     esac
   done
@@ -93,6 +114,7 @@ server_binary() {
   case "$1" in
     ours) echo "$root/.build/release/rpc-interop-server" ;;
     grpc-swift-2) echo "$echo_package/.build/release/grpc-swift-echo-server" ;;
+    grpc-c++) echo "$cpp_echo/.build-cpp/grpc-cpp-echo-server" ;;
   esac
 }
 
@@ -121,10 +143,20 @@ $(tail -n 20 "$work/$server.log")"
   done
 }
 
-# Fails unless the server answers the Echo call with grpc-status 0 and the request bytes.
+# Fails unless the server answers every kind of call the loads make with grpc-status 0 and
+# the expected messages.
 check_echo() {
-  python3 "$lib/grpc_echo_check.py" "$server_port" "$payload_size" >/dev/null \
-    || die "$1 does not serve $method correctly (see above)"
+  local check
+  for check in "$payload_size" "$large_payload_size" "--stream $stream_messages $stream_payload_size"; do
+    # shellcheck disable=SC2086 # the stream check is three words
+    python3 "$lib/grpc_echo_check.py" "$server_port" $check >/dev/null \
+      || die "$1 does not serve the Echo service correctly (see above)"
+  done
+}
+
+# utime + stime of the server so far, in seconds.
+cpu_seconds() {
+  awk -v ticks="$(getconf CLK_TCK)" '{ printf "%.3f\n", ($14 + $15) / ticks }' "/proc/$server_pid/stat"
 }
 
 proc_status_kib() {
@@ -137,10 +169,12 @@ reset_peak_rss() {
     || log "cannot reset VmHWM; peak RSS covers the whole process lifetime"
 }
 
+# h2load_run CALL CONNECTIONS STREAMS OUTPUT [H2LOAD OPTION...]: CALL is unary, large or stream.
 h2load_run() {
-  local connections="$1" streams="$2" output="$3"; shift 3
+  local call="$1" connections="$2" streams="$3" output="$4" method="$unary_method"; shift 4
+  if [ "$call" = stream ]; then method="$stream_method"; fi
   h2load --threads "$h2load_threads" -c "$connections" -m "$streams" \
-    -d "$work/request.bin" \
+    -d "$work/request-$call.bin" \
     -H 'content-type: application/grpc' -H 'te: trailers' \
     "$@" "http://127.0.0.1:$server_port$method" >"$output" 2>&1 \
     || die "h2load failed; its output:
@@ -148,19 +182,24 @@ $(cat "$output")"
 }
 
 measure_loads() {
-  local server="$1" round="$2" load connections streams output
+  local server="$1" round="$2" load connections streams call output cpu_before cpu_after
   start_server "$server"
   check_echo "$server"
-  h2load_run 8 16 "$work/warm-up.txt" -D "$warm_up"
 
-  for load in "${load_order[@]}"; do
-    read -r connections streams <<<"${loads[$load]}"
+  for load in "${selected_loads[@]}"; do
+    read -r connections streams call <<<"${loads[$load]}"
     output="$work/$server-$load-$round.txt"
+    # A separate warm-up run, so the CPU time read around the measured run is its own.
+    h2load_run "$call" "$connections" "$streams" "$work/warm-up.txt" -D "$warm_up"
     reset_peak_rss
-    h2load_run "$connections" "$streams" "$output" --warm-up-time "$warm_up" -D "$duration"
+    cpu_before="$(cpu_seconds)"
+    h2load_run "$call" "$connections" "$streams" "$output" -D "$duration" --log-file "$output.log"
+    cpu_after="$(cpu_seconds)"
     python3 "$lib/transport_report.py" record "$results" --server "$server" --load "$load" \
-      --round "$round" --h2load-output "$output" \
+      --round "$round" --h2load-output "$output" --h2load-log "$output.log" \
+      --cpu-seconds "$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { print b - a }')" \
       --peak-rss-kib "$(proc_status_kib "$server_pid" VmHWM)"
+    rm -f "$output.log"
   done
   stop_server
 }
@@ -190,7 +229,10 @@ write_report() {
   local args=(
     --package-resolved "$echo_package/Package.resolved"
     --duration "$duration" --warm-up "$warm_up" --rounds "$rounds"
-    --payload-size "$payload_size" --idle-connections "$idle_connections"
+    --payload-size "$payload_size" --large-payload-size "$large_payload_size"
+    --stream-messages "$stream_messages" --stream-payload-size "$stream_payload_size"
+    --elapsed-minutes "$(awk -v s="$((SECONDS - started))" 'BEGIN { print s / 60 }')"
+    --idle-connections "$idle_connections"
     --h2load-threads "$h2load_threads" --load-average "$load_average"
   )
   # An empty BENCH_DOC prints the numbers and writes the section to a scratch file only.
@@ -202,7 +244,10 @@ main() {
   build_servers
   # Recorded with the results: this machine is shared, and other work skews the numbers.
   load_average="$(cut -d ' ' -f 1-3 /proc/loadavg)"
-  python3 "$lib/echo_payload.py" "$payload_size" "$work/request.bin"
+  started=$SECONDS
+  python3 "$lib/echo_payload.py" "$payload_size" "$work/request-unary.bin"
+  python3 "$lib/echo_payload.py" "$large_payload_size" "$work/request-large.bin"
+  python3 "$lib/echo_payload.py" --stream "$stream_messages" "$stream_payload_size" "$work/request-stream.bin"
   : >"$results"
 
   local round server order

@@ -6,7 +6,8 @@
 #   test   adds the real peers the tests use (Python grpcio, h2, grpc-go from Debian), btrfs-progs
 #          (growing Local homes), python3-venv (custom environments), headless
 #          Chromium (the browser tests, driven over DevTools with websocket-client) and pytest
-#   bench  adds h2load
+#   bench  adds h2load, gRPC C++ (libgrpc++-dev, protobuf-compiler-grpc) for the C++ echo
+#          server the transport benchmark compares with, and valgrind for its profile
 #   slurm  a single-node Slurm cluster for the Slurm backend's tests (scripts/slurm-cluster.sh)
 #   aws    moto in server mode and botocore for the AWS Batch backend's tests (scripts/moto-server.sh)
 #   kube   the Kubernetes API emulator's parts: kubernetes-validate, openssl (scripts/kube-api-server.sh)
@@ -23,7 +24,7 @@ for group in "${groups[@]}"; do
   case "$group" in
     build) ;;
     test) apt_packages+=(openssl curl golang-go golang-google-grpc-dev chromium btrfs-progs python3-venv); pip_packages+=(grpcio grpcio-tools h2 pytest pytest-timeout cryptography websocket-client) ;;
-    bench) apt_packages+=(nghttp2-client) ;;
+    bench) apt_packages+=(nghttp2-client libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler g++ make pkg-config valgrind) ;;
     slurm) apt_packages+=(slurm-wlm slurmrestd munge util-linux tar python3 curl) ;;
     aws) apt_packages+=(util-linux tar curl python3); pip_packages+=("moto[server]" botocore boto3) ;;
     kube) apt_packages+=(util-linux openssl tar python3); pip_packages+=(kubernetes-validate jsonschema pyyaml) ;;

@@ -239,6 +239,14 @@ def main(argv=None) -> int:
         def Unary(self, request, context):
             return request
 
+        def ServerStream(self, request, context):
+            # The same limits as ours (RPCInterop.EchoService).
+            if request.message_count > 1_000_000 or request.payload_size > 4 * 1024 * 1024:
+                context.abort(grpc.StatusCode.INVALID_ARGUMENT, "request too large")
+            message = pb.echo.EchoMessage(payload=bytes(request.payload_size))
+            for _ in range(request.message_count):
+                yield message
+
     pb.echo_grpc.add_EchoServicer_to_server(Echo(), server)
     service_names = [
         "grpc.testing.TestService",

@@ -208,6 +208,20 @@ def test_echo_returns_the_payload(pb, channel, size):
     assert response.payload == payload
 
 
+def test_echo_server_stream_sends_the_messages_asked_for(pb, channel):
+    request = pb.echo.StreamRequest(message_count=1000, payload_size=64)
+    responses = list(pb.echo_grpc.EchoStub(channel).ServerStream(request, timeout=TIMEOUT))
+    assert len(responses) == 1000
+    assert all(response.payload == bytes(64) for response in responses)
+
+
+def test_echo_server_stream_refuses_more_than_its_limit(pb, channel):
+    request = pb.echo.StreamRequest(message_count=1_000_001, payload_size=1)
+    with pytest.raises(grpc.RpcError) as error:
+        list(pb.echo_grpc.EchoStub(channel).ServerStream(request, timeout=TIMEOUT))
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
 
 def test_large_responses_on_a_busy_connection_keep_the_connection(pb, server):
     """grpcio with default options probes bandwidth with PINGs while responses arrive:

@@ -52,6 +52,51 @@ void   sessiongw__benchmark__v1__echo_message__free_unpacked
   assert(message->base.descriptor == &sessiongw__benchmark__v1__echo_message__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   sessiongw__benchmark__v1__stream_request__init
+                     (Sessiongw__Benchmark__V1__StreamRequest         *message)
+{
+  static const Sessiongw__Benchmark__V1__StreamRequest init_value = SESSIONGW__BENCHMARK__V1__STREAM_REQUEST__INIT;
+  *message = init_value;
+}
+size_t sessiongw__benchmark__v1__stream_request__get_packed_size
+                     (const Sessiongw__Benchmark__V1__StreamRequest *message)
+{
+  assert(message->base.descriptor == &sessiongw__benchmark__v1__stream_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t sessiongw__benchmark__v1__stream_request__pack
+                     (const Sessiongw__Benchmark__V1__StreamRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &sessiongw__benchmark__v1__stream_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t sessiongw__benchmark__v1__stream_request__pack_to_buffer
+                     (const Sessiongw__Benchmark__V1__StreamRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &sessiongw__benchmark__v1__stream_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Sessiongw__Benchmark__V1__StreamRequest *
+       sessiongw__benchmark__v1__stream_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Sessiongw__Benchmark__V1__StreamRequest *)
+     protobuf_c_message_unpack (&sessiongw__benchmark__v1__stream_request__descriptor,
+                                allocator, len, data);
+}
+void   sessiongw__benchmark__v1__stream_request__free_unpacked
+                     (Sessiongw__Benchmark__V1__StreamRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &sessiongw__benchmark__v1__stream_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor sessiongw__benchmark__v1__echo_message__field_descriptors[1] =
 {
   {
@@ -90,11 +135,64 @@ const ProtobufCMessageDescriptor sessiongw__benchmark__v1__echo_message__descrip
   (ProtobufCMessageInit) sessiongw__benchmark__v1__echo_message__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor sessiongw__benchmark__v1__echo__method_descriptors[1] =
+static const ProtobufCFieldDescriptor sessiongw__benchmark__v1__stream_request__field_descriptors[2] =
+{
+  {
+    "message_count",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Benchmark__V1__StreamRequest, message_count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "payload_size",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sessiongw__Benchmark__V1__StreamRequest, payload_size),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned sessiongw__benchmark__v1__stream_request__field_indices_by_name[] = {
+  0,   /* field[0] = message_count */
+  1,   /* field[1] = payload_size */
+};
+static const ProtobufCIntRange sessiongw__benchmark__v1__stream_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor sessiongw__benchmark__v1__stream_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "sessiongw.benchmark.v1.StreamRequest",
+  "StreamRequest",
+  "Sessiongw__Benchmark__V1__StreamRequest",
+  "sessiongw.benchmark.v1",
+  sizeof(Sessiongw__Benchmark__V1__StreamRequest),
+  2,
+  sessiongw__benchmark__v1__stream_request__field_descriptors,
+  sessiongw__benchmark__v1__stream_request__field_indices_by_name,
+  1,  sessiongw__benchmark__v1__stream_request__number_ranges,
+  (ProtobufCMessageInit) sessiongw__benchmark__v1__stream_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor sessiongw__benchmark__v1__echo__method_descriptors[2] =
 {
   { "Unary", &sessiongw__benchmark__v1__echo_message__descriptor, &sessiongw__benchmark__v1__echo_message__descriptor },
+  { "ServerStream", &sessiongw__benchmark__v1__stream_request__descriptor, &sessiongw__benchmark__v1__echo_message__descriptor },
 };
 const unsigned sessiongw__benchmark__v1__echo__method_indices_by_name[] = {
+  1,        /* ServerStream */
   0         /* Unary */
 };
 const ProtobufCServiceDescriptor sessiongw__benchmark__v1__echo__descriptor =
@@ -104,7 +202,7 @@ const ProtobufCServiceDescriptor sessiongw__benchmark__v1__echo__descriptor =
   "Echo",
   "Sessiongw__Benchmark__V1__Echo",
   "sessiongw.benchmark.v1",
-  1,
+  2,
   sessiongw__benchmark__v1__echo__method_descriptors,
   sessiongw__benchmark__v1__echo__method_indices_by_name
 };
@@ -115,6 +213,14 @@ void sessiongw__benchmark__v1__echo__unary(ProtobufCService *service,
 {
   assert(service->descriptor == &sessiongw__benchmark__v1__echo__descriptor);
   service->invoke(service, 0, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void sessiongw__benchmark__v1__echo__server_stream(ProtobufCService *service,
+                                                   const Sessiongw__Benchmark__V1__StreamRequest *input,
+                                                   Sessiongw__Benchmark__V1__EchoMessage_Closure closure,
+                                                   void *closure_data)
+{
+  assert(service->descriptor == &sessiongw__benchmark__v1__echo__descriptor);
+  service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void sessiongw__benchmark__v1__echo__init (Sessiongw__Benchmark__V1__Echo_Service *service,
                                            Sessiongw__Benchmark__V1__Echo_ServiceDestroy destroy)

@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 
 typedef struct Sessiongw__Benchmark__V1__EchoMessage Sessiongw__Benchmark__V1__EchoMessage;
+typedef struct Sessiongw__Benchmark__V1__StreamRequest Sessiongw__Benchmark__V1__StreamRequest;
 
 
 /* --- enums --- */
@@ -39,6 +40,26 @@ struct  Sessiongw__Benchmark__V1__EchoMessage
     , {0,NULL} }
 
 
+/*
+ * What a ServerStream call answers with.
+ */
+struct  Sessiongw__Benchmark__V1__StreamRequest
+{
+  ProtobufCMessage base;
+  /*
+   * How many messages to send.
+   */
+  uint32_t message_count;
+  /*
+   * The size of each message's payload, in bytes (each byte is zero).
+   */
+  uint32_t payload_size;
+};
+#define SESSIONGW__BENCHMARK__V1__STREAM_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&sessiongw__benchmark__v1__stream_request__descriptor) \
+    , 0, 0 }
+
+
 /* Sessiongw__Benchmark__V1__EchoMessage methods */
 void   sessiongw__benchmark__v1__echo_message__init
                      (Sessiongw__Benchmark__V1__EchoMessage         *message);
@@ -58,10 +79,32 @@ Sessiongw__Benchmark__V1__EchoMessage *
 void   sessiongw__benchmark__v1__echo_message__free_unpacked
                      (Sessiongw__Benchmark__V1__EchoMessage *message,
                       ProtobufCAllocator *allocator);
+/* Sessiongw__Benchmark__V1__StreamRequest methods */
+void   sessiongw__benchmark__v1__stream_request__init
+                     (Sessiongw__Benchmark__V1__StreamRequest         *message);
+size_t sessiongw__benchmark__v1__stream_request__get_packed_size
+                     (const Sessiongw__Benchmark__V1__StreamRequest   *message);
+size_t sessiongw__benchmark__v1__stream_request__pack
+                     (const Sessiongw__Benchmark__V1__StreamRequest   *message,
+                      uint8_t             *out);
+size_t sessiongw__benchmark__v1__stream_request__pack_to_buffer
+                     (const Sessiongw__Benchmark__V1__StreamRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Sessiongw__Benchmark__V1__StreamRequest *
+       sessiongw__benchmark__v1__stream_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   sessiongw__benchmark__v1__stream_request__free_unpacked
+                     (Sessiongw__Benchmark__V1__StreamRequest *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Sessiongw__Benchmark__V1__EchoMessage_Closure)
                  (const Sessiongw__Benchmark__V1__EchoMessage *message,
+                  void *closure_data);
+typedef void (*Sessiongw__Benchmark__V1__StreamRequest_Closure)
+                 (const Sessiongw__Benchmark__V1__StreamRequest *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -74,6 +117,10 @@ struct Sessiongw__Benchmark__V1__Echo_Service
                 const Sessiongw__Benchmark__V1__EchoMessage *input,
                 Sessiongw__Benchmark__V1__EchoMessage_Closure closure,
                 void *closure_data);
+  void (*server_stream)(Sessiongw__Benchmark__V1__Echo_Service *service,
+                        const Sessiongw__Benchmark__V1__StreamRequest *input,
+                        Sessiongw__Benchmark__V1__EchoMessage_Closure closure,
+                        void *closure_data);
 };
 typedef void (*Sessiongw__Benchmark__V1__Echo_ServiceDestroy)(Sessiongw__Benchmark__V1__Echo_Service *);
 void sessiongw__benchmark__v1__echo__init (Sessiongw__Benchmark__V1__Echo_Service *service,
@@ -82,15 +129,21 @@ void sessiongw__benchmark__v1__echo__init (Sessiongw__Benchmark__V1__Echo_Servic
     { &sessiongw__benchmark__v1__echo__descriptor, protobuf_c_service_invoke_internal, NULL }
 #define SESSIONGW__BENCHMARK__V1__ECHO__INIT(function_prefix__) \
     { SESSIONGW__BENCHMARK__V1__ECHO__BASE_INIT,\
-      function_prefix__ ## unary  }
+      function_prefix__ ## unary,\
+      function_prefix__ ## server_stream  }
 void sessiongw__benchmark__v1__echo__unary(ProtobufCService *service,
                                            const Sessiongw__Benchmark__V1__EchoMessage *input,
                                            Sessiongw__Benchmark__V1__EchoMessage_Closure closure,
                                            void *closure_data);
+void sessiongw__benchmark__v1__echo__server_stream(ProtobufCService *service,
+                                                   const Sessiongw__Benchmark__V1__StreamRequest *input,
+                                                   Sessiongw__Benchmark__V1__EchoMessage_Closure closure,
+                                                   void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCMessageDescriptor sessiongw__benchmark__v1__echo_message__descriptor;
+extern const ProtobufCMessageDescriptor sessiongw__benchmark__v1__stream_request__descriptor;
 extern const ProtobufCServiceDescriptor sessiongw__benchmark__v1__echo__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -58,3 +58,65 @@ extension EchoMessage: ProtoJSONEncodable {
         return .object(members)
     }
 }
+
+/// What a ServerStream call answers with.
+///
+/// The `sessiongw.benchmark.v1.StreamRequest` message.
+public struct StreamRequest: Sendable, Hashable {
+    /// How many messages to send.
+    public var messageCount: UInt32
+    /// The size of each message's payload, in bytes (each byte is zero).
+    public var payloadSize: UInt32
+
+    /// Creates the message; every field defaults to its protobuf default.
+    public init(
+        messageCount: UInt32 = 0,
+        payloadSize: UInt32 = 0
+    ) {
+        self.messageCount = messageCount
+        self.payloadSize = payloadSize
+    }
+}
+
+extension StreamRequest: ProtobufCCodable {
+    package static var descriptor: UnsafePointer<ProtobufCMessageDescriptor> {
+        descriptor(initializedBy: sessiongw__benchmark__v1__stream_request__init)
+    }
+
+    /// Decodes the message from its protobuf encoding.
+    public init(protobufBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try Self.decodedWithProtobufC(bytes)
+    }
+
+    /// Encodes the message in protobuf encoding.
+    public func protobufBytes() throws -> [UInt8] {
+        try encodedWithProtobufC()
+    }
+
+    package init(cStruct: UnsafeMutablePointer<Sessiongw__Benchmark__V1__StreamRequest>) {
+        let c = cStruct.pointee
+        self.messageCount = c.message_count
+        self.payloadSize = c.payload_size
+    }
+
+    package func cStruct(in arena: ProtobufCArena) -> UnsafeMutablePointer<Sessiongw__Benchmark__V1__StreamRequest> {
+        let message = arena.allocate(Sessiongw__Benchmark__V1__StreamRequest.self)
+        sessiongw__benchmark__v1__stream_request__init(message)
+        message.pointee.message_count = self.messageCount
+        message.pointee.payload_size = self.payloadSize
+        return message
+    }
+}
+
+extension StreamRequest: ProtoJSONEncodable {
+    package func jsonValue(options: ProtoJSONOptions) -> JSONValue {
+        var members: [JSONValue.Member] = []
+        if options.alwaysPrintFieldsWithNoPresence || self.messageCount != 0 {
+            members.append(JSONValue.Member(key: "messageCount", value: ProtoJSON.int32(self.messageCount)))
+        }
+        if options.alwaysPrintFieldsWithNoPresence || self.payloadSize != 0 {
+            members.append(JSONValue.Member(key: "payloadSize", value: ProtoJSON.int32(self.payloadSize)))
+        }
+        return .object(members)
+    }
+}
