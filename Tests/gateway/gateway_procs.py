@@ -1,5 +1,6 @@
 """Starting and stopping a real `sessiongw serve` for the gateway tests."""
 import glob
+import http.client
 import os
 import re
 import signal
@@ -113,6 +114,20 @@ class Gateway:
         """SIGKILLs every process of a session this gateway's Local backend started.
         Sessions outlive the gateway by design; a test's own must not outlive the test."""
         kill_session_processes(self.local_session_ids())
+
+    def fetch(self, session_id, path, workspace="default"):
+        """(status, body) of GET `path` of a session's IDE through the connection proxy,
+        as the gateway's administrator: a file of its workspace, for the test IDEs that
+        serve it."""
+        host, port = self.proxy_url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=15)
+        try:
+            connection.request("GET", f"/sessions/{workspace}/{session_id}/{path}",
+                               headers={"Authorization": f"Bearer {self.token}"})
+            response = connection.getresponse()
+            return response.status, response.read().decode(errors="replace")
+        finally:
+            connection.close()
 
     def unmount_homes(self):
         """Unmounts the growing homes (loop-mounted filesystems) under the data directory,

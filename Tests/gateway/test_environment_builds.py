@@ -5,7 +5,6 @@ while a real virtual environment is built, its build log streams to `session log
 session with the same package starts from the cache without building; a package that
 does not exist ends in BUILD_FAILED naming it, with the log kept; a clone keeps the
 packages; requirements that could be read as pip options are refused."""
-import http.client
 import json
 import os
 import subprocess
@@ -39,15 +38,6 @@ def test_builds_cache_failures_and_clones(tmp_path):
         assert not check or result.returncode == 0, result.stderr
         return result
 
-    def fetch(session_id, path):
-        host, port = gateway.proxy_url.removeprefix("http://").split(":")
-        connection = http.client.HTTPConnection(host, int(port), timeout=15)
-        connection.request("GET", f"/sessions/default/{session_id}/{path}",
-                           headers={"Authorization": f"Bearer {gateway.token}"})
-        response = connection.getresponse()
-        result = (response.status, response.read().decode(errors="replace"))
-        connection.close()
-        return result
 
     def session(session_id):
         return json.loads(cli("session", "get", session_id, "--output", "json").stdout)
@@ -76,7 +66,7 @@ def test_builds_cache_failures_and_clones(tmp_path):
         assert "Successfully installed pyjokes-0.8.3" in followed.stdout, followed.stdout
         wait_until_running(first["id"])
         assert "SESSION_STATE_BUILDING" in states(first["id"])
-        assert fetch(first["id"], "environment.txt") == (200, "/srv/environment True")
+        assert gateway.fetch(first["id"], "environment.txt") == (200, "/srv/environment True")
         logged = [event["message"] for event in events(first["id"]) if event["type"] == "SESSION_EVENT_TYPE_BUILD_LOG"]
         assert logged == followed.stdout.splitlines(), "the activity log holds the same lines, once each"
         assert "pyjokes==0.8.3" in cli("session", "get", first["id"]).stdout
@@ -87,7 +77,7 @@ def test_builds_cache_failures_and_clones(tmp_path):
         assert second["state"] == "SESSION_STATE_RUNNING"
         assert "SESSION_STATE_BUILDING" not in states(second["id"])
         assert cli("session", "logs", second["id"], "--follow").stdout == ""
-        assert fetch(second["id"], "environment.txt") == (200, "/srv/environment True")
+        assert gateway.fetch(second["id"], "environment.txt") == (200, "/srv/environment True")
 
         # Sessions cannot change the shared environment.
         cache = os.path.join(gateway.data_dir, "environments", "local", "local", "environments")

@@ -5,7 +5,6 @@ minimum is free grows it by a step; two sessions share the compute environment's
 limit, so past it the home cannot grow, the activity log says so and writes fail with
 "No space left on device"; after a pause, the resumed session starts again with the
 initial size free over what it holds."""
-import http.client
 import json
 import os
 import subprocess
@@ -53,15 +52,6 @@ def test_homes_grow_share_the_limit_fail_past_it_and_shrink_at_resume(tmp_path, 
         listed = json.loads(cli("session", "events", session_id, "--output", "json").stdout).get("events", [])
         return [event["message"] for event in listed if text in event["message"]]
 
-    def fetch(session_id, path):
-        host, port = gateway.proxy_url.removeprefix("http://").split(":")
-        connection = http.client.HTTPConnection(host, int(port), timeout=15)
-        connection.request("GET", f"/sessions/default/{session_id}/{path}",
-                           headers={"Authorization": f"Bearer {gateway.token}"})
-        response = connection.getresponse()
-        result = (response.status, response.read().decode(errors="replace"))
-        connection.close()
-        return result
 
     def run(session_id, name, script):
         """Runs `script` in a terminal of the session; returns what it printed to `name.out`."""
@@ -70,7 +60,7 @@ def test_homes_grow_share_the_limit_fail_past_it_and_shrink_at_resume(tmp_path, 
             command=["/bin/sh", "-c", f"({script}) > {name}.out 2>&1; sync; mv {name}.out {name}.txt; sleep 600"]),
             metadata=metadata, timeout=30)
         deadline = time.time() + 60
-        while (result := fetch(session_id, f"{name}.txt"))[0] != 200:
+        while (result := gateway.fetch(session_id, f"{name}.txt"))[0] != 200:
             assert time.time() < deadline, f"{name} did not finish"
             time.sleep(0.3)
         return result[1]

@@ -3,7 +3,6 @@ real gateway on the Local backend: a session created from a DEPRECATED image is 
 (in the answer and in the activity log); an EXPERIMENTAL image needs the opt-in; the
 stopped session is added as new from its latest checkpoint with the RECOMMENDED image,
 and the new session carries its files and lists the history it inherits."""
-import http.client
 import json
 import os
 import subprocess
@@ -41,16 +40,6 @@ def test_deprecated_experimental_and_the_migration_path(tmp_path, api):
     sessions = api["session_service_grpc"].SessionServiceStub(channel)
     metadata = [("authorization", f"Bearer {gateway.token}")]
 
-    def fetch(session_id, path):
-        """A file of the session's workspace, through its IDE on the connection proxy."""
-        host, port = gateway.proxy_url.removeprefix("http://").split(":")
-        connection = http.client.HTTPConnection(host, int(port), timeout=15)
-        connection.request("GET", f"/sessions/default/{session_id}/{path}",
-                           headers={"Authorization": f"Bearer {gateway.token}"})
-        response = connection.getresponse()
-        result = (response.status, response.read().decode(errors="replace"))
-        connection.close()
-        return result
 
     def session(name):
         return json.loads(cli("session", "get", name, "--output", "json").stdout)
@@ -78,7 +67,7 @@ def test_deprecated_experimental_and_the_migration_path(tmp_path, api):
             session_id=legacy["id"], name="work", command=["/bin/sh", "-c", "echo analysis > notes.txt; sleep 600"]),
             metadata=metadata, timeout=30)
         deadline = time.time() + 30
-        while fetch(legacy["id"], "notes.txt") != (200, "analysis\n"):
+        while gateway.fetch(legacy["id"], "notes.txt") != (200, "analysis\n"):
             assert time.time() < deadline, "the file was not written"
             time.sleep(0.3)
         refused = cli("session", "clone", "--from-session", legacy["id"], "migrated", "--image", "current", check=False)
@@ -94,7 +83,7 @@ def test_deprecated_experimental_and_the_migration_path(tmp_path, api):
         assert [checkpoint["id"] for checkpoint in listed["inherited"]] == [checkpoint["id"] for checkpoint in own]
         table = cli("checkpoint", "list", migrated["id"]).stdout
         assert "Inherited from the sessions it was added as new from" in table and own[0]["id"] in table
-        assert fetch(migrated["id"], "notes.txt") == (200, "analysis\n"), "the new session has the old one's files"
+        assert gateway.fetch(migrated["id"], "notes.txt") == (200, "analysis\n"), "the new session has the old one's files"
 
         # Both sources at once, or none: a precise refusal.
         for request, message in (

@@ -171,6 +171,11 @@ extension KubernetesProvider {
         /// How long a build Job may run, in seconds (setting
         /// `environmentBuildTimeoutSeconds`). Default 1800.
         public var environmentBuildTimeoutSeconds: Int
+        /// Whether the gateway may grow new homes by expanding their claims (setting
+        /// `expandHomes: true`; the StorageClass must allow volume expansion): the
+        /// GROWING_HOME capability. Claims never shrink, so pausing reclaims nothing.
+        /// Default false.
+        public var expandHomes: Bool
         /// Variables of build Jobs (settings `environmentBuildEnv.<NAME>`), such as
         /// `PIP_INDEX_URL` for a package index mirror; part of the cache key. Default none.
         public var environmentBuildVariables: [String: String]
@@ -229,6 +234,7 @@ extension KubernetesProvider {
             self.environmentCacheClaim = nil
             self.environmentBuildTimeoutSeconds = 1800
             self.environmentBuildVariables = [:]
+            self.expandHomes = false
             self.connectionAddress = .service
             self.clusterDomain = "cluster.local"
             self.pools = [:]
@@ -285,6 +291,12 @@ extension KubernetesProvider {
             if let value = settings["agentImagePath"] { agentImagePath = value }
             agentPort = try integer("agentPort", agentPort)
             if let value = settings["environmentCacheClaim"] { environmentCacheClaim = value.isEmpty ? nil : value }
+            if let value = settings["expandHomes"] {
+                guard let flag = Bool(value) else {
+                    throw SessionError(.invalidArgument, "the kubernetes setting 'expandHomes' must be true or false, not '\(value)'")
+                }
+                expandHomes = flag
+            }
             environmentBuildTimeoutSeconds = try integer("environmentBuildTimeoutSeconds", environmentBuildTimeoutSeconds)
             if let text = settings["connectionAddress"] {
                 guard let value = ConnectionAddress(rawValue: text) else {

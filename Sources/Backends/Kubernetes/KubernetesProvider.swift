@@ -50,6 +50,7 @@ public final class KubernetesProvider: SessionProvider {
         ]
         var capabilities = configuration.agentImage == nil ? base : base.union([.terminals])
         if configuration.environmentCacheClaim != nil { capabilities.insert(.environmentBuilds) }
+        if configuration.expandHomes { capabilities.insert(.growingHome) }
         return capabilities
     }
 

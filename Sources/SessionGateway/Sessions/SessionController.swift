@@ -303,6 +303,8 @@ public final class SessionController: Sendable {
             return
         }
         logger.info("session deleted", metadata: ["session.id": "\(session.id)"])
+        _ = buildLogLines.withLock { $0.removeValue(forKey: session.id) }
+        _ = fullHomes.withLock { $0.removeValue(forKey: session.id) }
         for checkpoint in released {
             await deleteReleasedCheckpoint(checkpoint)
         }

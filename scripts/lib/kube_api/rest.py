@@ -12,6 +12,7 @@ import threading
 from . import patch as patching
 from . import resources
 from .resources import Resource
+from .scheduler import parse_quantity
 from .selector import fields_match, labels_match, parse_fields, parse_labels
 from .status import ApiError, already_exists, conflict, invalid, not_found
 from .store import Store
@@ -273,9 +274,27 @@ class Api:
                 causes = immutability_causes(res.kind, current, new)
                 if causes:
                     raise invalid(res, name, causes)
+                if res.kind == "PersistentVolumeClaim":
+                    self._check_expansion(res, name, current, new)
             if dry_run:
                 return new
             return self.store.replace(res, new)
+
+    def _check_expansion(self, res: Resource, name: str, current: dict, new: dict) -> None:
+        """The API server's checks of a claim's size change: never smaller; larger only for
+        a bound claim whose StorageClass allows volume expansion."""
+        def request(claim):
+            return ((claim["spec"].get("resources") or {}).get("requests") or {}).get("storage", "0")
+        old, wanted = parse_quantity(request(current)), parse_quantity(request(new))
+        if wanted < old:
+            raise invalid(res, name, [{"reason": "FieldValueForbidden", "field": "spec.resources.requests.storage",
+                                       "message": "Forbidden: field can not be less than previous value"}])
+        if wanted == old:
+            return
+        sc = self.store.get(STORAGE_CLASSES, "", current["spec"].get("storageClassName") or "")
+        if current.get("status", {}).get("phase") != "Bound" or sc is None or not sc.get("allowVolumeExpansion"):
+            raise ApiError(403, f'persistentvolumeclaims "{name}" is forbidden: only dynamically provisioned pvc can be '
+                                "resized and the storageclass that provisions the pvc must support resize", "Forbidden")
 
     def patch(self, res: Resource, ns: str, name: str, content_type: str, raw: bytes,
               subresource: str | None = None, dry_run: bool = False) -> dict:

@@ -1,11 +1,12 @@
 """The volume controller: provisioning (hostpath directories, restores from snapshots),
-binding, claim protection and reclaiming."""
+binding, expansion, claim protection and reclaiming."""
 from __future__ import annotations
 
 import os
 
 from . import events, scheduler, volumes
 from .reconciler import PVCS, PVS, SC, VS, Reconciler
+from .store import now
 
 
 class VolumeController(Reconciler):
@@ -27,6 +28,7 @@ class VolumeController(Reconciler):
                     self.drop_finalizer(PVCS, pvc, "kubernetes.io/pvc-protection")
                 continue
             if pvc.get("status", {}).get("phase") == "Bound":
+                self._expand(pvc)
                 continue
             if spec.get("volumeName"):
                 self._bind_existing(pvc)
@@ -59,6 +61,49 @@ class VolumeController(Reconciler):
                        "persistentvolume-controller")
             return
         self._bind(pvc, pv)
+
+    def _expand(self, pvc: dict) -> None:
+        """Online expansion of a bound claim whose request grew past its capacity, as the
+        external resizer and the kubelet do it, one step per pass: the volume is resized
+        (condition Resizing, `allocatedResources`), then the filesystem waits for a running
+        pod that mounts the claim (FileSystemResizePending), which expands it: the new
+        capacity is in the status and the conditions are gone."""
+        meta, status = pvc["metadata"], pvc.get("status") or {}
+        request = ((pvc["spec"].get("resources") or {}).get("requests") or {}).get("storage", "0")
+        capacity = (status.get("capacity") or {}).get("storage", "0")
+        if scheduler.parse_quantity(request) <= scheduler.parse_quantity(capacity):
+            return
+        ns, name = meta["namespace"], meta["name"]
+        conditions = {c.get("type") for c in status.get("conditions") or []}
+        stamp = {"lastProbeTime": None, "lastTransitionTime": now()}
+        if "Resizing" not in conditions and "FileSystemResizePending" not in conditions:
+            pv_name = pvc["spec"].get("volumeName", "")
+
+            def resize_pv(o):
+                o["spec"]["capacity"] = {"storage": request}
+            if self.store.get(PVS, "", pv_name) is not None:
+                self.store.mutate(PVS, "", pv_name, resize_pv)
+
+            def resizing(o):
+                o["status"]["allocatedResources"] = {"storage": request}
+                o["status"]["conditions"] = [{"type": "Resizing", "status": "True", **stamp}]
+            self.store.mutate(PVCS, ns, name, resizing)
+            events.record(self.store, pvc, "Normal", "Resizing", f"External resizer is resizing volume {pv_name}",
+                          "external-resizer emulator.sessiongw.io")
+        elif "Resizing" in conditions:
+            def pending(o):
+                o["status"]["conditions"] = [{
+                    "type": "FileSystemResizePending", "status": "True", **stamp,
+                    "message": "Waiting for user to (re-)start a pod to finish file system resize of volume on node."}]
+            self.store.mutate(PVCS, ns, name, pending)
+        elif any(p.get("status", {}).get("phase") == "Running" for p in self.claim_users(ns, name)):
+            def expanded(o):
+                o["status"]["capacity"] = {"storage": request}
+                o["status"].pop("conditions", None)
+            self.store.mutate(PVCS, ns, name, expanded)
+            events.record(self.store, pvc, "Normal", "FileSystemResizeSuccessful",
+                          f"MountVolume.NodeExpandVolume succeeded for volume {pvc['spec'].get('volumeName', '')}",
+                          "kubelet")
 
     def _bind_static(self, pvc: dict) -> bool:
         """Binds the claim to an available PV that is pre-bound to it or that matches its
