@@ -42,6 +42,10 @@ final class CappedProvider: SessionProvider {
         try await base.createCheckpoint(handle, checkpoint: checkpoint)
     }
     func deleteCheckpoint(_ checkpoint: Checkpoint) async throws { try await base.deleteCheckpoint(checkpoint) }
+    func buildLog(_ handle: SessionHandle, from line: Int) async throws -> [String] { try await base.buildLog(handle, from: line) }
+    func resizeHome(_ handle: SessionHandle, toBytes size: Int64) async throws -> Int64 {
+        try await base.resizeHome(handle, toBytes: size)
+    }
 
     private func check(_ request: ProviderSessionRequest) throws(SessionError) {
         guard request.resources.cpuMillis <= maxCPUMillis else {
