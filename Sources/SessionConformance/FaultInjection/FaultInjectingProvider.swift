@@ -17,7 +17,7 @@ import Synchronization
 /// let report = await ConformanceSuite(configuration: .init(provider: broken, makeRequest: makeRequest)).run()
 /// // report.failed.map(\.id) == ["datalinks/read-only-refuses-writes"]
 /// ```
-public final class FaultInjectingProvider: SessionProvider {
+public final class FaultInjectingProvider: DelegatingSessionProvider {
     /// What the wrapper remembers to break its rule consistently.
     struct State: Sendable {
         var createdIDs: Set<SessionID> = []
@@ -36,6 +36,8 @@ public final class FaultInjectingProvider: SessionProvider {
 
     /// The provider whose behaviour is broken.
     public let wrapped: any SessionProvider
+    /// ``wrapped``: what a requirement this wrapper does not break goes to.
+    public var base: any SessionProvider { wrapped }
     /// The rule broken.
     public let fault: Fault
     let state = Mutex(State())

@@ -13,7 +13,8 @@
 /// `UNAVAILABLE` always means "the backend cannot be reached; retry".
 ///
 /// New requirements are added with default implementations, so existing providers keep
-/// compiling.
+/// compiling. A provider that wraps another conforms to ``DelegatingSessionProvider``,
+/// which passes what it does not implement (new requirements too) to the wrapped one.
 ///
 /// ```swift
 /// struct EchoProvider: SessionProvider {

@@ -88,13 +88,11 @@ private final class ScriptedBuild: Sendable {
 
 /// The Local provider with a scripted build in front of every session with packages:
 /// it reports BUILDING until the build is finished, and serves the build's log.
-private struct ScriptedBuildProvider: SessionProvider {
+private struct ScriptedBuildProvider: DelegatingSessionProvider {
     let base: any SessionProvider
     let build: ScriptedBuild
 
-    var identity: ProviderIdentity { base.identity }
     var capabilities: Set<ProviderCapability> { base.capabilities.union([.environmentBuilds]) }
-    func probe() async throws -> ProviderReadiness { try await base.probe() }
 
     func createSession(_ request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
         build.requested(request.packages)
@@ -117,10 +115,5 @@ private struct ScriptedBuildProvider: SessionProvider {
         return building
     }
 
-    func pauseSession(_ handle: SessionHandle) async throws -> ProviderSessionStatus { try await base.pauseSession(handle) }
-    func resumeSession(_ handle: SessionHandle, request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
-        try await base.resumeSession(handle, request: request)
-    }
-    func deleteSession(_ handle: SessionHandle) async throws { try await base.deleteSession(handle) }
     func listSessions() async throws -> [ProviderSessionStatus] { try await base.listSessions().map(building) }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// backend that starts sessions synchronously does. Requirements made unavailable
 /// (``makeUnavailable(_:)``) fail with `UNAVAILABLE` after being recorded, as an
 /// unreachable backend's do.
-final class RecordingProvider: SessionProvider {
+final class RecordingProvider: DelegatingSessionProvider {
     /// One call: the requirement's name and the handle or session id.
     struct Call: Hashable, Sendable {
         var requirement: String
@@ -61,10 +61,7 @@ final class RecordingProvider: SessionProvider {
         }
     }
 
-    var identity: ProviderIdentity { base.identity }
     var capabilities: Set<ProviderCapability> { base.capabilities.union(extraCapabilities).subtracting(withoutCapabilities) }
-
-    func probe() async throws -> ProviderReadiness { try await base.probe() }
 
     func createSession(_ request: ProviderSessionRequest) async throws -> ProviderSessionStatus {
         requested.withLock { $0.append(request) }
@@ -110,8 +107,6 @@ final class RecordingProvider: SessionProvider {
         try record("listSessions", "")
         return try await base.listSessions()
     }
-
-    func watchSessions() -> AsyncThrowingStream<ProviderSessionStatus, any Error> { base.watchSessions() }
 
     func createCheckpoint(_ handle: SessionHandle, checkpoint: Checkpoint) async throws -> Checkpoint {
         try record("createCheckpoint", handle.rawValue)
