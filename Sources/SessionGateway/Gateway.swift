@@ -93,7 +93,7 @@ public final class Gateway: Service {
             idle: IdleMonitor(
                 store: store, controller: controller, configuration: configuration, users: connectionProxy?.users,
                 logger: logger),
-            interval: configuration.utilizationInterval, logger: logger)
+            controller: controller, interval: configuration.utilizationInterval, logger: logger)
         let services: [any RPCService] = [
             SessionServiceHandler(controller: controller, access: access, proxy: connectionProxy),
             CheckpointServiceHandler(store: store, access: access),

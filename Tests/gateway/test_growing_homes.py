@@ -103,8 +103,8 @@ def test_homes_grow_share_the_limit_fail_past_it_and_shrink_at_resume(tmp_path, 
 
         # Pause and resume gives back what the home no longer holds.
         run(first["id"], "clean", "rm -f one two three four; echo cleaned")
-        wait_for(lambda: (session(first["id"]).get("utilization") or {}).get("diskUsedBytes", LIMIT) and
-                 int(session(first["id"])["utilization"]["diskUsedBytes"]) < 32 * MIB, "the agent did not see the space freed")
+        wait_for(lambda: int((session(first["id"]).get("utilization") or {}).get("diskUsedBytes", LIMIT)) < 32 * MIB,
+                 "the agent did not see the space freed")
         cli("session", "pause", first["id"], "--wait")
         cli("session", "resume", first["id"], "--wait")
         resumed = home_size(first["id"])

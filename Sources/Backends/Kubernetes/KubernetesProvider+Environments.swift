@@ -64,13 +64,17 @@ extension KubernetesProvider {
     }
 
     /// The status of a session waiting for its build: BUILDING while the Job runs,
-    /// BUILD_FAILED when it failed (or is gone). When it is Complete, the StatefulSet is
+    /// BUILD_FAILED when it failed (or is gone; the reason is then kept on the
+    /// StatefulSet, so later observations read nothing else). When it is Complete, the StatefulSet is
     /// scaled to one replica and nil returned: the session starts.
     func buildStatus(of handle: KubeHandle, statefulSet: KubeObject) async throws -> ProviderSessionStatus? {
         guard let name = Self.awaitedBuild(of: statefulSet) else { return nil }
         let what = "reading the environment build of session '\(handle.sessionID)'"
         func status(_ state: SessionState, _ reason: String) -> ProviderSessionStatus {
             ProviderSessionStatus(sessionID: handle.sessionID, handle: handle.handle, state: state, reason: reason)
+        }
+        if let failure = statefulSet["metadata"]["annotations"][KubeNames.buildFailureAnnotation].string {
+            return status(.buildFailed, failure)
         }
         guard let job = try await client.get(.jobs, namespace: handle.namespace, name: name, what: what) else {
             return status(.buildFailed, "the environment's build Job '\(name)' is gone; delete the session and create it again")
@@ -80,13 +84,19 @@ extension KubernetesProvider {
             let count = job["metadata"]["annotations"]["sessiongw.io/packages"].string?.split(separator: " ").count ?? 0
             return status(.building, "building the environment: installing \(count) package\(count == 1 ? "" : "s") in Job '\(name)' (see the build log)")
         case .failed(let reason, let message):
+            let failure: String
             if reason == "DeadlineExceeded" {
-                return status(
-                    .buildFailed,
-                    "the environment build took longer than \(configuration.environmentBuildTimeoutSeconds) s (the kubernetes setting environmentBuildTimeoutSeconds); \(message)")
+                failure = "the environment build took longer than \(configuration.environmentBuildTimeoutSeconds) s "
+                    + "(the kubernetes setting environmentBuildTimeoutSeconds); \(message)"
+            } else {
+                let (log, exitCode) = try await buildOutput(of: name, namespace: handle.namespace, what: what)
+                failure = EnvironmentBuild.failureReason(log: log, exitStatus: exitCode)
             }
-            let (log, exitCode) = try await buildOutput(of: name, namespace: handle.namespace, what: what)
-            return status(.buildFailed, EnvironmentBuild.failureReason(log: log, exitStatus: exitCode))
+            _ = try await client.update(.statefulSets, namespace: handle.namespace, name: handle.names.statefulSet, what: what) { object in
+                object["metadata"]["annotations"][KubeNames.buildFailureAnnotation] = .string(failure)
+                return true
+            }
+            return status(.buildFailed, failure)
         case .complete:
             _ = try await client.update(.statefulSets, namespace: handle.namespace, name: handle.names.statefulSet, what: what) { object in
                 guard Self.awaitedBuild(of: object) == name else { return false }

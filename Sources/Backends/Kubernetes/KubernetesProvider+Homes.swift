@@ -30,7 +30,7 @@ extension KubernetesProvider {
             let wanted = (size + (1 << 20) - 1) >> 20
             var requested: Int64 = 0
             let updated = try await client.update(.persistentVolumeClaims, namespace: parsed.namespace, name: parsed.names.homeClaim, what: what) { claim in
-                let current = Self.mebibytes(claim["spec"]["resources"]["requests"]["storage"].string ?? "") ?? 0
+                let current = Self.parseQuantity(claim["spec"]["resources"]["requests"]["storage"].string ?? "").map { ($0 + (1 << 20) - 1) >> 20 } ?? 0
                 requested = max(current, wanted)
                 guard wanted > current else { return false }
                 claim["spec"]["resources"]["requests"]["storage"] = .string("\(wanted)Mi")
@@ -40,21 +40,5 @@ extension KubernetesProvider {
             logger.info("home claim resized", metadata: ["session.id": "\(parsed.sessionID)", "home.mebibytes": "\(requested)"])
             return requested << 20
         }
-    }
-
-    /// A storage quantity in MiB (rounded up): `10Gi`, `512Mi`, `1073741824`, `5G`.
-    static func mebibytes(_ quantity: String) -> Int64? {
-        let units: [(String, Double)] = [
-            ("Ki", 0x1p10), ("Mi", 0x1p20), ("Gi", 0x1p30), ("Ti", 0x1p40), ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12),
-        ]
-        var number = quantity
-        var factor = 1.0
-        for (suffix, value) in units where quantity.hasSuffix(suffix) {
-            number = String(quantity.dropLast(suffix.count))
-            factor = value
-            break
-        }
-        guard let value = Double(number), value >= 0 else { return nil }
-        return Int64((value * factor / 0x1p20).rounded(.up))
     }
 }

@@ -64,7 +64,7 @@ extension LocalProvider {
                 }
                 try await launch(&record, for: request, paths: paths)
             } catch {
-                if created { await removeSession(id, paths) }
+                if created { try? await removeSession(id, paths) }
                 throw error
             }
             return try observe(id)
@@ -147,16 +147,7 @@ extension LocalProvider {
         try await sessionLocks.withLock(id) {
             let paths = layout.session(id)
             guard Self.isDirectory(paths.directory) else { return }
-            let record = try? loadRecord(paths)
-            await stopProcesses(of: record, paths, grace: .zero)
-            if let tools = homeImageTools { await homeImage(paths, tools: tools).unmount() }
-            try? FileManager.default.removeItem(atPath: layout.environmentBuild(session: id))
-            do {
-                try FileManager.default.removeItem(atPath: paths.directory)
-            } catch {
-                throw SessionError(.internalError, "cannot remove \(paths.directory); remove it by hand", cause: error)
-            }
-            if let record { releasePorts(of: record) }
+            try await removeSession(id, paths)
             logger.info("deleted session", metadata: ["session.id": "\(id)"])
         }
     }
@@ -192,13 +183,21 @@ extension LocalProvider {
         }
     }
 
-    /// Kills what a failed create started and removes its directory.
-    private func removeSession(_ id: String, _ paths: SessionPaths) async {
+    /// Kills the session's processes, unmounts a growing home, and removes the session's
+    /// directory and an unfinished environment build: for a delete, and for what a failed
+    /// create started.
+    ///
+    /// - Throws: `INTERNAL` when the directory cannot be removed.
+    private func removeSession(_ id: String, _ paths: SessionPaths) async throws(SessionError) {
         let record = try? loadRecord(paths)
         await stopProcesses(of: record, paths, grace: .zero)
         if let tools = homeImageTools { await homeImage(paths, tools: tools).unmount() }
-        try? FileManager.default.removeItem(atPath: paths.directory)
         try? FileManager.default.removeItem(atPath: layout.environmentBuild(session: id))
-        if let record { releasePorts(of: record) }
+        defer { if let record { releasePorts(of: record) } }
+        do {
+            try FileManager.default.removeItem(atPath: paths.directory)
+        } catch {
+            throw SessionError(.internalError, "cannot remove \(paths.directory); remove it by hand", cause: error)
+        }
     }
 }

@@ -25,14 +25,14 @@ extension SessionController {
             } else {
                 next = try await store.eventCount(session: session.id, type: SessionEvent.buildLogType)
             }
+            var mask: (@Sendable (String) -> String)?
             while true {
                 let from = next
                 let lines = try await providerCall { try await provider.buildLog(handle, from: from) }
                 guard !lines.isEmpty else { break }
-                var masked: [String] = []
-                masked.reserveCapacity(lines.count)
-                for line in lines { masked.append(await self.masked(line, of: session)) }
-                try await store.appendEvents(session: session.id, type: SessionEvent.buildLogType, messages: masked)
+                let masking = if let mask { mask } else { await secretMask(of: session) }  // read once, when there are lines
+                mask = masking
+                try await store.appendEvents(session: session.id, type: SessionEvent.buildLogType, messages: lines.map(masking))
                 next += lines.count
                 buildLogLines.withLock { $0[session.id] = next }
                 guard lines.count >= type(of: provider).buildLogPageSize else { break }

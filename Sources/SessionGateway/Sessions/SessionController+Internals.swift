@@ -127,15 +127,23 @@ extension SessionController {
     /// its environment, and reasons are shown to every member who may view the session.
     func masked(_ reason: String, of session: Session) async -> String {
         guard !reason.isEmpty else { return reason }
-        var masked = reason
+        return await secretMask(of: session)(reason)
+    }
+
+    /// What ``masked(_:of:)`` does, for many texts: the session's secret values are read
+    /// once, then each text is masked without I/O.
+    func secretMask(of session: Session) async -> @Sendable (String) -> String {
+        var secrets: [(name: String, value: String)] = []
         for variable in session.spec.environment {
             guard case .secret(let name) = variable.value,
                   let value = try? await resolver.secrets.value(ofSecret: name, in: session.workspace),
                   value.count >= Self.shortestMaskedSecret
             else { continue }
-            masked = masked.replacingOccurrences(of: value, with: "[secret \(name)]")
+            secrets.append((name, value))
         }
-        return masked
+        return { [secrets] text in
+            secrets.reduce(text) { masked, secret in masked.replacingOccurrences(of: secret.value, with: "[secret \(secret.name)]") }
+        }
     }
 
     /// The activity log type of a caller's lifecycle request.

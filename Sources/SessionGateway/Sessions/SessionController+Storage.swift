@@ -28,13 +28,9 @@ extension SessionController {
               let used = try await store.latestUtilization(of: session.id)?.diskUsedBytes
         else { return session }
         let target = used + configuration.storage.initialBytes
-        guard target != size else { return session }
-        guard let environment = configuration.environment(session.spec.computeEnvironment, in: session.workspace)?.environment else {
-            return session
-        }
-        let quota = DiskQuota(environment)
-        let available = try await store.storageAvailable(for: session.id, workspace: session.workspace, quota: quota)
-        let resized = max(min(target, available), min(size, target))
+        guard target != size, let room = try await homeRoom(of: session) else { return session }
+        // Smaller is always allowed; larger as far as the limit leaves room.
+        let resized = target < size ? target : max(size, min(target, room.available))
         guard resized != size else { return session }
         let updated = try await store.updateSession(id: session.id, workspace: session.workspace) {
             $0.spec.homeVolume = .new(sizeBytes: resized)
@@ -67,22 +63,19 @@ extension SessionController {
         let session = try await store.session(id: id, workspace: workspace)
         guard session.state == .running, let handle = session.handle, case .new(let size) = session.spec.homeVolume else { return }
         let provider = try providers.provider(for: session.spec.computeEnvironment, in: workspace)
-        guard growsHome(session.spec, provider: provider) else { return }
-        guard let environment = configuration.environment(session.spec.computeEnvironment, in: workspace)?.environment else { return }
-        let quota = DiskQuota(environment)
-        let available = try await store.storageAvailable(for: id, workspace: workspace, quota: quota)
-        let target = min(size + configuration.storage.stepBytes, available)
+        guard growsHome(session.spec, provider: provider), let room = try await homeRoom(of: session) else { return }
+        let target = min(size + configuration.storage.stepBytes, room.available)
         let free = sample.diskTotalBytes - sample.diskUsedBytes
         guard target > size else {
             guard fullHomes.withLock({ $0.updateValue(size, forKey: id) != size }) else { return }
             _ = try await store.appendEvent(
                 session: id, type: "STORAGE_FULL",
                 message: "the home has \(Self.size(free)) free and cannot grow past \(Self.size(size)): compute environment "
-                    + "'\(environment.id)' allows \(Self.size(environment.diskLimitBytes)) for the workspace's sessions, and they use it; "
+                    + "'\(room.quota.computeEnvironment)' allows \(Self.size(room.quota.limitBytes)) for the workspace's sessions, and they use it; "
                     + "writes will fail with \"no space left on device\". Delete files, or pause or delete other sessions")
             return
         }
-        _ = try await store.updateSession(id: id, workspace: workspace, diskQuota: quota) { $0.spec.homeVolume = .new(sizeBytes: target) }
+        _ = try await store.updateSession(id: id, workspace: workspace, diskQuota: room.quota) { $0.spec.homeVolume = .new(sizeBytes: target) }
         let resized = try await providerCall { try await provider.resizeHome(handle, toBytes: target) }
         if resized != target {
             _ = try await store.updateSession(id: id, workspace: workspace) { $0.spec.homeVolume = .new(sizeBytes: resized) }
@@ -93,6 +86,17 @@ extension SessionController {
             message: "the home grew from \(Self.size(size)) to \(Self.size(resized)): \(Self.size(free)) was free, less than "
                 + "\(Self.size(configuration.storage.minimumFreeBytes))")
         logger.info("grew a home", metadata: ["session.id": "\(id)", "home.bytes": "\(resized)"])
+    }
+
+    /// The disk limit of a session's compute environment, and how much of it the
+    /// workspace's other sessions there leave for its home; nil when the environment is
+    /// no longer configured.
+    private func homeRoom(of session: Session) async throws(SessionError) -> (quota: DiskQuota, available: Int64)? {
+        guard let environment = configuration.environment(session.spec.computeEnvironment, in: session.workspace)?.environment else {
+            return nil
+        }
+        let quota = DiskQuota(environment)
+        return (quota, try await store.storageAvailable(for: session.id, workspace: session.workspace, quota: quota))
     }
 
     /// Bytes for people: `2 GiB`, `512 MiB`.

@@ -9,11 +9,14 @@ internal import ServiceLifecycle
 /// `GetSessionUtilization` serves and the latest sample on each session. A session
 /// whose agent does not answer is skipped until the next round (its history has a
 /// gap, not a zero). Each session sampled is then looked at for idleness
-/// (``IdleMonitor``); one whose agent does not answer is not judged.
+/// (``IdleMonitor``) and for a home that is filling
+/// (``SessionController/growHomeIfFilling(_:sample:)``); one whose agent does not
+/// answer is not judged.
 struct UtilizationCollector: Sendable {
     let store: SessionStore
     let agents: SessionAgents
     let idle: IdleMonitor
+    let controller: SessionController
     let interval: Duration
     let logger: Logger
 
@@ -43,7 +46,7 @@ struct UtilizationCollector: Sendable {
             }
             // A session whose agent does not answer is not judged: what it does is unseen.
             await idle.look(at: session, sample: sample, agent: agent)
-            await idle.controller.growHomeIfFilling(session, sample: sample)
+            await controller.growHomeIfFilling(session, sample: sample)
         }
     }
 }

@@ -39,6 +39,9 @@ struct KubeNames: Hashable, Sendable {
     /// The annotation naming the build Job of a session's custom environment (on its
     /// StatefulSet), whose directory on the cache claim the session mounts.
     static let environmentJobAnnotation = "sessiongw.io/environment-job"
+    /// The annotation recording why a session's build failed (on its StatefulSet), so
+    /// later observations need not read the Job and its pod's log again.
+    static let buildFailureAnnotation = "sessiongw.io/build-failure"
     /// The label carrying the first 48 hex digits of an environment's cache key (on
     /// build Jobs), to find the builds of the same environment.
     static let environmentLabel = "sessiongw.io/environment"

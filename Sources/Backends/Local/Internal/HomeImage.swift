@@ -22,12 +22,10 @@ struct HomeImage: Sendable {
         var umount: String
 
         /// The tools, when every one is installed (btrfs-progs, util-linux).
-        static func find(in directories: [String] = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"]) -> Tools? {
-            func find(_ name: String) -> String? {
-                directories.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
-            }
-            guard let mkfs = find("mkfs.btrfs"), let btrfs = find("btrfs"), let losetup = find("losetup"),
-                  let mount = find("mount"), let umount = find("umount")
+        static func find() -> Tools? {
+            guard let mkfs = ToolPaths.locate("mkfs.btrfs"), let btrfs = ToolPaths.locate("btrfs"),
+                  let losetup = ToolPaths.locate("losetup"), let mount = ToolPaths.locate("mount"),
+                  let umount = ToolPaths.locate("umount")
             else { return nil }
             return Tools(mkfs: mkfs, btrfs: btrfs, losetup: losetup, mount: mount, umount: umount)
         }
@@ -46,9 +44,15 @@ struct HomeImage: Sendable {
     /// Where the tools' output is collected.
     var scratchDirectory: String
 
-    /// Makes a new filesystem of `size` bytes (at least ``minimumBytes``) and mounts it.
+    /// `size` as a home can have it: at least ``minimumBytes``, in whole MiB (btrfs
+    /// refuses sizes that are not whole sectors).
+    static func fitted(_ size: Int64) -> Int64 {
+        ((max(size, minimumBytes) + (1 << 20) - 1) >> 20) << 20
+    }
+
+    /// Makes a new filesystem of `size` bytes (``fitted(_:)``) and mounts it.
     func create(sizeBytes size: Int64) async throws(SessionError) {
-        try setImageSize((max(size, Self.minimumBytes) + (1 << 20) - 1) / (1 << 20) * (1 << 20), creating: true)
+        try setImageSize(Self.fitted(size), creating: true)
         try await run(tools.mkfs, ["--mixed", "-q", "-f", image], "make the home filesystem")
         try await ensureMounted()
     }
@@ -93,12 +97,12 @@ struct HomeImage: Sendable {
         return stat(image, &info) == 0 ? Int64(info.st_size) : 0
     }
 
-    /// Grows or shrinks the filesystem (and its image) to `size` bytes, at least
-    /// ``minimumBytes``; a shrink the filesystem refuses (it holds more) leaves the
+    /// Grows or shrinks the filesystem (and its image) to `size` bytes (``fitted(_:)``);
+    /// a shrink the filesystem refuses (it holds more) leaves the
     /// size as it is. Returns the image's size afterwards.
     func resize(to size: Int64) async throws(SessionError) -> Int64 {
         try await ensureMounted()
-        let target = (max(size, Self.minimumBytes) + (1 << 20) - 1) / (1 << 20) * (1 << 20)  // whole MiB
+        let target = Self.fitted(size)
         let current = imageBytes
         if target > current {
             try setImageSize(target, creating: false)

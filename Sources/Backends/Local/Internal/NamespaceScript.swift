@@ -131,8 +131,8 @@ struct NamespaceScript: Hashable, Sendable {
     private func environmentLines(_ stage: EnvironmentStage) -> [String] {
         let cache = Self.quoted(stage.cacheDirectory)
         let build = Self.quoted(stage.buildDirectory)
-        let buildCommand = [tools.unshare, "--mount", "--propagation", "private", "--", tools.shell, "-c", buildScript(stage), "build"]
         guard stage.buildsWhenMissing else { return ["exec 3< \(cache)"] }
+        let buildCommand = [tools.unshare, "--mount", "--propagation", "private", "--", tools.shell, "-c", buildScript(stage), "build"]
         return [
             "if [ ! -d \(cache) ]; then",
             "  : > \(Self.quoted(stage.buildRunningMarker))",

@@ -28,13 +28,19 @@ struct ToolPaths: Hashable, Sendable {
     /// Tools that were not found; the provider is not ready while any is missing.
     var missing: [String]
 
+    /// The directories tools are looked up in, in order.
+    static let searchPath = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+
+    /// `name` in the first of `directories` that has it as an executable.
+    static func locate(_ name: String, in directories: [String] = searchPath) -> String? {
+        directories.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
+    }
+
     /// Finds each tool in the first of `directories` that has it.
-    init(searching directories: [String] = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]) {
+    init(searching directories: [String] = Self.searchPath) {
         var missing: [String] = []
         func find(_ name: String) -> String {
-            for directory in directories where access("\(directory)/\(name)", X_OK) == 0 {
-                return "\(directory)/\(name)"
-            }
+            if let path = Self.locate(name, in: directories) { return path }
             missing.append(name)
             return name
         }
