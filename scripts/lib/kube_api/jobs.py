@@ -58,22 +58,12 @@ class JobController(Reconciler):
             status["completionTime"] = stamp
             events.record(self.store, job, "Normal", "Completed", "Job completed", COMPONENT)
         elif failed > spec.get("backoffLimit", 6):
-            conditions = [{"type": "FailureTarget", "status": "True", "reason": "BackoffLimitExceeded",
-                           "message": "Job has reached the specified backoff limit"},
-                          {"type": "Failed", "status": "True", "reason": "BackoffLimitExceeded",
-                           "message": "Job has reached the specified backoff limit"}]
-            events.record(self.store, job, "Warning", "BackoffLimitExceeded",
-                          "Job has reached the specified backoff limit", COMPONENT)
+            conditions = self._failed(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit")
         elif deadline is not None and _seconds_since(status["startTime"]) > deadline:
             for pod, phase in zip(pods, phases):
                 if phase not in ("Succeeded", "Failed"):
                     self.delete(PODS, pod)
-            conditions = [{"type": "FailureTarget", "status": "True", "reason": "DeadlineExceeded",
-                           "message": "Job was active longer than specified deadline"},
-                          {"type": "Failed", "status": "True", "reason": "DeadlineExceeded",
-                           "message": "Job was active longer than specified deadline"}]
-            events.record(self.store, job, "Warning", "DeadlineExceeded",
-                          "Job was active longer than specified deadline", COMPONENT)
+            conditions = self._failed(job, "DeadlineExceeded", "Job was active longer than specified deadline")
         elif active == 0:
             pod = self._pod_for(job)
             self.store.insert(PODS, pod)
@@ -94,6 +84,12 @@ class JobController(Reconciler):
             o["status"] = status
         if status != job.get("status"):
             self.store.mutate(JOBS, ns, name, set_status)
+
+    def _failed(self, job: dict, reason: str, message: str) -> list[dict]:
+        """The conditions of a Job that failed for `reason`, and its Warning event."""
+        events.record(self.store, job, "Warning", reason, message, COMPONENT)
+        return [{"type": kind, "status": "True", "reason": reason, "message": message}
+                for kind in ("FailureTarget", "Failed")]
 
     def _pod_for(self, job: dict) -> dict:
         meta, spec = job["metadata"], job["spec"]
