@@ -249,7 +249,7 @@ let package = Package(
         .executableTarget(
             name: "sessiongw-agent",
             dependencies: [
-                "SessionAgent",
+                "SessionAgent", "SessionSDK",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

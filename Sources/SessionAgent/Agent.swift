@@ -30,17 +30,20 @@ public final class Agent: Sendable {
         public var ide: IDECommand?
         /// How often the session's utilization is sampled (15 s by default).
         public var sampleInterval: Duration
+        /// How the disk of the terminals' working directory (the home) is measured.
+        public var diskUsage: SessionAgentLaunch.DiskUsage
 
         /// A configuration.
         public init(
             listen: String, token: String, terminals: TerminalHost.Configuration, ide: IDECommand? = nil,
-            sampleInterval: Duration = .seconds(15)
+            sampleInterval: Duration = .seconds(15), diskUsage: SessionAgentLaunch.DiskUsage = .filesystem
         ) {
             self.listen = listen
             self.token = token
             self.terminals = terminals
             self.ide = ide
             self.sampleInterval = sampleInterval
+            self.diskUsage = diskUsage
         }
     }
 
@@ -94,7 +97,7 @@ public final class Agent: Sendable {
         let ide = self.ide
         let utilization = UtilizationSampler(
             interval: configuration.sampleInterval, directory: configuration.terminals.workingDirectory,
-            path: configuration.terminals.environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+            diskUsage: configuration.diskUsage, path: configuration.terminals.environment["PATH"] ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         self.utilization = utilization
         server = RPCServer(
             configuration: .init(listeners: [listener]),

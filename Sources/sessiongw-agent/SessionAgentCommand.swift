@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import SessionAgent
+import SessionSDK
 
 /// `sessiongw-agent`: the agent a backend starts in every session. It starts the IDE
 /// command given after `--` and serves the session's terminals to the gateway until the
@@ -59,6 +60,17 @@ struct SessionAgentCommand: AsyncParsableCommand {
         valueName: "seconds"))
     var sampleInterval: Double?
 
+    @Option(help: ArgumentHelp(
+        "How to measure the disk of the working directory: 'filesystem' (its filesystem, as df shows it) or 'directory' (the files under it, as du counts them, for homes on elastic storage).",
+        valueName: "how"),
+        transform: { text in
+            guard let usage = SessionAgentLaunch.DiskUsage(rawValue: text) else {
+                throw ValidationError("--disk-usage is 'filesystem' or 'directory', not '\(text)'")
+            }
+            return usage
+        })
+    var diskUsage: SessionAgentLaunch.DiskUsage = .filesystem
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The IDE command to supervise, after '--'.", valueName: "command"))
     var command: [String] = []
 
@@ -80,7 +92,8 @@ struct SessionAgentCommand: AsyncParsableCommand {
             ide: command.isEmpty
                 ? nil : .init(command: command, port: idePort ?? environment["SESSION_PORT"].flatMap { Int($0) }),
             sampleInterval: .milliseconds(
-                Int64(max(0.2, sampleInterval ?? environment["SESSIONGW_SAMPLE_INTERVAL"].flatMap(Double.init) ?? 15) * 1000))))
+                Int64(max(0.2, sampleInterval ?? environment["SESSIONGW_SAMPLE_INTERVAL"].flatMap(Double.init) ?? 15) * 1000)),
+            diskUsage: diskUsage))
         signal(SIGTERM, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         let sources = [SIGTERM, SIGINT].map { DispatchSource.makeSignalSource(signal: $0, queue: .global()) }

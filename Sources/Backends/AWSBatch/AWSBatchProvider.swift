@@ -46,10 +46,12 @@ public final class AWSBatchProvider: SessionProvider {
     public let identity = ProviderIdentity(name: "awsbatch", version: "1.0.0")
 
     /// Pause and resume, checkpoints, clones, data-links, GPUs, existing access points
-    /// as homes, execute, and terminals when the images hold the agent (``Configuration/agentPath``).
+    /// as homes, execute; when the images hold the agent (``Configuration/agentPath``),
+    /// terminals and elastic homes (EFS gives an access point no size, so the agent
+    /// measures what the home holds and the gateway enforces the disk limit from that).
     public var capabilities: Set<ProviderCapability> {
         let base: Set<ProviderCapability> = [.pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .existingVolumes, .execute]
-        return configuration.agentPath == nil ? base : base.union([.terminals])
+        return configuration.agentPath == nil ? base : base.union([.terminals, .elasticHome])
     }
 
     /// The configuration.

@@ -6,11 +6,13 @@ import Synchronization
 /// Samples the session's utilization every `interval` (15 s by default) and keeps the
 /// latest sample: CPU of the agent's process tree since the previous sample, its
 /// resident memory against the memory limit (the cgroup's, else the machine's), the
-/// disk of the working directory, and the GPUs `nvidia-smi` reports.
+/// disk of the working directory (its filesystem, or what the files under it occupy:
+/// ``SessionSDK/SessionAgentLaunch/DiskUsage``), and the GPUs `nvidia-smi` reports.
 public final class UtilizationSampler: Sendable {
     /// How often it samples.
     public let interval: Duration
     private let directory: String
+    private let directoryUsage: DirectoryUsage?
     private let path: String
     private let state = Mutex<State>(State())
 
@@ -20,11 +22,14 @@ public final class UtilizationSampler: Sendable {
         var stopped = false
     }
 
-    /// A sampler of the agent's processes and `directory`'s filesystem; `path` is
-    /// searched for `nvidia-smi`.
-    public init(interval: Duration = .seconds(15), directory: String, path: String) {
+    /// A sampler of the agent's processes and `directory`'s disk, measured as
+    /// `diskUsage` says; `path` is searched for `nvidia-smi`.
+    public init(
+        interval: Duration = .seconds(15), directory: String, diskUsage: SessionAgentLaunch.DiskUsage = .filesystem, path: String
+    ) {
         self.interval = interval
         self.directory = directory
+        self.directoryUsage = diskUsage == .directory ? DirectoryUsage(directory: directory) : nil
         self.path = path
     }
 
@@ -57,7 +62,7 @@ public final class UtilizationSampler: Sendable {
         let processes = ProcessTree.read().descendants(of: getpid())
         let ticks = processes.reduce(0) { $0 + $1.cpuTicks }
         let resident = processes.reduce(0) { $0 + $1.residentPages } * Int64(sysconf(Int32(_SC_PAGESIZE)))
-        let (diskUsed, diskTotal) = Self.disk(of: directory)
+        let (diskUsed, diskTotal) = directoryUsage.map { ($0.bytes(), 0) } ?? Self.disk(of: directory)
         let gpus = GPUQuery.run(path: path)
         let time = now.timeIntervalSince1970
         return state.withLock { state in

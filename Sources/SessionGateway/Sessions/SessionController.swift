@@ -26,8 +26,8 @@ public final class SessionController: Sendable {
     let durationWarnings = Mutex<Set<SessionID>>([])
     /// The next line of each building session's build log to copy into its activity log.
     let buildLogLines = Mutex<[SessionID: Int]>([:])
-    /// Sessions whose full home the activity log reported, with the size it was full at.
-    let fullHomes = Mutex<[SessionID: Int64]>([:])
+    /// Sessions whose home is at the disk limit (``HomeAtLimit``).
+    let homesAtLimit = Mutex<[SessionID: HomeAtLimit]>([:])
 
     /// Creates a controller; with `agentTokens`, every session's request carries its
     /// agent token, so backends with the TERMINALS capability run the session agent.
@@ -202,13 +202,20 @@ public final class SessionController: Sendable {
     /// which takes a final checkpoint as every pause does. A session no longer running
     /// is left as it is.
     public func cullIdleSession(workspace: WorkspaceID, id: SessionID, report: String) async throws(SessionError) -> Session {
+        try await pauseByPolicy(workspace: workspace, id: id, event: "IDLE_CULLED", report: report, reason: "paused by the idle culling policy")
+    }
+
+    /// Pauses a running session for a policy of the gateway's: the activity log gets
+    /// `report` as an `event` entry, then the pause (with its final checkpoint) records
+    /// `reason`. A session no longer running is left as it is.
+    func pauseByPolicy(
+        workspace: WorkspaceID, id: SessionID, event: String, report: String, reason: String
+    ) async throws(SessionError) -> Session {
         try await locks.withLock(id) { () async throws(SessionError) in
             var session = try await store.session(id: id, workspace: workspace)
             guard session.state == .running else { return session }
-            _ = try await store.appendEvent(session: id, type: "IDLE_CULLED", message: report)
-            guard try await accept(.pause, on: &session, reason: "paused by the idle culling policy") == .pause else {
-                return session
-            }
+            _ = try await store.appendEvent(session: id, type: event, message: report)
+            guard try await accept(.pause, on: &session, reason: reason) == .pause else { return session }
             return try await finishPause(session)
         }
     }
@@ -304,7 +311,7 @@ public final class SessionController: Sendable {
         }
         logger.info("session deleted", metadata: ["session.id": "\(session.id)"])
         _ = buildLogLines.withLock { $0.removeValue(forKey: session.id) }
-        _ = fullHomes.withLock { $0.removeValue(forKey: session.id) }
+        _ = homesAtLimit.withLock { $0.removeValue(forKey: session.id) }
         for checkpoint in released {
             await deleteReleasedCheckpoint(checkpoint)
         }

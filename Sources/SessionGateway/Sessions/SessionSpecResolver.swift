@@ -91,7 +91,7 @@ struct SessionSpecResolver: Sendable {
         case .new(let size):
             guard size > 0 else { throw SessionError(.invalidArgument, "home_volume size must be positive") }
             // A growing home starts at the storage policy's size, whatever the spec says.
-            let grows = configuration.storage.autoResize && capabilities.contains(.growingHome)
+            let grows = configuration.storage.sizesHomes(of: capabilities)
             guard grows || size <= environment.diskLimitBytes else {
                 throw SessionError(
                     .resourceExhausted,

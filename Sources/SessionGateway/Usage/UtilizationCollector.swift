@@ -38,7 +38,7 @@ struct UtilizationCollector: Sendable {
                 let response = try await agent.getUtilization(
                     AgentV1GetUtilizationRequest(), options: .init(timeout: SessionAgents.callTimeout))
                 guard let message = response.sample else { continue }
-                sample = UtilizationSample(agent: message)
+                sample = controller.sizedSample(UtilizationSample(agent: message), of: session)
                 try await store.recordUtilization(sample, of: session.id)
             } catch {
                 logger.debug("no utilization sample", metadata: ["session.id": "\(session.id)", "error": "\(error)"])

@@ -44,9 +44,18 @@ public struct ProviderCapability: RawRepresentable, Hashable, Sendable, CustomSt
     /// request's home size (never below what it holds). The gateway grows homes as they
     /// fill, within the compute environment's disk limit.
     public static let growingHome = ProviderCapability(rawValue: "GROWING_HOME")
+    /// A new home is a directory on elastic storage (such as EFS) with no size of its
+    /// own, so writes never fail for space: the session agent measures what the home
+    /// holds (``SessionAgentLaunch/DiskUsage/directory``), and the gateway enforces the
+    /// compute environment's disk limit from that measure. The request's home size is
+    /// the home's share of the limit, which the gateway raises as the home fills; a
+    /// session that holds more than it can have is paused after a grace period.
+    /// ``SessionProvider/resizeHome(_:toBytes:)`` is not called for such homes.
+    public static let elasticHome = ProviderCapability(rawValue: "ELASTIC_HOME")
 
     /// Every capability this SDK version defines.
     public static let known: Set<ProviderCapability> = [
         .pauseResume, .checkpoints, .clone, .dataLinks, .gpus, .watch, .existingVolumes, .execute, .terminals, .environmentBuilds, .growingHome,
+        .elasticHome,
     ]
 }

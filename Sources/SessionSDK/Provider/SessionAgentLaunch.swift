@@ -45,12 +45,25 @@ public enum SessionAgentLaunch {
         ["--ro-bind", executable, sandboxPath]
     }
 
+    /// How the agent measures the home's disk.
+    public enum DiskUsage: String, Hashable, Sendable {
+        /// The filesystem holding the home, as `df` shows it: a home that is a
+        /// filesystem of its own, or a share of one.
+        case filesystem
+        /// The bytes the files under the home occupy, other mounts excluded, as `du`
+        /// counts them: a home on elastic storage (``ProviderCapability/elasticHome``),
+        /// whose filesystem has no size of its own. The total is then 0.
+        case directory
+    }
+
     /// The agent's command line: it listens on `listen`, keeps its terminals in
-    /// `home/.sessiongw/terminals`, starts them in `home`, and supervises `command`.
-    public static func command(executable: String, listen: String, home: String, running command: [String]) -> [String] {
-        [
-            executable, "--listen", listen, "--token-env", tokenVariable,
-            "--state-directory", "\(home)/\(stateDirectory)", "--working-directory", home, "--",
-        ] + command
+    /// `home/.sessiongw/terminals`, starts them in `home`, measures the home's disk as
+    /// `diskUsage` says, and supervises `command`.
+    public static func command(
+        executable: String, listen: String, home: String, diskUsage: DiskUsage = .filesystem, running command: [String]
+    ) -> [String] {
+        [executable, "--listen", listen, "--token-env", tokenVariable, "--state-directory", "\(home)/\(stateDirectory)",
+         "--working-directory", home]
+            + (diskUsage == .filesystem ? [] : ["--disk-usage", diskUsage.rawValue]) + ["--"] + command
     }
 }

@@ -19,8 +19,10 @@ enum AWSBatchGatewayFixture {
     /// The preset's command: serves the home over HTTP on `$SESSION_PORT`.
     static let command = ["/bin/sh", "-c", "exec python3 -m http.server \"$SESSION_PORT\" --bind 127.0.0.1"]
 
-    /// Runs `body` with a gateway on moto, then stops it and removes its directory.
+    /// Runs `body` with a gateway on moto, configured further by `configure`, then stops
+    /// it and removes its directory.
     static func run<Result: Sendable>(
+        configure: (inout GatewayConfiguration) -> Void = { _ in },
         _ body: (InProcessGateway, MotoFixture) async throws -> Result
     ) async throws -> Result {
         let moto = try MotoFixture.start()
@@ -52,6 +54,7 @@ enum AWSBatchGatewayFixture {
             checkpointInterval: .seconds(300),
             environments: [.init(environment: environment, backend: .builtIn(kind: "awsbatch", settings: settings))], presets: [preset])
         configuration.access = .init()
+        configure(&configuration)
         let logger = Logger(label: "aws-e2e") { _ in SwiftLogNoOpLogHandler() }
         return try await InProcessGateway.serve(
             configuration: configuration, backends: [AWSBatchProvider.factory(logger: logger)], logger: logger

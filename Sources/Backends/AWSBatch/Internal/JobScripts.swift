@@ -50,10 +50,13 @@ enum JobScripts {
         """
 
     /// `exec` of the agent at `$agent` on `$agent_port`, supervising `"$@"`, in the
-    /// words of ``SessionAgentLaunch/command(executable:listen:home:running:)``.
+    /// words of ``SessionAgentLaunch/command(executable:listen:home:diskUsage:running:)``;
+    /// it measures the home by what its files occupy, as EFS gives the home no size of
+    /// its own (``ProviderCapability/elasticHome``).
     private static var agentInvocation: String {
         let (executable, listen, home) = ("@executable@", "@listen@", "@home@")
-        let words = SessionAgentLaunch.command(executable: executable, listen: listen, home: home, running: []).map { word in
+        let words = SessionAgentLaunch.command(
+            executable: executable, listen: listen, home: home, diskUsage: .directory, running: []).map { word in
             switch word {
             case executable: "\"$agent\""
             case listen: "\"0.0.0.0:$agent_port\""

@@ -663,8 +663,9 @@ struct  Sessiongw__Provider__V1__GetIdentityResponse
   char *version;
   /*
    * What the provider supports, by stable name: PAUSE_RESUME, CHECKPOINTS, CLONE,
-   * DATA_LINKS, GPUS, WATCH, EXISTING_VOLUMES, EXECUTE. Names the gateway does not
-   * know are kept and ignored.
+   * DATA_LINKS, GPUS, WATCH, EXISTING_VOLUMES, EXECUTE, TERMINALS,
+   * ENVIRONMENT_BUILDS, GROWING_HOME, ELASTIC_HOME. Names the gateway does not know
+   * are kept and ignored.
    */
   size_t n_capabilities;
   char **capabilities;

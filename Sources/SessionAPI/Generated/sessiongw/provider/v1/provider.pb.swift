@@ -1487,8 +1487,9 @@ public struct ProviderV1GetIdentityResponse: Sendable, Hashable {
     /// A semantic version such as `1.2.0`.
     public var version: String
     /// What the provider supports, by stable name: PAUSE_RESUME, CHECKPOINTS, CLONE,
-    /// DATA_LINKS, GPUS, WATCH, EXISTING_VOLUMES, EXECUTE. Names the gateway does not
-    /// know are kept and ignored.
+    /// DATA_LINKS, GPUS, WATCH, EXISTING_VOLUMES, EXECUTE, TERMINALS,
+    /// ENVIRONMENT_BUILDS, GROWING_HOME, ELASTIC_HOME. Names the gateway does not know
+    /// are kept and ignored.
     public var capabilities: [String]
 
     /// Creates the message; every field defaults to its protobuf default.
