@@ -247,6 +247,10 @@ def test_slurm_session_lifecycle_through_the_cli(slurm_gateway):
     resumed = json.loads(gw.cli("session", "resume", session_id, "--wait", "--timeout", "60s", "--output", "json").stdout)
     assert resumed["state"] == "SESSION_STATE_RUNNING", resumed["stateReason"]
     assert ide(gw, session_id, "notes.txt") == (200, "kept across pause")
+    # Slurm homes are directories on the shared filesystem: the gateway's storage policy
+    # (on by default) does not size them, and a resume keeps the size they were created with.
+    assert session["spec"]["homeVolume"] == resumed["spec"]["homeVolume"], resumed["spec"]
+    assert resumed["spec"]["homeVolume"].get("newSizeBytes") not in (None, str(2 << 30)), resumed["spec"]
     jobs = gw.jobs(session_id)
     assert list(jobs.values()) == ["RUNNING"] and job not in jobs, jobs
     submitted = gw.jobs(session_id, every=True)
