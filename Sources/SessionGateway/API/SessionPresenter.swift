@@ -24,14 +24,30 @@ struct SessionPresenter: Sendable {
 
     /// The message of a session as every session RPC returns it.
     ///
-    /// - Throws: the store's error when the session's data-links cannot be read.
+    /// - Throws: the store's error when what the message shows cannot be read.
     func message(for session: Session) async throws(SessionError) -> V1Session {
-        var message = V1Session(session, dataLinks: try await mounts(of: session))
-        let cost = try await store.costs(of: [session.id])[session.id] ?? .none
-        message.cost = V1SessionCost(cost, running: configuration.usageRates(for: session))
-        let sample = try await store.latestUtilization(of: session.id)
-        message.utilization = try sample.map { sample throws(SessionError) in try V1UtilizationSample(sample) }
-        message.idle = try await idleStatus(of: session, sample: sample).map(V1IdleStatus.init)
+        try await messages(for: [session])[0]
+    }
+
+    /// The messages of `sessions`, in their order, from one read of the store.
+    ///
+    /// - Throws: the store's error when what the messages show cannot be read.
+    func messages(for sessions: [Session]) async throws(SessionError) -> [V1Session] {
+        let readings = try await store.readings(of: sessions)
+        let now = SessionStore.now()
+        var messages: [V1Session] = []
+        for session in sessions {
+            let reading = readings[session.id] ?? SessionReadings(cost: .none, utilization: nil, idleMarks: nil, dataLinks: [])
+            messages.append(try await message(for: session, reading: reading, now: now))
+        }
+        return messages
+    }
+
+    private func message(for session: Session, reading: SessionReadings, now: Double) async throws(SessionError) -> V1Session {
+        var message = V1Session(session, dataLinks: try mounts(of: session, links: reading.dataLinks))
+        message.cost = V1SessionCost(reading.cost, running: configuration.usageRates(for: session))
+        message.utilization = try reading.utilization.map { sample throws(SessionError) in try V1UtilizationSample(sample) }
+        message.idle = idleStatus(of: session, marks: reading.idleMarks, sample: reading.utilization, now: now).map(V1IdleStatus.init)
         message.warnings = ImageTags.warnings(
             image: session.spec.image, preset: session.spec.preset, in: configuration.preset(session.spec.preset))
         guard let proxy else { return message }
@@ -47,13 +63,10 @@ struct SessionPresenter: Sendable {
         return message
     }
 
-    /// The idle status of a running session the gateway has looked at, with the users
-    /// connected through the proxy now; nil otherwise.
-    private func idleStatus(of session: Session, sample: UtilizationSample?) async throws(SessionError) -> IdleStatus? {
-        guard session.state == .running, let stored = try await store.idleMarks(of: session.id) else {
-            return nil
-        }
-        let now = SessionStore.now()
+    /// The idle status of a running session the gateway has looked at (it has `marks`),
+    /// with the users connected through the proxy now; nil otherwise.
+    private func idleStatus(of session: Session, marks stored: [IdleSignal: Double]?, sample: UtilizationSample?, now: Double) -> IdleStatus? {
+        guard session.state == .running, let stored else { return nil }
         let policy = configuration.idlePolicy(for: session)
         let connected = proxy?.users.lastSeen(workspace: session.workspace, session: session.id)
         let marks = IdleTracker.marks(
@@ -62,14 +75,13 @@ struct SessionPresenter: Sendable {
         return IdleTracker.status(marks: marks, policy: policy, hasGPU: IdleMonitor.hasGPU(sample), now: now)
     }
 
-    /// Where and how the session's data-links are mounted; none when its compute
-    /// environment is no longer configured. A link deleted since (possible only for an
-    /// older snapshot a resumed watch replays) is left out.
-    private func mounts(of session: Session) async throws(SessionError) -> [DataLinkMount] {
-        guard !session.spec.dataLinks.isEmpty,
-              let environment = configuration.environment(session.spec.computeEnvironment, in: session.workspace)
+    /// Where and how the session's data-links (`links`, those that still exist) are
+    /// mounted; none when its compute environment is no longer configured. A link
+    /// deleted since (possible only for an older snapshot a resumed watch replays) is
+    /// left out.
+    private func mounts(of session: Session, links: [DataLink]) throws(SessionError) -> [DataLinkMount] {
+        guard !links.isEmpty, let environment = configuration.environment(session.spec.computeEnvironment, in: session.workspace)
         else { return [] }
-        let links = try await store.existingDataLinks(ids: session.spec.dataLinks, workspace: session.workspace)
         return try DataLinkRules.mounts(for: links, in: environment.environment)
     }
 }

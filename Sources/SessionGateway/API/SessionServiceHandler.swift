@@ -42,9 +42,8 @@ public struct SessionServiceHandler: RPCService {
             let page = try await controller.store.listSessions(
                 workspace: grant.workspace, filter: try SessionFilter(request.filter), pageSize: Int(request.pageSize),
                 pageToken: request.pageToken)
-            var sessions: [V1Session] = []
-            for session in page.items { sessions.append(try await presenter.message(for: session)) }
-            return V1ListSessionsResponse(sessions: sessions, nextPageToken: page.nextPageToken, revision: revision)
+            return V1ListSessionsResponse(
+                sessions: try await presenter.messages(for: page.items), nextPageToken: page.nextPageToken, revision: revision)
         }
         router.serverStreaming(SessionServiceMethods.watchSessions, access: access) {
             (request: V1WatchSessionsRequest, writer: ServerResponseWriter<V1WatchSessionsResponse>, _) in

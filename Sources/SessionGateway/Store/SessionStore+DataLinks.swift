@@ -128,17 +128,19 @@ extension SessionStore {
     }
 
     private func dataLinks(ids: [String], workspace: WorkspaceID, skippingMissing: Bool) async throws(SessionError) -> [DataLink] {
-        try await read { db in
-            try ids.compactMap { id in
-                guard let row = try Row.fetchOne(
-                    db, sql: "SELECT \(Self.dataLinkColumns) FROM data_links WHERE id = ? AND workspace = ?",
-                    arguments: [id, workspace.rawValue])
-                else {
-                    if skippingMissing { return nil }
-                    throw SessionError(.notFound, "data-link '\(id)' not found in workspace '\(workspace)'")
-                }
-                return try Self.dataLink(from: row)
+        try await read { db in try Self.dataLinks(ids: ids, workspace: workspace, skippingMissing: skippingMissing, in: db) }
+    }
+
+    static func dataLinks(ids: [String], workspace: WorkspaceID, skippingMissing: Bool, in db: Database) throws -> [DataLink] {
+        try ids.compactMap { id in
+            guard let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Self.dataLinkColumns) FROM data_links WHERE id = ? AND workspace = ?"),
+                arguments: [id, workspace.rawValue])
+            else {
+                if skippingMissing { return nil }
+                throw SessionError(.notFound, "data-link '\(id)' not found in workspace '\(workspace)'")
             }
+            return try Self.dataLink(from: row)
         }
     }
 

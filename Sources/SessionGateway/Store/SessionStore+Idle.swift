@@ -5,16 +5,18 @@ extension SessionStore {
     /// When each signal of a running session last showed activity (``IdleTracker``);
     /// nil for a session without marks (not running, or not looked at yet).
     public func idleMarks(of session: SessionID) async throws(SessionError) -> [IdleSignal: Double]? {
-        try await read { db in
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT signal, last_active FROM idle_marks WHERE session_id = ?", arguments: [session.rawValue])
-            guard !rows.isEmpty else { return nil }
-            var marks: [IdleSignal: Double] = [:]
-            for row in rows {
-                if let signal = IdleSignal(rawValue: row["signal"]) { marks[signal] = row["last_active"] }
-            }
-            return marks
+        try await read { db in try Self.idleMarks(of: session, in: db) }
+    }
+
+    static func idleMarks(of session: SessionID, in db: Database) throws -> [IdleSignal: Double]? {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT signal, last_active FROM idle_marks WHERE session_id = ?"), arguments: [session.rawValue])
+        guard !rows.isEmpty else { return nil }
+        var marks: [IdleSignal: Double] = [:]
+        for row in rows {
+            if let signal = IdleSignal(rawValue: row["signal"]) { marks[signal] = row["last_active"] }
         }
+        return marks
     }
 
     /// Records a running session's marks. A session that is no longer running keeps

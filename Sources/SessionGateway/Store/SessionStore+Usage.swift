@@ -53,33 +53,35 @@ extension SessionStore {
     /// nothing.
     public func costs(of sessions: [SessionID], now: Double = SessionStore.now()) async throws(SessionError) -> [SessionID: SessionCost] {
         guard !sessions.isEmpty else { return [:] }
+        return try await read { db in try Self.costs(of: sessions, now: now, in: db) }
+    }
+
+    static func costs(of sessions: [SessionID], now: Double, in db: Database) throws -> [SessionID: SessionCost] {
         let ids = sessions.map(\.rawValue)
-        return try await read { db in
-            var costs: [SessionID: SessionCost] = [:]
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT session_id, resource, hourly_rate, currency, started_at, ended_at FROM usage_intervals
-                        WHERE session_id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) ORDER BY id
-                        """,
-                    arguments: StatementArguments(chunk))
-                for row in rows {
-                    let id = SessionID(rawValue: row["session_id"])
-                    let ended: Double? = row["ended_at"]
-                    let seconds = max(0, (ended ?? now) - (row["started_at"] as Double))
-                    let rate: Double = row["hourly_rate"]
-                    var cost = costs[id] ?? .none
-                    cost.accumulated += rate * seconds / 3600
-                    if ended == nil { cost.hourlyRate += rate }
-                    if row["resource"] == UsageMeter.Resource.compute.rawValue { cost.computeHeldSeconds += seconds }
-                    let currency: String = row["currency"]
-                    if !currency.isEmpty { cost.currency = currency }
-                    costs[id] = cost
-                }
+        var costs: [SessionID: SessionCost] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT session_id, resource, hourly_rate, currency, started_at, ended_at FROM usage_intervals
+                    WHERE session_id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) ORDER BY id
+                    """,
+                arguments: StatementArguments(chunk))
+            for row in rows {
+                let id = SessionID(rawValue: row["session_id"])
+                let ended: Double? = row["ended_at"]
+                let seconds = max(0, (ended ?? now) - (row["started_at"] as Double))
+                let rate: Double = row["hourly_rate"]
+                var cost = costs[id] ?? .none
+                cost.accumulated += rate * seconds / 3600
+                if ended == nil { cost.hourlyRate += rate }
+                if row["resource"] == UsageMeter.Resource.compute.rawValue { cost.computeHeldSeconds += seconds }
+                let currency: String = row["currency"]
+                if !currency.isEmpty { cost.currency = currency }
+                costs[id] = cost
             }
-            return costs
         }
+        return costs
     }
 
     /// What `workspace`'s sessions cost between `start` and `end` (seconds since the

@@ -32,11 +32,13 @@ extension SessionStore {
 
     /// The latest sample of a session; nil when it has none.
     public func latestUtilization(of id: SessionID) async throws(SessionError) -> UtilizationSample? {
-        try await read { db in
-            try String.fetchOne(
-                db, sql: "SELECT sample FROM utilization_samples WHERE session_id = ? ORDER BY time DESC LIMIT 1",
-                arguments: [id.rawValue]
-            ).map { try StoreJSON.decode(UtilizationRecord.self, from: $0).sample }
-        }
+        try await read { db in try Self.latestUtilization(of: id, in: db) }
+    }
+
+    static func latestUtilization(of id: SessionID, in db: Database) throws -> UtilizationSample? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT sample FROM utilization_samples WHERE session_id = ? ORDER BY time DESC LIMIT 1"),
+            arguments: [id.rawValue]
+        ).map { try StoreJSON.decode(UtilizationRecord.self, from: $0).sample }
     }
 }
