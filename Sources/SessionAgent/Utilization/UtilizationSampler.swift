@@ -16,10 +16,11 @@ public final class UtilizationSampler: Sendable {
     private let path: String
     private let state = Mutex<State>(State())
 
+    private let (stops, stopper) = AsyncStream.makeStream(of: Void.self)
+
     private struct State {
         var latest: UtilizationSample?
         var previous: (time: Double, ticks: Int64)?
-        var stopped = false
     }
 
     /// A sampler of the agent's processes and `directory`'s disk, measured as
@@ -36,24 +37,27 @@ public final class UtilizationSampler: Sendable {
     /// The latest sample; nil before the first.
     public var latest: UtilizationSample? { state.withLock { $0.latest } }
 
-    /// Samples now, then every ``interval``, until ``stop()`` or cancellation.
+    /// Samples now, then every ``interval``, until ``stop()`` or cancellation. Call it once.
     public func run() async {
-        while !isStopped {
-            sample()
-            // In short steps, so that a stopping agent does not wait a whole interval.
-            var waited = Duration.zero
-            while waited < interval, !isStopped {
-                try? await Task.sleep(for: .milliseconds(200))
-                waited += .milliseconds(200)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    self.sample()
+                    do { try await Task.sleep(for: self.interval) } catch { return }
+                }
             }
+            // Ends with stop() (or at once if it came first), or with cancellation.
+            group.addTask {
+                for await _ in self.stops {}
+            }
+            await group.next()
+            group.cancelAll()
         }
     }
 
-    private var isStopped: Bool { Task.isCancelled || state.withLock { $0.stopped } }
-
-    /// Ends ``run()`` within a fifth of a second.
+    /// Ends ``run()`` at once.
     public func stop() {
-        state.withLock { $0.stopped = true }
+        stopper.finish()
     }
 
     /// Takes a sample and keeps it as the latest.

@@ -9,11 +9,11 @@ import Testing
 @Suite("Directory usage: what a home on elastic storage holds")
 struct DirectoryUsageTests {
     /// A directory of its own under the temporary directory, removed afterwards.
-    private func withDirectory(_ body: (String) throws -> Void) throws {
+    private func withDirectory(_ body: (String) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.path + "/sessiongw-du-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory + "/projects/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try body(directory)
+        try await body(directory)
     }
 
     /// Writes `bytes` of random data (not sparse, not compressible) to `path`.
@@ -24,8 +24,8 @@ struct DirectoryUsageTests {
     }
 
     @Test("files count by their blocks, a hard link once, a symbolic link not followed")
-    func countsFiles() throws {
-        try withDirectory { directory in
+    func countsFiles() async throws {
+        try await withDirectory { directory in
             let empty = DirectoryUsage.walk(directory, skipping: [])
             try write(1 << 20, to: directory + "/projects/model.bin")
             let one = DirectoryUsage.walk(directory, skipping: [])
@@ -45,8 +45,8 @@ struct DirectoryUsageTests {
     }
 
     @Test("a mount point under the directory is skipped whole")
-    func skipsMountPoints() throws {
-        try withDirectory { directory in
+    func skipsMountPoints() async throws {
+        try await withDirectory { directory in
             try write(1 << 20, to: directory + "/projects/data/table.csv")
             let all = DirectoryUsage.walk(directory, skipping: [])
             let skipped = DirectoryUsage.walk(directory, skipping: [directory + "/projects/data"])
@@ -68,8 +68,8 @@ struct DirectoryUsageTests {
     }
 
     @Test("a walk is reused for twenty times as long as it took, then repeated")
-    func reusesWalks() throws {
-        try withDirectory { directory in
+    func reusesWalks() async throws {
+        try await withDirectory { directory in
             let usage = DirectoryUsage(directory: directory)
             let start = ContinuousClock.now
             let first = usage.bytes(now: start)
@@ -80,12 +80,27 @@ struct DirectoryUsageTests {
     }
 
     @Test("the sampler of a home on elastic storage reports what it holds and no total")
-    func samplesDirectory() throws {
-        try withDirectory { directory in
+    func samplesDirectory() async throws {
+        try await withDirectory { directory in
             try write(2 << 20, to: directory + "/projects/model.bin")
             let sample = UtilizationSampler(directory: directory, diskUsage: .directory, path: "/nonexistent").sample()
             #expect(sample.diskTotalBytes == 0)
             #expect(sample.diskUsedBytes >= 2 << 20 && sample.diskUsedBytes < 3 << 20, "\(sample.diskUsedBytes)")
+        }
+    }
+
+    @Test("stop ends a sampler's run at once, not after its interval")
+    func stopEndsRun() async throws {
+        try await withDirectory { directory in
+            let sampler = UtilizationSampler(interval: .seconds(60), directory: directory, diskUsage: .directory, path: "/nonexistent")
+            let run = Task { await sampler.run() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while sampler.latest == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(sampler.latest != nil, "the first sample is taken at once")
+            let start = ContinuousClock.now
+            sampler.stop()
+            await run.value
+            #expect(ContinuousClock.now - start < .seconds(5))
         }
     }
 }
