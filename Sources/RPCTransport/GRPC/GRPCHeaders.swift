@@ -7,6 +7,31 @@ enum GRPCHeaders {
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade",
     ]
 
+    /// ``reserved`` as bytes, for checking received names before making strings of them.
+    private static let reservedUTF8: [[UInt8]] = reserved.map { Array($0.utf8) }
+
+    /// Whether a received header name is a pseudo-header or one the protocol owns,
+    /// decided on its bytes.
+    static func isReserved(_ name: UnsafeRawBufferPointer) -> Bool {
+        name.first == UInt8(ascii: ":") || reservedUTF8.contains { $0.count == name.count && $0.elementsEqual(name) }
+    }
+
+    /// The response headers: ``HTTP2HeaderBlock/grpcResponse`` (built once) unless
+    /// there is initial metadata to add.
+    static func responseHeaders(initialMetadata: Metadata?) -> HTTP2HeaderBlock {
+        guard let initialMetadata, !initialMetadata.isEmpty else { return .grpcResponse }
+        var fields = HTTP2HeaderBlock.grpcResponse.fields
+        append(initialMetadata, to: &fields)
+        return HTTP2HeaderBlock(fields)
+    }
+
+    /// The trailers carrying a status and trailing metadata: ``HTTP2HeaderBlock/grpcOK``
+    /// (built once) for success without metadata.
+    static func trailers(_ status: RPCError?, trailing: Metadata) -> HTTP2HeaderBlock {
+        if status == nil, trailing.isEmpty { return .grpcOK }
+        return HTTP2HeaderBlock(statusFields(status, trailing: trailing))
+    }
+
     /// Appends metadata as header fields, base64-encoding binary values.
     static func append(_ metadata: Metadata, to fields: inout [(String, String)]) {
         for entry in metadata where !reserved.contains(entry.key) && !entry.key.hasPrefix(":") {
@@ -21,6 +46,11 @@ enum GRPCHeaders {
     /// is not base64.
     static func add(name: String, value: String, to metadata: inout Metadata) -> Bool {
         guard !reserved.contains(name), !name.hasPrefix(":") else { return true }
+        return addUnreserved(name: name, value: value, to: &metadata)
+    }
+
+    /// ``add(name:value:to:)`` for a name already known not to be reserved.
+    static func addUnreserved(name: String, value: String, to metadata: inout Metadata) -> Bool {
         if name.hasSuffix("-bin") {
             // Several binary values may be sent comma-separated in one field.
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {

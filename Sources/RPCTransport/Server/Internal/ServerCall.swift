@@ -7,4 +7,6 @@ struct ServerCall: Sendable {
     let handler: RPCRouter.Handler
     /// The context handed to interceptors and the handler.
     let context: ServerContext
+    /// Where the call's count and duration go.
+    let metrics: ServerMethodMetrics
 }

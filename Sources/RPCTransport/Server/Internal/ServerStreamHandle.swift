@@ -1,7 +1,9 @@
 internal import NIOCore
 
 /// A handler task's view of one server stream: reads request messages, sends response
-/// messages and the status, hopping onto the connection's event loop to do so.
+/// messages and the status, on the connection's event loop: directly when the task
+/// runs there already (handlers run on their connection's event loop by default),
+/// else by hopping onto it.
 final class ServerStreamHandle: ServerStreamIO, Sendable {
     let streamID: Int32
     let bridge: StreamBridge
@@ -12,13 +14,12 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
 
     init(
         streamID: Int32,
-        connection: ServerConnectionHandler,
-        eventLoop: any EventLoop,
+        connection: NIOLoopBound<WeakConnection>,
         responseMetadata: ServerResponseMetadata,
         configuration: RPCServer.Configuration
     ) {
         self.streamID = streamID
-        self.connection = NIOLoopBound(WeakConnection(connection), eventLoop: eventLoop)
+        self.connection = connection
         self.responseMetadata = responseMetadata
         self.maxSendMessageSize = configuration.maxSendMessageSize
         self.bridge = StreamBridge(
@@ -27,8 +28,8 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
 
     func nextMessage() async throws -> [UInt8]? {
         try await bridge.nextMessage {
-            let connection = self.connection, streamID = self.streamID
-            connection.eventLoop.execute { connection.value.handler?.returnWithheldCredit(streamID: streamID) }
+            let streamID = self.streamID
+            onConnection { $0.returnWithheldCredit(streamID: streamID) }
         }
     }
 
@@ -37,10 +38,8 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
         let framed = GRPCMessageDeframer.frame(message)
         let (isFirst, mustWait) = try bridge.reserveOutbound(framed.count)
         let initial = isFirst ? responseMetadata.initial : nil
-        let connection = self.connection, streamID = self.streamID
-        connection.eventLoop.execute {
-            connection.value.handler?.enqueueResponse(streamID: streamID, framed: framed, initialMetadata: initial)
-        }
+        let streamID = self.streamID
+        onConnection { $0.enqueueResponse(streamID: streamID, framed: framed, initialMetadata: initial) }
         if mustWait { try await bridge.waitForOutboundCapacity() }
     }
 
@@ -53,11 +52,25 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
         let framed = status == nil ? lastMessage.map(GRPCMessageDeframer.frame) : nil
         let initial = isFirst ? responseMetadata.initial : nil
         let trailing = responseMetadata.trailing
-        let connection = self.connection, streamID = self.streamID
-        connection.eventLoop.execute {
-            connection.value.handler?.finishResponse(
+        let streamID = self.streamID
+        onConnection {
+            $0.finishResponse(
                 streamID: streamID, framed: framed, status: finalStatus, initialMetadata: initial,
                 trailingMetadata: trailing)
+        }
+    }
+
+    /// Runs `body` with the connection, if it is still open, on its event loop: at once
+    /// when called there (the connection's methods only queue frames and schedule the
+    /// write, so they may run inside any event-loop task), else in a task sent there.
+    private func onConnection(_ body: @escaping @Sendable (ServerConnectionHandler) -> Void) {
+        let connection = self.connection
+        if connection.eventLoop.inEventLoop {
+            if let handler = connection.value.handler { body(handler) }
+        } else {
+            connection.eventLoop.execute {
+                if let handler = connection.value.handler { body(handler) }
+            }
         }
     }
 
