@@ -1,19 +1,21 @@
 /// Converting between gRPC metadata and HTTP/2 header fields.
 enum GRPCHeaders {
     /// Headers the protocol owns; never surfaced as custom metadata.
-    static let reserved: Set<String> = [
+    private static let reservedNames: [StaticString] = [
         "content-type", "te", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding",
         "grpc-status", "grpc-message", "grpc-status-details-bin", "content-length", "host",
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade",
     ]
 
-    /// ``reserved`` as bytes, for checking received names before making strings of them.
-    private static let reservedUTF8: [[UInt8]] = reserved.map { Array($0.utf8) }
+    /// ``reservedNames`` as strings.
+    private static let reserved = Set(reservedNames.map(\.description))
 
     /// Whether a received header name is a pseudo-header or one the protocol owns,
     /// decided on its bytes.
     static func isReserved(_ name: UnsafeRawBufferPointer) -> Bool {
-        name.first == UInt8(ascii: ":") || reservedUTF8.contains { $0.count == name.count && $0.elementsEqual(name) }
+        if name.first == UInt8(ascii: ":") { return true }
+        for reserved in reservedNames where name.equals(reserved) { return true }
+        return false
     }
 
     /// The response headers: ``HTTP2HeaderBlock/grpcResponse`` (built once) unless

@@ -28,7 +28,9 @@ final class NGHTTP2Session {
     }
 
     private var session: OpaquePointer?
-    unowned let delegate: any HTTP2SessionDelegate
+    /// Unowned and unchecked: the delegate owns the session, and nghttp2 calls back only
+    /// from inside the session's own methods.
+    unowned(unsafe) let delegate: any HTTP2SessionDelegate
 
     init(role: Role, options: Options, delegate: any HTTP2SessionDelegate) throws {
         self.delegate = delegate

@@ -183,7 +183,7 @@ public final class RPCServer: Sendable {
 
     // MARK: Calls
 
-    private func execute(_ call: ServerCall) async {
+    private nonisolated(nonsending) func execute(_ call: ServerCall) async {
         let start = ContinuousClock.now
         var code = RPCError.Code.ok
         await call.handle.bridge.withTaskRegistered {
@@ -209,10 +209,10 @@ public final class RPCServer: Sendable {
         call.metrics.record(code: code, duration: ContinuousClock.now - start)
     }
 
-    private func intercept(
+    private nonisolated(nonsending) func intercept(
         _ context: ServerContext,
         from index: Int,
-        handler: @Sendable (ServerContext) async throws -> Void
+        handler: nonisolated(nonsending) @Sendable (ServerContext) async throws -> Void
     ) async throws {
         guard index < interceptors.count else { return try await handler(context) }
         try await interceptors[index].intercept(context: context) { context in

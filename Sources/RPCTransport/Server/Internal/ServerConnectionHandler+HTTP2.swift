@@ -167,7 +167,7 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         let response = ServerResponseMetadata()
         let handle = ServerStreamHandle(
             streamID: stream.id,
-            connection: weakSelf,
+            connection: reference,
             responseMetadata: response,
             configuration: configuration)
         stream.handle = handle

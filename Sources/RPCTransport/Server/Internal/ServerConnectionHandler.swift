@@ -34,8 +34,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// Methods this connection has routed calls to, at most ``maxRoutes``.
     private var routes: [ServerRoute] = []
     private static let maxRoutes = 32
-    /// The weak reference to this handler that every call's stream handle holds.
-    private(set) var weakSelf: NIOLoopBound<WeakConnection>!
+    /// The reference to this handler that every call's stream handle holds; cleared
+    /// when the handler is removed.
+    private(set) var reference: NIOLoopBound<ServerConnectionReference>!
     /// Whether a flush is scheduled to run after the current event-loop task.
     private var flushScheduled = false
     var reading = false
@@ -69,7 +70,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         self.eventLoop = context.eventLoop
-        self.weakSelf = NIOLoopBound(WeakConnection(self), eventLoop: context.eventLoop)
+        self.reference = NIOLoopBound(ServerConnectionReference(self), eventLoop: context.eventLoop)
         peer = Self.describe(context.channel.remoteAddress)
         let limits = configuration.limits
         do {
@@ -95,12 +96,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        // Break the cycles through the context and the streams' handles.
+        // Break the cycles through the context, the streams and the calls' reference.
         idleTimer?.cancel()
         shutdownTimer?.cancel()
         for stream in streams.values { stream.deadlineTimer?.cancel() }
         streams.removeAll()
         recentStream = nil
+        reference?.value.handler = nil
         self.context = nil
     }
 
@@ -349,7 +351,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// The route for a `:path`, from the routes this connection has used before or
     /// else from the router; nil when it names no registered method.
     func route(forPath bytes: UnsafeRawBufferPointer) -> ServerRoute? {
-        if let known = routes.first(where: { $0.matches(bytes) }) { return known }
+        for known in routes where known.matches(bytes) { return known }
         let path = String(decoding: bytes, as: UTF8.self)
         guard let method = RPCMethod(path: path), let handler = router.handler(forPath: path) else { return nil }
         var logger = self.logger

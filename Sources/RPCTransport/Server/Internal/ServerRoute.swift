@@ -1,3 +1,4 @@
+internal import Glibc
 internal import Logging
 
 /// A method one connection has already routed a call to, kept so that its later calls
@@ -28,7 +29,8 @@ final class ServerRoute {
 
     /// Whether `bytes` are this route's path.
     func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        path.count == bytes.count && path.elementsEqual(bytes)
+        // A route's path is never empty, so equal counts mean both have addresses.
+        path.count == bytes.count && path.withUnsafeBytes { memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
     }
 }
 

@@ -8,13 +8,14 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
     let streamID: Int32
     let bridge: StreamBridge
     let responseMetadata: ServerResponseMetadata
-    /// Weak: calls waiting to be run must not keep a closed connection alive.
-    private let connection: NIOLoopBound<WeakConnection>
+    /// Cleared when the connection is removed from its channel: calls waiting to be
+    /// run must not keep a closed connection alive.
+    private let connection: NIOLoopBound<ServerConnectionReference>
     private let maxSendMessageSize: Int
 
     init(
         streamID: Int32,
-        connection: NIOLoopBound<WeakConnection>,
+        connection: NIOLoopBound<ServerConnectionReference>,
         responseMetadata: ServerResponseMetadata,
         configuration: RPCServer.Configuration
     ) {
@@ -26,14 +27,14 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
             windowSize: configuration.streamWindowSize, maxQueuedBytes: configuration.maxQueuedResponseBytes)
     }
 
-    func nextMessage() async throws -> [UInt8]? {
+    nonisolated(nonsending) func nextMessage() async throws -> [UInt8]? {
         try await bridge.nextMessage {
             let streamID = self.streamID
             onConnection { $0.returnWithheldCredit(streamID: streamID) }
         }
     }
 
-    func send(_ message: [UInt8]) async throws {
+    nonisolated(nonsending) func send(_ message: [UInt8]) async throws {
         guard message.count <= maxSendMessageSize else { throw tooLarge(message.count) }
         let framed = GRPCMessageDeframer.frame(message)
         let (isFirst, mustWait) = try bridge.reserveOutbound(framed.count)
@@ -43,7 +44,7 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
         if mustWait { try await bridge.waitForOutboundCapacity() }
     }
 
-    func finish(lastMessage: [UInt8]?, status: RPCError?) async {
+    nonisolated(nonsending) func finish(lastMessage: [UInt8]?, status: RPCError?) async {
         var status = status
         if let lastMessage, lastMessage.count > maxSendMessageSize { status = tooLarge(lastMessage.count) }
         let (proceed, isFirst) = bridge.markFinished()
@@ -79,9 +80,12 @@ final class ServerStreamHandle: ServerStreamIO, Sendable {
     }
 }
 
-/// A weak reference to a connection handler, used only on its event loop.
-final class WeakConnection {
-    weak var handler: ServerConnectionHandler?
+/// A connection handler's calls' reference to it, used only on its event loop, which
+/// the handler clears when it is removed from its channel. Not weak: a weakly
+/// referenced object keeps its reference counts in a side table, which makes every
+/// retain and release of the handler, on every nghttp2 callback, take the slow path.
+final class ServerConnectionReference {
+    var handler: ServerConnectionHandler?
 
     init(_ handler: ServerConnectionHandler) {
         self.handler = handler
