@@ -22,12 +22,14 @@ let package = Package(
         .package(path: root.path),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         .executableTarget(
             name: "FuzzHTTP2Server",
             dependencies: dependencies + [
                 .product(name: "RPCInterop", package: rootIdentity), "HTTP2FrameMutator",
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: [.swiftLanguageMode(.v6), .unsafeFlags(["-parse-as-library"])]
         ),

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 import NIOCore
 import NIOEmbedded
 import RPCInterop
@@ -13,12 +14,12 @@ public func fuzzHTTP2Server(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     var router = RPCRouter()
     TestService().registerMethods(with: &router)
     HealthService().registerMethods(with: &router)
-    let (calls, continuation) = AsyncStream.makeStream(of: ServerCall.self)
+    let calls = ServerCallQueue()
     var configuration = RPCServer.Configuration(listeners: [])
     configuration.maxReceiveMessageSize = 64 * 1024
     let handler = ServerConnectionHandler(
-        configuration: configuration, router: router,
-        logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }), calls: continuation)
+        configuration: configuration, router: router, metrics: ServerMetrics(factory: NOOPMetricsHandler.instance),
+        logger: Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() }), calls: calls)
     do {
         try channel.pipeline.syncOperations.addHandler(handler)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
@@ -34,7 +35,6 @@ public func fuzzHTTP2Server(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // Calls that were accepted are failed when the connection closes.
     _ = try? channel.finish(acceptAlreadyClosed: true)
     channel.embeddedEventLoop.run()
-    continuation.finish()
-    _ = calls
+    calls.finish()
     return 0
 }

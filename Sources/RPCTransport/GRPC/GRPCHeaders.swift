@@ -1,11 +1,38 @@
 /// Converting between gRPC metadata and HTTP/2 header fields.
 enum GRPCHeaders {
     /// Headers the protocol owns; never surfaced as custom metadata.
-    static let reserved: Set<String> = [
+    private static let reservedNames: [StaticString] = [
         "content-type", "te", "grpc-timeout", "grpc-encoding", "grpc-accept-encoding",
         "grpc-status", "grpc-message", "grpc-status-details-bin", "content-length", "host",
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade",
     ]
+
+    /// ``reservedNames`` as strings.
+    private static let reserved = Set(reservedNames.map(\.description))
+
+    /// Whether a received header name is a pseudo-header or one the protocol owns,
+    /// decided on its bytes.
+    static func isReserved(_ name: UnsafeRawBufferPointer) -> Bool {
+        if name.first == UInt8(ascii: ":") { return true }
+        for reserved in reservedNames where name.equals(reserved) { return true }
+        return false
+    }
+
+    /// The response headers: ``HTTP2HeaderBlock/grpcResponse`` (built once) unless
+    /// there is initial metadata to add.
+    static func responseHeaders(initialMetadata: Metadata?) -> HTTP2HeaderBlock {
+        guard let initialMetadata, !initialMetadata.isEmpty else { return .grpcResponse }
+        var fields = HTTP2HeaderBlock.grpcResponse.fields
+        append(initialMetadata, to: &fields)
+        return HTTP2HeaderBlock(fields)
+    }
+
+    /// The trailers carrying a status and trailing metadata: ``HTTP2HeaderBlock/grpcOK``
+    /// (built once) for success without metadata.
+    static func trailers(_ status: RPCError?, trailing: Metadata) -> HTTP2HeaderBlock {
+        if status == nil, trailing.isEmpty { return .grpcOK }
+        return HTTP2HeaderBlock(statusFields(status, trailing: trailing))
+    }
 
     /// Appends metadata as header fields, base64-encoding binary values.
     static func append(_ metadata: Metadata, to fields: inout [(String, String)]) {
@@ -21,6 +48,11 @@ enum GRPCHeaders {
     /// is not base64.
     static func add(name: String, value: String, to metadata: inout Metadata) -> Bool {
         guard !reserved.contains(name), !name.hasPrefix(":") else { return true }
+        return addUnreserved(name: name, value: value, to: &metadata)
+    }
+
+    /// ``add(name:value:to:)`` for a name already known not to be reserved.
+    static func addUnreserved(name: String, value: String, to metadata: inout Metadata) -> Bool {
         if name.hasSuffix("-bin") {
             // Several binary values may be sent comma-separated in one field.
             for part in value.split(separator: ",", omittingEmptySubsequences: false) {

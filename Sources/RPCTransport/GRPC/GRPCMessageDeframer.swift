@@ -36,7 +36,8 @@ struct GRPCMessageDeframer {
     /// Whether a message is partly received.
     var hasPartialMessage: Bool { !prefix.isEmpty || expected != nil }
 
-    /// Consumes bytes, calling `deliver` for each message they complete.
+    /// Consumes bytes, calling `deliver` for each message they complete. A message that
+    /// arrives whole is copied once, straight out of `bytes`.
     mutating func append(_ bytes: UnsafeRawBufferPointer, deliver: (Message) -> Void) throws(Failure) {
         var index = bytes.startIndex
         while index < bytes.endIndex {
@@ -51,22 +52,35 @@ struct GRPCMessageDeframer {
                 }
                 continue
             }
-            let take = min(5 - prefix.count, bytes.endIndex - index)
-            prefix.append(contentsOf: bytes[index..<index + take])
-            index += take
-            guard prefix.count == 5 else { continue }
-            guard prefix[0] <= 1 else { throw .invalidFlag(prefix[0]) }
-            compressed = prefix[0] == 1
-            let length = Int(prefix[1]) << 24 | Int(prefix[2]) << 16 | Int(prefix[3]) << 8 | Int(prefix[4])
-            prefix.removeAll(keepingCapacity: true)
-            guard length <= maxMessageSize else { throw .tooLarge(length: length, limit: maxMessageSize) }
-            if length == 0 {
-                deliver(Message(compressed: compressed, bytes: []))
+            let length: Int
+            if prefix.isEmpty, bytes.endIndex - index >= 5 {
+                length = try readPrefix(bytes[index], bytes[index + 1], bytes[index + 2], bytes[index + 3], bytes[index + 4])
+                index += 5
+            } else {
+                let take = min(5 - prefix.count, bytes.endIndex - index)
+                prefix.append(contentsOf: bytes[index..<index + take])
+                index += take
+                guard prefix.count == 5 else { continue }
+                length = try readPrefix(prefix[0], prefix[1], prefix[2], prefix[3], prefix[4])
+                prefix.removeAll(keepingCapacity: true)
+            }
+            if bytes.endIndex - index >= length {
+                deliver(Message(compressed: compressed, bytes: Array(UnsafeRawBufferPointer(rebasing: bytes[index..<index + length]))))
+                index += length
             } else {
                 expected = length
                 current.reserveCapacity(length)
             }
         }
+    }
+
+    /// Reads a message prefix: the compressed flag and the length, checked.
+    private mutating func readPrefix(_ flag: UInt8, _ b1: UInt8, _ b2: UInt8, _ b3: UInt8, _ b4: UInt8) throws(Failure) -> Int {
+        guard flag <= 1 else { throw .invalidFlag(flag) }
+        compressed = flag == 1
+        let length = Int(b1) << 24 | Int(b2) << 16 | Int(b3) << 8 | Int(b4)
+        guard length <= maxMessageSize else { throw .tooLarge(length: length, limit: maxMessageSize) }
+        return length
     }
 
     /// Checks that the body ended on a message boundary.

@@ -41,5 +41,5 @@ enum HTTP2BodyChunk {
     case deferred
     /// `count` bytes were copied and the body is complete. With trailers, they are
     /// submitted and end the stream; without, the last DATA frame ends it.
-    case end(Int, trailers: [(String, String)]?)
+    case end(Int, trailers: HTTP2HeaderBlock?)
 }

@@ -28,7 +28,9 @@ final class NGHTTP2Session {
     }
 
     private var session: OpaquePointer?
-    unowned let delegate: any HTTP2SessionDelegate
+    /// Unowned and unchecked: the delegate owns the session, and nghttp2 calls back only
+    /// from inside the session's own methods.
+    unowned(unsafe) let delegate: any HTTP2SessionDelegate
 
     init(role: Role, options: Options, delegate: any HTTP2SessionDelegate) throws {
         self.delegate = delegate
@@ -116,8 +118,8 @@ final class NGHTTP2Session {
     /// Sends response headers. With `hasBody`, the body is pulled through the
     /// delegate's ``HTTP2SessionDelegate/http2StreamReadBody(streamID:into:)``; without,
     /// the HEADERS frame ends the stream (a gRPC trailers-only response).
-    func submitResponse(streamID: Int32, headers: [(String, String)], hasBody: Bool) throws {
-        try withHeaderFields(headers) { fields, count in
+    func submitResponse(streamID: Int32, headers: HTTP2HeaderBlock, hasBody: Bool) throws {
+        try headers.withNameValuePairs { fields, count in
             if hasBody {
                 var provider = Self.bodyProvider
                 try Self.check(nghttp2_submit_response(session, streamID, fields, count, &provider), "nghttp2_submit_response")
@@ -129,8 +131,8 @@ final class NGHTTP2Session {
 
     /// Opens a stream with request headers whose body is pulled through the delegate.
     /// Returns the new stream's id.
-    func submitRequest(headers: [(String, String)]) throws -> Int32 {
-        try withHeaderFields(headers) { fields, count in
+    func submitRequest(headers: HTTP2HeaderBlock) throws -> Int32 {
+        try headers.withNameValuePairs { fields, count in
             var provider = Self.bodyProvider
             let streamID = nghttp2_submit_request(session, nil, fields, count, &provider, nil)
             try Self.check(streamID, "nghttp2_submit_request")
@@ -139,8 +141,8 @@ final class NGHTTP2Session {
     }
 
     /// Sends trailers, ending the stream. Only valid once the body is complete.
-    func submitTrailers(streamID: Int32, trailers: [(String, String)]) throws {
-        try withHeaderFields(trailers) { fields, count in
+    func submitTrailers(streamID: Int32, trailers: HTTP2HeaderBlock) throws {
+        try trailers.withNameValuePairs { fields, count in
             try Self.check(nghttp2_submit_trailer(session, streamID, fields, count), "nghttp2_submit_trailer")
         }
     }
@@ -190,34 +192,6 @@ final class NGHTTP2Session {
 
     private static func check(_ result: Int32, _ operation: String) throws {
         if result < 0 { throw HTTP2Error(code: result, operation: operation) }
-    }
-
-    /// Calls `body` with nghttp2 name-value pairs pointing into one contiguous buffer.
-    /// nghttp2 copies them during the submit call.
-    private func withHeaderFields<Result>(
-        _ headers: [(String, String)],
-        _ body: (UnsafePointer<nghttp2_nv>, Int) throws -> Result
-    ) throws -> Result {
-        var storage = [UInt8]()
-        storage.reserveCapacity(headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count })
-        var offsets = [(name: Range<Int>, value: Range<Int>)]()
-        offsets.reserveCapacity(headers.count)
-        for (name, value) in headers {
-            let nameStart = storage.count
-            storage.append(contentsOf: name.utf8)
-            let valueStart = storage.count
-            storage.append(contentsOf: value.utf8)
-            offsets.append((nameStart..<valueStart, valueStart..<storage.count))
-        }
-        return try storage.withUnsafeBufferPointer { bytes in
-            let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            let fields = offsets.map { offset in
-                cnghttp2_make_nv(base + offset.name.lowerBound, offset.name.count,
-                                 base + offset.value.lowerBound, offset.value.count,
-                                 UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
-            }
-            return try fields.withUnsafeBufferPointer { try body($0.baseAddress!, $0.count) }
-        }
     }
 
     fileprivate static func from(_ userData: UnsafeMutableRawPointer?) -> NGHTTP2Session {

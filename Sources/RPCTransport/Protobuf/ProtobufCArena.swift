@@ -5,21 +5,43 @@ internal import Glibc
 ///
 /// Every pointer handed out lives until the arena is deallocated, so a nested struct
 /// graph can be assembled, packed by `protobuf_c_message_pack`, and released in one go.
+/// Small allocations are carved from one block, so a typical message costs one
+/// allocation however many structs, strings and arrays it is built from.
 /// Not thread-safe: an arena belongs to one encoding on one task.
 package final class ProtobufCArena {
+    private static let blockSize = 512
+    private static let blockAlignment = 16
+    /// Where small allocations come from.
+    private let block: UnsafeMutableRawPointer
+    /// The bytes of `block` handed out.
+    private var used = 0
+    /// What did not fit in `block`, each allocated on its own.
     private var allocations: [UnsafeMutableRawPointer] = []
 
-    package init() {}
+    package init() {
+        block = .allocate(byteCount: Self.blockSize, alignment: Self.blockAlignment)
+    }
 
     deinit {
+        block.deallocate()
         for pointer in allocations { free(pointer) }
     }
 
     /// Zeroed memory for `count` values of `T`.
     package func allocate<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
         let bytes = max(1, MemoryLayout<T>.stride * count)
-        guard let raw = calloc(1, bytes) else { fatalError("out of memory allocating \(bytes) bytes") }
-        allocations.append(raw)
+        let alignment = MemoryLayout<T>.alignment
+        let start = (used + alignment - 1) & ~(alignment - 1)
+        let raw: UnsafeMutableRawPointer
+        if alignment <= Self.blockAlignment, start + bytes <= Self.blockSize {
+            raw = block + start
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            used = start + bytes
+        } else {
+            guard let separate = calloc(1, bytes) else { fatalError("out of memory allocating \(bytes) bytes") }
+            allocations.append(separate)
+            raw = separate
+        }
         return raw.bindMemory(to: T.self, capacity: count)
     }
 

@@ -4,7 +4,7 @@
 /// method twice replaces the earlier handler.
 public struct RPCRouter: Sendable {
     /// A handler working on bytes, with typed decoding done inside.
-    typealias Handler = @Sendable (any ServerStreamIO, ServerContext) async throws -> Void
+    typealias Handler = nonisolated(nonsending) @Sendable (any ServerStreamIO, ServerContext) async throws -> Void
 
     private(set) var handlers: [String: Handler] = [:]
     private(set) var methods: [RPCMethod] = []
@@ -81,7 +81,7 @@ public struct RPCRouter: Sendable {
     }
 
     /// Reads exactly one request message, as unary and server-streaming calls require.
-    private static func singleRequest<Request: RPCMessage>(
+    private static nonisolated(nonsending) func singleRequest<Request: RPCMessage>(
         _ type: Request.Type,
         from io: any ServerStreamIO
     ) async throws -> Request {

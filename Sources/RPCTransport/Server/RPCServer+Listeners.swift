@@ -48,9 +48,9 @@ extension RPCServer {
             try pipeline.addHandler(NIOSSLServerHandler(context: tls.current()))
             try pipeline.addHandler(ALPNRequirementHandler())
         }
-        let (calls, continuation) = AsyncStream.makeStream(of: ServerCall.self)
+        let calls = ServerCallQueue()
         let handler = ServerConnectionHandler(
-            configuration: configuration, router: router, logger: logger, calls: continuation)
+            configuration: configuration, router: router, metrics: metrics, logger: logger, calls: calls)
         try pipeline.addHandler(handler)
         return AcceptedConnection(
             channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop), calls: calls)

@@ -34,7 +34,7 @@ public final class RPCServer: Sendable {
     let router: RPCRouter
     let interceptors: [any ServerInterceptor]
     let logger: Logger
-    private let metrics: ServerMetrics
+    let metrics: ServerMetrics
     private let state = Mutex(State())
     private let group: MultiThreadedEventLoopGroup
 
@@ -153,11 +153,29 @@ public final class RPCServer: Sendable {
             let deadline = NIODeadline.now() + .nanoseconds(configuration.shutdownGracePeriod.nanoseconds)
             connection.handler.eventLoop.execute { connection.handler.value.beginGracefulShutdown(deadline: deadline) }
         }
-        let executor = configuration.runsHandlersOnEventLoops
-            ? EventLoopTaskExecutor(eventLoop: connection.handler.eventLoop) : nil
-        await withDiscardingTaskGroup { group in
-            for await call in connection.calls {
-                group.addTask(executorPreference: executor) { await self.execute(call) }
+        if configuration.runsHandlersOnEventLoops {
+            // The loop taking calls runs on the connection's event loop too, and starts
+            // each handler there at once: a call reaches its handler without leaving the
+            // thread that read it, and without waiting for another turn of the loop.
+            let executor = EventLoopTaskExecutor(eventLoop: connection.handler.eventLoop)
+            await withTaskExecutorPreference(executor) {
+                await withDiscardingTaskGroup { group in
+                    var batch: [ServerCall] = []
+                    while await connection.calls.take(into: &batch) {
+                        for call in batch {
+                            group.addImmediateTask(executorPreference: executor) { await self.execute(call) }
+                        }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+            }
+        } else {
+            await withDiscardingTaskGroup { group in
+                var batch: [ServerCall] = []
+                while await connection.calls.take(into: &batch) {
+                    for call in batch { group.addTask { await self.execute(call) } }
+                    batch.removeAll(keepingCapacity: true)
+                }
             }
         }
         _ = state.withLock { $0.connections.removeValue(forKey: key) }
@@ -165,7 +183,7 @@ public final class RPCServer: Sendable {
 
     // MARK: Calls
 
-    private func execute(_ call: ServerCall) async {
+    private nonisolated(nonsending) func execute(_ call: ServerCall) async {
         let start = ContinuousClock.now
         var code = RPCError.Code.ok
         await call.handle.bridge.withTaskRegistered {
@@ -188,13 +206,13 @@ public final class RPCServer: Sendable {
                     .internalError, "internal error (correlation id \(correlationID))", cause: error))
             }
         }
-        metrics.record(method: call.context.method, code: code, duration: ContinuousClock.now - start)
+        call.metrics.record(code: code, duration: ContinuousClock.now - start)
     }
 
-    private func intercept(
+    private nonisolated(nonsending) func intercept(
         _ context: ServerContext,
         from index: Int,
-        handler: @Sendable (ServerContext) async throws -> Void
+        handler: nonisolated(nonsending) @Sendable (ServerContext) async throws -> Void
     ) async throws {
         guard index < interceptors.count else { return try await handler(context) }
         try await interceptors[index].intercept(context: context) { context in

@@ -2,7 +2,8 @@ internal import NIOCore
 
 /// Framed messages waiting for nghttp2 to pull them into DATA frames.
 struct OutboundQueue {
-    private var chunks = CircularBuffer<[UInt8]>()
+    // Room for one message, which is all a unary response sends; grows as needed.
+    private var chunks = CircularBuffer<[UInt8]>(initialCapacity: 2)
     private var offset = 0
 
     /// Whether nothing is waiting.

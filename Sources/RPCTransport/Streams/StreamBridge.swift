@@ -10,7 +10,8 @@ internal import Synchronization
 /// `maxQueuedBytes` of their messages wait for nghttp2 to send them.
 final class StreamBridge: Sendable {
     private struct State {
-        var inbound = CircularBuffer<[UInt8]>()
+        // Room for one message, which is all a unary call receives; grows as needed.
+        var inbound = CircularBuffer<[UInt8]>(initialCapacity: 2)
         var inboundBytes = 0
         var inboundEnded = false
         var creditOwed = false
@@ -44,7 +45,7 @@ final class StreamBridge: Sendable {
 
     /// The next received message, or nil after the peer ended its side. Calls
     /// `returnCredit` when withheld flow-control credit should go back to the peer.
-    func nextMessage(returnCredit: () -> Void) async throws -> [UInt8]? {
+    nonisolated(nonsending) func nextMessage(returnCredit: () -> Void) async throws -> [UInt8]? {
         enum Next { case message([UInt8], creditNeeded: Bool), end, failed(RPCError), wait }
         while true {
             let next: Next = state.withLock { state in
@@ -89,7 +90,7 @@ final class StreamBridge: Sendable {
     }
 
     /// Suspends until the queued outbound bytes drop to half the bound.
-    func waitForOutboundCapacity() async throws {
+    nonisolated(nonsending) func waitForOutboundCapacity() async throws {
         try await suspend { state in
             state.outboundQueued <= maxQueuedBytes / 2 || state.failure != nil
         } store: { state, continuation in
@@ -108,7 +109,9 @@ final class StreamBridge: Sendable {
     }
 
     /// Runs `body` with the current task registered, so the event loop can cancel it.
-    func withTaskRegistered<Result>(_ body: () async throws -> Result) async rethrows -> Result {
+    nonisolated(nonsending) func withTaskRegistered<Result>(
+        _ body: nonisolated(nonsending) () async throws -> Result
+    ) async rethrows -> Result {
         withUnsafeCurrentTask { task in
             guard let task else { return }
             let failed = state.withLock { state in
@@ -182,7 +185,7 @@ final class StreamBridge: Sendable {
 
     /// Suspends until `isReady` holds, with the continuation stored by `store`, or
     /// throws `CANCELLED` when the task is cancelled.
-    private func suspend(
+    private nonisolated(nonsending) func suspend(
         until isReady: (inout State) -> Bool,
         store: (inout State, CheckedContinuation<Void, any Error>) -> Void
     ) async throws {

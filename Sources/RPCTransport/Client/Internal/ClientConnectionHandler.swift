@@ -152,7 +152,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         GRPCHeaders.append(metadata, to: &headers)
         let streamID: Int32
         do {
-            streamID = try session.submitRequest(headers: headers)
+            streamID = try session.submitRequest(headers: HTTP2HeaderBlock(headers))
         } catch {
             throw RPCError(.unavailable, "could not start a call on \(authority): \(error)", cause: error)
         }

@@ -9,5 +9,5 @@ struct AcceptedConnection: Sendable {
     let handler: NIOLoopBound<ServerConnectionHandler>
     /// Calls whose headers were accepted, in arrival order; finishes when the
     /// connection closes.
-    let calls: AsyncStream<ServerCall>
+    let calls: ServerCallQueue
 }

@@ -17,16 +17,28 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         // The size as SETTINGS_MAX_HEADER_LIST_SIZE counts it: name, value, 32 bytes.
         stream.headerListSize += name.count + value.count + 32
         guard stream.headerListSize <= configuration.maxHeaderListSize else { return true }
-        let name = String(decoding: name, as: UTF8.self)
-        let value = String(decoding: value, as: UTF8.self)
-        switch name {
-        case ":method": stream.method = value
-        case ":path": stream.path = value
-        case "content-type": stream.contentType = value
-        case "grpc-timeout": stream.timeout = value
-        case "grpc-encoding": stream.encoding = value
-        default:
-            if !GRPCHeaders.add(name: name, value: value, to: &stream.metadata), stream.invalidHeader == nil {
+        // The fields every call sends are recognised on their bytes; strings are made
+        // only of values that are kept.
+        if name.equals(":path") {
+            if let route = route(forPath: value) {
+                stream.route = route
+            } else {
+                stream.route = nil
+                stream.path = String(decoding: value, as: UTF8.self)
+            }
+        } else if name.equals(":method") {
+            stream.method = value.equals("POST") ? "POST" : String(decoding: value, as: UTF8.self)
+        } else if name.equals("content-type") {
+            stream.contentType = value.equals("application/grpc")
+                ? "application/grpc" : String(decoding: value, as: UTF8.self)
+        } else if name.equals("grpc-timeout") {
+            stream.timeout = String(decoding: value, as: UTF8.self)
+        } else if name.equals("grpc-encoding") {
+            stream.encoding = String(decoding: value, as: UTF8.self)
+        } else if !GRPCHeaders.isReserved(name) {
+            let name = String(decoding: name, as: UTF8.self)
+            let value = String(decoding: value, as: UTF8.self)
+            if !GRPCHeaders.addUnreserved(name: name, value: value, to: &stream.metadata), stream.invalidHeader == nil {
                 stream.invalidHeader = "metadata '\(name)' is not valid base64"
             }
         }
@@ -147,7 +159,7 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
             timeout = parsed
             deadline = .now + parsed
         }
-        guard let method = RPCMethod(path: stream.path), let handler = router.handler(forPath: stream.path) else {
+        guard let route = stream.route else {
             respondTrailersOnly(stream, status: unimplemented(path: stream.path))
             return
         }
@@ -155,8 +167,7 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
         let response = ServerResponseMetadata()
         let handle = ServerStreamHandle(
             streamID: stream.id,
-            connection: self,
-            eventLoop: eventLoop,
+            connection: reference,
             responseMetadata: response,
             configuration: configuration)
         stream.handle = handle
@@ -167,16 +178,13 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
                 deadlineExpired(stream.id)
             }
         }
-        var logger = self.logger
-        logger[metadataKey: "rpc.method"] = "\(method)"
-        logger[metadataKey: "rpc.peer"] = "\(peer)"
         var callContext = ServerContext(
-            method: method, metadata: stream.metadata, deadline: deadline, peer: peer, logger: logger,
+            method: route.method, metadata: stream.metadata, deadline: deadline, peer: peer, logger: route.logger,
             response: response)
         callContext.clientCertificateCommonName = clientCertificateCommonName
         stream.metadata = Metadata()
         if stream.requestEnded { handle.bridge.endInbound() }
-        calls.yield(ServerCall(handle: handle, handler: handler, context: callContext))
+        calls.append(ServerCall(handle: handle, handler: route.handler, context: callContext, metrics: route.metrics))
     }
 
     private func unimplemented(path: String) -> RPCError {
@@ -209,7 +217,7 @@ extension ServerConnectionHandler: HTTP2SessionDelegate {
             // trailers follow a message boundary.
             stream.outbound.removeUnstarted()
             stream.responseFinished = true
-            stream.pendingTrailers = GRPCHeaders.statusFields(status, trailing: [:])
+            stream.pendingTrailers = GRPCHeaders.trailers(status, trailing: [:])
             session.resumeBody(streamID: id)
         } else {
             respondTrailersOnly(stream, status: status)

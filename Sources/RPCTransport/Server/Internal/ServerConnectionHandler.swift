@@ -15,8 +15,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     let configuration: RPCServer.Configuration
     let router: RPCRouter
+    let metrics: ServerMetrics
     let logger: Logger
-    let calls: AsyncStream<ServerCall>.Continuation
+    let calls: ServerCallQueue
     var peer = "unknown"
     /// The common name of the client certificate the TLS handshake verified, read once
     /// the first call arrives (the handshake is over by then); nil without one.
@@ -27,11 +28,25 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// The channel's event loop; kept after the handler is removed, unlike `context`.
     private(set) var eventLoop: (any EventLoop)!
     private var streams: [Int32: ServerStreamState] = [:]
+    /// The stream found last: nghttp2 reports most events of a call in a row, so this
+    /// spares most lookups in `streams`.
+    private var recentStream: ServerStreamState?
+    /// Methods this connection has routed calls to, at most ``maxRoutes``.
+    private var routes: [ServerRoute] = []
+    private static let maxRoutes = 32
+    /// The reference to this handler that every call's stream handle holds; cleared
+    /// when the handler is removed.
+    private(set) var reference: NIOLoopBound<ServerConnectionReference>!
+    /// Whether a flush is scheduled to run after the current event-loop task.
+    private var flushScheduled = false
     var reading = false
     private var closing = false
     private var closeRequested = false
     private var shuttingDown = false
     private var idleTimer: Scheduled<Void>?
+    /// When the last stream closed; nil while streams are open. The idle timer is not
+    /// re-armed for every call: when it fires early it waits out the rest.
+    private var idleSince: NIODeadline?
     private var shutdownTimer: Scheduled<Void>?
     private var pingStrikes = 0
     private var lastPingReceived: NIODeadline?
@@ -39,11 +54,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     init(
         configuration: RPCServer.Configuration,
         router: RPCRouter,
+        metrics: ServerMetrics,
         logger: Logger,
-        calls: AsyncStream<ServerCall>.Continuation
+        calls: ServerCallQueue
     ) {
         self.configuration = configuration
         self.router = router
+        self.metrics = metrics
         self.logger = logger
         self.calls = calls
     }
@@ -53,6 +70,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         self.eventLoop = context.eventLoop
+        self.reference = NIOLoopBound(ServerConnectionReference(self), eventLoop: context.eventLoop)
         peer = Self.describe(context.channel.remoteAddress)
         let limits = configuration.limits
         do {
@@ -78,18 +96,21 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        // Break the cycles through the context and the streams' handles.
+        // Break the cycles through the context, the streams and the calls' reference.
         idleTimer?.cancel()
         shutdownTimer?.cancel()
         for stream in streams.values { stream.deadlineTimer?.cancel() }
         streams.removeAll()
+        recentStream = nil
+        reference?.value.handler = nil
         self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
         guard idleTimer == nil else { return }
         flush()
-        armIdleTimer()
+        idleSince = .now()
+        armIdleTimer(deadline: idleSince! + idleTimeout)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -122,6 +143,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
             stream.handle?.bridge.fail(RPCError(.unavailable, "the connection closed"))
         }
         streams.removeAll()
+        recentStream = nil
         calls.finish()
         context.fireChannelInactive()
     }
@@ -138,23 +160,39 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     /// asked for. Never called from inside an nghttp2 callback.
     func flush() {
         guard !closing, let context else { return }
-        var write: EventLoopFuture<Void>?
-        if context.channel.isWritable || !session.wantsWrite {
-            var buffer = context.channel.allocator.buffer(capacity: 0)
+        var buffer: ByteBuffer?
+        if session.wantsWrite, context.channel.isWritable {
+            var output = context.channel.allocator.buffer(capacity: 1024)
             do {
-                try session.drainOutput(into: &buffer)
+                try session.drainOutput(into: &output)
             } catch {
                 logger.debug("HTTP/2 output failed", metadata: ["rpc.peer": "\(peer)", "error": "\(error)"])
                 close()
                 return
             }
-            if buffer.readableBytes > 0 { write = context.writeAndFlush(wrapOutboundOut(buffer)) }
+            if output.readableBytes > 0 { buffer = output }
         }
-        guard closeRequested || session.isFinished || (shuttingDown && streams.isEmpty) else { return }
-        if let write {
+        guard closeRequested || session.isFinished || (shuttingDown && streams.isEmpty) else {
+            if let buffer { context.writeAndFlush(wrapOutboundOut(buffer), promise: nil) }
+            return
+        }
+        if let buffer {
+            let write = context.writeAndFlush(wrapOutboundOut(buffer))
             write.assumeIsolated().whenComplete { [self] _ in close() }
         } else {
             close()
+        }
+    }
+
+    /// Flushes after the current event-loop task, so that the responses of every handler
+    /// that finishes meanwhile (the calls of one read start together) leave in one write.
+    /// While a read is being handled, the flush that ends it does the job.
+    func flushSoon() {
+        guard !reading, !flushScheduled else { return }
+        flushScheduled = true
+        eventLoop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            flush()
         }
     }
 
@@ -185,11 +223,22 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         flush()
     }
 
-    private func armIdleTimer() {
-        idleTimer?.cancel()
-        idleTimer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(configuration.idleTimeout.nanoseconds)) {
-            [self] in
-            guard streams.isEmpty, !closing else { return }
+    private var idleTimeout: TimeAmount { .nanoseconds(configuration.idleTimeout.nanoseconds) }
+
+    /// Closes the connection at `deadline` if no stream has been open since
+    /// `idleTimeout` before then; else waits again, until that long after the last
+    /// stream closed.
+    private func armIdleTimer(deadline: NIODeadline) {
+        idleTimer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            guard !closing, !shuttingDown else { return }
+            guard let idleSince, streams.isEmpty else {
+                armIdleTimer(deadline: .now() + idleTimeout)
+                return
+            }
+            guard idleSince + idleTimeout <= .now() else {
+                armIdleTimer(deadline: idleSince + idleTimeout)
+                return
+            }
             logger.debug("closing an idle connection", metadata: ["rpc.peer": "\(peer)"])
             session.goAway(errorCode: .noError, debugData: "idle")
             closeAfterFlush()
@@ -204,7 +253,7 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         startResponse(stream, initialMetadata: initialMetadata)
         stream.outbound.append(framed)
         session.resumeBody(streamID: streamID)
-        flush()
+        flushSoon()
     }
 
     /// Ends a response: the last message if any, then the status in trailers. With no
@@ -221,9 +270,9 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         stream.deadlineTimer?.cancel()
         startResponse(stream, initialMetadata: initialMetadata)
         if let framed { stream.outbound.append(framed) }
-        stream.pendingTrailers = GRPCHeaders.statusFields(status, trailing: trailingMetadata)
+        stream.pendingTrailers = GRPCHeaders.trailers(status, trailing: trailingMetadata)
         session.resumeBody(streamID: streamID)
-        flush()
+        flushSoon()
     }
 
     /// Credits the peer for request bytes the handler has now read.
@@ -231,17 +280,16 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         guard let stream = streams[streamID], stream.withheldCredit > 0 else { return }
         session.consume(streamID: streamID, count: stream.withheldCredit)
         stream.withheldCredit = 0
-        flush()
+        flushSoon()
     }
 
     private func startResponse(_ stream: ServerStreamState, initialMetadata: Metadata?) {
         guard !stream.responseHeadersSent else { return }
         stream.responseHeadersSent = true
         resetPingStrikes()
-        var headers = [(":status", "200"), ("content-type", "application/grpc")]
-        if let initialMetadata { GRPCHeaders.append(initialMetadata, to: &headers) }
         do {
-            try session.submitResponse(streamID: stream.id, headers: headers, hasBody: true)
+            try session.submitResponse(
+                streamID: stream.id, headers: GRPCHeaders.responseHeaders(initialMetadata: initialMetadata), hasBody: true)
         } catch {
             logger.debug("could not send response headers", metadata: ["error": "\(error)"])
             session.resetStream(stream.id, errorCode: .internalError)
@@ -259,13 +307,13 @@ final class ServerConnectionHandler: ChannelInboundHandler {
         var headers = [(":status", String(httpStatus)), ("content-type", "application/grpc")] + extraHeaders
         headers += GRPCHeaders.statusFields(status, trailing: trailing)
         do {
-            try session.submitResponse(streamID: stream.id, headers: headers, hasBody: false)
+            try session.submitResponse(streamID: stream.id, headers: HTTP2HeaderBlock(headers), hasBody: false)
         } catch {
             session.resetStream(stream.id, errorCode: .internalError)
         }
         // A request still being sent is left to finish: its bytes are credited and
         // dropped. (RST_STREAM NO_ERROR here makes some clients discard the status.)
-        if !reading { flush() }
+        flushSoon()
     }
 
     static func describe(_ address: SocketAddress?) -> String {
@@ -279,20 +327,40 @@ final class ServerConnectionHandler: ChannelInboundHandler {
 
     // MARK: Stream bookkeeping used by the HTTP/2 delegate
 
-    func stream(_ id: Int32) -> ServerStreamState? { streams[id] }
+    func stream(_ id: Int32) -> ServerStreamState? {
+        if let recentStream, recentStream.id == id { return recentStream }
+        let found = streams[id]
+        if found != nil { recentStream = found }
+        return found
+    }
 
     func addStream(_ stream: ServerStreamState) {
         streams[stream.id] = stream
-        idleTimer?.cancel()
-        idleTimer = nil
+        idleSince = nil
     }
 
     /// Forgets a closed stream. Called from nghttp2 callbacks: closing the connection
     /// when it was the last one during shutdown is left to the next flush.
     func removeStream(_ id: Int32) -> ServerStreamState? {
         let stream = streams.removeValue(forKey: id)
-        if streams.isEmpty, !closing, !shuttingDown { armIdleTimer() }
+        if recentStream?.id == id { recentStream = nil }
+        if streams.isEmpty { idleSince = .now() }
         return stream
+    }
+
+    /// The route for a `:path`, from the routes this connection has used before or
+    /// else from the router; nil when it names no registered method.
+    func route(forPath bytes: UnsafeRawBufferPointer) -> ServerRoute? {
+        for known in routes where known.matches(bytes) { return known }
+        let path = String(decoding: bytes, as: UTF8.self)
+        guard let method = RPCMethod(path: path), let handler = router.handler(forPath: path) else { return nil }
+        var logger = self.logger
+        logger[metadataKey: "rpc.method"] = "\(method)"
+        logger[metadataKey: "rpc.peer"] = "\(peer)"
+        let route = ServerRoute(
+            path: Array(bytes), method: method, handler: handler, logger: logger, metrics: metrics.forMethod(method))
+        if routes.count < Self.maxRoutes { routes.append(route) }
+        return route
     }
 
     /// Sending a HEADERS or DATA frame makes the peer's next ping legitimate again (as

@@ -4,39 +4,21 @@ internal import Synchronization
 /// Call counts by method and status code, and latencies by method. Each metric object
 /// is created once and reused.
 final class ServerMetrics: Sendable {
-    private struct Key: Hashable {
-        var method: RPCMethod
-        var code: RPCError.Code
-    }
-
     private let factory: any MetricsFactory
-    private let counters = Mutex<[Key: Counter]>([:])
-    private let timers = Mutex<[RPCMethod: Timer]>([:])
+    private let methods = Mutex<[RPCMethod: ServerMethodMetrics]>([:])
 
     init(factory: any MetricsFactory) {
         self.factory = factory
     }
 
-    /// Records one finished call.
-    func record(method: RPCMethod, code: RPCError.Code, duration: Duration) {
-        let counter = counters.withLock { counters in
-            let key = Key(method: method, code: code)
-            if let counter = counters[key] { return counter }
-            let counter = Counter(
-                label: "rpc_server_calls_total",
-                dimensions: [("rpc_method", method.description), ("rpc_code", code.description)],
-                factory: factory)
-            counters[key] = counter
-            return counter
+    /// The metrics of one method, made on first use. Connections keep the result with
+    /// their routes, so recording a call hashes no method name.
+    func forMethod(_ method: RPCMethod) -> ServerMethodMetrics {
+        methods.withLock { methods in
+            if let known = methods[method] { return known }
+            let metrics = ServerMethodMetrics(method: method, factory: factory)
+            methods[method] = metrics
+            return metrics
         }
-        counter.increment()
-        let timer = timers.withLock { timers in
-            if let timer = timers[method] { return timer }
-            let timer = Timer(
-                label: "rpc_server_call_duration", dimensions: [("rpc_method", method.description)], factory: factory)
-            timers[method] = timer
-            return timer
-        }
-        timer.recordNanoseconds(duration.nanoseconds)
     }
 }

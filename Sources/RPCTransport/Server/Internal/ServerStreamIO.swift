@@ -5,11 +5,11 @@
 protocol ServerStreamIO: Sendable {
     /// The next request message's bytes, or nil when the caller has finished sending.
     /// Throws when the call was cancelled or the request stream is invalid.
-    func nextMessage() async throws -> [UInt8]?
+    nonisolated(nonsending) func nextMessage() async throws -> [UInt8]?
 
     /// Sends one response message, suspending while too much is already queued.
-    func send(_ message: [UInt8]) async throws
+    nonisolated(nonsending) func send(_ message: [UInt8]) async throws
 
     /// Ends the call: an optional last message, then the status and trailers.
-    func finish(lastMessage: [UInt8]?, status: RPCError?) async
+    nonisolated(nonsending) func finish(lastMessage: [UInt8]?, status: RPCError?) async
 }

@@ -8,6 +8,9 @@ final class ServerStreamState {
 
     // Request headers.
     var method = ""
+    /// The route `:path` names, when it names a registered method.
+    var route: ServerRoute?
+    /// `:path` when it names no registered method.
     var path = ""
     var contentType = ""
     var timeout: String?
@@ -30,7 +33,7 @@ final class ServerStreamState {
     var responseHeadersSent = false
     var responseFinished = false
     var outbound = OutboundQueue()
-    var pendingTrailers: [(String, String)]?
+    var pendingTrailers: HTTP2HeaderBlock?
 
     init(id: Int32, maxMessageSize: Int) {
         self.id = id
