@@ -36,8 +36,7 @@ struct SessionPresenter: Sendable {
         let readings = try await store.readings(of: sessions)
         let now = SessionStore.now()
         var messages: [V1Session] = []
-        for session in sessions {
-            let reading = readings[session.id] ?? SessionReadings(cost: .none, utilization: nil, idleMarks: nil, dataLinks: [])
+        for (session, reading) in zip(sessions, readings) {
             messages.append(try await message(for: session, reading: reading, now: now))
         }
         return messages

@@ -116,7 +116,6 @@ struct IdleModel: Decodable {
     }
 
     private static func seconds(_ text: String, path: String) throws -> Double {
-        let duration = try GatewayConfiguration.parseDuration(text, path: path)
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        try GatewayConfiguration.parseDuration(text, path: path).inSeconds
     }
 }

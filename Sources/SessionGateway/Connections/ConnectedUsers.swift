@@ -18,7 +18,7 @@ public final class ConnectedUsers: Sendable {
     /// Creates an empty list; a caller counts as connected for `window` after its last
     /// request.
     public init(window: Duration, now: (@Sendable () -> Double)? = nil) {
-        self.window = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        self.window = window.inSeconds
         self.now = now ?? { Date().timeIntervalSince1970 }
     }
 

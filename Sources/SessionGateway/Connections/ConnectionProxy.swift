@@ -52,11 +52,11 @@ public final class ConnectionProxy: Sendable {
         services = ProxyServices(
             authorizer: ConnectionAuthorizer(
                 store: store, authenticator: authenticator, signer: signer,
-                cookieLifetime: Self.seconds(settings.cookieLifetime), secureCookies: tls != nil,
+                cookieLifetime: settings.cookieLifetime.inSeconds, secureCookies: tls != nil,
                 sessionHost: settings.sessionHost.flatMap(SessionHostPattern.init), now: now),
             users: users, store: store, logger: logger,
-            backendTimeout: .nanoseconds(Int64(Self.seconds(settings.backendTimeout) * 1e9)),
-            recheckInterval: .nanoseconds(Int64(Self.seconds(settings.recheckInterval) * 1e9)),
+            backendTimeout: .nanoseconds(Int64(settings.backendTimeout.inSeconds * 1e9)),
+            recheckInterval: .nanoseconds(Int64(settings.recheckInterval.inSeconds * 1e9)),
             scheme: tls == nil ? "http" : "https")
         bound = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: String.self)
     }
@@ -122,7 +122,7 @@ public final class ConnectionProxy: Sendable {
     ) async throws -> (url: String, accessToken: String, expiresAt: Double) {
         var tokenID: String?
         if case .apiToken(let id) = principal.credential { tokenID = id }
-        let expiry = (now() + Self.seconds(settings.linkLifetime)).rounded(.up)
+        let expiry = (now() + settings.linkLifetime.inSeconds).rounded(.up)
         let ticket = signer.sign(LinkTicket(
             kind: .link, workspace: workspace, session: session, caller: principal.caller,
             administrator: principal.isAdministrator, tokenID: tokenID, expiresAt: expiry))
@@ -205,8 +205,4 @@ public final class ConnectionProxy: Sendable {
     /// How long a client connection may wait between requests (or in the middle of a
     /// request head) before the proxy closes it; tunnels are not limited.
     static let idleTimeout = TimeAmount.seconds(300)
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

@@ -91,10 +91,10 @@ extension SessionController {
         guard growsHome(session.spec, provider: provider), let room = try await homeRoom(of: session) else { return nil }
         let policy = configuration.storage
         let free = sample.diskTotalBytes - sample.diskUsedBytes
-        // As many steps as bring the free space to the minimum (one, unless an elastic
-        // home holds more than its share).
+        // As many steps as bring the free space to the minimum (at least one, as less is
+        // free; more only when an elastic home holds more than its share).
         let steps = (policy.minimumFreeBytes - free + policy.stepBytes - 1) / policy.stepBytes
-        let target = min(size + max(1, steps) * policy.stepBytes, room.available)
+        let target = min(size + steps * policy.stepBytes, room.available)
         guard target > size else {
             return try await homeAtLimit(session, size: size, used: sample.diskUsedBytes, quota: room.quota, provider: provider)
         }
@@ -123,8 +123,7 @@ extension SessionController {
         let elastic = provider.capabilities.contains(.elasticHome)
         let over = elastic && used > size
         let now = SessionStore.now()
-        let grace = configuration.storage.elasticGrace
-        let graceSeconds = Double(grace.components.seconds) + Double(grace.components.attoseconds) / 1e18
+        let graceSeconds = configuration.storage.elasticGrace.inSeconds
         let (reported, overSince) = homesAtLimit.withLock { homes in
             var entry = homes[session.id] ?? HomeAtLimit()
             entry.overSince = over ? entry.overSince ?? now : nil

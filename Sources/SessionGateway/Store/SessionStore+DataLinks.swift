@@ -118,19 +118,12 @@ extension SessionStore {
     ///
     /// - Throws: `NOT_FOUND` naming the first unknown id.
     public func dataLinks(ids: [String], workspace: WorkspaceID) async throws(SessionError) -> [DataLink] {
-        try await dataLinks(ids: ids, workspace: workspace, skippingMissing: false)
+        try await read { db in try Self.dataLinks(ids: ids, workspace: workspace, skippingMissing: false, in: db) }
     }
 
-    /// The data-links of `ids` that still exist in `workspace`, in the order given, in
-    /// one read: what a session's stored spec mounts now.
-    public func existingDataLinks(ids: [String], workspace: WorkspaceID) async throws(SessionError) -> [DataLink] {
-        try await dataLinks(ids: ids, workspace: workspace, skippingMissing: true)
-    }
-
-    private func dataLinks(ids: [String], workspace: WorkspaceID, skippingMissing: Bool) async throws(SessionError) -> [DataLink] {
-        try await read { db in try Self.dataLinks(ids: ids, workspace: workspace, skippingMissing: skippingMissing, in: db) }
-    }
-
+    /// The data-links with these ids in `workspace`, in the order given; an unknown id
+    /// is `NOT_FOUND`, or left out with `skippingMissing` (what a session's stored spec
+    /// mounts now).
     static func dataLinks(ids: [String], workspace: WorkspaceID, skippingMissing: Bool, in db: Database) throws -> [DataLink] {
         try ids.compactMap { id in
             guard let row = try Row.fetchOne(

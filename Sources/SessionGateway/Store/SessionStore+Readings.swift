@@ -15,21 +15,20 @@ public struct SessionReadings: Sendable {
 }
 
 extension SessionStore {
-    /// The readings of `sessions`, all read in one transaction: a page of `ListSessions`
-    /// costs one trip to the store, not one per session and reading.
-    public func readings(of sessions: [Session], now: Double = SessionStore.now()) async throws(SessionError) -> [SessionID: SessionReadings] {
-        guard !sessions.isEmpty else { return [:] }
+    /// The readings of `sessions`, in their order, all read in one transaction: a page
+    /// of `ListSessions` costs one trip to the store, not one per session and reading.
+    /// Data-links deleted since a session was stored are left out.
+    public func readings(of sessions: [Session], now: Double = SessionStore.now()) async throws(SessionError) -> [SessionReadings] {
+        guard !sessions.isEmpty else { return [] }
         return try await read { db in
             let costs = try Self.costs(of: sessions.map(\.id), now: now, in: db)
-            var readings: [SessionID: SessionReadings] = [:]
-            for session in sessions {
-                readings[session.id] = SessionReadings(
+            return try sessions.map { session in
+                SessionReadings(
                     cost: costs[session.id] ?? .none,
                     utilization: try Self.latestUtilization(of: session.id, in: db),
                     idleMarks: session.state == .running ? try Self.idleMarks(of: session.id, in: db) : nil,
                     dataLinks: try Self.dataLinks(ids: session.spec.dataLinks, workspace: session.workspace, skippingMissing: true, in: db))
             }
-            return readings
         }
     }
 }

@@ -36,7 +36,10 @@ struct SessionStoreDataLinksTests {
             #expect(try await store.dataLinks(ids: [b.id, a.id], workspace: .default) == [b, a])
             try await store.deleteDataLink(id: a.id, workspace: .default)
             await expectSessionError(.notFound) { _ = try await store.dataLinks(ids: [b.id, a.id], workspace: .default) }
-            #expect(try await store.existingDataLinks(ids: [b.id, a.id], workspace: .default) == [b])
+            // A session as an older snapshot (one a resumed watch replays) shows it.
+            var session = try await StoreFixtures.create(store, "linked")
+            session.spec.dataLinks = [b.id, a.id]
+            #expect(try await store.readings(of: [session]).map(\.dataLinks) == [[b]])
         }
     }
 
